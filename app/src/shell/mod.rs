@@ -1,0 +1,75 @@
+//! The document around every page, the layout and the routes.
+//!
+//! The layout is built for a phone held in one hand: the app name and the
+//! connection/sync status on top, the page in the middle, and navigation at
+//! the bottom where a thumb reaches it.
+
+mod layout;
+
+use crate::i18n::*;
+use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
+use leptos::prelude::*;
+use leptos_i18n::context::UseLocalesOptions;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// Theme colour shared by the document head and the web manifest.
+pub const THEME_COLOR: &str = "#0b5d4b";
+
+/// The HTML document the server renders around [`App`].
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
+                <meta name="theme-color" content=THEME_COLOR />
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="icon" type="image/png" sizes="192x192" href="/icons/icon-192.png" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: translations, routes and layout.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    // Czech is the default for everyone; English only when a user picks it
+    // (remembered in a cookie). A phone set to English in a Czech service
+    // should still open in Czech, so the Accept-Language header is ignored.
+    let ignore_accept_language = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+
+    view! {
+        <I18nContextProvider ssr_lang_header_getter=ignore_accept_language>
+            <Stylesheet id="leptos" href="/pkg/teren.css" />
+            <AppTitle />
+            <Router>
+                <layout::Layout>
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage />
+                        <Route path=path!("/nastaveni") view=SettingsPage />
+                    </Routes>
+                </layout::Layout>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+#[component]
+fn AppTitle() -> impl IntoView {
+    let i18n = use_i18n();
+    view! { <Title text=move || t_string!(i18n, app_name).to_string() /> }
+}

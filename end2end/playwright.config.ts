@@ -1,0 +1,61 @@
+import { defineConfig, devices } from "@playwright/test";
+import * as os from "node:os";
+import * as path from "node:path";
+
+// The tests run against the release build the run command serves (a broken
+// wasm optimiser only shows in a release build), started here on a port of
+// its own with a fresh database. scripts/test.sh passes the binary's path.
+const port = Number(process.env.E2E_PORT ?? 3107);
+const baseURL = `http://127.0.0.1:${port}`;
+const server = process.env.TEREN_BIN;
+const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "..", "target", "site");
+const database = path.join(
+  process.env.E2E_DATA_DIR ?? os.tmpdir(),
+  `teren-e2e-${process.pid}.db`,
+);
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    ...devices["Pixel 5"],
+    baseURL,
+    // An English browser: the app must still open in Czech.
+    locale: "en-US",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+    trace: "retain-on-failure",
+  },
+  webServer: server
+    ? {
+        command: server,
+        url: `${baseURL}/healthz`,
+        reuseExistingServer: false,
+        timeout: 60_000,
+        stdout: "pipe",
+        stderr: "pipe",
+        env: {
+          TEREN_ADDR: `127.0.0.1:${port}`,
+          DATABASE_URL: `sqlite://${database}`,
+          LEPTOS_SITE_ROOT: siteRoot,
+          LEPTOS_ENV: "PROD",
+          TEREN_LOG: "warn",
+        },
+      }
+    : undefined,
+});

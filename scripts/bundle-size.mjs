@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Prints the raw, gzip and brotli sizes of the browser bundle (wasm, JS, CSS)
+// of a release build, and fails when the brotli total exceeds the budget:
+// a worker downloads it over mobile data and keeps it in the phone's cache.
+//
+// Usage: node scripts/bundle-size.mjs [pkg dir] (default target/site/pkg)
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
+
+const BUDGET_BROTLI_BYTES = 400 * 1024;
+const dir = process.argv[2] ?? "target/site/pkg";
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
+
+const files = readdirSync(dir).filter((name) => /\.(wasm|js|css)$/.test(name)).sort();
+if (files.length === 0) {
+  console.error(`no wasm, JS or CSS in ${dir}: build the release first`);
+  process.exit(1);
+}
+
+let total = { raw: 0, gzip: 0, brotli: 0 };
+console.log(`${"file".padEnd(24)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
+for (const name of files) {
+  const content = readFileSync(join(dir, name));
+  const sizes = {
+    raw: content.length,
+    gzip: gzipSync(content, { level: 9 }).length,
+    brotli: brotliCompressSync(content, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+    }).length,
+  };
+  for (const key of Object.keys(total)) total[key] += sizes[key];
+  console.log(`${name.padEnd(24)}${kb(sizes.raw)}${kb(sizes.gzip)}${kb(sizes.brotli)}`);
+}
+console.log(`${"total".padEnd(24)}${kb(total.raw)}${kb(total.gzip)}${kb(total.brotli)}`);
+console.log(`brotli budget: ${kb(BUDGET_BROTLI_BYTES).trim()}`);
+if (total.brotli > BUDGET_BROTLI_BYTES) {
+  console.error(`bundle over budget by ${kb(total.brotli - BUDGET_BROTLI_BYTES).trim()}`);
+  process.exit(1);
+}

@@ -1,0 +1,218 @@
+//! Configuration: every setting has a flag, an environment variable and a
+//! default that just works (`cargo leptos serve` with nothing set).
+//!
+//! Values arrive as strings and are validated here, so a typo stops start-up
+//! with one sentence naming the variable instead of a panic deep in a library.
+
+use clap::Args;
+use std::fmt;
+use std::net::SocketAddr;
+
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/teren.db";
+pub const DEFAULT_LOG: &str = "info,sqlx=warn,tower_http=info";
+
+/// The raw settings as given on the command line or in the environment.
+#[derive(Debug, Default, Clone, Args)]
+pub struct RawConfig {
+    /// Address and port to listen on.
+    #[arg(long = "addr", env = "TEREN_ADDR", value_name = "HOST:PORT")]
+    pub addr: Option<String>,
+    /// SQLite database, e.g. `sqlite://data/teren.db`; the file and its
+    /// folder are created on first start.
+    #[arg(long = "database-url", env = "DATABASE_URL", value_name = "URL")]
+    pub database_url: Option<String>,
+    /// Log filter in `tracing` syntax, e.g. `info` or `debug,sqlx=warn`.
+    #[arg(long = "log", env = "TEREN_LOG", value_name = "FILTER")]
+    pub log: Option<String>,
+    /// Mark cookies `Secure`; turn on when the app is served over https.
+    #[arg(
+        long = "secure-cookies",
+        env = "TEREN_SECURE_COOKIES",
+        value_name = "BOOL"
+    )]
+    pub secure_cookies: Option<String>,
+}
+
+/// Validated configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub log: String,
+    pub secure_cookies: bool,
+}
+
+/// A setting that could not be used, with the variable that carried it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub flag: &'static str,
+    pub value: String,
+    pub reason: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "invalid {} ({}) {:?}: {}",
+            self.variable, self.flag, self.value, self.reason
+        )
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    pub fn from_raw(raw: RawConfig) -> Result<Self, ConfigError> {
+        let addr = setting(raw.addr, DEFAULT_ADDR);
+        let addr = addr.parse::<SocketAddr>().map_err(|_| ConfigError {
+            variable: "TEREN_ADDR",
+            flag: "--addr",
+            value: addr.clone(),
+            reason: format!("expected an IP address and port such as {DEFAULT_ADDR}"),
+        })?;
+
+        let database_url = setting(raw.database_url, DEFAULT_DATABASE_URL);
+        if !database_url.starts_with("sqlite:") {
+            return Err(ConfigError {
+                variable: "DATABASE_URL",
+                flag: "--database-url",
+                value: database_url,
+                reason: "only SQLite is supported; expected a URL such as sqlite://data/teren.db"
+                    .into(),
+            });
+        }
+
+        let log = setting(raw.log, DEFAULT_LOG);
+        if let Err(error) = tracing_subscriber::EnvFilter::try_new(&log) {
+            return Err(ConfigError {
+                variable: "TEREN_LOG",
+                flag: "--log",
+                value: log,
+                reason: format!("not a log filter ({error}); try `info` or `debug`"),
+            });
+        }
+
+        let secure_cookies = setting(raw.secure_cookies, "false");
+        let secure_cookies = parse_bool(&secure_cookies).ok_or_else(|| ConfigError {
+            variable: "TEREN_SECURE_COOKIES",
+            flag: "--secure-cookies",
+            value: secure_cookies.clone(),
+            reason: "expected true or false".into(),
+        })?;
+
+        Ok(Self {
+            addr,
+            database_url,
+            log,
+            secure_cookies,
+        })
+    }
+
+    /// The defaults, for tests and tools that only need to change a field.
+    pub fn with_database_url(database_url: impl Into<String>) -> Self {
+        let raw = RawConfig {
+            database_url: Some(database_url.into()),
+            ..RawConfig::default()
+        };
+        Self::from_raw(raw).expect("the defaults are valid")
+    }
+}
+
+/// An unset or blank value means "use the default": `TEREN_ADDR=` in a
+/// service file should not be an error.
+fn setting(value: Option<String>, default: &str) -> String {
+    value
+        .map(|value| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
+
+fn parse_bool(value: &str) -> Option<bool> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Some(true),
+        "0" | "false" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_set_gives_the_documented_defaults() {
+        let config = Config::from_raw(RawConfig::default()).unwrap();
+        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.log, DEFAULT_LOG);
+        assert!(!config.secure_cookies);
+    }
+
+    #[test]
+    fn blank_values_fall_back_to_defaults() {
+        let raw = RawConfig {
+            addr: Some("  ".into()),
+            database_url: Some(String::new()),
+            ..RawConfig::default()
+        };
+        let config = Config::from_raw(raw).unwrap();
+        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+    }
+
+    #[test]
+    fn an_unparseable_address_names_its_variable() {
+        let raw = RawConfig {
+            addr: Some("localhost:http".into()),
+            ..RawConfig::default()
+        };
+        let error = Config::from_raw(raw).unwrap_err();
+        assert_eq!(error.variable, "TEREN_ADDR");
+        assert!(error.to_string().contains("TEREN_ADDR"), "{error}");
+        assert!(error.to_string().contains("localhost:http"), "{error}");
+    }
+
+    #[test]
+    fn a_non_sqlite_database_is_refused() {
+        let raw = RawConfig {
+            database_url: Some("postgres://localhost/teren".into()),
+            ..RawConfig::default()
+        };
+        assert_eq!(Config::from_raw(raw).unwrap_err().variable, "DATABASE_URL");
+    }
+
+    #[test]
+    fn a_broken_log_filter_names_its_variable() {
+        let raw = RawConfig {
+            log: Some("info,sqlx=loud".into()),
+            ..RawConfig::default()
+        };
+        assert_eq!(Config::from_raw(raw).unwrap_err().variable, "TEREN_LOG");
+    }
+
+    #[test]
+    fn secure_cookies_accepts_common_spellings_and_nothing_else() {
+        for (value, expected) in [("true", true), ("ON", true), ("0", false), ("no", false)] {
+            let raw = RawConfig {
+                secure_cookies: Some(value.into()),
+                ..RawConfig::default()
+            };
+            assert_eq!(
+                Config::from_raw(raw).unwrap().secure_cookies,
+                expected,
+                "{value}"
+            );
+        }
+        let raw = RawConfig {
+            secure_cookies: Some("maybe".into()),
+            ..RawConfig::default()
+        };
+        assert_eq!(
+            Config::from_raw(raw).unwrap_err().variable,
+            "TEREN_SECURE_COOKIES"
+        );
+    }
+}

@@ -1,0 +1,20 @@
+//! Terén's server: one axum router that renders the Leptos app, answers its
+//! server functions, serves the built assets and the service worker, and owns
+//! the SQLite database.
+//!
+//! A tour:
+//! - [`config`]: the typed configuration, read from flags and environment
+//!   variables, with defaults that work on a laptop with nothing set.
+//! - [`db`]: opening the SQLite file and applying the embedded migrations.
+//! - [`startup`]: [`startup::build_app`], the one place the router is put
+//!   together; `main` and every integration test call it.
+//! - `health`, `service_worker`: the two routes that are not Leptos pages.
+
+pub mod config;
+pub mod db;
+mod health;
+mod service_worker;
+pub mod startup;
+
+pub use config::Config;
+pub use startup::{build_app, AppState, StartupError};

@@ -1,0 +1,118 @@
+//! `/sw.js`: the service worker, filled in at start-up with what to cache.
+//!
+//! The worker's source lives in `public/sw.js`; the server replaces two
+//! placeholders: the list of files that make up the app shell (the pages plus
+//! every file of the built bundle) and a version derived from their content.
+//! A new build therefore gets a new cache name, the browser installs the new
+//! worker, and the old cache is dropped: phones never mix an old wasm with a
+//! new page, and nobody has to remember to bump a number.
+
+use axum::http::header;
+use axum::response::IntoResponse;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::Path;
+
+const TEMPLATE: &str = include_str!("../../public/sw.js");
+const VERSION_PLACEHOLDER: &str = "\"__TEREN_VERSION__\"";
+const PRECACHE_PLACEHOLDER: &str = "[\"__TEREN_PRECACHE__\"]";
+
+/// Files outside the bundle that every page needs.
+const STATIC_SHELL: &[&str] = &[
+    "/manifest.webmanifest",
+    "/icons/icon-192.png",
+    "/icons/icon-512.png",
+    "/icons/icon-maskable-512.png",
+];
+
+/// The rendered worker script, built once at start-up.
+#[derive(Clone, Debug)]
+pub struct ServiceWorker {
+    pub script: String,
+    pub version: String,
+}
+
+impl ServiceWorker {
+    /// `pages` are the app's routes without parameters; `site_root` is where
+    /// the built assets are (`target/site` by default).
+    pub fn build(site_root: &Path, pkg_dir: &str, pages: &[String]) -> Self {
+        let mut urls: Vec<String> = pages.to_vec();
+        urls.extend(STATIC_SHELL.iter().map(|url| url.to_string()));
+
+        let mut hasher = DefaultHasher::new();
+        TEMPLATE.hash(&mut hasher);
+        let mut bundle = bundle_files(&site_root.join(pkg_dir));
+        bundle.sort();
+        for (name, content) in &bundle {
+            name.hash(&mut hasher);
+            content.hash(&mut hasher);
+            urls.push(format!("/{pkg_dir}/{name}"));
+        }
+        for url in &urls {
+            url.hash(&mut hasher);
+        }
+        let version = format!("{:016x}", hasher.finish());
+
+        let precache = serde_json::to_string(&urls).expect("a list of strings serialises");
+        let script = TEMPLATE
+            .replace(VERSION_PLACEHOLDER, &format!("\"{version}\""))
+            .replace(PRECACHE_PLACEHOLDER, &precache);
+        Self { script, version }
+    }
+
+    pub fn response(&self) -> impl IntoResponse {
+        (
+            [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                // The browser must see a new build at once, not after a day.
+                (header::CACHE_CONTROL, "no-cache"),
+            ],
+            self.script.clone(),
+        )
+    }
+}
+
+/// The built bundle's files (wasm, JS, CSS); none in a plain `cargo test`
+/// build, where there is no bundle to cache.
+fn bundle_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let content = std::fs::read(entry.path()).ok()?;
+            Some((name, content))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_template_carries_both_placeholders() {
+        assert!(TEMPLATE.contains(VERSION_PLACEHOLDER));
+        assert!(TEMPLATE.contains(PRECACHE_PLACEHOLDER));
+    }
+
+    #[test]
+    fn a_changed_bundle_changes_the_version() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        std::fs::write(pkg.join("teren.wasm"), b"first build").unwrap();
+        let pages = vec!["/".to_string()];
+
+        let first = ServiceWorker::build(site.path(), "pkg", &pages);
+        assert!(first.script.contains("\"/pkg/teren.wasm\""));
+        assert!(first.script.contains(&first.version));
+        assert!(!first.script.contains("__TEREN_"));
+
+        std::fs::write(pkg.join("teren.wasm"), b"second build").unwrap();
+        let second = ServiceWorker::build(site.path(), "pkg", &pages);
+        assert_ne!(first.version, second.version);
+    }
+}
