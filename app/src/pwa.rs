@@ -19,7 +19,7 @@ pub fn register_service_worker() {
         return;
     }
     let registration = navigator.service_worker().register("/sw.js");
-    leptos::task::spawn_local(async move {
+    wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = wasm_bindgen_futures::JsFuture::from(registration).await {
             leptos::logging::warn!("service worker registration failed: {error:?}");
         }
