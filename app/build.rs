@@ -2,7 +2,7 @@
 //! missing or misspelt key is a build error rather than a blank label on a
 //! worker's phone.
 
-use leptos_i18n_build::{Config, TranslationsInfos};
+use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
 use std::path::PathBuf;
 
@@ -14,7 +14,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     let i18n_dir = PathBuf::from(out_dir).join("i18n");
 
     // Czech first: it is the default for every visitor who has not chosen.
-    let config = Config::new("cs")?.add_locale("en")?;
+    // Interpolated messages ("try again in {{ seconds }} s") are also needed
+    // as plain strings, for attributes and error texts.
+    let options = ParseOptions::new().interpolate_display(true);
+    let config = Config::new("cs")?.add_locale("en")?.parse_options(options);
     let translations = TranslationsInfos::parse(config)?;
     translations.emit_diagnostics();
     translations.rerun_if_locales_changed();

@@ -1,9 +1,14 @@
 // Terén's service worker: keeps the app shell on the phone so the app opens
 // with no network after the first visit.
 //
-// The server fills in VERSION and PRECACHE at start-up (see
+// The server fills in VERSION, ASSETS and PAGES at start-up (see
 // server/src/service_worker.rs): every build gets its own cache, and the
 // previous one is deleted once the new worker takes over.
+//
+// Pages show who is logged in, so they are cached only as a logged-in user
+// sees them: when the app says "cache-pages" after a login, and whenever a
+// page loads fine. A redirect (to the login page) is never kept. At logout
+// the app says "forget-pages" and they are dropped.
 //
 // Strategy:
 // - pages (navigations): network first, so a worker online sees fresh pages;
@@ -13,7 +18,8 @@
 // - server functions, /healthz and this script: never cached.
 
 const VERSION = "__TEREN_VERSION__";
-const PRECACHE = ["__TEREN_PRECACHE__"];
+const ASSETS = ["__TEREN_ASSETS__"];
+const PAGES = ["__TEREN_PAGES__"];
 const CACHE_PREFIX = "teren-shell-";
 const CACHE = CACHE_PREFIX + VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
@@ -23,10 +29,45 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll(PRECACHE))
+      .then((cache) => cache.addAll(ASSETS))
+      .then(() => cachePages())
       .then(() => self.skipWaiting()),
   );
 });
+
+self.addEventListener("message", (event) => {
+  if (event.data === "cache-pages") {
+    event.waitUntil(cachePages());
+  } else if (event.data === "forget-pages") {
+    event.waitUntil(forgetPages());
+  }
+});
+
+// Best effort: a page that fails or redirects is simply not cached.
+async function cachePages() {
+  const cache = await caches.open(CACHE);
+  await Promise.all(
+    PAGES.map(async (page) => {
+      try {
+        const response = await fetch(page, { credentials: "same-origin", cache: "no-store" });
+        if (response.ok && !response.redirected) {
+          await cache.put(page, response);
+        }
+      } catch (_) {
+        // Offline or server down: keep what is cached.
+      }
+    }),
+  );
+}
+
+async function forgetPages() {
+  const cache = await caches.open(CACHE);
+  const keys = await cache.keys();
+  const assets = new Set(ASSETS.map((asset) => new URL(asset, self.location.origin).href));
+  await Promise.all(
+    keys.filter((request) => !assets.has(request.url)).map((request) => cache.delete(request)),
+  );
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(

@@ -1,21 +1,34 @@
-//! Terén's user interface, compiled twice: with `ssr` into the server, which
-//! renders every page to HTML, and with `hydrate` into the browser's wasm
-//! bundle, which takes over that HTML and keeps working offline.
+//! Terén's user interface and server functions, compiled twice: with `ssr`
+//! into the server, which renders every page to HTML and runs the server
+//! functions, and with `hydrate` into the browser's wasm bundle, which takes
+//! over that HTML and keeps working offline.
 //!
-//! A tour:
-//! - [`shell`]: the HTML document, the page layout (header, main area, bottom
+//! A tour, by feature:
+//! - [`shell`]: the HTML document, the layout (header, main area, bottom
 //!   navigation) and the routes.
-//! - [`pages`]: one module per screen.
+//! - [`auth`]: accounts, roles, sessions, login and the first start; the one
+//!   guard every server function and page goes through.
+//! - [`admin`]: account management and the audit log; [`catalogue`]: the
+//!   admin-edited lists of localities, service acts and materials.
+//! - [`pages`]: the screens that belong to no feature in particular.
+//! - [`error`]: the one error type that crosses the wire.
 //! - `i18n`: generated at build time from `locales/*.json`; every string a
 //!   user sees goes through it (`t!(i18n, key)`), Czech by default.
-//! - `pwa` (browser only): registers the service worker that keeps the app
-//!   shell available without a network.
+//! - [`browser`]: the service worker and what the phone remembers.
+//!
+//! Modules (or items) marked `#[cfg(feature = "ssr")]` run only on the
+//! server: database access, password hashing, sessions.
 
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod browser;
+pub mod catalogue;
+pub mod error;
 pub mod pages;
 pub mod shell;
-
-#[cfg(feature = "hydrate")]
-mod pwa;
+pub mod text;
+pub mod ui;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
@@ -24,6 +37,6 @@ include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    pwa::register_service_worker();
+    browser::register_service_worker();
     leptos::mount::hydrate_body(shell::App);
 }

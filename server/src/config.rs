@@ -11,6 +11,8 @@ use std::net::SocketAddr;
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/teren.db";
 pub const DEFAULT_LOG: &str = "info,sqlx=warn,tower_http=info";
+pub const DEFAULT_SESSION_DAYS: u16 = 14;
+const MAX_SESSION_DAYS: u16 = 365;
 
 /// The raw settings as given on the command line or in the environment.
 #[derive(Debug, Default, Clone, Args)]
@@ -32,6 +34,9 @@ pub struct RawConfig {
         value_name = "BOOL"
     )]
     pub secure_cookies: Option<String>,
+    /// Days a login lasts without use; every use starts the count again.
+    #[arg(long = "session-days", env = "TEREN_SESSION_DAYS", value_name = "DAYS")]
+    pub session_days: Option<String>,
 }
 
 /// Validated configuration.
@@ -41,6 +46,7 @@ pub struct Config {
     pub database_url: String,
     pub log: String,
     pub secure_cookies: bool,
+    pub session_days: u16,
 }
 
 /// A setting that could not be used, with the variable that carried it.
@@ -103,11 +109,24 @@ impl Config {
             reason: "expected true or false".into(),
         })?;
 
+        let session_days = setting(raw.session_days, &DEFAULT_SESSION_DAYS.to_string());
+        let session_days = session_days
+            .parse::<u16>()
+            .ok()
+            .filter(|days| (1..=MAX_SESSION_DAYS).contains(days))
+            .ok_or_else(|| ConfigError {
+                variable: "TEREN_SESSION_DAYS",
+                flag: "--session-days",
+                value: session_days.clone(),
+                reason: format!("expected a whole number of days from 1 to {MAX_SESSION_DAYS}"),
+            })?;
+
         Ok(Self {
             addr,
             database_url,
             log,
             secure_cookies,
+            session_days,
         })
     }
 
@@ -191,6 +210,25 @@ mod tests {
             ..RawConfig::default()
         };
         assert_eq!(Config::from_raw(raw).unwrap_err().variable, "TEREN_LOG");
+    }
+
+    #[test]
+    fn session_days_must_be_a_sensible_whole_number() {
+        assert_eq!(
+            Config::from_raw(RawConfig::default()).unwrap().session_days,
+            14
+        );
+        for bad in ["0", "366", "-1", "two weeks"] {
+            let raw = RawConfig {
+                session_days: Some(bad.into()),
+                ..RawConfig::default()
+            };
+            assert_eq!(
+                Config::from_raw(raw).unwrap_err().variable,
+                "TEREN_SESSION_DAYS",
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -9,8 +9,12 @@
 //! - [`startup`]: [`startup::build_app`], the one place the router is put
 //!   together; `main` and every integration test call it.
 //! - `health`, `service_worker`: the two routes that are not Leptos pages.
+//! - `csrf`: refuses state-changing requests from other sites.
+//! - [`cli`]: operator subcommands (create a user, reset a password).
 
+pub mod cli;
 pub mod config;
+mod csrf;
 pub mod db;
 mod health;
 mod service_worker;

@@ -1,4 +1,4 @@
-//! The `teren` binary: serves the app (the default) and, later, operator
+//! The `teren` binary: serves the app (the default) and runs operator
 //! subcommands.
 
 use clap::{Parser, Subcommand};
@@ -23,6 +23,21 @@ struct Cli {
 enum Command {
     /// Serve the app (what happens with no subcommand).
     Serve,
+    /// Create an account; the password is read from standard input.
+    CreateUser {
+        #[arg(long)]
+        username: String,
+        #[arg(long)]
+        display_name: String,
+        /// worker, coordinator or admin
+        #[arg(long, default_value = "worker")]
+        role: String,
+    },
+    /// Set a new password (ending the user's sessions); read from standard input.
+    ResetPassword {
+        #[arg(long)]
+        username: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -47,6 +62,25 @@ fn main() -> ExitCode {
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => runtime.block_on(serve(config)),
+        Command::CreateUser {
+            username,
+            display_name,
+            role,
+        } => runtime.block_on(async {
+            let password = server::cli::read_password()?;
+            let pool = server::db::connect(&config.database_url).await?;
+            let username =
+                server::cli::create_user(&pool, &username, &display_name, &role, password).await?;
+            println!("created {username}");
+            Ok(())
+        }),
+        Command::ResetPassword { username } => runtime.block_on(async {
+            let password = server::cli::read_password()?;
+            let pool = server::db::connect(&config.database_url).await?;
+            let username = server::cli::reset_password(&pool, &username, password).await?;
+            println!("password of {username} reset; their sessions have ended");
+            Ok(())
+        }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -63,6 +97,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|error| anyhow::anyhow!("TEREN_ADDR {}: cannot listen: {error}", config.addr))?;
     tracing::info!("Terén listening on http://{}", config.addr);
+    // Client addresses feed the login throttle and the audit log.
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

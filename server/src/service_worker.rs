@@ -1,8 +1,9 @@
 //! `/sw.js`: the service worker, filled in at start-up with what to cache.
 //!
-//! The worker's source lives in `public/sw.js`; the server replaces two
-//! placeholders: the list of files that make up the app shell (the pages plus
-//! every file of the built bundle) and a version derived from their content.
+//! The worker's source lives in `public/sw.js`; the server replaces three
+//! placeholders: the files that make up the app shell (every file of the
+//! built bundle, icons, manifest), the pages to keep for a logged-in user,
+//! and a version derived from all of it.
 //! A new build therefore gets a new cache name, the browser installs the new
 //! worker, and the old cache is dropped: phones never mix an old wasm with a
 //! new page, and nobody has to remember to bump a number.
@@ -14,7 +15,8 @@ use std::path::Path;
 
 const TEMPLATE: &str = include_str!("../../public/sw.js");
 const VERSION_PLACEHOLDER: &str = "\"__TEREN_VERSION__\"";
-const PRECACHE_PLACEHOLDER: &str = "[\"__TEREN_PRECACHE__\"]";
+const ASSETS_PLACEHOLDER: &str = "[\"__TEREN_ASSETS__\"]";
+const PAGES_PLACEHOLDER: &str = "[\"__TEREN_PAGES__\"]";
 
 /// Files outside the bundle that every page needs.
 const STATIC_SHELL: &[&str] = &[
@@ -35,8 +37,7 @@ impl ServiceWorker {
     /// `pages` are the app's routes without parameters; `site_root` is where
     /// the built assets are (`target/site` by default).
     pub fn build(site_root: &Path, pkg_dir: &str, pages: &[String]) -> Self {
-        let mut urls: Vec<String> = pages.to_vec();
-        urls.extend(STATIC_SHELL.iter().map(|url| url.to_string()));
+        let mut assets: Vec<String> = STATIC_SHELL.iter().map(|url| url.to_string()).collect();
 
         let mut hasher = DefaultHasher::new();
         TEMPLATE.hash(&mut hasher);
@@ -45,17 +46,17 @@ impl ServiceWorker {
         for (name, content) in &bundle {
             name.hash(&mut hasher);
             content.hash(&mut hasher);
-            urls.push(format!("/{pkg_dir}/{name}"));
+            assets.push(format!("/{pkg_dir}/{name}"));
         }
-        for url in &urls {
-            url.hash(&mut hasher);
-        }
+        assets.hash(&mut hasher);
+        pages.hash(&mut hasher);
         let version = format!("{:016x}", hasher.finish());
 
-        let precache = serde_json::to_string(&urls).expect("a list of strings serialises");
+        let json = |urls: &[String]| serde_json::to_string(urls).expect("strings serialise");
         let script = TEMPLATE
             .replace(VERSION_PLACEHOLDER, &format!("\"{version}\""))
-            .replace(PRECACHE_PLACEHOLDER, &precache);
+            .replace(ASSETS_PLACEHOLDER, &json(&assets))
+            .replace(PAGES_PLACEHOLDER, &json(pages));
         Self { script, version }
     }
 
@@ -95,7 +96,8 @@ mod tests {
     #[test]
     fn the_template_carries_both_placeholders() {
         assert!(TEMPLATE.contains(VERSION_PLACEHOLDER));
-        assert!(TEMPLATE.contains(PRECACHE_PLACEHOLDER));
+        assert!(TEMPLATE.contains(ASSETS_PLACEHOLDER));
+        assert!(TEMPLATE.contains(PAGES_PLACEHOLDER));
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The `teren` binary as an operator meets it: bad settings stop start-up
 //! with one line naming the variable, not a backtrace.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use std::process::Command;
 
 fn teren() -> Command {
@@ -63,5 +65,128 @@ fn help_lists_every_variable() {
         "TEREN_SECURE_COOKIES",
     ] {
         assert!(help.contains(variable), "{variable} in --help: {help}");
+    }
+}
+
+mod accounts {
+    use super::teren;
+    use std::io::Write;
+    use std::process::{Output, Stdio};
+
+    fn run(database_url: &str, args: &[&str], stdin: &str) -> Output {
+        let mut child = teren()
+            .env("DATABASE_URL", database_url)
+            .env("TEREN_LOG", "warn")
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    }
+
+    async fn users(database_url: &str) -> Vec<(String, String, String)> {
+        let pool = server::db::connect(database_url).await.unwrap();
+        sqlx::query_as("SELECT username, role, password_hash FROM users ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn an_operator_creates_an_admin_and_resets_a_password() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/teren.db", dir.path().display());
+
+        let created = run(
+            &url,
+            &[
+                "create-user",
+                "--username",
+                "Jana",
+                "--display-name",
+                "Jana N.",
+                "--role",
+                "admin",
+            ],
+            "heslo-pro-janu\n",
+        );
+        assert!(
+            created.status.success(),
+            "{}",
+            String::from_utf8_lossy(&created.stderr)
+        );
+        assert!(String::from_utf8_lossy(&created.stdout).contains("created jana"));
+        let before = users(&url).await;
+        assert_eq!(before.len(), 1);
+        assert_eq!(
+            (before[0].0.as_str(), before[0].1.as_str()),
+            ("jana", "admin")
+        );
+        assert!(before[0].2.starts_with("$argon2id$"), "stored hashed");
+
+        let reset = run(
+            &url,
+            &["reset-password", "--username", "jana"],
+            "uplne-jine-heslo\n",
+        );
+        assert!(
+            reset.status.success(),
+            "{}",
+            String::from_utf8_lossy(&reset.stderr)
+        );
+        let after = users(&url).await;
+        assert_ne!(before[0].2, after[0].2, "the hash changed");
+    }
+
+    #[tokio::test]
+    async fn bad_operator_input_is_refused_with_a_reason_and_changes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/teren.db", dir.path().display());
+        let cases: [(&[&str], &str, &str); 4] = [
+            (
+                &[
+                    "create-user",
+                    "--username",
+                    "jana",
+                    "--display-name",
+                    "J",
+                    "--role",
+                    "boss",
+                ],
+                "dlouhe-heslo-1\n",
+                "role",
+            ),
+            (
+                &["create-user", "--username", "", "--display-name", "J"],
+                "dlouhe-heslo-1\n",
+                "username",
+            ),
+            (
+                &["create-user", "--username", "jana", "--display-name", "J"],
+                "kratke\n",
+                "password",
+            ),
+            (
+                &["reset-password", "--username", "nikdo"],
+                "dlouhe-heslo-1\n",
+                "not found",
+            ),
+        ];
+        for (args, stdin, reason) in cases {
+            let output = run(&url, args, stdin);
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!output.status.success(), "{args:?} must fail");
+            assert!(stderr.contains(reason), "{args:?}: {stderr}");
+            assert!(!stderr.contains("panicked"), "{stderr}");
+        }
+        assert!(users(&url).await.is_empty());
     }
 }

@@ -1,5 +1,7 @@
 //! The real router, on a fresh migrated SQLite file per test.
 
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use http_body_util::BodyExt;
@@ -62,9 +64,14 @@ async fn healthz_reports_a_working_database() {
 }
 
 #[tokio::test]
-async fn the_start_page_is_rendered_in_czech_with_the_app_shell() {
+async fn pages_are_rendered_in_czech_with_the_app_shell() {
     let app = spawn_app().await;
-    let (status, headers, body) = get(&app, "/", &[("accept-language", "en-US,en;q=0.9")]).await;
+    let (status, headers, body) = get(
+        &app,
+        "/prihlaseni",
+        &[("accept-language", "en-US,en;q=0.9")],
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(headers[header::CONTENT_TYPE]
         .to_str()
@@ -74,9 +81,9 @@ async fn the_start_page_is_rendered_in_czech_with_the_app_shell() {
         body.contains("lang=\"cs\""),
         "Czech is the default even for an English browser"
     );
-    assert!(body.contains("Dobrý den"));
+    assert!(body.contains("Přihlášení"));
     assert!(body.contains("class=\"app-header\""));
-    assert!(body.contains("class=\"bottom-nav\""));
+    assert!(body.contains("class=\"sync-status\""));
     assert!(body.contains("rel=\"manifest\""));
     assert!(
         body.contains("/pkg/teren.js"),
@@ -87,9 +94,9 @@ async fn the_start_page_is_rendered_in_czech_with_the_app_shell() {
 #[tokio::test]
 async fn a_language_cookie_switches_the_rendered_page_to_english() {
     let app = spawn_app().await;
-    let (_, _, body) = get(&app, "/", &[("cookie", "i18n_pref_locale=en")]).await;
+    let (_, _, body) = get(&app, "/prihlaseni", &[("cookie", "i18n_pref_locale=en")]).await;
     assert!(body.contains("lang=\"en\""), "{body}");
-    assert!(body.contains("Hello"));
+    assert!(body.contains("Log in"));
 }
 
 #[tokio::test]

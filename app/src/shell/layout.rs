@@ -1,5 +1,7 @@
 //! Header, main area and bottom navigation.
 
+use crate::auth::ui::{use_session, ReloginBanner};
+use crate::auth::{Role, SessionState};
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -15,22 +17,45 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
                 <ConnectionStatus />
             </header>
+            <ReloginBanner />
             <main class="app-main">{children()}</main>
-            <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label)>
-                <A href="/" exact=true>
-                    <span class="nav-icon" aria-hidden="true">
-                        "⌂"
-                    </span>
-                    <span>{t!(i18n, nav_home)}</span>
-                </A>
-                <A href="/nastaveni">
-                    <span class="nav-icon" aria-hidden="true">
-                        "⚙"
-                    </span>
-                    <span>{t!(i18n, nav_settings)}</span>
-                </A>
-            </nav>
+            <BottomNav />
         </div>
+    }
+}
+
+/// Navigation for a logged-in user; admins also get the admin section.
+#[component]
+fn BottomNav() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let Ok(SessionState::User(profile)) = session.await else {
+                    return None;
+                };
+                let is_admin = profile.role.allows(Role::Admin);
+                Some(view! {
+                    <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label)>
+                        <A href="/" exact=true>
+                            <span class="nav-icon" aria-hidden="true">"⌂"</span>
+                            <span>{t!(i18n, nav_home)}</span>
+                        </A>
+                        {is_admin.then(|| view! {
+                            <A href="/sprava">
+                                <span class="nav-icon" aria-hidden="true">"☰"</span>
+                                <span>{t!(i18n, nav_admin)}</span>
+                            </A>
+                        })}
+                        <A href="/nastaveni">
+                            <span class="nav-icon" aria-hidden="true">"⚙"</span>
+                            <span>{t!(i18n, nav_settings)}</span>
+                        </A>
+                    </nav>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -45,7 +70,7 @@ fn ConnectionStatus() -> impl IntoView {
     let online = RwSignal::new(None::<bool>);
 
     Effect::new(move |_| {
-        online.set(Some(window().navigator().on_line()));
+        online.set(Some(crate::browser::is_online()));
         // Listeners live as long as the page: the header is never unmounted.
         let _ = window_event_listener(leptos::ev::online, move |_| online.set(Some(true)));
         let _ = window_event_listener(leptos::ev::offline, move |_| online.set(Some(false)));

@@ -6,6 +6,9 @@
 
 mod layout;
 
+use crate::admin::ui::{AdminHome, AuditPage, ListsPage, UsersPage};
+use crate::auth::ui::{provide_session, LoginPage, Protected, SetupPage};
+use crate::auth::Role;
 use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
 use leptos::prelude::*;
@@ -42,10 +45,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: translations, routes and layout.
+/// The application: translations, session, routes and layout.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_session();
 
     // Czech is the default for everyone; English only when a user picks it
     // (remembered in a cookie). A phone set to English in a Czech service
@@ -59,14 +63,52 @@ pub fn App() -> impl IntoView {
             <Router>
                 <layout::Layout>
                     <Routes fallback=NotFound>
-                        <Route path=path!("/") view=HomePage />
-                        <Route path=path!("/nastaveni") view=SettingsPage />
+                        <Route path=path!("/prihlaseni") view=LoginPage />
+                        <Route path=path!("/prvni-spusteni") view=SetupPage />
+                        <Route
+                            path=path!("/")
+                            view=|| view! { <Protected min=Role::Worker><HomePage /></Protected> }
+                        />
+                        <Route
+                            path=path!("/nastaveni")
+                            view=|| view! { <Protected min=Role::Worker><SettingsPage /></Protected> }
+                        />
+                        <Route
+                            path=path!("/sprava")
+                            view=|| view! { <Protected min=Role::Admin><AdminHome /></Protected> }
+                        />
+                        <Route
+                            path=path!("/sprava/uzivatele")
+                            view=|| view! { <Protected min=Role::Admin><UsersPage /></Protected> }
+                        />
+                        <Route
+                            path=path!("/sprava/seznamy")
+                            view=|| view! { <Protected min=Role::Admin><ListsPage /></Protected> }
+                        />
+                        <Route
+                            path=path!("/sprava/audit")
+                            view=|| view! { <Protected min=Role::Admin><AuditPage /></Protected> }
+                        />
                     </Routes>
                 </layout::Layout>
             </Router>
         </I18nContextProvider>
     }
 }
+
+/// Pages and the least role that may open them; the authorization tests
+/// walk this list, so a page added to the routes without an entry here is
+/// caught.
+pub const PAGES: &[(&str, Option<Role>)] = &[
+    ("/prihlaseni", None),
+    ("/prvni-spusteni", None),
+    ("/", Some(Role::Worker)),
+    ("/nastaveni", Some(Role::Worker)),
+    ("/sprava", Some(Role::Admin)),
+    ("/sprava/uzivatele", Some(Role::Admin)),
+    ("/sprava/seznamy", Some(Role::Admin)),
+    ("/sprava/audit", Some(Role::Admin)),
+];
 
 #[component]
 fn AppTitle() -> impl IntoView {

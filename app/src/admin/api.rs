@@ -1,0 +1,180 @@
+//! Server functions for managing accounts and reading the audit log.
+
+use super::UserSummary;
+use crate::audit::AuditEntry;
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{db, guard, password, validate, Profile, Role},
+    crate::error::{respond, Problem},
+    crate::{audit, audit::Actor},
+    sqlx::SqliteConnection,
+};
+
+#[cfg(feature = "ssr")]
+fn summary(row: db::UserRow) -> Option<UserSummary> {
+    Some(UserSummary {
+        role: Role::parse(&row.role)?,
+        id: row.id,
+        username: row.username,
+        display_name: row.display_name,
+        active: row.active,
+    })
+}
+
+#[server(endpoint = "admin/users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    respond(async {
+        guard::require(Role::Admin)?;
+        let pool = guard::pool()?;
+        Ok(db::list(&pool)
+            .await?
+            .into_iter()
+            .filter_map(summary)
+            .collect())
+    })
+    .await
+}
+
+#[server(endpoint = "admin/users/create")]
+pub async fn create_user(
+    username: String,
+    display_name: String,
+    role: String,
+    password: String,
+) -> Result<UserSummary, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let username = validate::username(&username)?;
+        let display_name = validate::display_name(&display_name)?;
+        let role = validate::role(&role)?;
+        validate::new_password(&password)?;
+        let hash = password::hash(password).await?;
+
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let id = db::insert(&mut *tx, &username, &display_name, &hash, role).await?;
+        let actor = guard::actor(Some(&admin));
+        audit::record(&mut *tx, &actor, "user_created", &username, role.as_str()).await?;
+        tx.commit().await?;
+        summary(db::find_by_id(&pool, id).await?.ok_or(AppError::NotFound)?)
+            .ok_or(AppError::Internal)
+    })
+    .await
+}
+
+/// Loads the account an admin acts on, refusing changes that would lock the
+/// organisation out: an admin cannot deactivate or demote themselves. As the
+/// acting admin is active, this also keeps at least one active admin.
+#[cfg(feature = "ssr")]
+async fn target_for_change(
+    db_conn: &mut SqliteConnection,
+    admin: &Profile,
+    user_id: i64,
+    removes_admin: bool,
+) -> Result<db::UserRow, AppError> {
+    let target = db::find_by_id(&mut *db_conn, user_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if removes_admin && target.id == admin.id {
+        return Err(AppError::invalid("user_id", Problem::OwnAccount));
+    }
+    Ok(target)
+}
+
+#[server(endpoint = "admin/users/active")]
+pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let target = target_for_change(&mut tx, &admin, user_id, !active).await?;
+        db::set_active(&mut *tx, user_id, active).await?;
+        let action = if active {
+            "user_reactivated"
+        } else {
+            "user_deactivated"
+        };
+        audit::record(
+            &mut *tx,
+            &guard::actor(Some(&admin)),
+            action,
+            &target.username,
+            "",
+        )
+        .await?;
+        tx.commit().await?;
+        summary(
+            db::find_by_id(&pool, user_id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        )
+        .ok_or(AppError::Internal)
+    })
+    .await
+}
+
+#[server(endpoint = "admin/users/password")]
+pub async fn reset_password(user_id: i64, password: String) -> Result<(), AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        validate::new_password(&password)?;
+        let pool = guard::pool()?;
+        let target = db::find_by_id(&pool, user_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let hash = password::hash(password).await?;
+        let mut tx = pool.begin().await?;
+        db::set_password(&mut *tx, user_id, &hash).await?;
+        let actor = guard::actor(Some(&admin));
+        audit::record(&mut *tx, &actor, "password_reset", &target.username, "").await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+#[server(endpoint = "admin/users/role")]
+pub async fn change_role(user_id: i64, role: String) -> Result<UserSummary, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let role = validate::role(&role)?;
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let target = target_for_change(&mut tx, &admin, user_id, role != Role::Admin).await?;
+        db::set_role(&mut *tx, user_id, role).await?;
+        let detail = format!("{} -> {}", target.role, role.as_str());
+        let actor = guard::actor(Some(&admin));
+        audit::record(&mut *tx, &actor, "role_changed", &target.username, &detail).await?;
+        tx.commit().await?;
+        summary(
+            db::find_by_id(&pool, user_id)
+                .await?
+                .ok_or(AppError::NotFound)?,
+        )
+        .ok_or(AppError::Internal)
+    })
+    .await
+}
+
+#[server(endpoint = "admin/audit")]
+pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
+    respond(async {
+        guard::require(Role::Admin)?;
+        let pool = guard::pool()?;
+        audit::latest(&pool, 500).await
+    })
+    .await
+}
+
+/// For the command line: operators act as "cli" in the audit log.
+#[cfg(feature = "ssr")]
+pub fn cli_actor() -> Actor {
+    Actor {
+        id: None,
+        name: "cli".to_owned(),
+        client_addr: "local".to_owned(),
+    }
+}

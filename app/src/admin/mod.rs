@@ -1,0 +1,18 @@
+//! Administration: accounts and the audit log (the lists live in
+//! `catalogue`). Admin only, enforced in every server function.
+
+pub mod api;
+pub mod ui;
+
+use crate::auth::Role;
+use serde::{Deserialize, Serialize};
+
+/// An account as the admin pages show it; never the password hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub active: bool,
+}

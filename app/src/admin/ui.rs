@@ -1,0 +1,275 @@
+//! Admin pages: accounts, lists, audit log. Guarded by `Protected` in the
+//! routes and, independently, by every server function they call.
+
+use super::api::{audit_log, list_users, ChangeRole, CreateUser, ResetPassword, SetUserActive};
+use super::UserSummary;
+use crate::auth::ui::role_name;
+use crate::auth::Role;
+use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem};
+use crate::catalogue::{CatalogueItem, ListKind};
+use crate::i18n::*;
+use crate::ui::{action_error, error_text};
+use leptos::prelude::*;
+
+#[component]
+pub fn AdminHome() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="page admin">
+            <h1>{t!(i18n, admin_title)}</h1>
+            <nav class="tiles">
+                <a class="tile" href="/sprava/uzivatele">{t!(i18n, admin_users)}</a>
+                <a class="tile" href="/sprava/seznamy">{t!(i18n, admin_lists)}</a>
+                <a class="tile" href="/sprava/audit">{t!(i18n, admin_audit)}</a>
+            </nav>
+        </section>
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let create = ServerAction::<CreateUser>::new();
+    let set_active = ServerAction::<SetUserActive>::new();
+    let change_role = ServerAction::<ChangeRole>::new();
+    let reset = ServerAction::<ResetPassword>::new();
+    let users = Resource::new(
+        move || {
+            (
+                create.version().get(),
+                set_active.version().get(),
+                change_role.version().get(),
+            )
+        },
+        |_| list_users(),
+    );
+    let create_result = create.value();
+    let set_active_result = set_active.value();
+    let change_role_result = change_role.value();
+    let reset_result = reset.value();
+
+    let row = move |user: UserSummary| {
+        let id = StoredValue::new(user.id.to_string());
+        let role_options = Role::ALL.map(|role| {
+            view! {
+                <option value=role.as_str() selected=role == user.role>
+                    {role_name(i18n, role)}
+                </option>
+            }
+        });
+        view! {
+            <li class="user" class:inactive=!user.active data-username=user.username.clone()>
+                <div class="user-head">
+                    <strong>{user.display_name.clone()}</strong>
+                    <span class="muted">{user.username.clone()}</span>
+                    {(!user.active).then(|| view! { <span class="tag">{t!(i18n, user_inactive)}</span> })}
+                </div>
+                <ActionForm action=change_role attr:class="inline">
+                    <input type="hidden" name="user_id" value=id.get_value() />
+                    <label>
+                        <span>{t!(i18n, field_role)}</span>
+                        <select name="role">{role_options}</select>
+                    </label>
+                    <button type="submit">{t!(i18n, save)}</button>
+                </ActionForm>
+                <ActionForm action=set_active attr:class="inline">
+                    <input type="hidden" name="user_id" value=id.get_value() />
+                    <input type="hidden" name="active" value=(!user.active).to_string() />
+                    <button type="submit" class=if user.active { "danger" } else { "" }>
+                        {if user.active {
+                            t_string!(i18n, deactivate).to_string()
+                        } else {
+                            t_string!(i18n, reactivate).to_string()
+                        }}
+                    </button>
+                </ActionForm>
+                <ActionForm action=reset attr:class="inline">
+                    <input type="hidden" name="user_id" value=id.get_value() />
+                    <label>
+                        <span>{t!(i18n, new_password)}</span>
+                        <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                    </label>
+                    <button type="submit">{t!(i18n, reset_password)}</button>
+                </ActionForm>
+            </li>
+        }
+    };
+
+    view! {
+        <section class="page users">
+            <h1>{t!(i18n, admin_users)}</h1>
+            {action_error(set_active_result)}
+            {action_error(change_role_result)}
+            {action_error(reset_result)}
+            {move || {
+                reset_result
+                    .get()
+                    .and_then(Result::ok)
+                    .map(|_| view! { <p class="ok" role="status">{t!(i18n, password_was_reset)}</p> })
+            }}
+            <Transition>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(users) => {
+                            view! { <ul class="cards">{users.into_iter().map(row).collect_view()}</ul> }
+                                .into_any()
+                        }
+                        Err(error) => view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            <h2>{t!(i18n, new_user)}</h2>
+            <ActionForm action=create attr:class="form">
+                <label>
+                    <span>{t!(i18n, field_username)}</span>
+                    <input name="username" autocapitalize="none" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_display_name)}</span>
+                    <input name="display_name" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_role)}</span>
+                    <select name="role">
+                        {Role::ALL.map(|role| view! { <option value=role.as_str()>{role_name(i18n, role)}</option> })}
+                    </select>
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password)}</span>
+                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                </label>
+                <button type="submit" class="primary">{t!(i18n, create_user)}</button>
+            </ActionForm>
+            {action_error(create_result)}
+        </section>
+    }
+}
+
+fn list_title(i18n: leptos_i18n::I18nContext<Locale>, kind: ListKind) -> String {
+    match kind {
+        ListKind::Locality => t_string!(i18n, list_locality).to_string(),
+        ListKind::ServiceAct => t_string!(i18n, list_service_act).to_string(),
+        ListKind::Material => t_string!(i18n, list_material).to_string(),
+    }
+}
+
+#[component]
+pub fn ListsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let add = ServerAction::<AddCatalogueItem>::new();
+    let update = ServerAction::<UpdateCatalogueItem>::new();
+    let catalogue = Resource::new(
+        move || (add.version().get(), update.version().get()),
+        |_| get_catalogue(),
+    );
+    let add_result = add.value();
+    let update_result = update.value();
+
+    let item_row = move |item: CatalogueItem| {
+        let id = item.id.to_string();
+        view! {
+            <li class="item" class:inactive=!item.active>
+                <ActionForm action=update attr:class="inline">
+                    <input type="hidden" name="id" value=id />
+                    <input name="label" value=item.label.clone() required />
+                    <select name="active" aria-label=item.code.clone()>
+                        <option value="true" selected=item.active>{t!(i18n, item_active)}</option>
+                        <option value="false" selected=!item.active>{t!(i18n, item_inactive)}</option>
+                    </select>
+                    <button type="submit">{t!(i18n, save)}</button>
+                </ActionForm>
+            </li>
+        }
+    };
+
+    view! {
+        <section class="page lists">
+            <h1>{t!(i18n, admin_lists)}</h1>
+            {action_error(update_result)}
+            <Transition>
+                {move || Suspend::new(async move {
+                    match catalogue.await {
+                        Ok(catalogue) => {
+                            let version = catalogue.version;
+                            let sections = ListKind::ALL.map(|kind| {
+                                let items: Vec<CatalogueItem> = catalogue.list(kind).cloned().collect();
+                                view! {
+                                    <h2>{list_title(i18n, kind)}</h2>
+                                    <ul class="cards" data-list=kind.as_str()>
+                                        {items.into_iter().map(item_row).collect_view()}
+                                    </ul>
+                                    <ActionForm action=add attr:class="inline">
+                                        <input type="hidden" name="list" value=kind.as_str() />
+                                        <input name="label" required aria-label=t_string!(i18n, new_item).to_string() />
+                                        <button type="submit">{t!(i18n, add_item)}</button>
+                                    </ActionForm>
+                                }
+                            });
+                            view! {
+                                <p class="muted">{t!(i18n, lists_version)} " " {version}</p>
+                                {sections}
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any(),
+                    }
+                })}
+            </Transition>
+            {action_error(add_result)}
+        </section>
+    }
+}
+
+#[component]
+pub fn AuditPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let entries = Resource::new(|| (), |_| audit_log());
+    view! {
+        <section class="page audit">
+            <h1>{t!(i18n, admin_audit)}</h1>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match entries.await {
+                        Ok(entries) => {
+                            view! {
+                                <div class="table-wrap">
+                                    <table>
+                                        <thead>
+                                            <tr>
+                                                <th>{t!(i18n, audit_at)}</th>
+                                                <th>{t!(i18n, audit_actor)}</th>
+                                                <th>{t!(i18n, audit_action)}</th>
+                                                <th>{t!(i18n, audit_subject)}</th>
+                                                <th>{t!(i18n, audit_detail)}</th>
+                                                <th>{t!(i18n, audit_addr)}</th>
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {entries
+                                                .into_iter()
+                                                .map(|entry| {
+                                                    view! {
+                                                        <tr>
+                                                            <td>{entry.at}</td>
+                                                            <td>{entry.actor}</td>
+                                                            <td>{entry.action}</td>
+                                                            <td>{entry.subject}</td>
+                                                            <td>{entry.detail}</td>
+                                                            <td>{entry.client_addr}</td>
+                                                        </tr>
+                                                    }
+                                                })
+                                                .collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Err(error) => view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

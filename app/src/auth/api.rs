@@ -1,0 +1,140 @@
+//! Server functions for logging in and out and for the first start.
+//! Stable endpoints: the phone's cached app calls them across deployments.
+
+use super::{Profile, SessionState};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, guard, password, session, throttle, validate},
+    crate::{audit, error::respond, error::Problem},
+    std::time::Instant,
+};
+
+/// Who is logged in, or whether the first admin is still to be created.
+#[server(endpoint = "session")]
+pub async fn current_session() -> Result<SessionState, AppError> {
+    respond(async {
+        if let Some(profile) = guard::visitor().profile {
+            return Ok(SessionState::User(profile));
+        }
+        let pool = guard::pool()?;
+        if db::count_users(&pool).await? == 0 {
+            Ok(SessionState::SetupNeeded)
+        } else {
+            Ok(SessionState::Anonymous)
+        }
+    })
+    .await
+}
+
+/// Creates the first admin and logs them in. Refused once any account exists.
+#[server(endpoint = "setup")]
+pub async fn create_first_admin(
+    username: String,
+    display_name: String,
+    password: String,
+    password_again: String,
+) -> Result<Profile, AppError> {
+    respond(async move {
+        let pool = guard::pool()?;
+        if db::count_users(&pool).await? > 0 {
+            return Err(AppError::AlreadySetUp);
+        }
+        let username = validate::username(&username)?;
+        let display_name = validate::display_name(&display_name)?;
+        validate::new_password(&password)?;
+        if password != password_again {
+            return Err(AppError::invalid("password_again", Problem::Mismatch));
+        }
+        let hash = password::hash(password).await?;
+
+        let mut tx = pool.begin().await?;
+        let id = db::insert_first_admin(&mut *tx, &username, &display_name, &hash).await?;
+        let actor = guard::actor(None);
+        audit::record(&mut *tx, &actor, "setup", &username, "first admin created").await?;
+        tx.commit().await?;
+
+        let row = db::find_by_id(&pool, id).await?.ok_or(AppError::Internal)?;
+        session::start(&guard::session().await?, &row).await?;
+        row.profile().ok_or(AppError::Internal)
+    })
+    .await
+}
+
+/// Logs in. Wrong username, wrong password and a deactivated account all get
+/// the same answer, and take the same time.
+#[server(endpoint = "login")]
+pub async fn login(username: String, password: String) -> Result<Profile, AppError> {
+    respond(async move {
+        let typed = username.trim().to_lowercase();
+        if typed.is_empty() {
+            return Err(AppError::invalid("username", Problem::Required));
+        }
+        if typed.chars().count() > validate::USERNAME_MAX {
+            return Err(AppError::invalid(
+                "username",
+                Problem::TooLong {
+                    max: validate::USERNAME_MAX,
+                },
+            ));
+        }
+        if password.is_empty() {
+            return Err(AppError::invalid("password", Problem::Required));
+        }
+        if password.chars().count() > validate::PASSWORD_MAX {
+            return Err(AppError::invalid(
+                "password",
+                Problem::TooLong {
+                    max: validate::PASSWORD_MAX,
+                },
+            ));
+        }
+
+        let visitor = guard::visitor();
+        let keys = throttle::keys(&typed, &visitor.client_addr);
+        let throttle = guard::throttle()?;
+        throttle
+            .check(&keys, Instant::now())
+            .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
+
+        let pool = guard::pool()?;
+        let row = db::find_by_username(&pool, &typed).await?;
+        let stored = row.as_ref().map(|row| row.password_hash.clone());
+        let matches = password::verify(password, stored).await?;
+        let user = row.filter(|_| matches);
+        let profile = user.as_ref().and_then(|row| row.profile());
+
+        match (user, profile) {
+            (Some(row), Some(profile)) => {
+                throttle.clear(&keys[0]);
+                session::start(&guard::session().await?, &row).await?;
+                audit::record(&pool, &guard::actor(Some(&profile)), "login", &typed, "").await?;
+                Ok(profile)
+            }
+            _ => {
+                throttle.record_failure(&keys, Instant::now());
+                audit::record(&pool, &guard::actor(None), "login_failed", &typed, "").await?;
+                Err(AppError::InvalidCredentials)
+            }
+        }
+    })
+    .await
+}
+
+/// Ends the session. Harmless when there is none.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(async {
+        let profile = guard::visitor().profile;
+        session::end(&guard::session().await?).await?;
+        if let Some(profile) = profile {
+            let pool = guard::pool()?;
+            let actor = guard::actor(Some(&profile));
+            audit::record(&pool, &actor, "logout", &profile.username, "").await?;
+        }
+        Ok(())
+    })
+    .await
+}

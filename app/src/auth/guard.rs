@@ -1,0 +1,57 @@
+//! The one guard: every server function starts with [`require`] (or, for the
+//! few public ones, reads [`visitor`]); pages go through `ui::Protected`,
+//! which asks the same question.
+
+use super::session::Visitor;
+use super::throttle::LoginThrottle;
+use super::{Profile, Role};
+use crate::audit::Actor;
+use crate::error::{internal, AppError};
+use leptos::prelude::use_context;
+use sqlx::SqlitePool;
+use std::sync::Arc;
+
+/// The visitor of the request being handled.
+pub fn visitor() -> Visitor {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Visitor>().cloned())
+        .unwrap_or(Visitor {
+            profile: None,
+            client_addr: "unknown".to_owned(),
+        })
+}
+
+/// The logged-in user if their role allows `needed`.
+pub fn require(needed: Role) -> Result<Profile, AppError> {
+    match visitor().profile {
+        None => Err(AppError::Unauthenticated),
+        Some(profile) if profile.role.allows(needed) => Ok(profile),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// The audit log's view of the visitor.
+pub fn actor(profile: Option<&Profile>) -> Actor {
+    let visitor = visitor();
+    Actor {
+        id: profile.map(|profile| profile.id),
+        name: profile
+            .map(|profile| profile.username.clone())
+            .unwrap_or_else(|| "-".to_owned()),
+        client_addr: visitor.client_addr,
+    }
+}
+
+pub fn pool() -> Result<SqlitePool, AppError> {
+    use_context::<SqlitePool>().ok_or_else(|| internal("no database pool in context"))
+}
+
+pub fn throttle() -> Result<Arc<LoginThrottle>, AppError> {
+    use_context::<Arc<LoginThrottle>>().ok_or_else(|| internal("no login throttle in context"))
+}
+
+pub async fn session() -> Result<tower_sessions::Session, AppError> {
+    leptos_axum::extract::<tower_sessions::Session>()
+        .await
+        .map_err(internal)
+}

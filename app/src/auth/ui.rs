@@ -1,0 +1,291 @@
+//! Login, first start, logout, and the wrapper that guards pages.
+
+use super::api::{current_session, CreateFirstAdmin, Login, Logout};
+use super::{Profile, Role, SessionState};
+use crate::browser;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::ui::{action_error, LanguageSwitch};
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+
+/// The visitor's session as the server rendered it. Blocking, so the server
+/// knows it before sending a byte and can redirect; serialised into the
+/// page, so hydration and an offline reload from the cache agree with it.
+#[derive(Clone, Copy)]
+pub struct SessionResource(pub Resource<Result<SessionState, AppError>>);
+
+pub fn provide_session() {
+    let resource = Resource::new_blocking(|| (), |_| current_session());
+    provide_context(SessionResource(resource));
+}
+
+pub fn use_session() -> Resource<Result<SessionState, AppError>> {
+    expect_context::<SessionResource>().0
+}
+
+/// Renders `children` for a user whose role allows `min`; sends anyone else
+/// to the first-start page, the login page, or a "not allowed" notice.
+#[component]
+pub fn Protected(min: Role, children: ChildrenFn) -> impl IntoView {
+    let session = use_session();
+    let children = StoredValue::new(children);
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(SessionState::User(profile)) if profile.role.allows(min) => {
+                        children.read_value()().into_any()
+                    }
+                    Ok(SessionState::User(_)) => view! { <Forbidden /> }.into_any(),
+                    Ok(SessionState::SetupNeeded) => {
+                        view! { <Redirect path="/prvni-spusteni" /> }.into_any()
+                    }
+                    Ok(SessionState::Anonymous) | Err(_) => {
+                        view! { <Redirect path="/prihlaseni" /> }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Forbidden() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::FORBIDDEN);
+    }
+    view! {
+        <section class="page forbidden">
+            <h1>{t!(i18n, forbidden_title)}</h1>
+            <p>{t!(i18n, forbidden_text)}</p>
+            <a href="/">{t!(i18n, back_home)}</a>
+        </section>
+    }
+}
+
+/// After a login: remember the profile on the phone, let the service worker
+/// cache the pages for offline use, and load the start page anew.
+fn logged_in(profile: &Profile) {
+    browser::remember_profile(profile);
+    browser::tell_service_worker("cache-pages");
+    browser::go_to("/");
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let login = ServerAction::<Login>::new();
+    let result = login.value();
+    Effect::new(move |_| {
+        if let Some(Ok(profile)) = result.get() {
+            logged_in(&profile);
+        }
+    });
+
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(SessionState::SetupNeeded) => {
+                        view! { <Redirect path="/prvni-spusteni" /> }.into_any()
+                    }
+                    Ok(SessionState::User(_)) => view! { <Redirect path="/" /> }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="page login">
+            <h1>{t!(i18n, login_title)}</h1>
+            <ActionForm action=login attr:class="form">
+                <label>
+                    <span>{t!(i18n, field_username)}</span>
+                    <input
+                        name="username"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        maxlength="64"
+                        required
+                    />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password)}</span>
+                    <input
+                        type="password"
+                        name="password"
+                        autocomplete="current-password"
+                        maxlength="256"
+                        required
+                    />
+                </label>
+                <button type="submit" class="primary" disabled=move || login.pending().get()>
+                    {t!(i18n, login_submit)}
+                </button>
+            </ActionForm>
+            {action_error(result)}
+            <LanguageSwitch />
+        </section>
+    }
+}
+
+#[component]
+pub fn SetupPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let setup = ServerAction::<CreateFirstAdmin>::new();
+    let result = setup.value();
+    Effect::new(move |_| {
+        if let Some(Ok(profile)) = result.get() {
+            logged_in(&profile);
+        }
+    });
+
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(SessionState::SetupNeeded) => ().into_any(),
+                    Ok(SessionState::User(_)) => view! { <Redirect path="/" /> }.into_any(),
+                    _ => view! { <Redirect path="/prihlaseni" /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <section class="page setup">
+            <h1>{t!(i18n, setup_title)}</h1>
+            <p class="lead">{t!(i18n, setup_intro)}</p>
+            <ActionForm action=setup attr:class="form">
+                <label>
+                    <span>{t!(i18n, field_username)}</span>
+                    <input name="username" autocomplete="username" autocapitalize="none" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_display_name)}</span>
+                    <input name="display_name" autocomplete="name" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password)}</span>
+                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                </label>
+                <label>
+                    <span>{t!(i18n, field_password_again)}</span>
+                    <input type="password" name="password_again" autocomplete="new-password" minlength="10" required />
+                </label>
+                <button type="submit" class="primary" disabled=move || setup.pending().get()>
+                    {t!(i18n, setup_submit)}
+                </button>
+            </ActionForm>
+            {action_error(result)}
+        </section>
+    }
+}
+
+/// Logging out needs the server (the session cookie can only be ended
+/// there); offline, the button says so instead of pretending.
+#[component]
+pub fn LogoutButton() -> impl IntoView {
+    let i18n = use_i18n();
+    let logout = ServerAction::<Logout>::new();
+    let result = logout.value();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = result.get() {
+            browser::forget_profile();
+            browser::tell_service_worker("forget-pages");
+            browser::go_to("/prihlaseni");
+        }
+    });
+    view! {
+        <button
+            type="button"
+            class="danger"
+            disabled=move || logout.pending().get()
+            on:click=move |_| {
+                logout.dispatch(Logout {});
+            }
+        >
+            {t!(i18n, logout)}
+        </button>
+        {action_error(result)}
+    }
+}
+
+/// Shown when the phone believes someone is logged in but the server, once
+/// reachable, says the session is over. Nothing on the phone is touched.
+#[component]
+pub fn ReloginBanner() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    let expired = RwSignal::new(false);
+
+    let check = move || {
+        let rendered_for_user = session
+            .get_untracked()
+            .and_then(|state| state.ok())
+            .is_some_and(|state| state.profile().is_some());
+        if !rendered_for_user || !browser::is_online() {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            match current_session().await {
+                Ok(SessionState::User(profile)) => {
+                    browser::remember_profile(&profile);
+                    expired.set(false);
+                }
+                Ok(_) => expired.set(true),
+                // Unreachable or failing: no news, keep working.
+                Err(_) => {}
+            }
+        });
+    };
+    Effect::new(move |_| check());
+    let _ = window_event_listener(leptos::ev::online, move |_| check());
+
+    move || {
+        expired.get().then(|| {
+            view! {
+                <div class="banner" role="alert">
+                    <span>{t!(i18n, session_expired)}</span>
+                    <a class="button primary" href="/prihlaseni">
+                        {t!(i18n, login_again)}
+                    </a>
+                </div>
+            }
+        })
+    }
+}
+
+/// "Logged in as …" for the settings page.
+#[component]
+pub fn WhoAmI() -> impl IntoView {
+    let i18n = use_i18n();
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                session
+                    .await
+                    .ok()
+                    .and_then(|state| state.profile().cloned())
+                    .map(|profile| {
+                        let role = role_name(i18n, profile.role);
+                        view! {
+                            <p class="who">
+                                {t!(i18n, logged_in_as)} " " <strong>{profile.display_name}</strong>
+                                " (" {profile.username} ", " {role} ")"
+                            </p>
+                        }
+                    })
+            })}
+        </Suspense>
+    }
+}
+
+pub fn role_name(i18n: leptos_i18n::I18nContext<Locale>, role: Role) -> String {
+    match role {
+        Role::Worker => t_string!(i18n, role_worker).to_string(),
+        Role::Coordinator => t_string!(i18n, role_coordinator).to_string(),
+        Role::Admin => t_string!(i18n, role_admin).to_string(),
+    }
+}

@@ -1,0 +1,75 @@
+//! What the app asks of the browser: the service worker, and what the phone
+//! remembers between visits (the logged-in profile).
+//!
+//! These functions touch browser APIs and are called only from the browser
+//! build's entry point, event handlers and effects, which never run on the
+//! server.
+
+use crate::auth::Profile;
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::JsValue;
+
+const PROFILE_KEY: &str = "teren.profile";
+
+/// Registers `/sw.js`. Service workers exist only in secure contexts (https,
+/// or http on localhost) and not in every embedded browser; a phone opening
+/// the app over plain http on a LAN address still gets a working page, just
+/// without offline support.
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    let available =
+        js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false);
+    if !available || !window.is_secure_context() {
+        leptos::logging::warn!("service worker unavailable: the app will not work offline");
+        return;
+    }
+    let registration = navigator.service_worker().register("/sw.js");
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(error) = wasm_bindgen_futures::JsFuture::from(registration).await {
+            leptos::logging::warn!("service worker registration failed: {error:?}");
+        }
+    });
+}
+
+/// Sends a message to the active service worker, if there is one: the
+/// worker caches the pages of a logged-in user ("cache-pages") and forgets
+/// them at logout ("forget-pages").
+pub fn tell_service_worker(message: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    if let Some(worker) = navigator.service_worker().controller() {
+        let _ = worker.post_message(&JsValue::from_str(message));
+    }
+}
+
+pub fn is_online() -> bool {
+    web_sys::window().is_none_or(|window| window.navigator().on_line())
+}
+
+/// Remembers who is logged in, so the app can tell while offline.
+pub fn remember_profile(profile: &Profile) {
+    let _ = LocalStorage::set(PROFILE_KEY, profile);
+}
+
+pub fn cached_profile() -> Option<Profile> {
+    LocalStorage::get(PROFILE_KEY).ok()
+}
+
+pub fn forget_profile() {
+    LocalStorage::delete(PROFILE_KEY);
+}
+
+/// A full page load, so the server renders the next page with the new session.
+pub fn go_to(path: &str) {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().set_href(path);
+    }
+}

@@ -1,0 +1,95 @@
+//! Server functions for the lists: everyone logged in reads them (phones
+//! cache them for offline use); only admins edit them.
+
+use super::{Catalogue, CatalogueItem};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, ListKind, LABEL_MAX},
+    crate::auth::{guard, Role},
+    crate::error::{respond, Problem},
+    crate::{audit, text},
+};
+
+#[server(endpoint = "catalogue")]
+pub async fn get_catalogue() -> Result<Catalogue, AppError> {
+    respond(async {
+        guard::require(Role::Worker)?;
+        let pool = guard::pool()?;
+        let mut db = pool.acquire().await?;
+        db::load(&mut db).await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn valid_label(label: &str) -> Result<String, AppError> {
+    let label = label.trim();
+    if label.is_empty() {
+        return Err(AppError::invalid("label", Problem::Required));
+    }
+    if label.chars().count() > LABEL_MAX {
+        return Err(AppError::invalid(
+            "label",
+            Problem::TooLong { max: LABEL_MAX },
+        ));
+    }
+    Ok(label.to_owned())
+}
+
+#[server(endpoint = "admin/catalogue/add")]
+pub async fn add_catalogue_item(list: String, label: String) -> Result<CatalogueItem, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let kind =
+            ListKind::parse(&list).ok_or_else(|| AppError::invalid("list", Problem::Unknown))?;
+        let label = valid_label(&label)?;
+        let code = text::slug(&label);
+        if code.is_empty() {
+            return Err(AppError::invalid("label", Problem::BadCharacters));
+        }
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let item = db::add(&mut tx, kind, &code, &label).await?;
+        let actor = guard::actor(Some(&admin));
+        audit::record(
+            &mut *tx,
+            &actor,
+            "list_item_added",
+            &format!("{list}/{code}"),
+            &label,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(item)
+    })
+    .await
+}
+
+#[server(endpoint = "admin/catalogue/update")]
+pub async fn update_catalogue_item(
+    id: i64,
+    label: String,
+    active: bool,
+) -> Result<CatalogueItem, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let label = valid_label(&label)?;
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let item = db::update(&mut tx, id, &label, active).await?;
+        let actor = guard::actor(Some(&admin));
+        let detail = format!(
+            "{} ({})",
+            item.label,
+            if active { "active" } else { "inactive" }
+        );
+        let subject = format!("{}/{}", item.list, item.code);
+        audit::record(&mut *tx, &actor, "list_item_changed", &subject, &detail).await?;
+        tx.commit().await?;
+        Ok(item)
+    })
+    .await
+}

@@ -1,0 +1,73 @@
+//! Text helpers shared by the server and the browser.
+
+/// Upper- or lower-case letters with Czech (and common Slovak) diacritics
+/// mapped to plain ASCII: "Šárka" → "Sarka". Other characters pass through.
+pub fn fold_diacritics(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| match c {
+            'á' | 'ä' => 'a',
+            'č' => 'c',
+            'ď' => 'd',
+            'é' | 'ě' => 'e',
+            'í' => 'i',
+            'ľ' | 'ĺ' => 'l',
+            'ň' => 'n',
+            'ó' | 'ô' | 'ö' => 'o',
+            'ř' | 'ŕ' => 'r',
+            'š' => 's',
+            'ť' => 't',
+            'ú' | 'ů' | 'ü' => 'u',
+            'ý' => 'y',
+            'ž' => 'z',
+            'Á' | 'Ä' => 'A',
+            'Č' => 'C',
+            'Ď' => 'D',
+            'É' | 'Ě' => 'E',
+            'Í' => 'I',
+            'Ľ' | 'Ĺ' => 'L',
+            'Ň' => 'N',
+            'Ó' | 'Ô' | 'Ö' => 'O',
+            'Ř' | 'Ŕ' => 'R',
+            'Š' => 'S',
+            'Ť' => 'T',
+            'Ú' | 'Ů' | 'Ü' => 'U',
+            'Ý' => 'Y',
+            'Ž' => 'Z',
+            other => other,
+        })
+        .collect()
+}
+
+/// A stable, URL- and CSV-safe code for a label: "Hlavní nádraží" →
+/// "hlavni-nadrazi".
+pub fn slug(label: &str) -> String {
+    let folded = fold_diacritics(label).to_ascii_lowercase();
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn czech_diacritics_fold_to_ascii() {
+        assert_eq!(fold_diacritics("Šárka Řezníčková"), "Sarka Reznickova");
+        assert_eq!(fold_diacritics("ŮĚŤĎŇ"), "UETDN");
+    }
+
+    #[test]
+    fn slugs_are_lower_case_words_joined_by_dashes() {
+        assert_eq!(slug("Hlavní nádraží"), "hlavni-nadrazi");
+        assert_eq!(slug("  Test HIV / HCV!  "), "test-hiv-hcv");
+        assert_eq!(slug("***"), "");
+    }
+}

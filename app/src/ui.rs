@@ -1,0 +1,106 @@
+//! Small pieces of UI shared by many pages.
+
+use crate::error::{AppError, Problem};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// A sentence for an error, in the selected language.
+pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> String {
+    match error {
+        AppError::Unauthenticated => t_string!(i18n, err_unauthenticated).to_string(),
+        AppError::Forbidden => t_string!(i18n, err_forbidden).to_string(),
+        AppError::InvalidCredentials => t_string!(i18n, err_invalid_credentials).to_string(),
+        AppError::Throttled { retry_after_secs } => {
+            let seconds = *retry_after_secs;
+            t_string!(i18n, err_throttled, seconds).to_string()
+        }
+        AppError::Invalid { field, problem } => {
+            format!(
+                "{}: {}",
+                field_name(i18n, field),
+                problem_text(i18n, problem)
+            )
+        }
+        AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
+        AppError::AlreadySetUp => t_string!(i18n, err_already_set_up).to_string(),
+        AppError::BadRequest(_) => t_string!(i18n, err_bad_request).to_string(),
+        AppError::Unreachable => t_string!(i18n, err_unreachable).to_string(),
+        AppError::Internal => t_string!(i18n, err_internal).to_string(),
+    }
+}
+
+fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
+    match field {
+        "username" => t_string!(i18n, field_username).to_string(),
+        "display_name" => t_string!(i18n, field_display_name).to_string(),
+        "password" => t_string!(i18n, field_password).to_string(),
+        "password_again" => t_string!(i18n, field_password_again).to_string(),
+        "role" => t_string!(i18n, field_role).to_string(),
+        "label" => t_string!(i18n, field_label).to_string(),
+        "user_id" => t_string!(i18n, field_account).to_string(),
+        other => other.to_owned(),
+    }
+}
+
+fn problem_text(i18n: leptos_i18n::I18nContext<Locale>, problem: &Problem) -> String {
+    match problem {
+        Problem::Required => t_string!(i18n, problem_required).to_string(),
+        Problem::TooShort { min } => {
+            let min = *min;
+            t_string!(i18n, problem_too_short, min).to_string()
+        }
+        Problem::TooLong { max } => {
+            let max = *max;
+            t_string!(i18n, problem_too_long, max).to_string()
+        }
+        Problem::BadCharacters => t_string!(i18n, problem_bad_characters).to_string(),
+        Problem::Unknown => t_string!(i18n, problem_unknown).to_string(),
+        Problem::Taken => t_string!(i18n, problem_taken).to_string(),
+        Problem::OwnAccount => t_string!(i18n, problem_own_account).to_string(),
+        Problem::Mismatch => t_string!(i18n, problem_mismatch).to_string(),
+    }
+}
+
+/// Shows the error of the last run of an action, if it failed.
+pub fn action_error<S, T>(result: S) -> impl IntoView
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    T: Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    move || {
+        result.get().and_then(Result::err).map(|error| {
+            view! {
+                <p class="error" role="alert">
+                    {error_text(i18n, &error)}
+                </p>
+            }
+        })
+    }
+}
+
+/// The language buttons, on the login page and in settings.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    let choice = move |locale: Locale, label: &'static str| {
+        view! {
+            <button
+                type="button"
+                class="choice"
+                lang=locale.as_str()
+                aria-pressed=move || (i18n.get_locale() == locale).to_string()
+                on:click=move |_| i18n.set_locale(locale)
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <fieldset class="choices">
+            <legend>{t!(i18n, language_label)}</legend>
+            {choice(Locale::cs, "Čeština")}
+            {choice(Locale::en, "English")}
+        </fieldset>
+    }
+}

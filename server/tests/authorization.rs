@@ -1,0 +1,275 @@
+//! The authorization matrix: every server function and every page, called as
+//! anonymous, worker, coordinator, admin and a deactivated user.
+//!
+//! The lists below must name every registered server function and every
+//! route; adding one without a row here fails the test.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::{Client, TestApp};
+use leptos::server_fn::axum::server_fn_paths;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Actor {
+    Anonymous,
+    Worker,
+    Coordinator,
+    Admin,
+    Deactivated,
+}
+
+const ACTORS: [Actor; 5] = [
+    Actor::Anonymous,
+    Actor::Worker,
+    Actor::Coordinator,
+    Actor::Admin,
+    Actor::Deactivated,
+];
+
+/// Who may call or open it.
+#[derive(Debug, Clone, Copy)]
+enum Needs {
+    Public,
+    Worker,
+    Admin,
+}
+
+fn allowed(needs: Needs, actor: Actor) -> bool {
+    match (needs, actor) {
+        (Needs::Public, _) => true,
+        (_, Actor::Anonymous | Actor::Deactivated) => false,
+        (Needs::Worker, _) => true,
+        (Needs::Admin, actor) => actor == Actor::Admin,
+    }
+}
+
+/// Arguments that pass validation, so an allowed call is not confused with a
+/// denied one. `victim` is an account only these calls touch; `n` makes
+/// names unique per call.
+type Row = (&'static str, Needs, Vec<(String, String)>);
+
+fn server_functions(victim: &str, n: usize) -> Vec<Row> {
+    let form = |pairs: &[(&str, String)]| {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect::<Vec<_>>()
+    };
+    vec![
+        ("session", Needs::Public, vec![]),
+        (
+            "setup",
+            Needs::Public,
+            form(&[
+                ("username", format!("setup{n}")),
+                ("display_name", "S".into()),
+                ("password", common::PASSWORD.into()),
+                ("password_again", common::PASSWORD.into()),
+            ]),
+        ),
+        (
+            "login",
+            Needs::Public,
+            form(&[
+                ("username", "nobody".into()),
+                ("password", "whatever-123".into()),
+            ]),
+        ),
+        ("catalogue", Needs::Worker, vec![]),
+        (
+            "admin/catalogue/add",
+            Needs::Admin,
+            form(&[("list", "locality".into()), ("label", format!("Místo {n}"))]),
+        ),
+        (
+            "admin/catalogue/update",
+            Needs::Admin,
+            form(&[
+                ("id", "1".into()),
+                ("label", "Centrum".into()),
+                ("active", "true".into()),
+            ]),
+        ),
+        ("admin/users", Needs::Admin, vec![]),
+        (
+            "admin/users/create",
+            Needs::Admin,
+            form(&[
+                ("username", format!("new{n}")),
+                ("display_name", "N".into()),
+                ("role", "worker".into()),
+                ("password", common::PASSWORD.into()),
+            ]),
+        ),
+        (
+            "admin/users/active",
+            Needs::Admin,
+            form(&[("user_id", victim.into()), ("active", "true".into())]),
+        ),
+        (
+            "admin/users/password",
+            Needs::Admin,
+            form(&[
+                ("user_id", victim.into()),
+                ("password", common::PASSWORD.into()),
+            ]),
+        ),
+        (
+            "admin/users/role",
+            Needs::Admin,
+            form(&[("user_id", victim.into()), ("role", "worker".into())]),
+        ),
+        ("admin/audit", Needs::Admin, vec![]),
+        // Last: it ends the sessions the rows above use.
+        ("logout", Needs::Public, vec![]),
+    ]
+}
+
+const PAGES: &[(&str, Needs)] = &[
+    ("/prihlaseni", Needs::Public),
+    ("/prvni-spusteni", Needs::Public),
+    ("/", Needs::Worker),
+    ("/nastaveni", Needs::Worker),
+    ("/sprava", Needs::Admin),
+    ("/sprava/uzivatele", Needs::Admin),
+    ("/sprava/seznamy", Needs::Admin),
+    ("/sprava/audit", Needs::Admin),
+];
+
+async fn clients(app: &TestApp) -> Vec<(Actor, Client<'_>)> {
+    let mut clients = Vec::new();
+    for actor in ACTORS {
+        let client = match actor {
+            Actor::Anonymous => app.client(),
+            Actor::Worker => app.logged_in("worker", "worker").await,
+            Actor::Coordinator => app.logged_in("coordinator", "coordinator").await,
+            Actor::Admin => app.logged_in("admin", "admin").await,
+            Actor::Deactivated => {
+                let client = app.logged_in("gone", "admin").await;
+                sqlx::query("UPDATE users SET active = 0 WHERE username = 'gone'")
+                    .execute(&app.pool)
+                    .await
+                    .expect("deactivated");
+                client
+            }
+        };
+        clients.push((actor, client));
+    }
+    clients
+}
+
+#[tokio::test]
+async fn every_server_function_is_in_the_matrix() {
+    let registered: BTreeSet<String> = server_fn_paths()
+        .map(|(path, _)| path.to_string())
+        .collect();
+    let listed: BTreeSet<String> = server_functions("0", 0)
+        .into_iter()
+        .map(|(endpoint, _, _)| format!("/api/{endpoint}"))
+        .collect();
+    assert!(!registered.is_empty(), "server functions are registered");
+    assert_eq!(registered, listed, "add a row for every server function");
+}
+
+#[tokio::test]
+async fn every_page_is_in_the_matrix_and_in_the_apps_page_list() {
+    let routes: BTreeSet<String> = leptos_axum::generate_route_list(app::shell::App)
+        .iter()
+        .map(|route| route.path().to_string())
+        .collect();
+    let listed: BTreeSet<String> = PAGES.iter().map(|(path, _)| path.to_string()).collect();
+    assert_eq!(routes, listed, "add a row for every page");
+    let app_list: BTreeSet<String> = app::shell::PAGES
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    assert_eq!(app_list, listed);
+}
+
+#[tokio::test]
+async fn server_functions_allow_exactly_the_roles_in_the_matrix() {
+    let app = TestApp::new().await;
+    let mut clients = clients(&app).await;
+    let victim = app.user("victim", "worker").await.to_string();
+
+    let mut n = 0;
+    for (endpoint, needs, _) in server_functions(&victim, 0) {
+        for (actor, client) in clients.iter_mut() {
+            n += 1;
+            let form = server_functions(&victim, n)
+                .into_iter()
+                .find(|(e, _, _)| *e == endpoint)
+                .unwrap()
+                .2;
+            let pairs: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let response = client.call(endpoint, &pairs).await;
+            let denied = matches!(
+                response.status,
+                StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+            ) && response.body != "\"InvalidCredentials\"";
+            let expected = allowed(needs, *actor);
+            assert_eq!(
+                !denied, expected,
+                "{endpoint} as {actor:?}: {} {}",
+                response.status, response.body
+            );
+            if !expected {
+                let want = if matches!(actor, Actor::Anonymous | Actor::Deactivated) {
+                    "\"Unauthenticated\""
+                } else {
+                    "\"Forbidden\""
+                };
+                assert_eq!(response.body, want, "{endpoint} as {actor:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn pages_allow_exactly_the_roles_in_the_matrix() {
+    let app = TestApp::new().await;
+    let mut clients = clients(&app).await;
+    for (path, needs) in PAGES {
+        for (actor, client) in clients.iter_mut() {
+            let response = client.get(path).await;
+            let location = response
+                .headers
+                .get(header::LOCATION)
+                .map(|value| value.to_str().unwrap().to_owned());
+            match needs {
+                Needs::Public => assert!(
+                    matches!(response.status, StatusCode::OK | StatusCode::FOUND),
+                    "{path} as {actor:?}: {}",
+                    response.status
+                ),
+                _ if allowed(*needs, *actor) => {
+                    assert_eq!(response.status, StatusCode::OK, "{path} as {actor:?}")
+                }
+                _ if matches!(actor, Actor::Anonymous | Actor::Deactivated) => {
+                    assert_eq!(response.status, StatusCode::FOUND, "{path} as {actor:?}");
+                    assert_eq!(
+                        location.as_deref(),
+                        Some("/prihlaseni"),
+                        "{path} as {actor:?}"
+                    );
+                }
+                _ => {
+                    assert_eq!(
+                        response.status,
+                        StatusCode::FORBIDDEN,
+                        "{path} as {actor:?}"
+                    );
+                    assert!(
+                        response.body.contains("Sem nemáte přístup"),
+                        "{path} as {actor:?}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The real router on a fresh migrated SQLite file per test, and a small
+//! client that keeps one session cookie, like a browser tab.
+
+#![allow(dead_code)]
+
+use axum::body::Body;
+use axum::extract::ConnectInfo;
+use axum::http::{header, HeaderMap, Request, StatusCode};
+use http_body_util::BodyExt;
+use server::{build_app, Config};
+use sqlx::SqlitePool;
+use std::net::SocketAddr;
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "dlouhe-heslo-123";
+
+pub struct TestApp {
+    pub router: axum::Router,
+    pub pool: SqlitePool,
+    pub url: String,
+    _dir: tempfile::TempDir,
+}
+
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Response {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|_| panic!("not JSON ({}): {}", self.status, self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        Self::with_config(|_| {}).await
+    }
+
+    pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let url = format!("sqlite://{}/teren.db", dir.path().display());
+        let mut config = Config::with_database_url(url.clone());
+        change(&mut config);
+        let router = build_app(&config)
+            .await
+            .expect("app starts on a fresh database");
+        let pool = server::db::connect(&url).await.expect("second connection");
+        TestApp {
+            router,
+            pool,
+            url,
+            _dir: dir,
+        }
+    }
+
+    pub fn client(&self) -> Client<'_> {
+        Client {
+            app: self,
+            cookie: None,
+            addr: "10.0.0.1:40000".parse().expect("address"),
+        }
+    }
+
+    /// Creates an account directly, as an operator would.
+    pub async fn user(&self, username: &str, role: &str) -> i64 {
+        server::cli::create_user(&self.pool, username, username, role, PASSWORD.into())
+            .await
+            .expect("user created");
+        self.user_id(username).await
+    }
+
+    pub async fn user_id(&self, username: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await
+            .expect("user exists")
+    }
+
+    /// A client logged in as a new account of `role`.
+    pub async fn logged_in(&self, username: &str, role: &str) -> Client<'_> {
+        self.user(username, role).await;
+        let mut client = self.client();
+        let response = client.login(username, PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        client
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar::<_, i64>(sql)
+            .fetch_one(&self.pool)
+            .await
+            .expect("count query")
+    }
+}
+
+pub struct Client<'a> {
+    app: &'a TestApp,
+    pub cookie: Option<String>,
+    pub addr: SocketAddr,
+}
+
+impl Client<'_> {
+    pub async fn send(&mut self, mut request: Request<Body>) -> Response {
+        if let Some(cookie) = &self.cookie {
+            request
+                .headers_mut()
+                .insert(header::COOKIE, cookie.parse().expect("cookie header"));
+        }
+        request.extensions_mut().insert(ConnectInfo(self.addr));
+        let response = self
+            .app
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("router answers");
+        let status = response.status();
+        let headers = response.headers().clone();
+        for value in headers.get_all(header::SET_COOKIE) {
+            let value = value.to_str().expect("ascii cookie");
+            if let Some(pair) = value.split(';').next() {
+                if pair.starts_with("teren_session=") {
+                    // An emptied cookie is the server ending the session.
+                    self.cookie = (pair != "teren_session=").then(|| pair.to_owned());
+                }
+            }
+        }
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body")
+            .to_bytes();
+        Response {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// Opens a page the way a browser does.
+    pub async fn get(&mut self, uri: &str) -> Response {
+        let request = Request::get(uri)
+            .header(header::ACCEPT, "text/html,application/xhtml+xml")
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    /// Calls a server function the way the browser does: a form-encoded POST.
+    pub async fn call(&mut self, endpoint: &str, form: &[(&str, &str)]) -> Response {
+        let body = form
+            .iter()
+            .map(|(key, value)| format!("{}={}", encode(key), encode(value)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn login(&mut self, username: &str, password: &str) -> Response {
+        self.call("login", &[("username", username), ("password", password)])
+            .await
+    }
+}
+
+fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
