@@ -22,6 +22,11 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [["list"]],
+  // The first-start test creates the admin every other test logs in as.
+  projects: [
+    { name: "first-start", testMatch: /first-start\.spec\.ts/ },
+    { name: "app", testIgnore: /first-start\.spec\.ts/, dependencies: ["first-start"] },
+  ],
   use: {
     ...devices["Pixel 5"],
     baseURL,

@@ -1,19 +1,13 @@
-import { expect, test, type Page } from "@playwright/test";
-
-// The header's status slot is filled in by the browser after hydration:
-// until then it says "checking". Waiting for it means the wasm is running.
-async function waitForHydration(page: Page) {
-  await expect(page.locator(".sync-status")).toHaveAttribute("data-state", /online|offline/);
-}
+import { expect, test } from "@playwright/test";
+import { login, waitForHydration } from "./helpers";
 
 test("the page hydrates and reacts to a tap", async ({ page }, testInfo) => {
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
 
-  await page.goto("/");
+  await login(page);
   await expect(page).toHaveTitle("Terén");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
-  await waitForHydration(page);
   await expect(page.locator(".sync-status")).toContainText("Online");
   await page.screenshot({ path: testInfo.outputPath("home.png") });
 
@@ -35,6 +29,7 @@ test("the page hydrates and reacts to a tap", async ({ page }, testInfo) => {
 });
 
 test("the language can be switched to English and back, and is remembered", async ({ page }) => {
+  await login(page);
   await page.goto("/nastaveni");
   await waitForHydration(page);
   await expect(page.locator("html")).toHaveAttribute("lang", "cs");
@@ -53,13 +48,29 @@ test("the language can be switched to English and back, and is remembered", asyn
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nastavení");
 });
 
-test("after one visit the app shell opens offline", async ({ page, context }) => {
-  await page.goto("/");
-  await waitForHydration(page);
+test("after one online login the app opens offline, and knows who is logged in", async ({
+  page,
+  context,
+}) => {
+  await login(page);
   // The worker claims the page once it has cached the shell.
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
     timeout: 30_000,
   });
+  // The pages of a logged-in user are cached after the login.
+  await page.waitForFunction(
+    async () => {
+      const keys = await caches.keys();
+      for (const key of keys) {
+        const cache = await caches.open(key);
+        if (await cache.match("/nastaveni")) return true;
+      }
+      return false;
+    },
+    null,
+    { timeout: 30_000 },
+  );
+  expect(await page.evaluate(() => localStorage.getItem("teren.profile"))).toContain("spravce");
 
   await context.setOffline(true);
   await page.reload();
@@ -72,9 +83,10 @@ test("after one visit the app shell opens offline", async ({ page, context }) =>
   await toggle.click();
   await expect(page.locator("#about-offline")).toBeVisible();
 
-  // A page opened for the first time offline still comes from the cache.
+  // A page not opened before is still there: cached at login.
   await page.goto("/nastaveni");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nastavení");
+  await expect(page.getByText("Jana Správcová")).toBeVisible();
 
   await context.setOffline(false);
 });

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+import { ADMIN, waitForHydration } from "./helpers";
+
+test("a fresh install asks for the first admin once, then logs in and out", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/prvni-spusteni$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("První spuštění");
+  await waitForHydration(page);
+
+  // A mismatch is explained and nothing is created.
+  await page.getByLabel("Uživatelské jméno").fill(ADMIN.username);
+  await page.getByLabel("Celé jméno").fill(ADMIN.name);
+  await page.getByLabel("Heslo", { exact: true }).fill(ADMIN.password);
+  await page.getByLabel("Heslo znovu").fill("jine-heslo-uplne");
+  await page.getByRole("button", { name: "Vytvořit správce a přihlásit se" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Heslo znovu: se neshoduje");
+
+  await page.getByLabel("Heslo znovu").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Vytvořit správce a přihlásit se" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
+  await expect(page.getByRole("link", { name: "Správa" })).toBeVisible();
+
+  // The first-start page is gone for good.
+  await page.goto("/prvni-spusteni");
+  await expect(page).toHaveURL(/\/$/);
+
+  // Log out, and back in; a wrong password gets the one answer for all mistakes.
+  await page.goto("/nastaveni");
+  await waitForHydration(page);
+  await expect(page.getByText(ADMIN.name)).toBeVisible();
+  await page.getByRole("button", { name: "Odhlásit se" }).click();
+  await expect(page).toHaveURL(/\/prihlaseni$/);
+  await page.goto("/prvni-spusteni");
+  await expect(page).toHaveURL(/\/prihlaseni$/);
+
+  await waitForHydration(page);
+  await page.getByLabel("Uživatelské jméno").fill(ADMIN.username);
+  await page.getByLabel("Heslo").fill("spatne-heslo-123");
+  await page.getByRole("button", { name: "Přihlásit se" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Nesprávné uživatelské jméno nebo heslo.");
+  await page.getByLabel("Heslo").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Přihlásit se" }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
