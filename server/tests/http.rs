@@ -1,82 +1,36 @@
-//! The real router, on a fresh migrated SQLite file per test.
+//! The real router, on a fresh migrated SQLite file per test: the shell,
+//! the service worker, health, compression and the database at start-up.
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use axum::body::Body;
-use axum::http::{header, Request, StatusCode};
-use http_body_util::BodyExt;
+mod common;
+
+use axum::http::{header, StatusCode};
+use common::TestApp;
 use server::{build_app, Config};
-use tower::ServiceExt;
-
-struct TestApp {
-    router: axum::Router,
-    // Keeps the database folder alive for the test's duration.
-    _dir: tempfile::TempDir,
-}
-
-async fn spawn_app() -> TestApp {
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let url = format!("sqlite://{}/teren.db", dir.path().display());
-    let router = build_app(&Config::with_database_url(url))
-        .await
-        .expect("app starts on a fresh database");
-    TestApp { router, _dir: dir }
-}
-
-async fn get(
-    app: &TestApp,
-    uri: &str,
-    headers: &[(&str, &str)],
-) -> (StatusCode, axum::http::HeaderMap, String) {
-    let mut request = Request::get(uri);
-    for (name, value) in headers {
-        request = request.header(*name, *value);
-    }
-    let response = app
-        .router
-        .clone()
-        .oneshot(request.body(Body::empty()).expect("request"))
-        .await
-        .expect("router answers");
-    let status = response.status();
-    let headers = response.headers().clone();
-    let bytes = response
-        .into_body()
-        .collect()
-        .await
-        .expect("body")
-        .to_bytes();
-    (
-        status,
-        headers,
-        String::from_utf8_lossy(&bytes).into_owned(),
-    )
-}
 
 #[tokio::test]
 async fn healthz_reports_a_working_database() {
-    let app = spawn_app().await;
-    let (status, _, body) = get(&app, "/healthz", &[]).await;
-    assert_eq!(status, StatusCode::OK);
-    let json: serde_json::Value = serde_json::from_str(&body).expect("JSON");
-    assert_eq!(json["status"], "ok");
-    assert_eq!(json["database"], "ok");
+    let app = TestApp::new().await;
+    let response = app.client().get("/healthz").await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert_eq!(response.json()["status"], "ok");
+    assert_eq!(response.json()["database"], "ok");
 }
 
 #[tokio::test]
 async fn pages_are_rendered_in_czech_with_the_app_shell() {
-    let app = spawn_app().await;
-    let (status, headers, body) = get(
-        &app,
-        "/prihlaseni",
-        &[("accept-language", "en-US,en;q=0.9")],
-    )
-    .await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("text/html"));
+    let app = TestApp::new().await;
+    // With no account at all, the login page would send us to the first start.
+    app.user("jana", "worker").await;
+    let response = app
+        .client()
+        .get_with("/prihlaseni", &[("accept-language", "en-US,en;q=0.9")])
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    let content_type = response.headers[header::CONTENT_TYPE].to_str().unwrap();
+    assert!(content_type.starts_with("text/html"));
+    let body = response.body;
     assert!(
         body.contains("lang=\"cs\""),
         "Czech is the default even for an English browser"
@@ -93,41 +47,49 @@ async fn pages_are_rendered_in_czech_with_the_app_shell() {
 
 #[tokio::test]
 async fn a_language_cookie_switches_the_rendered_page_to_english() {
-    let app = spawn_app().await;
-    let (_, _, body) = get(&app, "/prihlaseni", &[("cookie", "i18n_pref_locale=en")]).await;
-    assert!(body.contains("lang=\"en\""), "{body}");
-    assert!(body.contains("Log in"));
+    let app = TestApp::new().await;
+    app.user("jana", "worker").await;
+    let response = app
+        .client()
+        .get_with("/prihlaseni", &[("cookie", "i18n_pref_locale=en")])
+        .await;
+    assert!(response.body.contains("lang=\"en\""), "{}", response.body);
+    assert!(response.body.contains("Log in"));
 }
 
 #[tokio::test]
 async fn an_unknown_page_is_a_404_in_the_app_layout() {
-    let app = spawn_app().await;
-    let (status, _, body) = get(&app, "/nic-takoveho", &[]).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(body.contains("Stránka nenalezena"));
+    let app = TestApp::new().await;
+    let response = app.client().get("/nic-takoveho").await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert!(response.body.contains("Stránka nenalezena"));
 }
 
 #[tokio::test]
 async fn the_service_worker_is_served_with_the_shell_to_cache() {
-    let app = spawn_app().await;
-    let (status, headers, body) = get(&app, "/sw.js", &[]).await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(headers[header::CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .contains("javascript"));
-    assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
-    assert!(!body.contains("__TEREN_"), "placeholders are filled in");
-    for page in ["\"/\"", "\"/nastaveni\"", "\"/manifest.webmanifest\""] {
-        assert!(body.contains(page), "{page} is precached");
+    let app = TestApp::new().await;
+    let response = app.client().get("/sw.js").await;
+    assert_eq!(response.status, StatusCode::OK);
+    let content_type = response.headers[header::CONTENT_TYPE].to_str().unwrap();
+    assert!(content_type.contains("javascript"));
+    assert_eq!(response.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(
+        !response.body.contains("__TEREN_"),
+        "placeholders are filled in"
+    );
+    for url in ["\"/\"", "\"/nastaveni\"", "\"/manifest.webmanifest\""] {
+        assert!(response.body.contains(url), "{url} is cached");
     }
 }
 
 #[tokio::test]
 async fn responses_are_compressed_when_the_client_accepts_it() {
-    let app = spawn_app().await;
-    let (_, headers, _) = get(&app, "/sw.js", &[("accept-encoding", "br")]).await;
-    assert_eq!(headers[header::CONTENT_ENCODING], "br");
+    let app = TestApp::new().await;
+    let response = app
+        .client()
+        .get_with("/sw.js", &[("accept-encoding", "br")])
+        .await;
+    assert_eq!(response.headers[header::CONTENT_ENCODING], "br");
 }
 
 #[tokio::test]
@@ -142,12 +104,15 @@ async fn the_database_file_is_created_with_its_folder_and_migrated() {
     drop(first);
 
     // A second start on the same file finds the migrations applied.
-    let second = build_app(&Config::with_database_url(url)).await.unwrap();
-    let response = second
-        .oneshot(Request::get("/healthz").body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
+    let pool = server::db::connect(&url).await.unwrap();
+    let version: i64 = sqlx::query_scalar(
+        "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'catalogue_version'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(version, 1);
+    assert!(build_app(&Config::with_database_url(url)).await.is_ok());
 }
 
 #[tokio::test]

@@ -24,6 +24,12 @@ fn summary(row: db::UserRow) -> Option<UserSummary> {
     })
 }
 
+#[cfg(feature = "ssr")]
+async fn load_summary(pool: &sqlx::SqlitePool, id: i64) -> Result<UserSummary, AppError> {
+    let row = db::find_by_id(pool, id).await?.ok_or(AppError::NotFound)?;
+    summary(row).ok_or(AppError::Internal)
+}
+
 #[server(endpoint = "admin/users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     respond(async {
@@ -59,8 +65,7 @@ pub async fn create_user(
         let actor = guard::actor(Some(&admin));
         audit::record(&mut *tx, &actor, "user_created", &username, role.as_str()).await?;
         tx.commit().await?;
-        summary(db::find_by_id(&pool, id).await?.ok_or(AppError::NotFound)?)
-            .ok_or(AppError::Internal)
+        load_summary(&pool, id).await
     })
     .await
 }
@@ -106,12 +111,7 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, 
         )
         .await?;
         tx.commit().await?;
-        summary(
-            db::find_by_id(&pool, user_id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        )
-        .ok_or(AppError::Internal)
+        load_summary(&pool, user_id).await
     })
     .await
 }
@@ -149,12 +149,7 @@ pub async fn change_role(user_id: i64, role: String) -> Result<UserSummary, AppE
         let actor = guard::actor(Some(&admin));
         audit::record(&mut *tx, &actor, "role_changed", &target.username, &detail).await?;
         tx.commit().await?;
-        summary(
-            db::find_by_id(&pool, user_id)
-                .await?
-                .ok_or(AppError::NotFound)?,
-        )
-        .ok_or(AppError::Internal)
+        load_summary(&pool, user_id).await
     })
     .await
 }

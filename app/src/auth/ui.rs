@@ -66,6 +66,33 @@ fn Forbidden() -> impl IntoView {
     }
 }
 
+/// Sends the visitor on when the session says this page is not for them:
+/// `route` maps the session to where they belong, or `None` to stay.
+#[component]
+fn SessionRedirect(route: fn(&SessionState) -> Option<&'static str>) -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let target = session.await.ok().and_then(|state| route(&state));
+                target.map(|path| view! { <Redirect path=path /> })
+            })}
+        </Suspense>
+    }
+}
+
+/// Runs [`logged_in`] once the action behind `result` succeeds.
+fn on_login<S>(result: S)
+where
+    S: Get<Value = Option<Result<Profile, AppError>>> + Send + Sync + 'static,
+{
+    Effect::new(move |_| {
+        if let Some(Ok(profile)) = result.get() {
+            logged_in(&profile);
+        }
+    });
+}
+
 /// After a login: remember the profile on the phone, let the service worker
 /// cache the pages for offline use, and load the start page anew.
 fn logged_in(profile: &Profile) {
@@ -77,27 +104,16 @@ fn logged_in(profile: &Profile) {
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let login = ServerAction::<Login>::new();
     let result = login.value();
-    Effect::new(move |_| {
-        if let Some(Ok(profile)) = result.get() {
-            logged_in(&profile);
-        }
-    });
+    on_login(result);
 
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(SessionState::SetupNeeded) => {
-                        view! { <Redirect path="/prvni-spusteni" /> }.into_any()
-                    }
-                    Ok(SessionState::User(_)) => view! { <Redirect path="/" /> }.into_any(),
-                    _ => ().into_any(),
-                }
-            })}
-        </Suspense>
+        <SessionRedirect route=|state| match state {
+            SessionState::SetupNeeded => Some("/prvni-spusteni"),
+            SessionState::User(_) => Some("/"),
+            SessionState::Anonymous => None,
+        } />
         <section class="page login">
             <h1>{t!(i18n, login_title)}</h1>
             <ActionForm action=login attr:class="form">
@@ -134,25 +150,16 @@ pub fn LoginPage() -> impl IntoView {
 #[component]
 pub fn SetupPage() -> impl IntoView {
     let i18n = use_i18n();
-    let session = use_session();
     let setup = ServerAction::<CreateFirstAdmin>::new();
     let result = setup.value();
-    Effect::new(move |_| {
-        if let Some(Ok(profile)) = result.get() {
-            logged_in(&profile);
-        }
-    });
+    on_login(result);
 
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(SessionState::SetupNeeded) => ().into_any(),
-                    Ok(SessionState::User(_)) => view! { <Redirect path="/" /> }.into_any(),
-                    _ => view! { <Redirect path="/prihlaseni" /> }.into_any(),
-                }
-            })}
-        </Suspense>
+        <SessionRedirect route=|state| match state {
+            SessionState::SetupNeeded => None,
+            SessionState::User(_) => Some("/"),
+            SessionState::Anonymous => Some("/prihlaseni"),
+        } />
         <section class="page setup">
             <h1>{t!(i18n, setup_title)}</h1>
             <p class="lead">{t!(i18n, setup_intro)}</p>

@@ -144,11 +144,17 @@ impl Client<'_> {
 
     /// Opens a page the way a browser does.
     pub async fn get(&mut self, uri: &str) -> Response {
-        let request = Request::get(uri)
-            .header(header::ACCEPT, "text/html,application/xhtml+xml")
-            .body(Body::empty())
-            .expect("request");
-        self.send(request).await
+        self.get_with(uri, &[]).await
+    }
+
+    pub async fn get_with(&mut self, uri: &str, headers: &[(&str, &str)]) -> Response {
+        let mut request =
+            Request::get(uri).header(header::ACCEPT, "text/html,application/xhtml+xml");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        self.send(request.body(Body::empty()).expect("request"))
+            .await
     }
 
     /// Calls a server function the way the browser does: a form-encoded POST.
