@@ -10,6 +10,8 @@
 //!   guard every server function and page goes through.
 //! - [`admin`]: account management and the audit log; [`catalogue`]: the
 //!   admin-edited lists of localities, service acts and materials.
+//! - [`records`]: what a worker logs in the field (so far the anonymous
+//!   client code).
 //! - [`pages`]: the screens that belong to no feature in particular.
 //! - [`error`]: the one error type that crosses the wire.
 //! - `i18n`: generated at build time from `locales/*.json`; every string a
@@ -26,6 +28,7 @@ pub mod browser;
 pub mod catalogue;
 pub mod error;
 pub mod pages;
+pub mod records;
 pub mod shell;
 pub mod text;
 pub mod ui;
