@@ -50,17 +50,26 @@ fn allowed(needs: Needs, actor: Actor) -> bool {
 /// Arguments that pass validation, so an allowed call is not confused with a
 /// denied one. `victim` is an account only these calls touch; `n` makes
 /// names unique per call.
-type Row = (&'static str, Needs, Vec<(String, String)>);
+/// A request body: form fields, or JSON for the sync endpoint.
+#[derive(Debug, Clone)]
+enum Body {
+    Form(Vec<(String, String)>),
+    Json(serde_json::Value),
+}
+
+type Row = (&'static str, Needs, Body);
 
 fn server_functions(victim: &str, n: usize) -> Vec<Row> {
     let form = |pairs: &[(&str, String)]| {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect::<Vec<_>>()
+        Body::Form(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+        )
     };
     vec![
-        ("session", Needs::Public, vec![]),
+        ("session", Needs::Public, form(&[])),
         (
             "setup",
             Needs::Public,
@@ -79,7 +88,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
                 ("password", "whatever-123".into()),
             ]),
         ),
-        ("catalogue", Needs::Worker, vec![]),
+        ("catalogue", Needs::Worker, form(&[])),
         (
             "admin/catalogue/add",
             Needs::Admin,
@@ -94,7 +103,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
                 ("active", "true".into()),
             ]),
         ),
-        ("admin/users", Needs::Admin, vec![]),
+        ("admin/users", Needs::Admin, form(&[])),
         (
             "admin/users/create",
             Needs::Admin,
@@ -123,9 +132,16 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             Needs::Admin,
             form(&[("user_id", victim.into()), ("role", "worker".into())]),
         ),
-        ("admin/audit", Needs::Admin, vec![]),
+        ("admin/audit", Needs::Admin, form(&[])),
+        (
+            "sync",
+            Needs::Worker,
+            Body::Json(serde_json::json!({
+                "batch": { "schema_version": 1, "device_id": "matrix", "records": [] }
+            })),
+        ),
         // Last: it ends the sessions the rows above use.
-        ("logout", Needs::Public, vec![]),
+        ("logout", Needs::Public, form(&[])),
     ]
 }
 
@@ -205,9 +221,16 @@ async fn server_functions_allow_exactly_the_roles_in_the_matrix() {
                 .find(|(e, _, _)| *e == endpoint)
                 .unwrap()
                 .2;
-            let pairs: Vec<(&str, &str)> =
-                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let response = client.call(endpoint, &pairs).await;
+            let response = match &form {
+                Body::Form(fields) => {
+                    let pairs: Vec<(&str, &str)> = fields
+                        .iter()
+                        .map(|(k, v)| (k.as_str(), v.as_str()))
+                        .collect();
+                    client.call(endpoint, &pairs).await
+                }
+                Body::Json(json) => client.call_json(endpoint, json).await,
+            };
             let denied = matches!(
                 response.status,
                 StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN

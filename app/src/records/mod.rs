@@ -1,4 +1,17 @@
-//! Field records: what a worker logs on the phone. So far the anonymous
-//! client code; the record kinds, the outbox and sync build on it.
+//! Field records: what a worker logs on the phone, how it is checked, and
+//! how it reaches the server.
+//!
+//! - [`kinds`]: the record and its kind-specific details (the wire format).
+//! - [`client_code`]: the anonymous client code.
+//! - [`validate`]: the rules, shared by phone and server.
+//! - [`protocol`]: the sync batch and its per-record answers.
+//! - `db` (server): storage and applying a batch in one transaction.
 
+pub mod api;
 pub mod client_code;
+pub mod kinds;
+pub mod protocol;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod db;

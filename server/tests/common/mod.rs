@@ -172,6 +172,16 @@ impl Client<'_> {
         self.send(request).await
     }
 
+    /// Calls a server function that takes JSON (the sync endpoint).
+    pub async fn call_json(&mut self, endpoint: &str, body: &serde_json::Value) -> Response {
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn login(&mut self, username: &str, password: &str) -> Response {
         self.call("login", &[("username", username), ("password", password)])
             .await

@@ -1,0 +1,58 @@
+//! The sync endpoint. The worker is whoever the session says, never what the
+//! payload says: a phone cannot file records under someone else's name.
+
+use super::protocol::{SyncBatch, SyncResponse};
+use crate::error::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, protocol},
+    crate::auth::{guard, Role},
+    crate::error::{respond, Problem},
+};
+
+#[server(endpoint = "sync", input = Json)]
+pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
+    respond(async move {
+        let worker = guard::require(Role::Worker)?;
+        if batch.schema_version != protocol::SCHEMA_VERSION {
+            return Err(AppError::invalid("schema_version", Problem::Unknown));
+        }
+        let device_id = batch.device_id.trim();
+        if device_id.is_empty() {
+            return Err(AppError::invalid("device_id", Problem::Required));
+        }
+        if device_id.chars().count() > protocol::DEVICE_ID_MAX {
+            return Err(AppError::invalid(
+                "device_id",
+                Problem::TooLong {
+                    max: protocol::DEVICE_ID_MAX,
+                },
+            ));
+        }
+        if batch.records.len() > protocol::BATCH_MAX {
+            return Err(AppError::invalid(
+                "records",
+                Problem::TooLong {
+                    max: protocol::BATCH_MAX,
+                },
+            ));
+        }
+        let pool = guard::pool()?;
+        let (results, catalogue_version) = db::apply_batch(
+            &pool,
+            worker.id,
+            device_id,
+            batch.records,
+            chrono::Utc::now(),
+        )
+        .await?;
+        Ok(SyncResponse {
+            results,
+            catalogue_version,
+        })
+    })
+    .await
+}

@@ -1,0 +1,105 @@
+//! Storing synced records: a batch is applied in one transaction, each
+//! record on its own terms (accepted, duplicate, or rejected with a reason).
+
+use super::kinds::Record;
+use super::protocol::{Outcome, RecordResult};
+use super::validate::{self, KnownCodes, RecordProblem, Rejection};
+use crate::catalogue;
+use crate::error::{internal, AppError};
+use chrono::{DateTime, SecondsFormat, Utc};
+use sqlx::SqlitePool;
+
+/// Applies `records` for `worker_id` from `device_id`. Either the whole
+/// batch's outcome is committed or nothing is, so a dropped connection
+/// leaves the phone to resend it all; the resend is then acknowledged as
+/// duplicates.
+pub async fn apply_batch(
+    pool: &SqlitePool,
+    worker_id: i64,
+    device_id: &str,
+    records: Vec<serde_json::Value>,
+    now: DateTime<Utc>,
+) -> Result<(Vec<RecordResult>, i64), AppError> {
+    let mut tx = pool.begin().await?;
+    let catalogue = catalogue::db::load(&mut tx).await?;
+    let known = KnownCodes::from_catalogue(&catalogue);
+
+    let mut results = Vec::with_capacity(records.len());
+    for (index, value) in records.into_iter().enumerate() {
+        let id = value
+            .get("id")
+            .and_then(serde_json::Value::as_str)
+            .map(str::to_owned);
+        let outcome = match serde_json::from_value::<Record>(value) {
+            Err(error) => Outcome::Rejected(Rejection {
+                field: "record".into(),
+                problem: RecordProblem::Malformed(error.to_string()),
+            }),
+            Ok(record) => match validate::check(&record, &known, now) {
+                Err(rejection) => Outcome::Rejected(rejection),
+                Ok(checked) => store(&mut tx, worker_id, device_id, &record, &checked).await?,
+            },
+        };
+        results.push(RecordResult { index, id, outcome });
+    }
+    tx.commit().await?;
+    Ok((results, catalogue.version))
+}
+
+async fn store(
+    tx: &mut sqlx::SqliteConnection,
+    worker_id: i64,
+    device_id: &str,
+    record: &Record,
+    checked: &validate::Checked,
+) -> Result<Outcome, AppError> {
+    let content = serde_json::to_string(record).map_err(internal)?;
+    let details = serde_json::to_string(&record.details).map_err(internal)?;
+    let kind = record.details.kind().as_str();
+    let occurred_utc = checked
+        .occurred_at
+        .with_timezone(&Utc)
+        .to_rfc3339_opts(SecondsFormat::Secs, true);
+    let first_contact = record.details.first_contact();
+    let inserted = sqlx::query!(
+        r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
+                                locality, client_kind, client_code, first_contact, note, details, content)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO NOTHING"#,
+        record.id,
+        kind,
+        record.occurred_at,
+        occurred_utc,
+        checked.day,
+        checked.week,
+        worker_id,
+        device_id,
+        record.locality,
+        checked.client_kind,
+        checked.client_code,
+        first_contact,
+        record.note,
+        details,
+        content
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(Outcome::Accepted);
+    }
+    let existing = sqlx::query!(
+        "SELECT worker_id, content FROM records WHERE id = ?",
+        record.id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if existing.worker_id == worker_id && existing.content == content {
+        Ok(Outcome::Duplicate)
+    } else {
+        Ok(Outcome::Rejected(Rejection {
+            field: "id".into(),
+            problem: RecordProblem::Conflict,
+        }))
+    }
+}

@@ -1,0 +1,231 @@
+//! What a record says: the common fields and the kind-specific details, as
+//! the phone stores them and sends them in a sync batch.
+//!
+//! Counts are signed on the wire on purpose: a negative count from a broken
+//! phone must be refused with a reason naming the field, not make the whole
+//! batch undecodable.
+
+use serde::{Deserialize, Serialize};
+
+/// One record as logged on the phone.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Record {
+    /// UUID made on the phone; the server's primary key.
+    pub id: String,
+    /// Local date-time with offset, RFC 3339 (`2026-11-21T14:05:00+01:00`).
+    pub occurred_at: String,
+    /// Code of a locality from the admin's list.
+    pub locality: String,
+    pub client: Client,
+    /// Short free text; the form warns: no names, no addresses.
+    #[serde(default)]
+    pub note: String,
+    pub details: Details,
+}
+
+/// Who the record is about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Client {
+    /// The anonymous client code, e.g. `LUD07TOM08`.
+    Code(String),
+    /// No code: counts as a contact, not as a client.
+    Anonymous,
+    /// "NCC": a client who will not (or cannot) give the code parts. Like
+    /// anonymous it counts as a contact, not as a client, but reports can
+    /// tell refusals from unasked cases.
+    Ncc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Contact,
+    Exchange,
+    CrisisVisit,
+    FoundSyringes,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 4] = [
+        Kind::Contact,
+        Kind::Exchange,
+        Kind::CrisisVisit,
+        Kind::FoundSyringes,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Contact => "contact",
+            Kind::Exchange => "exchange",
+            Kind::CrisisVisit => "crisis_visit",
+            Kind::FoundSyringes => "found_syringes",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|kind| kind.as_str() == value)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetGroup {
+    InjectingUser,
+    NonInjectingUser,
+    FamilyOrClose,
+    Other,
+}
+
+impl TargetGroup {
+    pub const ALL: [TargetGroup; 4] = [
+        TargetGroup::InjectingUser,
+        TargetGroup::NonInjectingUser,
+        TargetGroup::FamilyOrClose,
+        TargetGroup::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Situation {
+    /// Domestic violence after a police eviction (vykázání): help must be
+    /// offered within 48 hours of the police record.
+    Eviction,
+    DomesticViolence,
+    Trafficking,
+    AcuteCrisis,
+    Other,
+}
+
+impl Situation {
+    pub const ALL: [Situation; 5] = [
+        Situation::Eviction,
+        Situation::DomesticViolence,
+        Situation::Trafficking,
+        Situation::AcuteCrisis,
+        Situation::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    Home,
+    Hospital,
+    Shelter,
+    Police,
+    Street,
+    Other,
+}
+
+impl Place {
+    pub const ALL: [Place; 6] = [
+        Place::Home,
+        Place::Hospital,
+        Place::Shelter,
+        Place::Police,
+        Place::Street,
+        Place::Other,
+    ];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Intervention {
+    CrisisIntervention,
+    SafetyPlan,
+    ProtectiveMeasures,
+    CriminalProceedings,
+    ReferralShelter,
+    ReferralPolice,
+    ReferralPsychologist,
+    ReferralLawyer,
+    Accompanying,
+}
+
+impl Intervention {
+    pub const ALL: [Intervention; 9] = [
+        Intervention::CrisisIntervention,
+        Intervention::SafetyPlan,
+        Intervention::ProtectiveMeasures,
+        Intervention::CriminalProceedings,
+        Intervention::ReferralShelter,
+        Intervention::ReferralPolice,
+        Intervention::ReferralPsychologist,
+        Intervention::ReferralLawyer,
+        Intervention::Accompanying,
+    ];
+}
+
+/// Given material: a code from the admin's list and a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MaterialCount {
+    pub material: String,
+    pub count: i64,
+}
+
+/// The kind-specific part of a record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Details {
+    Contact {
+        first_contact: bool,
+        target_group: TargetGroup,
+        #[serde(default)]
+        primary_drug: String,
+        #[serde(default)]
+        service_acts: Vec<String>,
+        #[serde(default)]
+        duration_minutes: Option<i64>,
+    },
+    /// An exchange is also a contact for the counts.
+    Exchange {
+        first_contact: bool,
+        target_group: TargetGroup,
+        #[serde(default)]
+        materials: Vec<MaterialCount>,
+        #[serde(default)]
+        returned_syringes: i64,
+        #[serde(default)]
+        service_acts: Vec<String>,
+    },
+    CrisisVisit {
+        situation: Situation,
+        /// For an eviction: when the police record reached the centre
+        /// (RFC 3339 with offset).
+        #[serde(default)]
+        police_record_at: Option<String>,
+        place: Place,
+        #[serde(default)]
+        interventions: Vec<Intervention>,
+        #[serde(default)]
+        children_present: i64,
+        /// Agreed follow-up (YYYY-MM-DD).
+        #[serde(default)]
+        follow_up_on: Option<String>,
+    },
+    FoundSyringes {
+        count: i64,
+    },
+}
+
+impl Details {
+    pub fn kind(&self) -> Kind {
+        match self {
+            Details::Contact { .. } => Kind::Contact,
+            Details::Exchange { .. } => Kind::Exchange,
+            Details::CrisisVisit { .. } => Kind::CrisisVisit,
+            Details::FoundSyringes { .. } => Kind::FoundSyringes,
+        }
+    }
+
+    pub fn first_contact(&self) -> bool {
+        match self {
+            Details::Contact { first_contact, .. } | Details::Exchange { first_contact, .. } => {
+                *first_contact
+            }
+            _ => false,
+        }
+    }
+}

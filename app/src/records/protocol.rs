@@ -1,0 +1,54 @@
+//! The sync protocol: one JSON endpoint (`/api/sync`), batches of at most
+//! [`BATCH_MAX`] records, a per-record answer.
+//!
+//! Records travel as JSON values and are decoded one by one on the server,
+//! so a record this server cannot read is refused on its own instead of
+//! failing the batch. Every batch carries [`SCHEMA_VERSION`]: a phone running
+//! an old app after an upgrade gets a clear refusal rather than a guess.
+
+use super::validate::Rejection;
+use serde::{Deserialize, Serialize};
+
+pub const SCHEMA_VERSION: u32 = 1;
+pub const BATCH_MAX: usize = 500;
+pub const DEVICE_ID_MAX: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncBatch {
+    pub schema_version: u32,
+    pub device_id: String,
+    pub records: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncResponse {
+    /// One per record, in the order sent.
+    pub results: Vec<RecordResult>,
+    /// The server's lists version: a phone with an older copy refetches.
+    pub catalogue_version: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordResult {
+    pub index: usize,
+    /// The record's id, when it could be read.
+    pub id: Option<String>,
+    pub outcome: Outcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Stored now.
+    Accepted,
+    /// Stored before with the same content: acknowledged, not stored twice.
+    Duplicate,
+    /// Not stored; the phone keeps it with this reason.
+    Rejected(Rejection),
+}
+
+impl Outcome {
+    /// The phone may mark the record synced.
+    pub fn is_stored(&self) -> bool {
+        matches!(self, Outcome::Accepted | Outcome::Duplicate)
+    }
+}
