@@ -50,6 +50,17 @@ pub fn tell_service_worker(message: &str) {
     }
 }
 
+/// Asks the browser not to evict this site's storage under pressure (Safari
+/// otherwise may after a week without use); the outbox lives there.
+pub fn request_persistent_storage() {
+    if let Some(window) = web_sys::window() {
+        let navigator = window.navigator();
+        if js_sys::Reflect::has(&navigator, &JsValue::from_str("storage")).unwrap_or(false) {
+            let _ = navigator.storage().persist();
+        }
+    }
+}
+
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
 }

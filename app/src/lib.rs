@@ -21,6 +21,9 @@
 //! Modules (or items) marked `#[cfg(feature = "ssr")]` run only on the
 //! server: database access, password hashing, sessions.
 
+// Leptos view types nest deeply; the record form needs more room.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod audit;
 pub mod auth;

@@ -16,7 +16,7 @@ fn record(n: usize, occurred_at: &str) -> Value {
     let localities = ["centrum", "nadrazi", "sidliste", "ubytovna"];
     let details = match n % 4 {
         0 => {
-            json!({ "kind": "contact", "first_contact": n % 17 == 0, "target_group": "injecting_user",
+            json!({ "kind": "contact", "first_contact": n.is_multiple_of(17), "target_group": "injecting_user",
                      "service_acts": ["poradenstvi"], "duration_minutes": 10 })
         }
         1 => json!({ "kind": "exchange", "first_contact": false, "target_group": "injecting_user",

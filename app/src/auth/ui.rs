@@ -194,8 +194,15 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let i18n = use_i18n();
+    let engine = crate::records::engine::use_sync();
     let logout = ServerAction::<Logout>::new();
     let result = logout.value();
+    // Logging out must never strand records on the phone.
+    let unsent = move || {
+        engine
+            .entries
+            .with(|entries| entries.iter().any(|e| e.is_editable()))
+    };
     Effect::new(move |_| {
         if let Some(Ok(())) = result.get() {
             browser::forget_profile();
@@ -207,13 +214,14 @@ pub fn LogoutButton() -> impl IntoView {
         <button
             type="button"
             class="danger"
-            disabled=move || logout.pending().get()
+            disabled=move || logout.pending().get() || unsent()
             on:click=move |_| {
                 logout.dispatch(Logout {});
             }
         >
             {t!(i18n, logout)}
         </button>
+        {move || unsent().then(|| view! { <p class="warning" role="alert">{t!(i18n, logout_unsent)}</p> })}
         {action_error(result)}
     }
 }
@@ -224,7 +232,7 @@ pub fn LogoutButton() -> impl IntoView {
 pub fn ReloginBanner() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let expired = RwSignal::new(false);
+    let expired = crate::records::engine::use_sync().session_expired;
 
     let check = move || {
         let rendered_for_user = session

@@ -1,6 +1,7 @@
-//! The start screen.
+//! The start screen: one big button per kind of record.
 
 use crate::i18n::*;
+use crate::records::ui::{KindTiles, QueueWarnings, SavedNotice};
 use leptos::prelude::*;
 
 #[component]
@@ -11,7 +12,9 @@ pub fn HomePage() -> impl IntoView {
     view! {
         <section class="page home">
             <h1>{t!(i18n, home_title)}</h1>
-            <p class="lead">{t!(i18n, home_intro)}</p>
+            <SavedNotice />
+            <QueueWarnings />
+            <KindTiles />
             <button
                 type="button"
                 class="disclosure"

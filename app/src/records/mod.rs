@@ -9,8 +9,11 @@
 
 pub mod api;
 pub mod client_code;
+pub mod engine;
 pub mod kinds;
+pub mod outbox;
 pub mod protocol;
+pub mod ui;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

@@ -11,6 +11,8 @@ use crate::auth::ui::{provide_session, LoginPage, Protected, SetupPage};
 use crate::auth::Role;
 use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
+use crate::records::kinds::Kind;
+use crate::records::ui::{MyRecordsPage, RecordForm};
 use leptos::prelude::*;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -70,6 +72,26 @@ pub fn App() -> impl IntoView {
                             view=|| view! { <Protected min=Role::Worker><HomePage /></Protected> }
                         />
                         <Route
+                            path=path!("/zaznam/kontakt")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Contact /></Protected> }
+                        />
+                        <Route
+                            path=path!("/zaznam/vymena")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Exchange /></Protected> }
+                        />
+                        <Route
+                            path=path!("/zaznam/krize")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::CrisisVisit /></Protected> }
+                        />
+                        <Route
+                            path=path!("/zaznam/strikacky")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::FoundSyringes /></Protected> }
+                        />
+                        <Route
+                            path=path!("/moje-zaznamy")
+                            view=|| view! { <Protected min=Role::Worker><MyRecordsPage /></Protected> }
+                        />
+                        <Route
                             path=path!("/nastaveni")
                             view=|| view! { <Protected min=Role::Worker><SettingsPage /></Protected> }
                         />
@@ -103,6 +125,11 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/prihlaseni", None),
     ("/prvni-spusteni", None),
     ("/", Some(Role::Worker)),
+    ("/zaznam/kontakt", Some(Role::Worker)),
+    ("/zaznam/vymena", Some(Role::Worker)),
+    ("/zaznam/krize", Some(Role::Worker)),
+    ("/zaznam/strikacky", Some(Role::Worker)),
+    ("/moje-zaznamy", Some(Role::Worker)),
     ("/nastaveni", Some(Role::Worker)),
     ("/sprava", Some(Role::Admin)),
     ("/sprava/uzivatele", Some(Role::Admin)),
