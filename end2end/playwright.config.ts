@@ -9,10 +9,13 @@ const port = Number(process.env.E2E_PORT ?? 3107);
 const baseURL = `http://127.0.0.1:${port}`;
 const server = process.env.TEREN_BIN;
 const siteRoot = process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "..", "target", "site");
-const database = path.join(
+// Decided once in the main process; the test workers inherit it, so tests
+// can look into the very database the server writes.
+process.env.E2E_DATABASE ??= path.join(
   process.env.E2E_DATA_DIR ?? os.tmpdir(),
-  `teren-e2e-${process.pid}.db`,
+  `teren-e2e-${process.pid}-${Date.now()}.db`,
 );
+const database = process.env.E2E_DATABASE;
 
 export default defineConfig({
   testDir: "./tests",

@@ -37,7 +37,10 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("message", (event) => {
   if (event.data === "cache-pages") {
-    event.waitUntil(cachePages());
+    // A page that loaded while this worker was still activating is not yet
+    // under its control; claiming again takes it over, so it works offline
+    // without a reload.
+    event.waitUntil(Promise.all([self.clients.claim(), cachePages()]));
   } else if (event.data === "forget-pages") {
     event.waitUntil(forgetPages());
   }
@@ -49,7 +52,13 @@ async function cachePages() {
   await Promise.all(
     PAGES.map(async (page) => {
       try {
-        const response = await fetch(page, { credentials: "same-origin", cache: "no-store" });
+        // Asking for HTML makes the server answer "not logged in" with a
+        // real redirect, which is then not kept.
+        const response = await fetch(page, {
+          credentials: "same-origin",
+          cache: "no-store",
+          headers: { Accept: "text/html" },
+        });
         if (response.ok && !response.redirected) {
           await cache.put(page, response);
         }

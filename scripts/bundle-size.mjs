@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-const BUDGET_BROTLI_BYTES = 400 * 1024;
+// Raised from 400 KB when the logging forms landed; see README "Measuring".
+const BUDGET_BROTLI_BYTES = 520 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 

@@ -34,9 +34,10 @@ pub fn register_service_worker() {
     });
 }
 
-/// Sends a message to the active service worker, if there is one: the
-/// worker caches the pages of a logged-in user ("cache-pages") and forgets
-/// them at logout ("forget-pages").
+/// Sends a message to the service worker once one is active (right after
+/// the first visit it may still be installing): the worker caches the pages
+/// of a logged-in user ("cache-pages") and forgets them at logout
+/// ("forget-pages").
 pub fn tell_service_worker(message: &str) {
     let Some(window) = web_sys::window() else {
         return;
@@ -45,9 +46,18 @@ pub fn tell_service_worker(message: &str) {
     if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
         return;
     }
-    if let Some(worker) = navigator.service_worker().controller() {
-        let _ = worker.post_message(&JsValue::from_str(message));
-    }
+    let Ok(ready) = navigator.service_worker().ready() else {
+        return;
+    };
+    let message = JsValue::from_str(message);
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(registration) = wasm_bindgen_futures::JsFuture::from(ready).await {
+            let registration: web_sys::ServiceWorkerRegistration = registration.into();
+            if let Some(worker) = registration.active() {
+                let _ = worker.post_message(&message);
+            }
+        }
+    });
 }
 
 /// Asks the browser not to evict this site's storage under pressure (Safari

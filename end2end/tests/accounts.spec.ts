@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { login, waitForHydration } from "./helpers";
+import { createUser, login, waitForHydration, waitForServiceWorker } from "./helpers";
 
 const WORKER = { username: "petr", name: "Petr Terénní", password: "heslo-pro-petra" };
 
@@ -67,23 +67,13 @@ test("a session that ends while the phone is offline asks for a login once back 
   browser,
 }) => {
   const eva = { username: "eva", name: "Eva Nočníková", password: "heslo-pro-evu-1" };
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/uzivatele");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Uživatelské jméno").fill(eva.username);
-  await form.getByLabel("Celé jméno").fill(eva.name);
-  await form.getByLabel("Heslo").fill(eva.password);
-  await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
+  const { context: adminContext, admin } = await createUser(browser, eva);
   const card = admin.locator(`li[data-username="${eva.username}"]`);
-  await expect(card).toBeVisible();
 
   const phone = await browser.newContext();
   const page = await phone.newPage();
   await login(page, eva);
-  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await waitForServiceWorker(page);
   await phone.setOffline(true);
 
   // Meanwhile, in the office, her password is reset: her sessions end.

@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { execFileSync } from "node:child_process";
 
 export const ADMIN = { username: "spravce", name: "Jana Správcová", password: "velmi-tajne-heslo" };
 
@@ -16,4 +17,51 @@ export async function login(page: Page, user = ADMIN) {
   await page.getByRole("button", { name: "Přihlásit se" }).click();
   await expect(page).toHaveURL(/\/$/);
   await waitForHydration(page);
+}
+
+export type User = { username: string; name: string; password: string };
+
+/** Creates an account through the admin pages, as an admin would. */
+export async function createUser(browser: Browser, user: User) {
+  const context = await browser.newContext();
+  const admin = await context.newPage();
+  await login(admin);
+  await admin.goto("/sprava/uzivatele");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Uživatelské jméno").fill(user.username);
+  await form.getByLabel("Celé jméno").fill(user.name);
+  await form.getByLabel("Heslo").fill(user.password);
+  await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
+  await expect(admin.locator(`li[data-username="${user.username}"]`)).toBeVisible();
+  return { context, admin };
+}
+
+/** Runs one query against the server's SQLite file (Python's sqlite3). */
+export function queryDatabase(sql: string): string {
+  const database = process.env.E2E_DATABASE;
+  if (!database) throw new Error("E2E_DATABASE is not set");
+  const script = "import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])";
+  return execFileSync("python3", ["-c", script, database, sql]).toString().trim();
+}
+
+/** Waits until the service worker controls the page; on failure says why. */
+export async function waitForServiceWorker(page: Page) {
+  try {
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, {
+      timeout: 20_000,
+    });
+  } catch (error) {
+    const state = await page.evaluate(async () => {
+      const registration = await navigator.serviceWorker.getRegistration();
+      return JSON.stringify({
+        url: location.href,
+        registered: !!registration,
+        installing: registration?.installing?.state ?? null,
+        waiting: registration?.waiting?.state ?? null,
+        active: registration?.active?.state ?? null,
+      });
+    });
+    throw new Error(`service worker not in control: ${state}`, { cause: error });
+  }
 }

@@ -35,6 +35,8 @@ pub struct SyncEngine {
     /// A write to the phone's storage failed (full): say so loudly.
     pub storage_failed: RwSignal<bool>,
     pub catalogue: RwSignal<Option<Catalogue>>,
+    /// A record was just saved: the start screen says so once.
+    pub just_saved: RwSignal<bool>,
     failures: RwSignal<u32>,
 }
 
@@ -55,6 +57,7 @@ pub fn provide_sync_engine() {
         session_expired: RwSignal::new(false),
         storage_failed: RwSignal::new(false),
         catalogue: RwSignal::new(None),
+        just_saved: RwSignal::new(false),
         failures: RwSignal::new(0),
     };
     provide_context(engine);
@@ -80,6 +83,10 @@ pub fn provide_sync_engine() {
             .set(LocalStorage::get(last_sync_key(profile.id)).ok());
         engine.catalogue.set(LocalStorage::get(CATALOGUE_KEY).ok());
         browser::request_persistent_storage();
+        // Keep the offline copies of this user's pages fresh.
+        if browser::is_online() {
+            browser::tell_service_worker("cache-pages");
+        }
         engine.refresh_catalogue();
         engine.sync_now();
     });

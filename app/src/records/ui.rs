@@ -688,7 +688,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }
         let _ = LocalStorage::set(LAST_LOCALITY_KEY, &record.locality);
         if engine.save(record) {
-            navigate("/?ulozeno=1", Default::default());
+            engine.just_saved.set(true);
+            navigate("/", Default::default());
         } else if engine.storage_failed.get_untracked() {
             problem.set(Some(t_string!(i18n, warn_storage_failed).to_string()));
         } else {
@@ -951,14 +952,18 @@ pub fn MyRecordsPage() -> impl IntoView {
     }
 }
 
-/// The "saved" notice on the start screen after a record.
+/// The "saved" notice on the start screen after a record. Kept in memory,
+/// not in the address: a page reloaded from the offline cache must render
+/// exactly as the server rendered it.
 #[component]
 pub fn SavedNotice() -> impl IntoView {
     let i18n = use_i18n();
-    let query = use_query_map();
+    let engine = use_sync();
+    on_cleanup(move || engine.just_saved.set(false));
     move || {
-        query
-            .with(|q| q.get("ulozeno").is_some())
+        engine
+            .just_saved
+            .get()
             .then(|| view! { <p class="ok" role="status">{t!(i18n, record_saved)}</p> })
     }
 }

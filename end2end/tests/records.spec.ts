@@ -1,0 +1,169 @@
+import { expect, test, type Page } from "@playwright/test";
+import { createUser, login, queryDatabase, waitForHydration, waitForServiceWorker } from "./helpers";
+
+const WORKER = { username: "terez", name: "Tereza Terénní", password: "heslo-pro-terezu" };
+
+async function openForm(page: Page, tile: string, heading: string) {
+  await page.getByRole("link", { name: tile, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+  // The lists come from the phone's cached copy.
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+}
+
+async function save(page: Page, pending: number) {
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", String(pending));
+}
+
+test("a day offline: one record of each kind survives a reload and syncs exactly once", async ({
+  browser,
+}) => {
+  const { context: adminContext } = await createUser(browser, WORKER);
+  await adminContext.close();
+
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, WORKER);
+  await waitForServiceWorker(page);
+  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await page.waitForFunction(async () => {
+    for (const key of await caches.keys()) {
+      if (await (await caches.open(key)).match("/zaznam/vymena")) return true;
+    }
+    return false;
+  });
+
+  await phone.setOffline(true);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-state", "offline");
+
+  // An exchange with a returning client's code.
+  await openForm(page, "Výměna", "Výměna");
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("lud07tom08");
+  await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
+  const syringes = page.getByRole("group", { name: "Injekční stříkačky / sety" });
+  await syringes.getByRole("button", { name: "Injekční stříkačky / sety +" }).click();
+  await syringes.locator("input").fill("10");
+  await page.getByRole("group", { name: "Vrácené stříkačky" }).locator("input").fill("8");
+  await save(page, 1);
+
+  // A contact with an anonymous client; the locality is remembered.
+  await openForm(page, "Kontakt", "Kontakt");
+  await expect(page.getByLabel("Lokalita")).toHaveValue("centrum");
+  await page.getByRole("button", { name: "Anonymně" }).click();
+  await page.getByRole("button", { name: "Neinjekční uživatel" }).click();
+  await page.getByRole("button", { name: "Poradenství" }).click();
+  await save(page, 2);
+
+  // A crisis visit after a police eviction.
+  await openForm(page, "Krizová návštěva", "Krizová návštěva");
+  await page.getByRole("button", { name: "Domácí násilí – vykázání" }).click();
+  const now = await page.getByLabel("Kdy", { exact: true }).inputValue();
+  await page.getByLabel("Kdy přišel záznam policie").fill(now);
+  await page.getByRole("button", { name: "Domácnost" }).click();
+  await save(page, 3);
+
+  // Syringes found in a park; a bad count is explained, not saved.
+  await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");
+  const count = page.getByRole("group", { name: "Počet stříkaček" }).locator("input");
+  await count.fill("0");
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByRole("alert")).toContainText("Počet stříkaček: musí být od 1 do 5000");
+  await count.fill("4");
+  await save(page, 4);
+
+  // A reload while offline loses nothing.
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "4");
+  await page.getByRole("link", { name: "Záznamy" }).click();
+  await expect(page.locator("li.record.pending")).toHaveCount(4);
+  expect(queryDatabase("SELECT COUNT(*) FROM records")).toBe("0");
+
+  // Back online: the queue goes out by itself.
+  await phone.setOffline(false);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  await expect(page.locator("li.record.synced")).toHaveCount(4);
+  await expect(page.locator(".sync-status")).toContainText("odesláno");
+  const worker = queryDatabase(`SELECT id FROM users WHERE username = '${WORKER.username}'`);
+  expect(queryDatabase(`SELECT COUNT(*) FROM records WHERE worker_id = ${worker}`)).toBe("4");
+  expect(queryDatabase("SELECT COUNT(DISTINCT kind) FROM records")).toBe("4");
+  expect(queryDatabase("SELECT client_code FROM records WHERE kind = 'exchange'")).toBe("LUD07TOM08");
+  expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
+
+  // Syncing again changes nothing; synced records are read-only.
+  await page.getByRole("button", { name: "Odeslat teď" }).click();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-syncing", "false");
+  expect(queryDatabase("SELECT COUNT(*) FROM records")).toBe("4");
+  await expect(page.getByRole("link", { name: "Upravit" })).toHaveCount(0);
+
+  // With nothing unsent, logging out is allowed again.
+  await page.getByRole("link", { name: "Nastavení" }).click();
+  await expect(page.getByRole("button", { name: "Odhlásit se" })).toBeEnabled();
+  await phone.close();
+});
+
+test("unsent records block logout, can be edited, and a refused one stays with its reason", async ({
+  browser,
+}) => {
+  const user = { username: "ondra", name: "Ondřej Terénní", password: "heslo-pro-ondru" };
+  const { context: adminContext } = await createUser(browser, user);
+  await adminContext.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, user);
+  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await phone.setOffline(true);
+
+  await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");
+  await page.getByLabel("Lokalita").selectOption("nadrazi");
+  await page.getByRole("group", { name: "Počet stříkaček" }).locator("input").fill("2");
+  await save(page, 1);
+
+  await page.getByRole("link", { name: "Nastavení" }).click();
+  await expect(page.getByRole("button", { name: "Odhlásit se" })).toBeDisabled();
+  await expect(page.getByText("V telefonu jsou neodeslané záznamy")).toBeVisible();
+
+  // Edit the pending record: still one record, with the new count.
+  await page.getByRole("link", { name: "Záznamy" }).click();
+  await page.getByRole("link", { name: "Upravit" }).click();
+  const count = page.getByRole("group", { name: "Počet stříkaček" }).locator("input");
+  await expect(count).toHaveValue("2");
+  await count.fill("3");
+  await save(page, 1);
+  await page.getByRole("link", { name: "Záznamy" }).click();
+  await expect(page.locator("li.record")).toHaveCount(1);
+  await expect(page.locator("li.record")).toContainText("3×");
+
+  // The server refuses a record whose locality it does not know: put one in
+  // the queue the way a broken older app might have.
+  await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("teren.outbox."))!;
+    const entries = JSON.parse(localStorage.getItem(key)!);
+    const bad = structuredClone(entries[0]);
+    bad.record.id = "11111111-2222-4333-8444-555555555555";
+    bad.record.locality = "zruseno";
+    entries.push(bad);
+    localStorage.setItem(key, JSON.stringify(entries));
+  });
+  await page.reload();
+  await waitForHydration(page);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "2");
+
+  await phone.setOffline(false);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  await expect(page.locator("li.record.synced")).toHaveCount(1);
+  const refused = page.locator("li.record.rejected");
+  await expect(refused).toHaveCount(1);
+  await expect(refused).toContainText("Odmítnuto: Lokalita: není v seznamu");
+  expect(queryDatabase("SELECT COUNT(*) FROM records WHERE locality = 'zruseno'")).toBe("0");
+
+  // The refused record can be deleted by the worker; then logout is allowed.
+  page.on("dialog", (dialog) => dialog.accept());
+  await refused.getByRole("button", { name: "Smazat" }).click();
+  await expect(page.locator("li.record")).toHaveCount(1);
+  await page.getByRole("link", { name: "Nastavení" }).click();
+  await expect(page.getByRole("button", { name: "Odhlásit se" })).toBeEnabled();
+  await phone.close();
+});
