@@ -11,6 +11,7 @@ async function openForm(page: Page, tile: string, heading: string) {
 }
 
 async function save(page: Page, pending: number) {
+  await page.getByRole("button", { name: "Uložit záznam" }).scrollIntoViewIfNeeded();
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", String(pending));
@@ -18,7 +19,7 @@ async function save(page: Page, pending: number) {
 
 test("a day offline: one record of each kind survives a reload and syncs exactly once", async ({
   browser,
-}) => {
+}, testInfo) => {
   const { context: adminContext } = await createUser(browser, WORKER);
   await adminContext.close();
 
@@ -46,6 +47,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await syringes.getByRole("button", { name: "Injekční stříkačky / sety +" }).click();
   await syringes.locator("input").fill("10");
   await page.getByRole("group", { name: "Vrácené stříkačky" }).locator("input").fill("8");
+  await page.screenshot({ path: testInfo.outputPath("exchange.png") });
   await save(page, 1);
 
   // A contact with an anonymous client; the locality is remembered.
