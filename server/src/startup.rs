@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{session_store::ExpiredDeletion, Expiry, SessionManagerLayer};
+use tower_sessions::{Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// Name of the session cookie.
@@ -57,17 +57,6 @@ pub async fn session_store(pool: &SqlitePool) -> Result<SqliteStore, StartupErro
         .with_table_name("sessions")
         .expect("a constant, valid table name");
     store.migrate().await.map_err(StartupError::Sessions)?;
-    // Expired sessions are refused anyway; this only keeps the table small.
-    let sweeper = store.clone();
-    tokio::spawn(async move {
-        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
-        loop {
-            hourly.tick().await;
-            if let Err(error) = sweeper.delete_expired().await {
-                tracing::warn!(%error, "could not delete expired sessions");
-            }
-        }
-    });
     Ok(store)
 }
 
