@@ -62,10 +62,6 @@ impl Kind {
             Kind::FoundSyringes => "found_syringes",
         }
     }
-
-    pub fn parse(value: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|kind| kind.as_str() == value)
-    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
