@@ -20,6 +20,8 @@ const database = process.env.E2E_DATABASE;
 export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
+  // A stuck run fails with the tests named instead of holding the machine.
+  globalTimeout: 20 * 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
   workers: 1,

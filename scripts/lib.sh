@@ -21,6 +21,7 @@ SITE_ROOT="$ROOT/target/site"
 SERVER_BIN="$CARGO_TARGET_DIR/server-release/teren"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+fail() { printf '\n\033[1;31m!! %s\033[0m\n' "$*" >&2; exit 1; }
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -17,7 +17,13 @@ step "Clippy: browser build (hydrate, wasm32)"
 cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
 step "Unit and integration tests"
-cargo test --workspace
+# One test at a time: every integration test starts its own Tokio runtime,
+# and Leptos keeps process-wide reactive state that lets a page render on
+# one runtime wait forever on another. Concurrent rendering inside one
+# runtime, as in production, has its own test (pages_rendered_concurrently).
+# The time limit turns any future hang into a failure with a name.
+timeout --foreground 1200 cargo test --workspace -- --test-threads=1 \
+  || fail "unit or integration tests failed (or ran past 20 minutes)"
 
 build_release
 

@@ -126,3 +126,38 @@ async fn an_unusable_database_path_is_an_error_naming_database_url() {
         .unwrap_err();
     assert!(error.to_string().contains("DATABASE_URL"), "{error}");
 }
+
+/// Pages rendered side by side on a multi-threaded runtime, as in
+/// production: reactive state of one request must never leak into (or be
+/// disposed under) another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pages_rendered_concurrently_all_complete() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    app.user("jana", "worker").await;
+    for round in 0..30 {
+        let mut renders = tokio::task::JoinSet::new();
+        for i in 0..16 {
+            let app = app.clone();
+            renders.spawn(async move {
+                let uri = if i % 2 == 0 { "/prihlaseni" } else { "/nic" };
+                let cookie = if i % 3 == 0 {
+                    "i18n_pref_locale=en"
+                } else {
+                    "a=b"
+                };
+                app.client()
+                    .get_with(uri, &[("cookie", cookie)])
+                    .await
+                    .status
+            });
+        }
+        while let Some(done) =
+            tokio::time::timeout(std::time::Duration::from_secs(20), renders.join_next())
+                .await
+                .unwrap_or_else(|_| panic!("round {round}: a render never finished"))
+        {
+            let status = done.expect("render does not panic");
+            assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND);
+        }
+    }
+}

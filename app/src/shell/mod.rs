@@ -139,6 +139,9 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
 
 #[component]
 fn AppTitle() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <Title text=move || t_string!(i18n, app_name).to_string() /> }
+    // Read once: the title is rendered after the page body, when a reactive
+    // closure's locale signal may already be disposed under concurrent
+    // requests. The name is the same in every language anyway.
+    let name = t_string!(use_i18n(), app_name).to_string();
+    view! { <Title text=name /> }
 }
