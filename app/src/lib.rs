@@ -32,6 +32,7 @@ pub mod catalogue;
 pub mod error;
 pub mod pages;
 pub mod records;
+pub mod reports;
 pub mod shell;
 pub mod text;
 pub mod ui;

@@ -26,6 +26,8 @@ pub enum DbError {
         url: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error("DATABASE_URL {url:?}: cannot build the report tallies: {error}")]
+    Tallies { url: String, error: String },
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -74,6 +76,12 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         .map_err(|source| DbError::Migrate {
             url: url.to_owned(),
             source,
+        })?;
+    app::reports::tally::ensure_built(&pool)
+        .await
+        .map_err(|error| DbError::Tallies {
+            url: url.to_owned(),
+            error: format!("{error:?}"),
         })?;
     Ok(pool)
 }

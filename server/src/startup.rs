@@ -109,6 +109,7 @@ pub fn router(
 
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/export/{file}", get(app::reports::export::download))
         .route(
             "/sw.js",
             get(|axum::extract::State(worker): axum::extract::State<Arc<ServiceWorker>>| async move {

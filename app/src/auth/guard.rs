@@ -23,7 +23,13 @@ pub fn visitor() -> Visitor {
 
 /// The logged-in user if their role allows `needed`.
 pub fn require(needed: Role) -> Result<Profile, AppError> {
-    match visitor().profile {
+    check(&visitor(), needed)
+}
+
+/// The same question for plain axum handlers (CSV downloads), which get the
+/// visitor from the request themselves.
+pub fn check(visitor: &Visitor, needed: Role) -> Result<Profile, AppError> {
+    match visitor.profile.clone() {
         None => Err(AppError::Unauthenticated),
         Some(profile) if profile.role.allows(needed) => Ok(profile),
         Some(_) => Err(AppError::Forbidden),

@@ -1,11 +1,13 @@
 //! Storing synced records: a batch is applied in one transaction, each
 //! record on its own terms (accepted, duplicate, or rejected with a reason).
 
+use super::kinds::Details;
 use super::kinds::Record;
 use super::protocol::{Outcome, RecordResult};
 use super::validate::{self, KnownCodes, RecordProblem, Rejection};
 use crate::catalogue;
 use crate::error::{internal, AppError};
+use crate::reports::tally;
 use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::SqlitePool;
 
@@ -61,10 +63,12 @@ async fn store(
         .with_timezone(&Utc)
         .to_rfc3339_opts(SecondsFormat::Secs, true);
     let first_contact = record.details.first_contact();
+    let (target_group, situation, police_record_utc) = report_columns(&record.details);
     let inserted = sqlx::query!(
         r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
-                                locality, client_kind, client_code, first_contact, note, details, content)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                locality, client_kind, client_code, first_contact, note, details, content,
+                                target_group, situation, police_record_utc)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING"#,
         record.id,
         kind,
@@ -80,12 +84,28 @@ async fn store(
         first_contact,
         record.note,
         details,
-        content
+        content,
+        target_group,
+        situation,
+        police_record_utc
     )
     .execute(&mut *tx)
     .await?
     .rows_affected();
     if inserted == 1 {
+        if let Some(code) = &checked.client_code {
+            sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let fact = tally::Fact {
+            day: &checked.day,
+            locality: &record.locality,
+            worker_id,
+            client_kind: checked.client_kind,
+            details: &record.details,
+        };
+        tally::apply(&mut *tx, &fact, 1).await?;
         return Ok(Outcome::Accepted);
     }
     let existing = sqlx::query!(
@@ -101,5 +121,32 @@ async fn store(
             field: "id".into(),
             problem: RecordProblem::Conflict,
         }))
+    }
+}
+
+/// The columns reports filter and group by, besides the common ones: the
+/// target group (contacts, exchanges), the crisis situation, and for an
+/// eviction the police record's time in UTC.
+pub fn report_columns(details: &Details) -> (Option<String>, Option<String>, Option<String>) {
+    match details {
+        Details::Contact { target_group, .. } | Details::Exchange { target_group, .. } => {
+            (Some(tally::wire_name(target_group)), None, None)
+        }
+        Details::CrisisVisit {
+            situation,
+            police_record_at,
+            ..
+        } => (
+            None,
+            Some(tally::wire_name(situation)),
+            police_record_at
+                .as_deref()
+                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
+                .map(|at| {
+                    at.with_timezone(&Utc)
+                        .to_rfc3339_opts(SecondsFormat::Secs, true)
+                }),
+        ),
+        Details::FoundSyringes { .. } => (None, None, None),
     }
 }

@@ -1,0 +1,134 @@
+//! Server functions for coordinators. Each takes the page's query string and
+//! reads it on the server, so the page address is the whole report: it can
+//! be bookmarked, sent to a colleague, and opened without JavaScript.
+
+use super::figures::{AnnualReport, BreakdownRow, Dashboard, RecordPage};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    super::{db, figures::BreakdownBy, figures::Filter, query::ReportQuery},
+    crate::auth::{guard, Role},
+    crate::catalogue::{self, ListKind},
+    crate::error::{respond, Problem},
+    chrono::Datelike,
+};
+
+/// Today in the server's time zone: the organisation's day.
+#[cfg(feature = "ssr")]
+pub fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+/// Reads and checks the report address, including that a chosen locality
+/// is one of the list's.
+#[cfg(feature = "ssr")]
+pub async fn filter_for(
+    db: &mut sqlx::SqliteConnection,
+    query: &ReportQuery,
+) -> Result<Filter, AppError> {
+    let filter = query.filter(today())?;
+    if let Some(locality) = &filter.locality {
+        let catalogue = catalogue::db::load(&mut *db).await?;
+        if !catalogue
+            .list(ListKind::Locality)
+            .any(|item| &item.code == locality)
+        {
+            return Err(AppError::invalid("lokalita", Problem::Unknown));
+        }
+    }
+    Ok(filter)
+}
+
+#[server(endpoint = "reports/dashboard")]
+pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let query = ReportQuery::parse(&query)?;
+        let mut db = guard::pool()?.acquire().await?;
+        let filter = filter_for(&mut db, &query).await?;
+        db::dashboard(&mut db, filter).await
+    })
+    .await
+}
+
+#[server(endpoint = "reports/breakdown")]
+pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<BreakdownRow>, AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let query = ReportQuery::parse(&query)?;
+        let mut db = guard::pool()?.acquire().await?;
+        let filter = filter_for(&mut db, &query).await?;
+        let by = if by_worker {
+            BreakdownBy::Worker
+        } else {
+            BreakdownBy::Locality
+        };
+        db::breakdown(&mut db, &filter, by).await
+    })
+    .await
+}
+
+/// The annual report and whether small counts are hidden in it.
+#[server(endpoint = "reports/annual")]
+pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let year = ReportQuery::parse(&query)?.year(today().year())?;
+        let mut db = guard::pool()?.acquire().await?;
+        let report = db::annual(&mut db, year).await?;
+        Ok((report, db::suppression(&mut db).await?))
+    })
+    .await
+}
+
+#[server(endpoint = "reports/records")]
+pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let query = ReportQuery::parse(&query)?;
+        let mut db = guard::pool()?.acquire().await?;
+        let filter = filter_for(&mut db, &query).await?;
+        db::records(&mut db, &filter, query.page()).await
+    })
+    .await
+}
+
+#[server(endpoint = "reports/void")]
+pub async fn void_record(id: String, reason: String) -> Result<(), AppError> {
+    respond(async move {
+        let coordinator = guard::require(Role::Coordinator)?;
+        let actor = guard::actor(Some(&coordinator));
+        let mut tx = guard::pool()?.begin().await?;
+        db::void(&mut tx, &actor, id.trim(), &reason).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Whether small counts are hidden in exports and the annual report.
+#[server(endpoint = "reports/suppression")]
+pub async fn load_suppression() -> Result<bool, AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let mut db = guard::pool()?.acquire().await?;
+        db::suppression(&mut db).await
+    })
+    .await
+}
+
+/// An organisation setting, so only an admin changes it.
+#[server(endpoint = "reports/suppression/set")]
+pub async fn set_suppression(on: bool) -> Result<(), AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let actor = guard::actor(Some(&admin));
+        let mut tx = guard::pool()?.begin().await?;
+        db::set_suppression(&mut tx, &actor, on).await?;
+        tx.commit().await?;
+        Ok(())
+    })
+    .await
+}

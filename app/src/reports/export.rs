@@ -1,0 +1,273 @@
+//! CSV downloads: every report table as a file Excel opens with Czech
+//! letters intact (UTF-8 with a byte-order mark). Unique-client counts from
+//! 1 to 4 are hidden when the organisation's setting says so, because a
+//! file leaves the office.
+
+use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
+use super::labels::{annual_lines, group_label, situation_label};
+use super::query::ReportQuery;
+use super::suppress::{cell, parts, show};
+use super::{api, db};
+use crate::auth::session::Visitor;
+use crate::auth::{guard, Role};
+use crate::error::{internal, AppError};
+use crate::records::kinds::TargetGroup;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::Datelike;
+use sqlx::SqlitePool;
+
+/// Every table that downloads, by file name (without `.csv`).
+pub const TABLES: [&str; 10] = [
+    "souhrn",
+    "skupiny",
+    "material",
+    "ukony",
+    "situace",
+    "v-case",
+    "lokality",
+    "rozpad-lokality",
+    "rozpad-pracovnici",
+    "vykaz",
+];
+
+/// `GET /export/{table}.csv?…` with the same address parameters as the
+/// page the table is on.
+pub async fn download(
+    State(pool): State<SqlitePool>,
+    visitor: Option<Extension<Visitor>>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let visitor = visitor.map(|Extension(v)| v).unwrap_or(Visitor {
+        profile: None,
+        client_addr: "unknown".into(),
+    });
+    match render(&pool, &visitor, &file, query.as_deref().unwrap_or("")).await {
+        Ok((name, body)) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            let status =
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            (status, format!("{error}\n")).into_response()
+        }
+    }
+}
+
+async fn render(
+    pool: &SqlitePool,
+    visitor: &Visitor,
+    file: &str,
+    query: &str,
+) -> Result<(String, Vec<u8>), AppError> {
+    guard::check(visitor, Role::Coordinator)?;
+    let table = file
+        .strip_suffix(".csv")
+        .filter(|t| TABLES.contains(t))
+        .ok_or(AppError::NotFound)?;
+    let query = ReportQuery::parse(query)?;
+    let mut db = pool.acquire().await?;
+    let suppress = db::suppression(&mut db).await?;
+    let mut out = Csv::new();
+    let name;
+    if table == "vykaz" {
+        let year = query.year(api::today().year())?;
+        let report = db::annual(&mut db, year).await?;
+        annual(&mut out, &report, suppress)?;
+        name = format!("teren-vykaz-{year}.csv");
+    } else {
+        let filter = api::filter_for(&mut db, &query).await?;
+        name = format!(
+            "teren-{table}-{}-{}.csv",
+            filter.range.from.format("%Y-%m-%d"),
+            filter.range.to.format("%Y-%m-%d")
+        );
+        match table {
+            "rozpad-lokality" | "rozpad-pracovnici" => {
+                let by = if table == "rozpad-lokality" {
+                    BreakdownBy::Locality
+                } else {
+                    BreakdownBy::Worker
+                };
+                let rows = db::breakdown(&mut db, &filter, by).await?;
+                breakdown(&mut out, by, &rows, suppress)?;
+            }
+            _ => {
+                let dashboard = db::dashboard(&mut db, filter).await?;
+                dashboard_table(&mut out, table, &dashboard, suppress)?;
+            }
+        }
+    }
+    Ok((name, out.finish()?))
+}
+
+struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    fn new() -> Self {
+        // The byte-order mark tells Excel the file is UTF-8.
+        Csv(csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec()))
+    }
+
+    fn row<I, T>(&mut self, fields: I) -> Result<(), AppError>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.0.write_record(fields).map_err(internal)
+    }
+
+    fn finish(self) -> Result<Vec<u8>, AppError> {
+        self.0.into_inner().map_err(internal)
+    }
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
+}
+
+fn dashboard_table(
+    out: &mut Csv,
+    table: &str,
+    d: &Dashboard,
+    suppress: bool,
+) -> Result<(), AppError> {
+    let f = &d.figures;
+    match table {
+        "souhrn" => {
+            out.row(["Ukazatel", "Hodnota"])?;
+            let rows = [
+                ("Kontakty", f.contacts.to_string()),
+                ("Unikátní klienti", cell(f.unique_clients, suppress)),
+                ("Prvokontakty", f.first_contacts.to_string()),
+                ("Anonymní kontakty", f.anonymous_contacts.to_string()),
+                ("Výměny", f.exchanges.to_string()),
+                ("Vydané stříkačky", f.syringes_given.to_string()),
+                ("Vrácené stříkačky", f.syringes_returned.to_string()),
+                ("Návratnost (%)", percent(f.return_rate_percent())),
+                ("Krizové návštěvy", f.crisis_visits.to_string()),
+                ("Případy vykázání", f.eviction_cases.to_string()),
+                (
+                    "Z toho první návštěva do 48 hodin",
+                    f.eviction_cases_within_48h.to_string(),
+                ),
+                ("Podíl do 48 hodin (%)", percent(f.eviction_share_percent())),
+                ("Nalezené stříkačky", f.found_syringes.to_string()),
+            ];
+            for (label, value) in rows {
+                out.row([label, value.as_str()])?;
+            }
+        }
+        "skupiny" => {
+            out.row(["Cílová skupina", "Unikátní klienti"])?;
+            let mut groups: Vec<(Option<TargetGroup>, i64)> = TargetGroup::ALL
+                .iter()
+                .map(|g| (Some(*g), f.clients_in_group(*g)))
+                .collect();
+            groups.push((None, f.clients_without_group));
+            let counts: Vec<i64> = groups.iter().map(|(_, n)| *n).collect();
+            for ((group, _), shown) in groups.iter().zip(parts(&counts, suppress)) {
+                out.row([group_label(*group), show(shown).as_str()])?;
+            }
+            out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
+        }
+        "material" | "ukony" | "situace" | "lokality" => {
+            let (heading, lines) = match table {
+                "material" => ("Materiál", &f.materials),
+                "ukony" => ("Úkon", &f.service_acts),
+                "situace" => ("Situace", &f.situations),
+                _ => ("Lokalita", &d.contacts_by_locality),
+            };
+            let count = if table == "lokality" {
+                "Kontakty"
+            } else {
+                "Počet"
+            };
+            out.row(["Kód", heading, count])?;
+            for line in lines {
+                let label = if table == "situace" {
+                    situation_label(&line.code)
+                } else {
+                    line.label.as_str()
+                };
+                out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;
+            }
+        }
+        _ => {
+            out.row([
+                "Období",
+                "Kontakty",
+                "Vydané stříkačky",
+                "Vrácené stříkačky",
+                "Krizové návštěvy",
+            ])?;
+            for p in &d.over_time {
+                out.row([
+                    p.bucket.clone(),
+                    p.contacts.to_string(),
+                    p.syringes_given.to_string(),
+                    p.syringes_returned.to_string(),
+                    p.crisis_visits.to_string(),
+                ])?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn breakdown(
+    out: &mut Csv,
+    by: BreakdownBy,
+    rows: &[BreakdownRow],
+    suppress: bool,
+) -> Result<(), AppError> {
+    let first = match by {
+        BreakdownBy::Locality => "Lokalita",
+        BreakdownBy::Worker => "Pracovník",
+    };
+    out.row([
+        first,
+        "Kontakty",
+        "Unikátní klienti",
+        "Prvokontakty",
+        "Výměny",
+        "Vydané stříkačky",
+        "Vrácené stříkačky",
+        "Krizové návštěvy",
+        "Nalezené stříkačky",
+    ])?;
+    for r in rows {
+        out.row([
+            r.label.clone(),
+            r.contacts.to_string(),
+            cell(r.unique_clients, suppress),
+            r.first_contacts.to_string(),
+            r.exchanges.to_string(),
+            r.syringes_given.to_string(),
+            r.syringes_returned.to_string(),
+            r.crisis_visits.to_string(),
+            r.found_syringes.to_string(),
+        ])?;
+    }
+    Ok(())
+}
+
+fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppError> {
+    out.row(["Ukazatel", &r.year.to_string()])?;
+    for (label, value) in annual_lines(r, suppress) {
+        out.row([label, value.as_str()])?;
+    }
+    Ok(())
+}

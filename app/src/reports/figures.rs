@@ -1,0 +1,169 @@
+//! The figures, as they cross the wire. Each field says exactly what it
+//! counts; voided records count nowhere.
+
+use super::period::DayRange;
+use crate::records::kinds::{Kind, TargetGroup};
+use serde::{Deserialize, Serialize};
+
+/// Which records a figure is computed over.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filter {
+    pub range: DayRange,
+    pub locality: Option<String>,
+    pub worker_id: Option<i64>,
+    pub kind: Option<Kind>,
+}
+
+/// A code from one of the lists with its label and a count.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub code: String,
+    pub label: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Figures {
+    /// Contact and exchange records (an exchange is also a contact),
+    /// anonymous ones included.
+    pub contacts: i64,
+    pub exchanges: i64,
+    /// Distinct client codes among the period's records of any kind;
+    /// anonymous and NCC records are contacts, not clients.
+    pub unique_clients: i64,
+    /// Each client under the target group of their latest record in the
+    /// period that has one (contacts and exchanges do), so a client is in
+    /// exactly one group; clients seen only in crisis visits are in
+    /// `clients_without_group`. The groups and that add up to
+    /// `unique_clients`.
+    pub clients_by_group: Vec<(TargetGroup, i64)>,
+    pub clients_without_group: i64,
+    /// Contacts and exchanges marked as the first contact in this service.
+    pub first_contacts: i64,
+    pub anonymous_contacts: i64,
+    pub syringes_given: i64,
+    pub syringes_returned: i64,
+    /// Every material given, in list order; zero lines are left out.
+    pub materials: Vec<Line>,
+    /// Service acts by type, in list order.
+    pub service_acts: Vec<Line>,
+    pub crisis_visits: i64,
+    /// Crisis visits by situation.
+    pub situations: Vec<Line>,
+    /// Eviction cases (one police record, one client) whose first visit
+    /// falls in the period, and how many of those came within 48 hours of
+    /// the police record.
+    pub eviction_cases: i64,
+    pub eviction_cases_within_48h: i64,
+    pub found_syringes: i64,
+}
+
+impl Figures {
+    /// Returned syringes per syringe given, in percent; `None` with none
+    /// given.
+    pub fn return_rate_percent(&self) -> Option<f64> {
+        (self.syringes_given > 0)
+            .then(|| self.syringes_returned as f64 * 100.0 / self.syringes_given as f64)
+    }
+
+    pub fn eviction_share_percent(&self) -> Option<f64> {
+        (self.eviction_cases > 0)
+            .then(|| self.eviction_cases_within_48h as f64 * 100.0 / self.eviction_cases as f64)
+    }
+
+    pub fn clients_in_group(&self, group: TargetGroup) -> i64 {
+        self.clients_by_group
+            .iter()
+            .find(|(g, _)| *g == group)
+            .map_or(0, |(_, n)| *n)
+    }
+}
+
+/// One bar (or point) of a chart over time.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Point {
+    /// `YYYY-MM-DD` or `YYYY-MM`.
+    pub bucket: String,
+    pub contacts: i64,
+    pub syringes_given: i64,
+    pub syringes_returned: i64,
+    pub crisis_visits: i64,
+}
+
+/// The dashboard: the figures, the same over time, and contacts by
+/// locality.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub filter: Filter,
+    pub figures: Figures,
+    pub over_time: Vec<Point>,
+    pub contacts_by_locality: Vec<Line>,
+    /// For the filter form: localities and workers to choose from.
+    pub localities: Vec<(String, String)>,
+    pub workers: Vec<(i64, String)>,
+}
+
+/// A row of a breakdown by locality or by worker.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BreakdownRow {
+    pub key: String,
+    pub label: String,
+    pub contacts: i64,
+    pub unique_clients: i64,
+    pub first_contacts: i64,
+    pub exchanges: i64,
+    pub syringes_given: i64,
+    pub syringes_returned: i64,
+    pub crisis_visits: i64,
+    pub found_syringes: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakdownBy {
+    Locality,
+    Worker,
+}
+
+/// The yearly summary, laid out like the funders' annual report.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnualReport {
+    pub year: i32,
+    pub clients: i64,
+    pub injecting_clients: i64,
+    pub first_contacts: i64,
+    pub contacts: i64,
+    pub exchanges: i64,
+    pub syringes_given: i64,
+    pub gelatin_capsules: i64,
+    pub tests: i64,
+    pub crisis_visits: i64,
+}
+
+impl AnnualReport {
+    pub fn syringes_per_injecting_client(&self) -> Option<f64> {
+        (self.injecting_clients > 0)
+            .then(|| self.syringes_given as f64 / self.injecting_clients as f64)
+    }
+}
+
+/// A synced record as the records browser lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordRow {
+    pub id: String,
+    pub kind: Kind,
+    pub occurred_at: String,
+    pub locality: String,
+    pub worker: String,
+    pub client: String,
+    pub summary: String,
+    pub voided: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordPage {
+    pub rows: Vec<RecordRow>,
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+}

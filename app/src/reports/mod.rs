@@ -1,0 +1,38 @@
+//! What coordinators see: figures for a period, breakdowns by locality and
+//! worker, the annual report, CSV exports and the records browser.
+//!
+//! - [`period`]: the chosen period as a range of days, and chart buckets.
+//! - [`figures`]: the figures and what each one means.
+//! - [`suppress`]: small-count suppression for anything leaving the office.
+//! - `tally` (server): additive figures kept per day and month in step with
+//!   every stored or voided record.
+//! - `db` (server): the queries; `plain` (server) the same figures by plain
+//!   `GROUP BY` over the records, for the benchmark and as a cross-check.
+//! - `export` (server): CSV downloads.
+//! - [`api`]: server functions; [`ui`]: the pages and their SVG charts.
+
+pub mod api;
+pub mod figures;
+pub mod labels;
+pub mod period;
+pub mod query;
+pub mod suppress;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod plain;
+#[cfg(feature = "ssr")]
+pub mod tally;
+
+/// The material code counted as "syringes" (stříkačky / sety) in the
+/// return rate and the annual report; shipped in the default list.
+pub const SYRINGES: &str = "strikacky";
+/// The material code of gelatin capsules, a line of the annual report.
+pub const CAPSULES: &str = "kapsle";
+/// Service acts whose code starts with this are tests (HIV, HCV, syphilis,
+/// pregnancy) in the annual report.
+pub const TEST_PREFIX: &str = "test-";

@@ -1,0 +1,98 @@
+//! The dashboard's figures computed the plain way: `GROUP BY` over the
+//! records table, reading the kind-specific details from their JSON. Slow
+//! at scale (that is what the tallies are for) but obviously right, so the
+//! benchmark compares against it and the tests check the fast path with it.
+
+use super::db::{assemble, evictions, TallyRow};
+use super::figures::{Figures, Filter};
+use super::period::day_key;
+use crate::catalogue;
+use crate::error::AppError;
+use crate::records::kinds::Kind;
+use sqlx::SqliteConnection;
+
+/// Figures over the filter, straight from the records.
+pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figures, AppError> {
+    let from = day_key(filter.range.from);
+    let to = day_key(filter.range.to);
+    let locality = filter.locality.clone();
+    let worker_id = filter.worker_id;
+    let kind = filter.kind.map(Kind::as_str);
+    let catalogue = catalogue::db::load(&mut *db).await?;
+
+    // Every additive measure, in the shape the tallies give, so both paths
+    // share the final assembly and differ only in where the sums come from.
+    let rows = sqlx::query!(
+        r#"WITH picked AS (
+               SELECT * FROM records
+               WHERE voided_at IS NULL AND day BETWEEN ?1 AND ?2
+                 AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+                 AND (?5 IS NULL OR kind = ?5))
+           SELECT kind AS "kind!: String", 'records' AS "measure!: String", '' AS "code!: String",
+                  COUNT(*) AS "value!: i64"
+           FROM picked GROUP BY kind
+           UNION ALL
+           SELECT kind, 'client_kind', client_kind, COUNT(*) FROM picked GROUP BY kind, client_kind
+           UNION ALL
+           SELECT kind, 'first_contacts', '', SUM(first_contact) FROM picked GROUP BY kind
+           UNION ALL
+           SELECT p.kind, 'material', json_extract(m.value, '$.material'),
+                  SUM(json_extract(m.value, '$.count'))
+           FROM picked p, json_each(p.details, '$.materials') m GROUP BY 1, 3
+           UNION ALL
+           SELECT kind, 'returned', '', SUM(json_extract(details, '$.returned_syringes'))
+           FROM picked WHERE kind = 'exchange' GROUP BY kind
+           UNION ALL
+           SELECT p.kind, 'act', a.value, COUNT(DISTINCT p.id)
+           FROM picked p, json_each(p.details, '$.service_acts') a GROUP BY 1, 3
+           UNION ALL
+           SELECT kind, 'situation', situation, COUNT(*) FROM picked
+           WHERE situation IS NOT NULL GROUP BY kind, situation
+           UNION ALL
+           SELECT kind, 'found', '', SUM(json_extract(details, '$.count'))
+           FROM picked WHERE kind = 'found_syringes' GROUP BY kind"#,
+        from,
+        to,
+        locality,
+        worker_id,
+        kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let rows: Vec<TallyRow> = rows
+        .into_iter()
+        .map(|r| TallyRow {
+            bucket: String::new(),
+            locality: String::new(),
+            kind: r.kind,
+            measure: r.measure,
+            code: r.code,
+            value: r.value,
+        })
+        .collect();
+
+    let clients = sqlx::query!(
+        r#"SELECT COALESCE(target_group, '') AS "grp!: String", COUNT(*) AS "clients!: i64" FROM (
+               SELECT client_code, target_group,
+                      ROW_NUMBER() OVER (
+                          PARTITION BY client_code
+                          ORDER BY target_group IS NULL, day DESC, locality DESC, worker_id DESC,
+                                   kind DESC, target_group DESC) AS nth
+               FROM records
+               WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
+                 AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+                 AND (?5 IS NULL OR kind = ?5))
+           WHERE nth = 1
+           GROUP BY 1"#,
+        from,
+        to,
+        locality,
+        worker_id,
+        kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let clients: Vec<(String, i64)> = clients.into_iter().map(|r| (r.grp, r.clients)).collect();
+    let evictions = evictions(&mut *db, filter).await?;
+    Ok(assemble(&rows, &clients, evictions, &catalogue))
+}

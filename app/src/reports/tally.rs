@@ -1,0 +1,267 @@
+//! Tallies: the additive figures per day and per month, kept in step with
+//! the records inside the transaction that stores or voids one.
+//!
+//! A record adds its measures once to its day and once to its month; voiding
+//! subtracts the same. [`rebuild`] recomputes everything from the records,
+//! for records stored before tallies existed and for checking.
+
+use crate::error::{internal, AppError};
+use crate::records::kinds::{Details, Kind};
+use serde::Serialize;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
+
+/// What a stored record is, as far as tallies care.
+#[derive(Debug, Clone)]
+pub struct Fact<'a> {
+    pub day: &'a str,
+    pub locality: &'a str,
+    pub worker_id: i64,
+    pub client_kind: &'a str,
+    pub details: &'a Details,
+}
+
+/// Measure names; `code` says which material, act or situation.
+pub mod measure {
+    pub const RECORDS: &str = "records";
+    pub const FIRST_CONTACTS: &str = "first_contacts";
+    pub const CLIENT_KIND: &str = "client_kind";
+    pub const MATERIAL: &str = "material";
+    pub const RETURNED: &str = "returned";
+    pub const ACT: &str = "act";
+    pub const SITUATION: &str = "situation";
+    pub const INTERVENTION: &str = "intervention";
+    pub const FOUND: &str = "found";
+}
+
+/// A list value's wire name (`"eviction"`), the code tallies store.
+pub fn wire_name(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}
+
+/// The `(measure, code, value)` triples one record adds.
+pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
+    let mut out = vec![
+        (measure::RECORDS, String::new(), 1),
+        (measure::CLIENT_KIND, fact.client_kind.to_owned(), 1),
+    ];
+    if fact.details.first_contact() {
+        out.push((measure::FIRST_CONTACTS, String::new(), 1));
+    }
+    let acts = |acts: &[String], out: &mut Vec<_>| {
+        let mut seen: Vec<&String> = Vec::new();
+        for act in acts {
+            if !seen.contains(&act) {
+                seen.push(act);
+                out.push((measure::ACT, act.clone(), 1));
+            }
+        }
+    };
+    match fact.details {
+        Details::Contact { service_acts, .. } => acts(service_acts, &mut out),
+        Details::Exchange {
+            materials,
+            returned_syringes,
+            service_acts,
+            ..
+        } => {
+            let mut given: Vec<(String, i64)> = Vec::new();
+            for item in materials {
+                match given.iter_mut().find(|(code, _)| *code == item.material) {
+                    Some((_, count)) => *count += item.count,
+                    None => given.push((item.material.clone(), item.count)),
+                }
+            }
+            out.extend(
+                given
+                    .into_iter()
+                    .filter(|(_, count)| *count != 0)
+                    .map(|(code, count)| (measure::MATERIAL, code, count)),
+            );
+            if *returned_syringes != 0 {
+                out.push((measure::RETURNED, String::new(), *returned_syringes));
+            }
+            acts(service_acts, &mut out);
+        }
+        Details::CrisisVisit {
+            situation,
+            interventions,
+            ..
+        } => {
+            out.push((measure::SITUATION, wire_name(situation), 1));
+            let mut seen = Vec::new();
+            for intervention in interventions {
+                if !seen.contains(intervention) {
+                    seen.push(*intervention);
+                    out.push((measure::INTERVENTION, wire_name(intervention), 1));
+                }
+            }
+        }
+        Details::FoundSyringes { count } => {
+            if *count != 0 {
+                out.push((measure::FOUND, String::new(), *count));
+            }
+        }
+    }
+    out
+}
+
+/// Adds (`sign` = 1) or removes (`sign` = -1) one record's measures.
+pub async fn apply(db: &mut SqliteConnection, fact: &Fact<'_>, sign: i64) -> Result<(), AppError> {
+    let kind = fact.details.kind().as_str();
+    let month = fact.day.get(..7).ok_or(AppError::Internal)?;
+    for (measure, code, value) in measures(fact) {
+        let value = value * sign;
+        for (grain, period) in [("day", fact.day), ("month", month)] {
+            sqlx::query!(
+                "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 ON CONFLICT (grain, period, locality, worker_id, kind, measure, code)
+                 DO UPDATE SET value = value + excluded.value",
+                grain,
+                period,
+                fact.locality,
+                fact.worker_id,
+                kind,
+                measure,
+                code,
+                value
+            )
+            .execute(&mut *db)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// One tally row's key.
+pub type Key = (String, String, String, i64, String, String, String);
+
+/// Tallies computed from scratch from the records that are not voided;
+/// rows adding up to zero are left out.
+pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppError> {
+    let rows = sqlx::query!(
+        r#"SELECT day, locality, worker_id, client_kind, details
+           FROM records WHERE voided_at IS NULL"#
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut totals: HashMap<Key, i64> = HashMap::new();
+    for row in rows {
+        let details: Details = serde_json::from_str(&row.details).map_err(internal)?;
+        let fact = Fact {
+            day: &row.day,
+            locality: &row.locality,
+            worker_id: row.worker_id,
+            client_kind: &row.client_kind,
+            details: &details,
+        };
+        add_to(&mut totals, &fact);
+    }
+    totals.retain(|_, value| *value != 0);
+    Ok(totals)
+}
+
+/// Adds one record's measures to an in-memory set of tallies.
+pub fn add_to(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>) {
+    let kind = fact.details.kind().as_str();
+    let month = fact.day.get(..7).unwrap_or(fact.day);
+    for (measure, code, value) in measures(fact) {
+        for (grain, period) in [("day", fact.day), ("month", month)] {
+            *totals
+                .entry((
+                    grain.to_owned(),
+                    period.to_owned(),
+                    fact.locality.to_owned(),
+                    fact.worker_id,
+                    kind.to_owned(),
+                    measure.to_owned(),
+                    code.clone(),
+                ))
+                .or_default() += value;
+        }
+    }
+}
+
+/// The tallies as stored, rows at zero left out.
+pub async fn stored(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppError> {
+    let rows = sqlx::query!(
+        "SELECT grain, period, locality, worker_id, kind, measure, code, value
+         FROM tallies WHERE value <> 0"
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            (
+                (
+                    r.grain,
+                    r.period,
+                    r.locality,
+                    r.worker_id,
+                    r.kind,
+                    r.measure,
+                    r.code,
+                ),
+                r.value,
+            )
+        })
+        .collect())
+}
+
+/// Replaces every tally with the given set.
+pub async fn replace(
+    db: &mut SqliteConnection,
+    totals: &HashMap<Key, i64>,
+) -> Result<(), AppError> {
+    sqlx::query!("DELETE FROM tallies")
+        .execute(&mut *db)
+        .await?;
+    for ((grain, period, locality, worker_id, kind, measure, code), value) in totals {
+        sqlx::query!(
+            "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            grain,
+            period,
+            locality,
+            worker_id,
+            kind,
+            measure,
+            code,
+            value
+        )
+        .execute(&mut *db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Rebuilds the tallies from the records in one transaction.
+pub async fn rebuild(pool: &sqlx::SqlitePool) -> Result<(), AppError> {
+    let mut tx = pool.begin().await?;
+    let totals = recompute(&mut tx).await?;
+    replace(&mut tx, &totals).await?;
+    sqlx::query!("UPDATE settings SET value = '1' WHERE key = 'tallies_built'")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Builds the tallies once, for records stored before they existed.
+pub async fn ensure_built(pool: &sqlx::SqlitePool) -> Result<(), AppError> {
+    let built = sqlx::query_scalar!("SELECT value FROM settings WHERE key = 'tallies_built'")
+        .fetch_optional(pool)
+        .await?;
+    if built.as_deref() != Some("1") {
+        rebuild(pool).await?;
+    }
+    Ok(())
+}
+
+/// The kinds that count as contacts.
+pub const CONTACT_KINDS: [Kind; 2] = [Kind::Contact, Kind::Exchange];
