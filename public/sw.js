@@ -23,7 +23,9 @@ const PAGES = ["__TEREN_PAGES__"];
 const CACHE_PREFIX = "teren-shell-";
 const CACHE = CACHE_PREFIX + VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
-const NEVER_CACHED = ["/api/", "/healthz", "/sw.js"];
+// Coordinators' figures are online only: never a stale period, and
+// nothing of them left in a shared office browser.
+const NEVER_CACHED = ["/api/", "/healthz", "/sw.js", "/prehled", "/export/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(

@@ -38,6 +38,14 @@ fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "role" => t_string!(i18n, field_role).to_string(),
         "label" => t_string!(i18n, field_label).to_string(),
         "user_id" => t_string!(i18n, field_account).to_string(),
+        "obdobi" => t_string!(i18n, rep_period).to_string(),
+        "od" => t_string!(i18n, rep_from).to_string(),
+        "do" => t_string!(i18n, rep_to).to_string(),
+        "lokalita" => t_string!(i18n, rep_locality).to_string(),
+        "pracovnik" => t_string!(i18n, rep_worker).to_string(),
+        "druh" => t_string!(i18n, rep_kind).to_string(),
+        "rok" => t_string!(i18n, rep_year).to_string(),
+        "reason" => t_string!(i18n, rep_void_reason).to_string(),
         other => other.to_owned(),
     }
 }

@@ -35,6 +35,7 @@ const ACTORS: [Actor; 5] = [
 enum Needs {
     Public,
     Worker,
+    Coordinator,
     Admin,
 }
 
@@ -43,6 +44,7 @@ fn allowed(needs: Needs, actor: Actor) -> bool {
         (Needs::Public, _) => true,
         (_, Actor::Anonymous | Actor::Deactivated) => false,
         (Needs::Worker, _) => true,
+        (Needs::Coordinator, actor) => matches!(actor, Actor::Coordinator | Actor::Admin),
         (Needs::Admin, actor) => actor == Actor::Admin,
     }
 }
@@ -140,6 +142,40 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
                 "batch": { "schema_version": 1, "device_id": "matrix", "records": [] }
             })),
         ),
+        (
+            "reports/dashboard",
+            Needs::Coordinator,
+            form(&[("query", "obdobi=rok".into())]),
+        ),
+        (
+            "reports/breakdown",
+            Needs::Coordinator,
+            form(&[("query", String::new()), ("by_worker", "true".into())]),
+        ),
+        (
+            "reports/annual",
+            Needs::Coordinator,
+            form(&[("query", String::new())]),
+        ),
+        (
+            "reports/records",
+            Needs::Coordinator,
+            form(&[("query", String::new())]),
+        ),
+        (
+            "reports/void",
+            Needs::Coordinator,
+            form(&[
+                ("id", "00000000-0000-4000-8000-000000000000".into()),
+                ("reason", "omyl".into()),
+            ]),
+        ),
+        ("reports/suppression", Needs::Coordinator, form(&[])),
+        (
+            "reports/suppression/set",
+            Needs::Admin,
+            form(&[("on", "true".into())]),
+        ),
         // Last: it ends the sessions the rows above use.
         ("logout", Needs::Public, form(&[])),
     ]
@@ -155,6 +191,10 @@ const PAGES: &[(&str, Needs)] = &[
     ("/zaznam/strikacky", Needs::Worker),
     ("/moje-zaznamy", Needs::Worker),
     ("/nastaveni", Needs::Worker),
+    ("/prehled", Needs::Coordinator),
+    ("/prehled/rozpad", Needs::Coordinator),
+    ("/prehled/vykaz", Needs::Coordinator),
+    ("/prehled/zaznamy", Needs::Coordinator),
     ("/sprava", Needs::Admin),
     ("/sprava/uzivatele", Needs::Admin),
     ("/sprava/seznamy", Needs::Admin),
@@ -297,6 +337,31 @@ async fn pages_allow_exactly_the_roles_in_the_matrix() {
                         "{path} as {actor:?}"
                     );
                 }
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn csv_downloads_are_for_coordinators_and_admins_only() {
+    let app = TestApp::new().await;
+    let mut clients = clients(&app).await;
+    for table in app::reports::export::TABLES {
+        let path = format!("/export/{table}.csv?obdobi=rok");
+        for (actor, client) in clients.iter_mut() {
+            let response = client.get(&path).await;
+            let expected = match actor {
+                Actor::Coordinator | Actor::Admin => StatusCode::OK,
+                Actor::Worker => StatusCode::FORBIDDEN,
+                Actor::Anonymous | Actor::Deactivated => StatusCode::UNAUTHORIZED,
+            };
+            assert_eq!(response.status, expected, "{path} as {actor:?}");
+            if expected != StatusCode::OK {
+                assert!(
+                    !response.body.contains(';') && !response.body.contains(','),
+                    "no figures leak: {}",
+                    response.body
+                );
             }
         }
     }

@@ -43,7 +43,7 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
     }
 }
 
-fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
+pub fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
     match group {
         TargetGroup::InjectingUser => t_string!(i18n, tg_injecting_user).to_string(),
         TargetGroup::NonInjectingUser => t_string!(i18n, tg_non_injecting_user).to_string(),
@@ -52,7 +52,7 @@ fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
     }
 }
 
-fn situation_name(i18n: I18n, situation: Situation) -> String {
+pub fn situation_name(i18n: I18n, situation: Situation) -> String {
     match situation {
         Situation::Eviction => t_string!(i18n, sit_eviction).to_string(),
         Situation::DomesticViolence => t_string!(i18n, sit_domestic_violence).to_string(),

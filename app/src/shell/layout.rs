@@ -39,6 +39,7 @@ fn BottomNav() -> impl IntoView {
                     return None;
                 };
                 let is_admin = profile.role.allows(Role::Admin);
+                let is_coordinator = profile.role.allows(Role::Coordinator);
                 Some(view! {
                     <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label)>
                         <A href="/" exact=true>
@@ -49,6 +50,12 @@ fn BottomNav() -> impl IntoView {
                             <span class="nav-icon" aria-hidden="true">"☷"</span>
                             <span>{t!(i18n, nav_records)}</span>
                         </A>
+                        {is_coordinator.then(|| view! {
+                            <A href="/prehled">
+                                <span class="nav-icon" aria-hidden="true">"▥"</span>
+                                <span>{t!(i18n, nav_reports)}</span>
+                            </A>
+                        })}
                         {is_admin.then(|| view! {
                             <A href="/sprava">
                                 <span class="nav-icon" aria-hidden="true">"☰"</span>

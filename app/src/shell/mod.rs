@@ -13,12 +13,13 @@ use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
 use crate::records::kinds::Kind;
 use crate::records::ui::{MyRecordsPage, RecordForm};
+use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowserPage};
 use leptos::prelude::*;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, SsrMode,
 };
 
 /// Theme colour shared by the document head and the web manifest.
@@ -95,6 +96,29 @@ pub fn App() -> impl IntoView {
                             path=path!("/nastaveni")
                             view=|| view! { <Protected min=Role::Worker><SettingsPage /></Protected> }
                         />
+                        // Reports render whole on the server (no streamed
+                        // placeholders), so they read and print without
+                        // JavaScript.
+                        <Route
+                            path=path!("/prehled")
+                            view=|| view! { <Protected min=Role::Coordinator><DashboardPage /></Protected> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/prehled/rozpad")
+                            view=|| view! { <Protected min=Role::Coordinator><BreakdownPage /></Protected> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/prehled/vykaz")
+                            view=|| view! { <Protected min=Role::Coordinator><AnnualPage /></Protected> }
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/prehled/zaznamy")
+                            view=|| view! { <Protected min=Role::Coordinator><RecordsBrowserPage /></Protected> }
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/sprava")
                             view=|| view! { <Protected min=Role::Admin><AdminHome /></Protected> }
@@ -131,6 +155,10 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/zaznam/strikacky", Some(Role::Worker)),
     ("/moje-zaznamy", Some(Role::Worker)),
     ("/nastaveni", Some(Role::Worker)),
+    ("/prehled", Some(Role::Coordinator)),
+    ("/prehled/rozpad", Some(Role::Coordinator)),
+    ("/prehled/vykaz", Some(Role::Coordinator)),
+    ("/prehled/zaznamy", Some(Role::Coordinator)),
     ("/sprava", Some(Role::Admin)),
     ("/sprava/uzivatele", Some(Role::Admin)),
     ("/sprava/seznamy", Some(Role::Admin)),
