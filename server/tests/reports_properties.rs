@@ -1,0 +1,123 @@
+//! Property: after any sequence of syncs and voids, the tallies kept in step
+//! inside each transaction equal a recomputation from the records, and the
+//! dashboard's fast figures equal the plain GROUP BY ones for any filter.
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+use app::reports::figures::Filter;
+use app::reports::period::DayRange;
+use app::records::kinds::Kind;
+use chrono::{Duration, NaiveDate};
+use common::TestApp;
+use proptest::prelude::*;
+use serde_json::{json, Value};
+
+const CODES: [&str; 5] = ["AAA01BBB01", "CCC02DDD02", "EEE03FFF03", "GGG04HHH04", "III05JJJ05"];
+const LOCALITIES: [&str; 3] = ["centrum", "nadrazi", "sidliste"];
+const GROUPS: [&str; 4] = ["injecting_user", "non_injecting_user", "family_or_close", "other"];
+const ACTS: [&str; 4] = ["hr-informace", "poradenstvi", "test-hiv", "doprovod"];
+const SITUATIONS: [&str; 3] = ["eviction", "trafficking", "acute_crisis"];
+
+/// A record drawn from a handful of numbers.
+fn record(n: u32, seed: [u8; 8]) -> Value {
+    let day = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap() + Duration::days((seed[0] % 91).into());
+    let at = format!("{day}T{:02}:30:00+02:00", 8 + seed[1] % 10);
+    let client = match seed[2] % 7 {
+        5 => json!("anonymous"),
+        6 => json!("ncc"),
+        i => json!({ "code": CODES[i as usize % CODES.len()] }),
+    };
+    let group = GROUPS[(seed[3] % 4) as usize];
+    let acts: Vec<&str> = ACTS.iter().enumerate().filter(|(i, _)| seed[4] >> i & 1 == 1).map(|(_, a)| *a).collect();
+    let details = match seed[5] % 4 {
+        0 => json!({ "kind": "contact", "first_contact": seed[6] % 3 == 0, "target_group": group, "service_acts": acts }),
+        1 => json!({ "kind": "exchange", "first_contact": seed[6] % 5 == 0, "target_group": group,
+                     "materials": [{ "material": "strikacky", "count": seed[6] % 20 }, { "material": "kapsle", "count": seed[7] % 4 }],
+                     "returned_syringes": seed[7] % 15, "service_acts": acts }),
+        2 => {
+            let situation = SITUATIONS[(seed[6] % 3) as usize];
+            let police = (situation == "eviction").then(|| {
+                // Police records shared by several visits make multi-visit cases.
+                format!("{}T06:00:00+02:00", day - Duration::days((seed[7] % 4).into()))
+            });
+            json!({ "kind": "crisis_visit", "situation": situation, "police_record_at": police, "place": "home" })
+        }
+        _ => json!({ "kind": "found_syringes", "count": seed[6] % 9 }),
+    };
+    json!({ "id": format!("00000000-0000-4000-8000-{n:012x}"), "occurred_at": at,
+            "locality": LOCALITIES[(seed[1] % 3) as usize], "client": client, "details": details })
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Sync { worker: usize, records: Vec<(u32, [u8; 8])> },
+    Void(u32),
+}
+
+fn step() -> impl Strategy<Value = Step> {
+    prop_oneof![
+        3 => (0usize..2, proptest::collection::vec((0u32..80, any::<[u8; 8]>()), 1..25))
+            .prop_map(|(worker, records)| Step::Sync { worker, records }),
+        1 => (0u32..80).prop_map(Step::Void),
+    ]
+}
+
+fn filter_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Option<usize>, Option<usize>)> {
+    (0u8..91, 0u8..91, proptest::option::of(0usize..3), proptest::option::of(0usize..2), proptest::option::of(0usize..4))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 20, ..ProptestConfig::default() })]
+
+    #[test]
+    fn tallies_equal_recomputation_after_any_syncs_and_voids(
+        steps in proptest::collection::vec(step(), 1..12),
+        filters in proptest::collection::vec(filter_strategy(), 3),
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            let app = TestApp::new().await;
+            let workers = [app.user("jana", "worker").await, app.user("petr", "worker").await];
+            let now = "2026-07-01T00:00:00Z".parse().unwrap();
+            let actor = app::audit::Actor { id: None, name: "test".into(), client_addr: "-".into() };
+            for step in &steps {
+                match step {
+                    Step::Sync { worker, records } => {
+                        let records = records.iter().map(|(n, seed)| record(*n, *seed)).collect();
+                        app::records::db::apply_batch(&app.pool, workers[*worker], "phone", records, now)
+                            .await
+                            .unwrap();
+                    }
+                    Step::Void(n) => {
+                        let mut tx = app.pool.begin().await.unwrap();
+                        let id = format!("00000000-0000-4000-8000-{n:012x}");
+                        // Unknown or already voided ids are refused and change nothing.
+                        if app::reports::db::void(&mut tx, &actor, &id, "test").await.is_ok() {
+                            tx.commit().await.unwrap();
+                        }
+                    }
+                }
+            }
+            let mut conn = app.pool.acquire().await.unwrap();
+            let stored = app::reports::tally::stored(&mut conn).await.unwrap();
+            let recomputed = app::reports::tally::recompute(&mut conn).await.unwrap();
+            assert_eq!(stored, recomputed);
+
+            let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+            for (a, b, locality, worker, kind) in &filters {
+                let (a, b) = ((*a).min(*b), (*a).max(*b));
+                let filter = Filter {
+                    range: DayRange::custom(start + Duration::days(a.into()), start + Duration::days(b.into())).unwrap(),
+                    locality: locality.map(|i| LOCALITIES[i].to_owned()),
+                    worker_id: worker.map(|i| workers[i]),
+                    kind: kind.map(|i| Kind::ALL[i]),
+                };
+                let fast = app::reports::db::dashboard(&mut conn, filter.clone()).await.unwrap().figures;
+                let plain = app::reports::plain::figures(&mut conn, &filter).await.unwrap();
+                assert_eq!(fast, plain, "{filter:?}");
+            }
+        });
+    }
+}
