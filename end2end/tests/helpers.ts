@@ -22,7 +22,7 @@ export async function login(page: Page, user = ADMIN) {
 export type User = { username: string; name: string; password: string };
 
 /** Creates an account through the admin pages, as an admin would. */
-export async function createUser(browser: Browser, user: User) {
+export async function createUser(browser: Browser, user: User, role = "worker") {
   const context = await browser.newContext();
   const admin = await context.newPage();
   await login(admin);
@@ -31,6 +31,7 @@ export async function createUser(browser: Browser, user: User) {
   const form = admin.locator("form.form");
   await form.getByLabel("Uživatelské jméno").fill(user.username);
   await form.getByLabel("Celé jméno").fill(user.name);
+  await form.getByLabel("Role").selectOption(role);
   await form.getByLabel("Heslo").fill(user.password);
   await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
   await expect(admin.locator(`li[data-username="${user.username}"]`)).toBeVisible();

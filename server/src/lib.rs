@@ -10,13 +10,15 @@
 //!   together; `main` and every integration test call it.
 //! - `health`, `service_worker`: the two routes that are not Leptos pages.
 //! - `csrf`: refuses state-changing requests from other sites.
-//! - [`cli`]: operator subcommands (create a user, reset a password).
+//! - [`cli`]: operator subcommands (create a user, reset a password);
+//!   [`seed`]: synthetic demo data at any scale (`teren seed-demo`).
 
 pub mod cli;
 pub mod config;
 mod csrf;
 pub mod db;
 mod health;
+pub mod seed;
 mod service_worker;
 pub mod startup;
 

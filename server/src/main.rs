@@ -38,6 +38,25 @@ enum Command {
         #[arg(long)]
         username: String,
     },
+    /// Fill the database with synthetic demo records (for trying and
+    /// measuring the coordinator pages). Never on a production database.
+    SeedDemo {
+        /// How many records, e.g. 1000000.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=20_000_000))]
+        records: u64,
+        /// Worker accounts to spread them over.
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=500))]
+        workers: u32,
+        /// Distinct client codes.
+        #[arg(long, default_value_t = 4000, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        clients: u32,
+        /// Years of records, ending today.
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=20))]
+        years: u32,
+        /// Same seed, same data.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -79,6 +98,28 @@ fn main() -> ExitCode {
             let pool = server::db::connect(&config.database_url).await?;
             let username = server::cli::reset_password(&pool, &username, password).await?;
             println!("password of {username} reset; their sessions have ended");
+            Ok(())
+        }),
+        Command::SeedDemo {
+            records,
+            workers,
+            clients,
+            years,
+            seed,
+        } => runtime.block_on(async {
+            let pool = server::db::connect(&config.database_url).await?;
+            let mut options =
+                server::seed::Options::new(records, chrono::Local::now().date_naive());
+            options.workers = workers;
+            options.clients = clients;
+            options.years = years;
+            options.seed = seed;
+            let started = std::time::Instant::now();
+            let written = server::seed::seed(&pool, &options).await?;
+            println!(
+                "seeded {written} records in {:.1} s",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }),
     };

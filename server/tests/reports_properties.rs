@@ -6,17 +6,28 @@
 
 mod common;
 
+use app::records::kinds::Kind;
 use app::reports::figures::Filter;
 use app::reports::period::DayRange;
-use app::records::kinds::Kind;
 use chrono::{Duration, NaiveDate};
 use common::TestApp;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-const CODES: [&str; 5] = ["AAA01BBB01", "CCC02DDD02", "EEE03FFF03", "GGG04HHH04", "III05JJJ05"];
+const CODES: [&str; 5] = [
+    "AAA01BBB01",
+    "CCC02DDD02",
+    "EEE03FFF03",
+    "GGG04HHH04",
+    "III05JJJ05",
+];
 const LOCALITIES: [&str; 3] = ["centrum", "nadrazi", "sidliste"];
-const GROUPS: [&str; 4] = ["injecting_user", "non_injecting_user", "family_or_close", "other"];
+const GROUPS: [&str; 4] = [
+    "injecting_user",
+    "non_injecting_user",
+    "family_or_close",
+    "other",
+];
 const ACTS: [&str; 4] = ["hr-informace", "poradenstvi", "test-hiv", "doprovod"];
 const SITUATIONS: [&str; 3] = ["eviction", "trafficking", "acute_crisis"];
 
@@ -30,9 +41,16 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
         i => json!({ "code": CODES[i as usize % CODES.len()] }),
     };
     let group = GROUPS[(seed[3] % 4) as usize];
-    let acts: Vec<&str> = ACTS.iter().enumerate().filter(|(i, _)| seed[4] >> i & 1 == 1).map(|(_, a)| *a).collect();
+    let acts: Vec<&str> = ACTS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| seed[4] >> i & 1 == 1)
+        .map(|(_, a)| *a)
+        .collect();
     let details = match seed[5] % 4 {
-        0 => json!({ "kind": "contact", "first_contact": seed[6] % 3 == 0, "target_group": group, "service_acts": acts }),
+        0 => {
+            json!({ "kind": "contact", "first_contact": seed[6] % 3 == 0, "target_group": group, "service_acts": acts })
+        }
         1 => json!({ "kind": "exchange", "first_contact": seed[6] % 5 == 0, "target_group": group,
                      "materials": [{ "material": "strikacky", "count": seed[6] % 20 }, { "material": "kapsle", "count": seed[7] % 4 }],
                      "returned_syringes": seed[7] % 15, "service_acts": acts }),
@@ -40,7 +58,10 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
             let situation = SITUATIONS[(seed[6] % 3) as usize];
             let police = (situation == "eviction").then(|| {
                 // Police records shared by several visits make multi-visit cases.
-                format!("{}T06:00:00+02:00", day - Duration::days((seed[7] % 4).into()))
+                format!(
+                    "{}T06:00:00+02:00",
+                    day - Duration::days((seed[7] % 4).into())
+                )
             });
             json!({ "kind": "crisis_visit", "situation": situation, "police_record_at": police, "place": "home" })
         }
@@ -52,7 +73,10 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
 
 #[derive(Debug, Clone)]
 enum Step {
-    Sync { worker: usize, records: Vec<(u32, [u8; 8])> },
+    Sync {
+        worker: usize,
+        records: Vec<(u32, [u8; 8])>,
+    },
     Void(u32),
 }
 
@@ -64,8 +88,15 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn filter_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Option<usize>, Option<usize>)> {
-    (0u8..91, 0u8..91, proptest::option::of(0usize..3), proptest::option::of(0usize..2), proptest::option::of(0usize..4))
+fn filter_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Option<usize>, Option<usize>)>
+{
+    (
+        0u8..91,
+        0u8..91,
+        proptest::option::of(0usize..3),
+        proptest::option::of(0usize..2),
+        proptest::option::of(0usize..4),
+    )
 }
 
 proptest! {

@@ -73,18 +73,18 @@ pub async fn tallies(
     // Day rows are charted per day only when the chart is by day; by month
     // they fall into their month.
     let by_day = filter.range.bucket() == Bucket::Day;
+    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
     let rows = sqlx::query!(
         r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
                   locality, kind, measure, code, SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND period BETWEEN ?2 AND ?3
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9 AND period BETWEEN ?2 AND ?3
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND period BETWEEN ?4 AND ?5
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?4 AND ?5
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND period BETWEEN ?6 AND ?7
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?6 AND ?7
            )
            WHERE (?8 IS NULL OR locality = ?8)
-             AND (?9 IS NULL OR worker_id = ?9)
              AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, locality, kind, measure, code"#,
         by_day,
@@ -95,7 +95,7 @@ pub async fn tallies(
         tail_from,
         tail_to,
         b.locality,
-        b.worker_id,
+        worker,
         b.kind
     )
     .fetch_all(&mut *db)
@@ -366,18 +366,23 @@ pub async fn breakdown(
     let (tail_from, tail_to) = edge(split.tail);
     let b = binds(filter);
     let by_worker = by == BreakdownBy::Worker;
+    // By worker: each worker's own rows (one range scan per worker); by
+    // locality: the all-workers rows, or the one chosen worker's.
     let tallies = sqlx::query!(
-        r#"SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
+        r#"WITH workers (id) AS (
+               SELECT id FROM users WHERE ?1 AND (?9 IS NULL OR id = ?9)
+               UNION ALL
+               SELECT COALESCE(?9, 0) WHERE NOT ?1)
+           SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND period BETWEEN ?2 AND ?3
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers AND period BETWEEN ?2 AND ?3
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND period BETWEEN ?4 AND ?5
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?4 AND ?5
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND period BETWEEN ?6 AND ?7
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?6 AND ?7
            )
            WHERE (?8 IS NULL OR locality = ?8)
-             AND (?9 IS NULL OR worker_id = ?9)
              AND (?10 IS NULL OR kind = ?10)
              AND measure IN ('records', 'first_contacts', 'material', 'returned', 'found')
            GROUP BY 1, kind, measure, code"#,

@@ -1,8 +1,8 @@
 //! Tallies: the additive figures per day and per month, kept in step with
 //! the records inside the transaction that stores or voids one.
 //!
-//! A record adds its measures once to its day and once to its month; voiding
-//! subtracts the same. [`rebuild`] recomputes everything from the records,
+//! A record adds its measures to its day and its month, each twice: under
+//! its worker and under [`ALL_WORKERS`]; voiding subtracts the same. [`rebuild`] recomputes everything from the records,
 //! for records stored before tallies existed and for checking.
 
 use crate::error::{internal, AppError};
@@ -10,6 +10,10 @@ use crate::records::kinds::{Details, Kind};
 use serde::Serialize;
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
+
+/// The worker id of the rows that add up every worker, which is what an
+/// unfiltered report reads.
+pub const ALL_WORKERS: i64 = 0;
 
 /// What a stored record is, as far as tallies care.
 #[derive(Debug, Clone)]
@@ -115,16 +119,16 @@ pub async fn apply(db: &mut SqliteConnection, fact: &Fact<'_>, sign: i64) -> Res
     let month = fact.day.get(..7).ok_or(AppError::Internal)?;
     for (measure, code, value) in measures(fact) {
         let value = value * sign;
-        for (grain, period) in [("day", fact.day), ("month", month)] {
+        for ((grain, period), worker_id) in grains(fact.day, month, fact.worker_id) {
             sqlx::query!(
                 "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (grain, period, locality, worker_id, kind, measure, code)
+                 ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
                  DO UPDATE SET value = value + excluded.value",
                 grain,
                 period,
                 fact.locality,
-                fact.worker_id,
+                worker_id,
                 kind,
                 measure,
                 code,
@@ -135,6 +139,16 @@ pub async fn apply(db: &mut SqliteConnection, fact: &Fact<'_>, sign: i64) -> Res
         }
     }
     Ok(())
+}
+
+/// Every row a record counts in: day and month, its worker and all workers.
+fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, &'a str), i64); 4] {
+    [
+        (("day", day), worker_id),
+        (("month", month), worker_id),
+        (("day", day), ALL_WORKERS),
+        (("month", month), ALL_WORKERS),
+    ]
 }
 
 /// One tally row's key.
@@ -170,13 +184,13 @@ pub fn add_to(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>) {
     let kind = fact.details.kind().as_str();
     let month = fact.day.get(..7).unwrap_or(fact.day);
     for (measure, code, value) in measures(fact) {
-        for (grain, period) in [("day", fact.day), ("month", month)] {
+        for ((grain, period), worker_id) in grains(fact.day, month, fact.worker_id) {
             *totals
                 .entry((
                     grain.to_owned(),
                     period.to_owned(),
                     fact.locality.to_owned(),
-                    fact.worker_id,
+                    worker_id,
                     kind.to_owned(),
                     measure.to_owned(),
                     code.clone(),
@@ -213,7 +227,9 @@ pub async fn stored(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppE
         .collect())
 }
 
-/// Replaces every tally with the given set.
+/// Replaces every tally with the given set. Rows go in as JSON arrays of a
+/// few thousand at a time: one statement per chunk instead of per row, which
+/// matters when a rebuild or the demo seeder writes millions.
 pub async fn replace(
     db: &mut SqliteConnection,
     totals: &HashMap<Key, i64>,
@@ -221,18 +237,27 @@ pub async fn replace(
     sqlx::query!("DELETE FROM tallies")
         .execute(&mut *db)
         .await?;
-    for ((grain, period, locality, worker_id, kind, measure, code), value) in totals {
+    let rows: Vec<_> = totals.iter().collect();
+    for chunk in rows.chunks(5000) {
+        let json = serde_json::to_string(
+            &chunk
+                .iter()
+                .map(
+                    |((grain, period, locality, worker_id, kind, measure, code), value)| {
+                        (
+                            grain, period, locality, worker_id, kind, measure, code, value,
+                        )
+                    },
+                )
+                .collect::<Vec<_>>(),
+        )
+        .map_err(internal)?;
         sqlx::query!(
             "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            grain,
-            period,
-            locality,
-            worker_id,
-            kind,
-            measure,
-            code,
-            value
+             SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+                    value ->> 6, value ->> 7
+             FROM json_each(?)",
+            json
         )
         .execute(&mut *db)
         .await?;

@@ -1,0 +1,321 @@
+//! `teren seed-demo`: fills a database with realistic synthetic records, for
+//! trying the coordinator pages and for measuring them at scale.
+//!
+//! Several localities (the default list), dozens of workers, thousands of
+//! client codes with repeat visits (a few regulars come weekly, most
+//! rarely), every kind of record, spread over several years up to today.
+//! Records go straight into the tables, tallies are built once at the end,
+//! so a million records take seconds, not the hours of a million syncs.
+
+use app::auth::{db as users, password, Role};
+use app::records::db::report_columns;
+use app::records::kinds::{
+    Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
+};
+use app::reports::tally;
+use chrono::{Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use sqlx::SqlitePool;
+use std::collections::HashMap;
+
+pub struct Options {
+    pub records: u64,
+    pub workers: u32,
+    pub clients: u32,
+    pub years: u32,
+    pub seed: u64,
+    /// The last day with records.
+    pub until: NaiveDate,
+}
+
+impl Options {
+    pub fn new(records: u64, until: NaiveDate) -> Self {
+        Options {
+            records,
+            workers: 40,
+            clients: 4000,
+            years: 3,
+            seed: 2026,
+            until,
+        }
+    }
+}
+
+/// A small, fast, reproducible generator (SplitMix64): the same seed gives
+/// the same data set, so measurements can be repeated.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+}
+
+const LETTERS: &[u8] = b"ABCDEFGHIJKLMNOPRSTUVZ";
+
+fn client_code(rng: &mut Rng) -> String {
+    let letters = |rng: &mut Rng| -> String {
+        (0..3)
+            .map(|_| LETTERS[rng.below(LETTERS.len() as u64) as usize] as char)
+            .collect()
+    };
+    let mother = letters(rng);
+    let name = letters(rng);
+    format!(
+        "{mother}{:02}{name}{:02}",
+        rng.below(28) + 1,
+        rng.below(12) + 1
+    )
+}
+
+/// Fills the database; returns how many records were written.
+pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
+    let mut rng = Rng(options.seed);
+    // One hash for every demo account: nobody knows the password, so demo
+    // workers cannot log in.
+    let secret = format!("{:x}{:x}", rng.next(), rng.next());
+    let hash = password::hash(secret).await?;
+    let mut tx = pool.begin().await?;
+    // The whole data set is one transaction; a large page cache keeps it
+    // from spilling to the log page by page.
+    sqlx::query("PRAGMA cache_size = -262144")
+        .execute(&mut *tx)
+        .await?;
+
+    let localities: Vec<String> = sqlx::query_scalar!(
+        "SELECT code FROM catalogue_items WHERE list = 'locality' AND active = 1"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    let acts: Vec<String> = sqlx::query_scalar!(
+        "SELECT code FROM catalogue_items WHERE list = 'service_act' AND active = 1"
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
+
+    let mut workers = Vec::new();
+    for n in 1..=options.workers {
+        let username = format!("demo-{n:02}-{}", options.seed);
+        let id = users::insert(
+            &mut *tx,
+            &username,
+            &format!("Demo {n:02}"),
+            &hash,
+            Role::Worker,
+        )
+        .await?;
+        // Each worker covers one or two home localities.
+        let home = rng.below(localities.len() as u64) as usize;
+        let other = rng.below(localities.len() as u64) as usize;
+        workers.push((id, home, other));
+    }
+    let codes: Vec<String> = (0..options.clients)
+        .map(|_| client_code(&mut rng))
+        .collect();
+    // A client's target group rarely changes: fixed per client here.
+    let groups: Vec<TargetGroup> = (0..options.clients)
+        .map(|_| match rng.below(10) {
+            0..=5 => TargetGroup::InjectingUser,
+            6..=7 => TargetGroup::NonInjectingUser,
+            8 => TargetGroup::FamilyOrClose,
+            _ => TargetGroup::Other,
+        })
+        .collect();
+
+    let days = i64::from(options.years) * 365;
+    let first_day = options.until - Duration::days(days - 1);
+    let mut totals: HashMap<tally::Key, i64> = HashMap::new();
+    let mut seen_clients = std::collections::HashSet::new();
+    for n in 0..options.records {
+        let day = first_day + Duration::days(rng.below(days as u64) as i64);
+        let (worker_id, home, other) = workers[rng.below(workers.len() as u64) as usize];
+        let locality = &localities[if rng.chance(75) { home } else { other }];
+        // Regulars: a quarter of the visits go to the first 2 % of codes.
+        let client_index = if rng.chance(25) {
+            rng.below(u64::from(options.clients) / 50 + 1)
+        } else {
+            rng.below(u64::from(options.clients))
+        } as usize;
+        let roll = rng.below(100);
+        let (client, details) = if roll < 5 {
+            (
+                Client::Anonymous,
+                Details::FoundSyringes {
+                    count: rng.below(15) as i64 + 1,
+                },
+            )
+        } else if roll < 10 {
+            let situation = match rng.below(5) {
+                0 | 1 => Situation::Eviction,
+                2 => Situation::DomesticViolence,
+                3 => Situation::Trafficking,
+                _ => Situation::AcuteCrisis,
+            };
+            let police_record_at = (situation == Situation::Eviction).then(|| {
+                let hours = rng.below(96) as i64;
+                (Utc.from_utc_datetime(&day.and_hms_opt(12, 0, 0).unwrap_or_default())
+                    - Duration::hours(hours))
+                .to_rfc3339_opts(SecondsFormat::Secs, true)
+            });
+            let client = if rng.chance(70) {
+                Client::Code(codes[client_index].clone())
+            } else {
+                Client::Anonymous
+            };
+            (
+                client,
+                Details::CrisisVisit {
+                    situation,
+                    police_record_at,
+                    place: Place::Home,
+                    interventions: vec![Intervention::CrisisIntervention, Intervention::SafetyPlan],
+                    children_present: rng.below(3) as i64,
+                    follow_up_on: None,
+                },
+            )
+        } else {
+            let client = match rng.below(100) {
+                0..=11 => Client::Anonymous,
+                12..=14 => Client::Ncc,
+                _ => Client::Code(codes[client_index].clone()),
+            };
+            let first_contact = rng.chance(4);
+            let target_group = groups[client_index];
+            let service_acts: Vec<String> = (0..rng.below(3))
+                .map(|_| acts[rng.below(acts.len() as u64) as usize].clone())
+                .collect();
+            if roll < 60 {
+                let syringes = rng.below(30) as i64 + 1;
+                let mut materials = vec![MaterialCount {
+                    material: "strikacky".into(),
+                    count: syringes,
+                }];
+                if rng.chance(50) {
+                    materials.push(MaterialCount {
+                        material: "filtry".into(),
+                        count: syringes,
+                    });
+                }
+                if rng.chance(20) {
+                    materials.push(MaterialCount {
+                        material: "kapsle".into(),
+                        count: rng.below(10) as i64 + 1,
+                    });
+                }
+                (
+                    client,
+                    Details::Exchange {
+                        first_contact,
+                        target_group,
+                        materials,
+                        returned_syringes: rng.below(syringes as u64 + 5) as i64,
+                        service_acts,
+                    },
+                )
+            } else {
+                (
+                    client,
+                    Details::Contact {
+                        first_contact,
+                        target_group,
+                        primary_drug: String::new(),
+                        service_acts,
+                        duration_minutes: Some(rng.below(40) as i64 + 5),
+                    },
+                )
+            }
+        };
+        let minute = rng.below(10 * 60) as u32 + 8 * 60;
+        let occurred = day
+            .and_hms_opt(minute / 60, minute % 60, 0)
+            .unwrap_or_default();
+        let occurred_at = format!("{}+01:00", occurred.format("%Y-%m-%dT%H:%M:%S"));
+        let occurred_utc = (occurred - Duration::hours(1))
+            .format("%Y-%m-%dT%H:%M:%SZ")
+            .to_string();
+        let record = Record {
+            id: format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n),
+            occurred_at,
+            locality: locality.clone(),
+            client,
+            note: String::new(),
+            details,
+        };
+        let (client_kind, client_code) = match &record.client {
+            Client::Code(code) => ("code", Some(code.as_str())),
+            Client::Anonymous => ("anonymous", None),
+            Client::Ncc => ("ncc", None),
+        };
+        let day_key = day.format("%Y-%m-%d").to_string();
+        let iso = day.iso_week();
+        let week = format!("{}-W{:02}", iso.year(), iso.week());
+        let details = serde_json::to_string(&record.details)?;
+        let content = serde_json::to_string(&record)?;
+        let kind = record.details.kind().as_str();
+        let first_contact = record.details.first_contact();
+        let (target_group, situation, police_record_utc) = report_columns(&record.details);
+        sqlx::query!(
+            r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
+                                    locality, client_kind, client_code, first_contact, note, details, content,
+                                    target_group, situation, police_record_utc)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'seed-demo', ?, ?, ?, ?, '', ?, ?, ?, ?, ?)"#,
+            record.id,
+            kind,
+            record.occurred_at,
+            occurred_utc,
+            day_key,
+            week,
+            worker_id,
+            record.locality,
+            client_kind,
+            client_code,
+            first_contact,
+            details,
+            content,
+            target_group,
+            situation,
+            police_record_utc
+        )
+        .execute(&mut *tx)
+        .await?;
+        if let Some(code) = client_code {
+            if seen_clients.insert(code.to_owned()) {
+                sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        tally::add_to(
+            &mut totals,
+            &tally::Fact {
+                day: &day_key,
+                locality: &record.locality,
+                worker_id,
+                client_kind,
+                details: &record.details,
+            },
+        );
+    }
+    // Add to whatever tallies exist (seeding twice adds a second set).
+    let mut existing = tally::stored(&mut tx).await?;
+    for (key, value) in totals {
+        *existing.entry(key).or_default() += value;
+    }
+    existing.retain(|_, value| *value != 0);
+    tally::replace(&mut tx, &existing).await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool).await?;
+    Ok(options.records)
+}
