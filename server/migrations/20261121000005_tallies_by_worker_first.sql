@@ -22,3 +22,14 @@ CREATE TABLE tallies (
 ) STRICT, WITHOUT ROWID;
 
 UPDATE settings SET value = '0' WHERE key = 'tallies_built';
+
+-- An eviction case belongs to the period of its police record, by the day
+-- written on that record (local time, as the centre received it); this
+-- index keeps the 48-hour figure to the period's cases instead of every
+-- eviction ever recorded.
+ALTER TABLE records ADD COLUMN police_record_day TEXT;
+UPDATE records SET police_record_day = substr(json_extract(details, '$.police_record_at'), 1, 10)
+    WHERE json_extract(details, '$.police_record_at') IS NOT NULL;
+DROP INDEX records_evictions;
+CREATE INDEX records_evictions ON records (police_record_day)
+    WHERE situation = 'eviction' AND voided_at IS NULL;

@@ -265,12 +265,12 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
         let content = serde_json::to_string(&record)?;
         let kind = record.details.kind().as_str();
         let first_contact = record.details.first_contact();
-        let (target_group, situation, police_record_utc) = report_columns(&record.details);
+        let columns = report_columns(&record.details);
         sqlx::query!(
             r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
                                     locality, client_kind, client_code, first_contact, note, details, content,
-                                    target_group, situation, police_record_utc)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'seed-demo', ?, ?, ?, ?, '', ?, ?, ?, ?, ?)"#,
+                                    target_group, situation, police_record_utc, police_record_day)
+               VALUES (?, ?, ?, ?, ?, ?, ?, 'seed-demo', ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)"#,
             record.id,
             kind,
             record.occurred_at,
@@ -284,9 +284,10 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
             first_contact,
             details,
             content,
-            target_group,
-            situation,
-            police_record_utc
+            columns.target_group,
+            columns.situation,
+            columns.police_record_utc,
+            columns.police_record_day
         )
         .execute(&mut *tx)
         .await?;

@@ -63,12 +63,12 @@ async fn store(
         .with_timezone(&Utc)
         .to_rfc3339_opts(SecondsFormat::Secs, true);
     let first_contact = record.details.first_contact();
-    let (target_group, situation, police_record_utc) = report_columns(&record.details);
+    let columns = report_columns(&record.details);
     let inserted = sqlx::query!(
         r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
                                 locality, client_kind, client_code, first_contact, note, details, content,
-                                target_group, situation, police_record_utc)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                target_group, situation, police_record_utc, police_record_day)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO NOTHING"#,
         record.id,
         kind,
@@ -85,9 +85,10 @@ async fn store(
         record.note,
         details,
         content,
-        target_group,
-        situation,
-        police_record_utc
+        columns.target_group,
+        columns.situation,
+        columns.police_record_utc,
+        columns.police_record_day
     )
     .execute(&mut *tx)
     .await?
@@ -124,29 +125,45 @@ async fn store(
     }
 }
 
-/// The columns reports filter and group by, besides the common ones: the
-/// target group (contacts, exchanges), the crisis situation, and for an
-/// eviction the police record's time in UTC.
-pub fn report_columns(details: &Details) -> (Option<String>, Option<String>, Option<String>) {
+/// The columns reports filter and group by, besides the common ones.
+#[derive(Debug, Default)]
+pub struct ReportColumns {
+    /// Contacts and exchanges.
+    pub target_group: Option<String>,
+    /// Crisis visits.
+    pub situation: Option<String>,
+    /// For an eviction: the police record's time in UTC, and its day as
+    /// written on it (the period the case belongs to).
+    pub police_record_utc: Option<String>,
+    pub police_record_day: Option<String>,
+}
+
+pub fn report_columns(details: &Details) -> ReportColumns {
     match details {
         Details::Contact { target_group, .. } | Details::Exchange { target_group, .. } => {
-            (Some(tally::wire_name(target_group)), None, None)
+            ReportColumns {
+                target_group: Some(tally::wire_name(target_group)),
+                ..ReportColumns::default()
+            }
         }
         Details::CrisisVisit {
             situation,
             police_record_at,
             ..
-        } => (
-            None,
-            Some(tally::wire_name(situation)),
-            police_record_at
+        } => {
+            let police = police_record_at
                 .as_deref()
-                .and_then(|at| DateTime::parse_from_rfc3339(at).ok())
-                .map(|at| {
+                .and_then(|at| DateTime::parse_from_rfc3339(at).ok());
+            ReportColumns {
+                target_group: None,
+                situation: Some(tally::wire_name(situation)),
+                police_record_utc: police.map(|at| {
                     at.with_timezone(&Utc)
                         .to_rfc3339_opts(SecondsFormat::Secs, true)
                 }),
-        ),
-        Details::FoundSyringes { .. } => (None, None, None),
+                police_record_day: police.map(|at| at.date_naive().format("%Y-%m-%d").to_string()),
+            }
+        }
+        Details::FoundSyringes { .. } => ReportColumns::default(),
     }
 }

@@ -22,7 +22,6 @@ use std::collections::{BTreeMap, HashMap};
 #[derive(Debug, Clone)]
 pub struct TallyRow {
     pub bucket: String,
-    pub locality: String,
     pub kind: String,
     pub measure: String,
     pub code: String,
@@ -58,25 +57,14 @@ pub async fn tallies(
     filter: &Filter,
 ) -> Result<Vec<TallyRow>, AppError> {
     let b = binds(filter);
-    let split = filter.range.split_months();
-    let months = split
-        .months
-        .clone()
-        .unwrap_or((NONE.0.into(), NONE.1.into()));
-    let edge = |range: Option<DayRange>| {
-        range.map_or((NONE.0.into(), NONE.1.into()), |r| {
-            (day_key(r.from), day_key(r.to))
-        })
-    };
-    let (head_from, head_to) = edge(split.head);
-    let (tail_from, tail_to) = edge(split.tail);
+    let (months, (head_from, head_to), (tail_from, tail_to)) = tally_ranges(filter);
     // Day rows are charted per day only when the chart is by day; by month
     // they fall into their month.
     let by_day = filter.range.bucket() == Bucket::Day;
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
     let rows = sqlx::query!(
         r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
-                  locality, kind, measure, code, SUM(value) AS "value!: i64"
+                  kind, measure, code, SUM(value) AS "value!: i64"
            FROM (
                SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9 AND period BETWEEN ?2 AND ?3
                UNION ALL
@@ -86,7 +74,7 @@ pub async fn tallies(
            )
            WHERE (?8 IS NULL OR locality = ?8)
              AND (?10 IS NULL OR kind = ?10)
-           GROUP BY 1, locality, kind, measure, code"#,
+           GROUP BY 1, kind, measure, code"#,
         by_day,
         months.0,
         months.1,
@@ -104,13 +92,63 @@ pub async fn tallies(
         .into_iter()
         .map(|r| TallyRow {
             bucket: r.bucket,
-            locality: r.locality,
             kind: r.kind,
             measure: r.measure,
             code: r.code,
             value: r.value,
         })
         .collect())
+}
+
+/// Contacts (contact and exchange records) per locality.
+pub async fn contacts_by_locality(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let b = binds(filter);
+    let (months, head, tail) = tally_ranges(filter);
+    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let rows = sqlx::query!(
+        r#"SELECT locality, SUM(value) AS "value!: i64"
+           FROM (
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?7 AND period BETWEEN ?1 AND ?2
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?3 AND ?4
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?5 AND ?6
+           )
+           WHERE measure = 'records' AND kind IN ('contact', 'exchange')
+             AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
+           GROUP BY locality"#,
+        months.0,
+        months.1,
+        head.0,
+        head.1,
+        tail.0,
+        tail.1,
+        worker,
+        b.locality,
+        b.kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.locality, r.value)).collect())
+}
+
+type Between = (String, String);
+
+/// The tally ranges of a filter: whole months, and the day ranges at either
+/// edge (empty ranges where there are none).
+fn tally_ranges(filter: &Filter) -> (Between, Between, Between) {
+    let split = filter.range.split_months();
+    let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+    let edge =
+        |range: Option<DayRange>| range.map_or_else(empty, |r| (day_key(r.from), day_key(r.to)));
+    (
+        split.months.unwrap_or_else(empty),
+        edge(split.head),
+        edge(split.tail),
+    )
 }
 
 /// Unique clients in the filter's range by target group (`""` for clients
@@ -153,9 +191,9 @@ pub async fn clients_by_group(
     Ok(rows.into_iter().map(|r| (r.grp, r.clients)).collect())
 }
 
-/// Eviction cases whose first visit is in the range, and how many of them
-/// were first visited within 48 hours of the police record. A case is one
-/// police record and one client (each visit without a code is its own).
+/// Eviction cases whose police record is dated in the range, and how many
+/// of them were first visited within 48 hours of it. A case is one police
+/// record and one client (each visit without a code is its own case).
 pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i64, i64), AppError> {
     let b = binds(filter);
     if b.kind
@@ -165,14 +203,12 @@ pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i6
     }
     let row = sqlx::query!(
         r#"SELECT COUNT(*) AS "cases!: i64", COALESCE(SUM(within), 0) AS "within!: i64" FROM (
-               SELECT MIN(day) AS first_day,
-                      (julianday(MIN(occurred_utc)) - julianday(police_record_utc)) * 24 <= 48 AS within
+               SELECT (julianday(MIN(occurred_utc)) - julianday(police_record_utc)) * 24 <= 48 AS within
                FROM records
-               WHERE situation = 'eviction' AND voided_at IS NULL AND day <= ?2
-                 AND police_record_utc IS NOT NULL
+               WHERE situation = 'eviction' AND voided_at IS NULL
+                 AND police_record_day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-               GROUP BY police_record_utc, COALESCE(client_code, id))
-           WHERE first_day >= ?1"#,
+               GROUP BY police_record_utc, COALESCE(client_code, id))"#,
         b.from,
         b.to,
         b.locality,
@@ -303,7 +339,6 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             )
         })
         .collect();
-    let mut by_locality: HashMap<&str, i64> = HashMap::new();
     for row in &rows {
         let Some(point) = points.get_mut(&row.bucket) else {
             continue;
@@ -311,7 +346,6 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
         match (row.measure.as_str(), row.kind.as_str()) {
             (measure::RECORDS, kind) if contact_kinds.contains(&kind) => {
                 point.contacts += row.value;
-                *by_locality.entry(&row.locality).or_default() += row.value;
             }
             (measure::RECORDS, "crisis_visit") => point.crisis_visits += row.value,
             (measure::MATERIAL, _) if row.code == SYRINGES => point.syringes_given += row.value,
@@ -319,6 +353,11 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             _ => {}
         }
     }
+    let by_locality = contacts_by_locality(&mut *db, &filter).await?;
+    let by_locality: HashMap<&str, i64> = by_locality
+        .iter()
+        .map(|(code, n)| (code.as_str(), *n))
+        .collect();
     let contacts_by_locality = lines(&catalogue, ListKind::Locality, &by_locality);
     Ok(Dashboard {
         localities: catalogue
@@ -337,7 +376,7 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
 pub async fn workers(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", display_name FROM users
-           WHERE id IN (SELECT DISTINCT worker_id FROM tallies WHERE grain = 'month')
+           WHERE EXISTS (SELECT 1 FROM tallies WHERE grain = 'month' AND worker_id = users.id)
            ORDER BY display_name COLLATE NOCASE"#
     )
     .fetch_all(&mut *db)
@@ -355,15 +394,7 @@ pub async fn breakdown(
     let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
     // Per-row tallies: the same union as the dashboard, keyed by locality
     // or worker instead of bucket.
-    let split = filter.range.split_months();
-    let months = split.months.unwrap_or((NONE.0.into(), NONE.1.into()));
-    let edge = |range: Option<DayRange>| {
-        range.map_or((NONE.0.into(), NONE.1.into()), |r| {
-            (day_key(r.from), day_key(r.to))
-        })
-    };
-    let (head_from, head_to) = edge(split.head);
-    let (tail_from, tail_to) = edge(split.tail);
+    let (months, (head_from, head_to), (tail_from, tail_to)) = tally_ranges(filter);
     let b = binds(filter);
     let by_worker = by == BreakdownBy::Worker;
     // By worker: each worker's own rows (one range scan per worker); by

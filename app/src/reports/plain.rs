@@ -63,7 +63,6 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
         .into_iter()
         .map(|r| TallyRow {
             bucket: String::new(),
-            locality: String::new(),
             kind: r.kind,
             measure: r.measure,
             code: r.code,
