@@ -45,8 +45,7 @@ fn exchange(
     client: Value,
     first: bool,
     group: &str,
-    materials: &[(&str, i64)],
-    returned: i64,
+    (materials, returned): (&[(&str, i64)], i64),
 ) -> Value {
     let materials: Vec<Value> = materials
         .iter()
@@ -103,8 +102,7 @@ async fn fixture() -> Fixture {
             code("AAA01BBB01"),
             false,
             "injecting_user",
-            &[("strikacky", 10), ("kapsle", 5)],
-            6,
+            (&[("strikacky", 10), ("kapsle", 5)], 6),
         ),
         contact(
             5,
@@ -122,8 +120,7 @@ async fn fixture() -> Fixture {
             json!("ncc"),
             false,
             "injecting_user",
-            &[("strikacky", 20)],
-            20,
+            (&[("strikacky", 20)], 20),
         ),
         // One eviction case, visited twice; first visit 28 h after the police record.
         crisis(
@@ -149,8 +146,7 @@ async fn fixture() -> Fixture {
             code("GGG04HHH04"),
             true,
             "injecting_user",
-            &[("strikacky", 5)],
-            0,
+            (&[("strikacky", 5)], 0),
         ),
     ];
     let petr_records = vec![
@@ -161,8 +157,7 @@ async fn fixture() -> Fixture {
             code("CCC02DDD02"),
             true,
             "non_injecting_user",
-            &[("strikacky", 4)],
-            0,
+            (&[("strikacky", 4)], 0),
         ),
         contact(
             4,

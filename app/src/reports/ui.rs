@@ -68,7 +68,7 @@ fn number(value: i64) -> String {
     let digits = value.abs().to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('\u{a0}');
         }
         out.push(c);
@@ -455,7 +455,7 @@ const AXIS: f64 = 24.0;
 /// A label under every n-th bar so they never overlap.
 fn tick_label(bucket: &str, i: usize, n: usize) -> Option<String> {
     let every = n.div_ceil(12).max(1);
-    (i % every == 0).then(|| {
+    i.is_multiple_of(every).then(|| {
         if bucket.len() == 10 {
             format!(
                 "{}.{}.",
