@@ -51,9 +51,11 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
         0 => {
             json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3), "target_group": group, "service_acts": acts })
         }
-        1 => json!({ "kind": "exchange", "first_contact": seed[6].is_multiple_of(5), "target_group": group,
+        1 => {
+            json!({ "kind": "exchange", "first_contact": seed[6].is_multiple_of(5), "target_group": group,
                      "materials": [{ "material": "strikacky", "count": seed[6] % 20 }, { "material": "kapsle", "count": seed[7] % 4 }],
-                     "returned_syringes": seed[7] % 15, "service_acts": acts }),
+                     "returned_syringes": seed[7] % 15, "service_acts": acts })
+        }
         2 => {
             let situation = SITUATIONS[(seed[6] % 3) as usize];
             let police = (situation == "eviction").then(|| {

@@ -8,6 +8,7 @@ use crate::auth::Role;
 use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem};
 use crate::catalogue::{CatalogueItem, ListKind};
 use crate::i18n::*;
+use crate::reports::api::{load_suppression, SetSuppression};
 use crate::ui::{action_error, error_text};
 use leptos::prelude::*;
 
@@ -22,6 +23,38 @@ pub fn AdminHome() -> impl IntoView {
                 <a class="tile" href="/sprava/seznamy">{t!(i18n, admin_lists)}</a>
                 <a class="tile" href="/sprava/audit">{t!(i18n, admin_audit)}</a>
             </nav>
+            <SuppressionSetting />
+        </section>
+    }
+}
+
+/// The organisation's small-count suppression switch.
+#[component]
+fn SuppressionSetting() -> impl IntoView {
+    let i18n = use_i18n();
+    let set = ServerAction::<SetSuppression>::new();
+    let current = Resource::new(move || set.version().get(), |_| load_suppression());
+    view! {
+        <section class="setting" data-setting="suppression">
+            <h2>{t!(i18n, admin_suppression_title)}</h2>
+            <p>{t!(i18n, admin_suppression_help)}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let on = current.await.unwrap_or(true);
+                    view! {
+                        <p class="state">
+                            {if on { t!(i18n, admin_suppression_on).into_any() } else { t!(i18n, admin_suppression_off).into_any() }}
+                        </p>
+                        <ActionForm action=set>
+                            <input type="hidden" name="on" value=(!on).to_string() />
+                            <button type="submit">
+                                {if on { t!(i18n, admin_suppression_turn_off).into_any() } else { t!(i18n, admin_suppression_turn_on).into_any() }}
+                            </button>
+                        </ActionForm>
+                    }
+                })}
+            </Suspense>
+            {action_error(set.value())}
         </section>
     }
 }
