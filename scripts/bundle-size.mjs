@@ -8,8 +8,10 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
-// Raised from 400 KB when the logging forms landed; see README "Measuring".
-const BUDGET_BROTLI_BYTES = 520 * 1024;
+// Raised from 400 KB when the logging forms landed, and from 520 KB when the
+// coordinator pages did (they hydrate with everything else: splitting them
+// out of the workers' bundle is the next saving); see README "Measuring".
+const BUDGET_BROTLI_BYTES = 640 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 
