@@ -2,7 +2,7 @@ import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
 import { createUser, login, waitForHydration } from "./helpers";
 
-const WORKER = { username: "eva", name: "Eva Terénní", password: "eva-heslo-12345" };
+const WORKER = { username: "zuzana", name: "Zuzana Terénní", password: "zuzana-heslo-123" };
 const COORDINATOR = { username: "vedouci", name: "Vera Vedoucí", password: "vedouci-heslo-123" };
 
 function uuid(n: number) {
