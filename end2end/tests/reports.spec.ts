@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { createUser, login, waitForHydration } from "./helpers";
+import { createUser, login, queryDatabase, waitForHydration } from "./helpers";
 
 const WORKER = { username: "zuzana", name: "Zuzana Terénní", password: "zuzana-heslo-123" };
 const COORDINATOR = { username: "vedouci", name: "Vera Vedoucí", password: "vedouci-heslo-123" };
@@ -60,19 +60,29 @@ test("a coordinator reads the synced figures, filters them and downloads a CSV",
   await expect(coordinator).toHaveURL(/\/prehled$/);
   await expect(coordinator.getByRole("heading", { level: 1 })).toHaveText("Přehled služby");
   const figure = (id: string) => coordinator.locator(`tr[data-figure="${id}"] td`);
-  // This month, everything: what the phone synced.
+  // This month, everyone: what every phone synced (other tests sync too).
+  const thisMonth = queryDatabase(
+    "SELECT COUNT(*) FROM records WHERE kind IN ('contact', 'exchange') AND voided_at IS NULL " +
+      "AND substr(day, 1, 7) = strftime('%Y-%m', 'now', 'localtime')",
+  );
+  await expect(figure("contacts")).toHaveText(thisMonth);
+  await expect(coordinator.locator("svg.chart").first()).toBeVisible();
+
+  // One worker: exactly what this phone synced.
+  const form = coordinator.locator("form.report-filter");
+  await form.getByLabel("Pracovník").selectOption({ label: WORKER.name });
+  await form.getByRole("button", { name: "Zobrazit" }).click();
+  await expect(coordinator).toHaveURL(/pracovnik=\d+/);
   await expect(figure("contacts")).toHaveText("3");
   await expect(figure("unique-clients")).toHaveText("2");
   await expect(figure("syringes-given")).toHaveText("35");
   await expect(figure("syringes-returned")).toHaveText("12");
-  await expect(coordinator.locator("svg.chart").first()).toBeVisible();
 
-  // Today, one locality.
-  const form = coordinator.locator("form.report-filter");
+  // Today, one locality, the same worker.
   await form.getByLabel("Období").selectOption("dnes");
   await form.getByLabel("Lokalita").selectOption("centrum");
   await form.getByRole("button", { name: "Zobrazit" }).click();
-  await expect(coordinator).toHaveURL(/obdobi=dnes.*lokalita=centrum/);
+  await expect(coordinator).toHaveURL(/obdobi=dnes.*lokalita=centrum.*pracovnik=\d+/);
   await expect(figure("contacts")).toHaveText("2");
   await expect(figure("unique-clients")).toHaveText("1");
   await expect(figure("syringes-given")).toHaveText("15");
