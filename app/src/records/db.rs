@@ -27,6 +27,9 @@ pub async fn apply_batch(
     let known = KnownCodes::from_catalogue(&catalogue);
 
     let mut results = Vec::with_capacity(records.len());
+    // A batch is mostly one worker's day: its tallies collapse to a few
+    // keys, written once at the end instead of once per record.
+    let mut tallies = std::collections::HashMap::new();
     for (index, value) in records.into_iter().enumerate() {
         let id = value
             .get("id")
@@ -39,11 +42,22 @@ pub async fn apply_batch(
             }),
             Ok(record) => match validate::check(&record, &known, now) {
                 Err(rejection) => Outcome::Rejected(rejection),
-                Ok(checked) => store(&mut tx, worker_id, device_id, &record, &checked).await?,
+                Ok(checked) => {
+                    store(
+                        &mut tx,
+                        worker_id,
+                        device_id,
+                        &record,
+                        &checked,
+                        &mut tallies,
+                    )
+                    .await?
+                }
             },
         };
         results.push(RecordResult { index, id, outcome });
     }
+    tally::add(&mut tx, &tallies).await?;
     tx.commit().await?;
     Ok((results, catalogue.version))
 }
@@ -54,6 +68,7 @@ async fn store(
     device_id: &str,
     record: &Record,
     checked: &validate::Checked,
+    tallies: &mut std::collections::HashMap<tally::Key, i64>,
 ) -> Result<Outcome, AppError> {
     let content = serde_json::to_string(record).map_err(internal)?;
     let details = serde_json::to_string(&record.details).map_err(internal)?;
@@ -106,7 +121,7 @@ async fn store(
             client_kind: checked.client_kind,
             details: &record.details,
         };
-        tally::apply(&mut *tx, &fact, 1).await?;
+        tally::add_to(tallies, &fact);
         return Ok(Outcome::Accepted);
     }
     let existing = sqlx::query!(

@@ -690,7 +690,7 @@ pub async fn void(
         client_kind: &row.client_kind,
         details: &details,
     };
-    tally::apply(&mut *db, &fact, -1).await?;
+    tally::subtract(&mut *db, &fact).await?;
     audit::record(&mut *db, actor, "record_voided", id, reason).await?;
     Ok(())
 }

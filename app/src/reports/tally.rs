@@ -113,30 +113,35 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
     out
 }
 
-/// Adds (`sign` = 1) or removes (`sign` = -1) one record's measures.
-pub async fn apply(db: &mut SqliteConnection, fact: &Fact<'_>, sign: i64) -> Result<(), AppError> {
-    let kind = fact.details.kind().as_str();
-    let month = fact.day.get(..7).ok_or(AppError::Internal)?;
-    for (measure, code, value) in measures(fact) {
-        let value = value * sign;
-        for ((grain, period), worker_id) in grains(fact.day, month, fact.worker_id) {
-            sqlx::query!(
-                "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
-                 DO UPDATE SET value = value + excluded.value",
-                grain,
-                period,
-                fact.locality,
-                worker_id,
-                kind,
-                measure,
-                code,
-                value
-            )
-            .execute(&mut *db)
-            .await?;
-        }
+/// Removes one record's measures (a void).
+pub async fn subtract(db: &mut SqliteConnection, fact: &Fact<'_>) -> Result<(), AppError> {
+    let mut totals = HashMap::new();
+    add_to(&mut totals, fact);
+    for value in totals.values_mut() {
+        *value = -*value;
+    }
+    add(db, &totals).await
+}
+
+/// Adds a set of tallies to the stored ones.
+pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Result<(), AppError> {
+    for ((grain, period, locality, worker_id, kind, measure, code), value) in totals {
+        sqlx::query!(
+            "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+             ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
+             DO UPDATE SET value = value + excluded.value",
+            grain,
+            period,
+            locality,
+            worker_id,
+            kind,
+            measure,
+            code,
+            value
+        )
+        .execute(&mut *db)
+        .await?;
     }
     Ok(())
 }
