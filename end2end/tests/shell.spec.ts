@@ -38,6 +38,16 @@ test("the language can be switched to English and back, and is remembered", asyn
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Settings");
   await expect(page.getByRole("link", { name: "Home" })).toBeVisible();
   await expect(page.getByRole("button", { name: "English" })).toHaveAttribute("aria-pressed", "true");
+  // The choice is written to a cookie by an effect after the switch; a
+  // reload before that would rightly come back in Czech.
+  await expect
+    .poll(async () =>
+      (await page.context().cookies())
+        .filter((c) => c.name === "i18n_pref_locale")
+        .map((c) => `${c.value}@${c.path}`)
+        .join(" "),
+    )
+    .toContain("en@");
 
   await page.reload();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Settings");
