@@ -8,12 +8,13 @@
 //! so a million records take seconds, not the hours of a million syncs.
 
 use app::auth::{db as users, password, Role};
-use app::records::db::report_columns;
+use app::records::db::insert;
 use app::records::kinds::{
     Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
 };
+use app::records::validate::Checked;
 use app::reports::tally;
-use chrono::{Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use sqlx::SqlitePool;
 use std::collections::HashMap;
 
@@ -137,7 +138,6 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
     let days = i64::from(options.years) * 365;
     let first_day = options.until - Duration::days(days - 1);
     let mut totals: HashMap<tally::Key, i64> = HashMap::new();
-    let mut seen_clients = std::collections::HashSet::new();
     for n in 0..options.records {
         let day = first_day + Duration::days(rng.below(days as u64) as i64);
         let (worker_id, home, other) = workers[rng.below(workers.len() as u64) as usize];
@@ -242,9 +242,6 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
             .and_hms_opt(minute / 60, minute % 60, 0)
             .unwrap_or_default();
         let occurred_at = format!("{}+01:00", occurred.format("%Y-%m-%dT%H:%M:%S"));
-        let occurred_utc = (occurred - Duration::hours(1))
-            .format("%Y-%m-%dT%H:%M:%SZ")
-            .to_string();
         let record = Record {
             id: format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n),
             occurred_at,
@@ -254,50 +251,20 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
             details,
         };
         let (client_kind, client_code) = match &record.client {
-            Client::Code(code) => ("code", Some(code.as_str())),
+            Client::Code(code) => ("code", Some(code.clone())),
             Client::Anonymous => ("anonymous", None),
             Client::Ncc => ("ncc", None),
         };
         let day_key = day.format("%Y-%m-%d").to_string();
         let iso = day.iso_week();
-        let week = format!("{}-W{:02}", iso.year(), iso.week());
-        let details = serde_json::to_string(&record.details)?;
-        let content = serde_json::to_string(&record)?;
-        let kind = record.details.kind().as_str();
-        let first_contact = record.details.first_contact();
-        let columns = report_columns(&record.details);
-        sqlx::query!(
-            r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
-                                    locality, client_kind, client_code, first_contact, note, details, content,
-                                    target_group, situation, police_record_utc, police_record_day)
-               VALUES (?, ?, ?, ?, ?, ?, ?, 'seed-demo', ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?)"#,
-            record.id,
-            kind,
-            record.occurred_at,
-            occurred_utc,
-            day_key,
-            week,
-            worker_id,
-            record.locality,
-            client_kind,
+        let checked = Checked {
+            occurred_at: DateTime::parse_from_rfc3339(&record.occurred_at)?,
+            day: day_key.clone(),
+            week: format!("{}-W{:02}", iso.year(), iso.week()),
             client_code,
-            first_contact,
-            details,
-            content,
-            columns.target_group,
-            columns.situation,
-            columns.police_record_utc,
-            columns.police_record_day
-        )
-        .execute(&mut *tx)
-        .await?;
-        if let Some(code) = client_code {
-            if seen_clients.insert(code.to_owned()) {
-                sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+            client_kind,
+        };
+        insert(&mut tx, worker_id, "seed-demo", &record, &checked).await?;
         tally::add_to(
             &mut totals,
             &tally::Fact {

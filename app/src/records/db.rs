@@ -70,6 +70,44 @@ async fn store(
     checked: &validate::Checked,
     tallies: &mut std::collections::HashMap<tally::Key, i64>,
 ) -> Result<Outcome, AppError> {
+    if insert(&mut *tx, worker_id, device_id, record, checked).await? {
+        let fact = tally::Fact {
+            day: &checked.day,
+            locality: &record.locality,
+            worker_id,
+            client_kind: checked.client_kind,
+            details: &record.details,
+        };
+        tally::add_to(tallies, &fact);
+        return Ok(Outcome::Accepted);
+    }
+    let content = serde_json::to_string(record).map_err(internal)?;
+    let existing = sqlx::query!(
+        "SELECT worker_id, content FROM records WHERE id = ?",
+        record.id
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if existing.worker_id == worker_id && existing.content == content {
+        Ok(Outcome::Duplicate)
+    } else {
+        Ok(Outcome::Rejected(Rejection {
+            field: "id".into(),
+            problem: RecordProblem::Conflict,
+        }))
+    }
+}
+
+/// Stores a checked record and notes its client code; `false` when a record
+/// with this id exists already (nothing is changed then). Tallies are the
+/// caller's: a sync sums a batch's, the demo seeder a whole data set's.
+pub async fn insert(
+    tx: &mut sqlx::SqliteConnection,
+    worker_id: i64,
+    device_id: &str,
+    record: &Record,
+    checked: &validate::Checked,
+) -> Result<bool, AppError> {
     let content = serde_json::to_string(record).map_err(internal)?;
     let details = serde_json::to_string(&record.details).map_err(internal)?;
     let kind = record.details.kind().as_str();
@@ -107,37 +145,14 @@ async fn store(
     )
     .execute(&mut *tx)
     .await?
-    .rows_affected();
-    if inserted == 1 {
-        if let Some(code) = &checked.client_code {
-            sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let fact = tally::Fact {
-            day: &checked.day,
-            locality: &record.locality,
-            worker_id,
-            client_kind: checked.client_kind,
-            details: &record.details,
-        };
-        tally::add_to(tallies, &fact);
-        return Ok(Outcome::Accepted);
+    .rows_affected()
+        == 1;
+    if let (true, Some(code)) = (inserted, &checked.client_code) {
+        sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
+            .execute(&mut *tx)
+            .await?;
     }
-    let existing = sqlx::query!(
-        "SELECT worker_id, content FROM records WHERE id = ?",
-        record.id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if existing.worker_id == worker_id && existing.content == content {
-        Ok(Outcome::Duplicate)
-    } else {
-        Ok(Outcome::Rejected(Rejection {
-            field: "id".into(),
-            problem: RecordProblem::Conflict,
-        }))
-    }
+    Ok(inserted)
 }
 
 /// The columns reports filter and group by, besides the common ones.

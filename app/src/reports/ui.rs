@@ -14,7 +14,7 @@ use crate::records::kinds::{Kind, TargetGroup};
 use crate::records::ui::{kind_name, target_group_name};
 use crate::ui::{action_error, error_text};
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
+use leptos_router::hooks::{use_location, use_query_map};
 
 /// The page's query string without the `?`.
 fn search() -> Memo<String> {
@@ -22,45 +22,20 @@ fn search() -> Memo<String> {
     Memo::new(move |_| location.search.get().trim_start_matches('?').to_owned())
 }
 
-fn parsed(query: &str) -> ReportQuery {
-    let mut q = ReportQuery::default();
-    for pair in query.split('&') {
-        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        let value = js_decode(value);
-        let value = (!value.is_empty()).then_some(value);
-        match key {
-            "obdobi" => q.obdobi = value,
-            "od" => q.od = value,
-            "do" => q.to = value,
-            "lokalita" => q.lokalita = value,
-            "pracovnik" => q.pracovnik = value,
-            "druh" => q.druh = value,
-            "strana" => q.strana = value,
-            "rok" => q.rok = value,
-            _ => {}
-        }
+/// The page's parameters, decoded by the router.
+fn parsed() -> ReportQuery {
+    let params = use_query_map().get_untracked();
+    let get = |key: &str| params.get(key).filter(|value| !value.is_empty());
+    ReportQuery {
+        obdobi: get("obdobi"),
+        od: get("od"),
+        to: get("do"),
+        lokalita: get("lokalita"),
+        pracovnik: get("pracovnik"),
+        druh: get("druh"),
+        strana: get("strana"),
+        rok: get("rok"),
     }
-    q
-}
-
-/// Decodes `+` and `%XX` of a query value.
-fn js_decode(value: &str) -> String {
-    let bytes = value.replace('+', " ").into_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(byte) = u8::from_str_radix(&String::from_utf8_lossy(&bytes[i + 1..i + 3]), 16)
-            {
-                out.push(byte);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 fn number(value: i64) -> String {
@@ -137,7 +112,7 @@ fn FilterForm(
     #[prop(optional)] with_kind: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let q = parsed(&search().get_untracked());
+    let q = parsed();
     let period = q.period().unwrap_or(PeriodKind::Month);
     let period_name = move |kind: PeriodKind| match kind {
         PeriodKind::Today => t_string!(i18n, rep_period_today).to_string(),
