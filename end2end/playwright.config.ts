@@ -16,6 +16,7 @@ process.env.E2E_DATABASE ??= path.join(
   `teren-e2e-${process.pid}-${Date.now()}.db`,
 );
 const database = process.env.E2E_DATABASE;
+export const SETUP_CODE = "E2E-SETUP-CODE-0001";
 
 export default defineConfig({
   testDir: "./tests",
@@ -65,6 +66,8 @@ export default defineConfig({
           LEPTOS_SITE_ROOT: siteRoot,
           LEPTOS_ENV: "PROD",
           TEREN_LOG: "warn",
+          // The code an operator would read from the log at first start.
+          TEREN_SETUP_CODE: SETUP_CODE,
         },
       }
     : undefined,

@@ -88,6 +88,40 @@ pub fn forget_profile() {
     LocalStorage::delete(PROFILE_KEY);
 }
 
+/// Resolves after `duration`, on the browser's timer.
+pub async fn sleep(duration: std::time::Duration) {
+    let millis = i32::try_from(duration.as_millis()).unwrap_or(i32::MAX);
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, millis);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// `work`'s result, or `None` when it takes longer than `limit`. A request
+/// that never gets an answer (a dead cell, a proxy holding the connection)
+/// must not hold up everything waiting behind it.
+pub async fn within<T>(
+    limit: std::time::Duration,
+    work: impl std::future::Future<Output = T>,
+) -> Option<T> {
+    use std::future::Future;
+    use std::task::Poll;
+    let mut work = std::pin::pin!(work);
+    let mut timer = std::pin::pin!(sleep(limit));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(value) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(value));
+        }
+        if timer.as_mut().poll(cx).is_ready() {
+            return Poll::Ready(None);
+        }
+        Poll::Pending
+    })
+    .await
+}
+
 /// A full page load, so the server renders the next page with the new session.
 pub fn go_to(path: &str) {
     if let Some(window) = web_sys::window() {

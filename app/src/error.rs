@@ -28,8 +28,13 @@ pub enum AppError {
     NotFound,
     /// The first admin exists already.
     AlreadySetUp,
-    /// A cross-site or otherwise unexpected request.
+    /// A cross-site or otherwise unexpected request, or one the server
+    /// could not decode; the text says what was wrong.
     BadRequest(String),
+    /// The request body is larger than the server takes at this address.
+    PayloadTooLarge { max_bytes: usize },
+    /// The request body is not in the form this address takes.
+    UnsupportedMediaType { expected: String },
     /// The browser could not reach the server (no signal, server down).
     Unreachable,
     /// Something broke on the server; details are in its log.
@@ -63,6 +68,8 @@ impl AppError {
             Self::Forbidden => 403,
             Self::Throttled { .. } => 429,
             Self::Invalid { .. } | Self::BadRequest(_) => 400,
+            Self::PayloadTooLarge { .. } => 413,
+            Self::UnsupportedMediaType { .. } => 415,
             Self::NotFound => 404,
             Self::AlreadySetUp => 409,
             Self::Unreachable => 503,
@@ -105,6 +112,12 @@ impl fmt::Display for AppError {
             Self::NotFound => write!(f, "not found"),
             Self::AlreadySetUp => write!(f, "the first admin account exists already"),
             Self::BadRequest(reason) => write!(f, "bad request: {reason}"),
+            Self::PayloadTooLarge { max_bytes } => {
+                write!(f, "request body larger than {max_bytes} bytes")
+            }
+            Self::UnsupportedMediaType { expected } => {
+                write!(f, "request body must be {expected}")
+            }
             Self::Unreachable => write!(f, "the server cannot be reached"),
             Self::Internal => write!(f, "internal error"),
         }
@@ -152,6 +165,18 @@ pub async fn respond<T>(
         }
     }
     result
+}
+
+/// Server side: the one place an error becomes an HTTP answer outside a
+/// server function (CSV downloads, refused requests): its status and its
+/// sentence.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = http::StatusCode::from_u16(self.status())
+            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, format!("{self}\n")).into_response()
+    }
 }
 
 #[cfg(feature = "ssr")]

@@ -13,7 +13,8 @@
 //! - [`records`]: what a worker logs in the field (so far the anonymous
 //!   client code).
 //! - [`pages`]: the screens that belong to no feature in particular.
-//! - [`error`]: the one error type that crosses the wire.
+//! - [`error`]: the one error type that crosses the wire; `db`: the
+//!   database handle (many readers, one writer), on the server only.
 //! - `i18n`: generated at build time from `locales/*.json`; every string a
 //!   user sees goes through it (`t!(i18n, key)`), Czech by default.
 //! - [`browser`]: the service worker and what the phone remembers.
@@ -29,6 +30,8 @@ pub mod audit;
 pub mod auth;
 pub mod browser;
 pub mod catalogue;
+#[cfg(feature = "ssr")]
+pub mod db;
 pub mod error;
 pub mod pages;
 pub mod records;

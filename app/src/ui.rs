@@ -23,7 +23,9 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         }
         AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
         AppError::AlreadySetUp => t_string!(i18n, err_already_set_up).to_string(),
-        AppError::BadRequest(_) => t_string!(i18n, err_bad_request).to_string(),
+        AppError::BadRequest(_)
+        | AppError::PayloadTooLarge { .. }
+        | AppError::UnsupportedMediaType { .. } => t_string!(i18n, err_bad_request).to_string(),
         AppError::Unreachable => t_string!(i18n, err_unreachable).to_string(),
         AppError::Internal => t_string!(i18n, err_internal).to_string(),
     }
@@ -31,6 +33,7 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
 
 fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
     match field {
+        "setup_code" => t_string!(i18n, field_setup_code).to_string(),
         "username" => t_string!(i18n, field_username).to_string(),
         "display_name" => t_string!(i18n, field_display_name).to_string(),
         "password" => t_string!(i18n, field_password).to_string(),

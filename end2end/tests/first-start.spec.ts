@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { SETUP_CODE } from "../playwright.config";
 import { ADMIN, waitForHydration } from "./helpers";
 
 test("a fresh install asks for the first admin once, then logs in and out", async ({ page }) => {
@@ -6,6 +7,16 @@ test("a fresh install asks for the first admin once, then logs in and out", asyn
   await expect(page).toHaveURL(/\/prvni-spusteni$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("První spuštění");
   await waitForHydration(page);
+
+  // Without the code from the server's log nobody can claim the install.
+  await page.getByLabel("Kód pro první spuštění").fill("HADAM-KOD-1234");
+  await page.getByLabel("Uživatelské jméno").fill(ADMIN.username);
+  await page.getByLabel("Celé jméno").fill(ADMIN.name);
+  await page.getByLabel("Heslo", { exact: true }).fill(ADMIN.password);
+  await page.getByLabel("Heslo znovu").fill(ADMIN.password);
+  await page.getByRole("button", { name: "Vytvořit správce a přihlásit se" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Kód pro první spuštění: se neshoduje");
+  await page.getByLabel("Kód pro první spuštění").fill(SETUP_CODE.toLowerCase());
 
   // A mismatch is explained and nothing is created.
   await page.getByLabel("Uživatelské jméno").fill(ADMIN.username);

@@ -173,3 +173,54 @@ test("unsent records block logout, can be edited, and a refused one stays with i
   await expect(page.getByRole("button", { name: "Odhlásit se" })).toBeEnabled();
   await phone.close();
 });
+
+test("a sync that never gets an answer times out, and an edit made meanwhile still reaches the server", async ({
+  browser,
+}) => {
+  const user = { username: "hana", name: "Hana Terénní", password: "heslo-pro-hanu" };
+  const { context: adminContext } = await createUser(browser, user);
+  await adminContext.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await page.clock.install();
+  await login(page, user);
+  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+
+  // The server stores the record, but its answer never reaches the phone.
+  const held: import("@playwright/test").Route[] = [];
+  await page.route("**/api/sync", async (route) => {
+    await route.fetch();
+    held.push(route);
+  });
+  await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");
+  await page.getByRole("group", { name: "Počet stříkaček" }).locator("input").fill("2");
+  await save(page, 1);
+  await expect.poll(() => held.length).toBe(1);
+  expect(queryDatabase("SELECT COUNT(*) FROM records WHERE note = '' AND kind = 'found_syringes' AND json_extract(details, '$.count') = 2")).not.toBe("0");
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-syncing", "true");
+
+  // The worker corrects the still-pending record while the upload hangs.
+  await page.getByRole("link", { name: "Záznamy" }).click();
+  await page.getByRole("link", { name: "Upravit" }).click();
+  await page.getByRole("group", { name: "Počet stříkaček" }).locator("input").fill("5");
+  await save(page, 1);
+
+  // The hung upload gives up, and the next one carries the edit.
+  await page.unroute("**/api/sync");
+  await page.clock.fastForward("01:00");
+  await page.clock.fastForward("01:00");
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  const id = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => k.startsWith("teren.outbox."))!;
+    return JSON.parse(localStorage.getItem(key)!)[0].record.id as string;
+  });
+  expect(queryDatabase(`SELECT json_extract(details, '$.count') FROM records WHERE id = '${id}'`)).toBe("5");
+  expect(queryDatabase(`SELECT revision FROM records WHERE id = '${id}'`)).toBe("1");
+  expect(
+    queryDatabase(
+      `SELECT value FROM tallies WHERE grain = 'month' AND worker_id = (SELECT worker_id FROM records WHERE id = '${id}') AND measure = 'found'`,
+    ),
+  ).toBe("5");
+  for (const route of held) await route.abort().catch(() => {});
+  await phone.close();
+});

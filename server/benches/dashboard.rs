@@ -67,7 +67,7 @@ async fn main() -> anyhow::Result<()> {
             "\n{size} records (seeded in {:.1} s), full year 2025, median of {RUNS}:",
             started.elapsed().as_secs_f64()
         );
-        let mut conn = pool.acquire().await?;
+        let mut conn = pool.read().acquire().await?;
         let f = &full_year;
         let rows = [
             (

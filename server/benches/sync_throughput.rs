@@ -1,52 +1,101 @@
-//! How fast records flow through the real sync endpoint: a logged-in
-//! session pushes 100,000 records in batches of 500 over HTTP into a fresh
-//! SQLite file, and the records per second are printed.
+//! How fast records flow in through the real sync endpoint, beside the
+//! physical limit: the same records written straight into SQLite.
 //!
-//! Run: `cargo bench -p server --bench sync_throughput` (optionally with
+//! The records are realistic (`teren seed-demo`'s generator): every kind,
+//! spread over 300 days, 4,000 client codes with regulars and occasional
+//! visitors. One run, two measurements on the same machine:
+//!
+//! - **Terén**: a logged-in session posts them in batches of 500 over HTTP
+//!   to `/api/sync` on a fresh database file, with everything a sync does —
+//!   decoding, checking, deduplicating, the client list, the report tallies.
+//! - **Raw SQLite**: the same request bodies parsed with serde and written
+//!   with one prepared `INSERT OR IGNORE` per record, one transaction per
+//!   batch, into a fresh file with the same schema, indexes and settings (WAL,
+//!   `synchronous = FULL`, foreign keys) — what storing these rows costs at
+//!   the least, with no HTTP, no checks and no tallies.
+//!
+//! Run: `cargo bench -p server --bench sync_throughput` (optionally
 //! `TEREN_BENCH_RECORDS=…`). A measurement, not a test: nothing is asserted
 //! about time.
 
+use app::records::kinds::{Client, Record};
 use serde_json::{json, Value};
 use server::{build_app, Config};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 const BATCH: usize = 500;
-
-fn record(n: usize, occurred_at: &str) -> Value {
-    let localities = ["centrum", "nadrazi", "sidliste", "ubytovna"];
-    let details = match n % 4 {
-        0 => {
-            json!({ "kind": "contact", "first_contact": n.is_multiple_of(17), "target_group": "injecting_user",
-                     "service_acts": ["poradenstvi"], "duration_minutes": 10 })
-        }
-        1 => json!({ "kind": "exchange", "first_contact": false, "target_group": "injecting_user",
-                     "materials": [{ "material": "strikacky", "count": 10 }, { "material": "filtry", "count": 5 }],
-                     "returned_syringes": 8, "service_acts": ["hr-informace"] }),
-        2 => json!({ "kind": "crisis_visit", "situation": "acute_crisis", "place": "street",
-                     "interventions": ["crisis_intervention"], "children_present": 0 }),
-        _ => json!({ "kind": "found_syringes", "count": 3 }),
-    };
-    json!({
-        "id": format!("00000000-0000-4000-8000-{n:012x}"),
-        "occurred_at": occurred_at,
-        "locality": localities[n % localities.len()],
-        "client": { "code": format!("AAA{:02}BBB{:02}", n % 28 + 1, n % 12 + 1) },
-        "details": details
-    })
-}
+const WORKER: i64 = 1;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    let total: usize = std::env::var("TEREN_BENCH_RECORDS")
+    let total: u64 = std::env::var("TEREN_BENCH_RECORDS")
         .ok()
         .and_then(|value| value.parse().ok())
         .unwrap_or(100_000);
+    let bodies = bodies(total).await?;
+    println!(
+        "{total} realistic records (every kind, 300 days, 4,000 client codes) in {} batches of {BATCH}",
+        bodies.len()
+    );
+
+    let teren = teren(&bodies, total).await?;
+    let raw = raw_sqlite(&bodies, total).await?;
+    let rate = |elapsed: Duration| total as f64 / elapsed.as_secs_f64();
+    let per_batch = |elapsed: Duration| elapsed.as_secs_f64() * 1000.0 / bodies.len() as f64;
+    println!(
+        "Terén, /api/sync over HTTP: {:>7.2} s {:>9.0} records/s {:>6.1} ms per batch",
+        teren.as_secs_f64(),
+        rate(teren),
+        per_batch(teren)
+    );
+    println!(
+        "raw SQLite, same rows:      {:>7.2} s {:>9.0} records/s {:>6.1} ms per batch",
+        raw.as_secs_f64(),
+        rate(raw),
+        per_batch(raw)
+    );
+    println!(
+        "Terén reaches {:.0} % of raw SQLite",
+        100.0 * rate(teren) / rate(raw)
+    );
+    Ok(())
+}
+
+/// The sync request bodies, made once: the generator needs the default
+/// lists of a migrated database.
+async fn bodies(total: u64) -> anyhow::Result<Vec<String>> {
+    let dir = tempfile::tempdir()?;
+    let db = server::db::connect(&format!("sqlite://{}/lists.db", dir.path().display())).await?;
+    let list = |list: &'static str| {
+        sqlx::query_scalar::<_, String>(
+            "SELECT code FROM catalogue_items WHERE list = ? AND active = 1",
+        )
+        .bind(list)
+        .fetch_all(db.read())
+    };
+    let localities = list("locality").await?;
+    let acts = list("service_act").await?;
+    let mut options = server::seed::Options::new(total, chrono::Local::now().date_naive());
+    options.workers = 1;
+    options.days = 300;
+    let records: Vec<Value> = server::seed::Records::new(&options, &localities, &acts)
+        .map(|(_, record)| serde_json::to_value(record))
+        .collect::<Result<_, _>>()?;
+    Ok(records
+        .chunks(BATCH)
+        .map(|chunk| {
+            json!({ "batch": { "schema_version": 1, "device_id": "bench", "records": chunk } })
+                .to_string()
+        })
+        .collect())
+}
+
+async fn teren(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let config = Config::with_database_url(url.clone());
-    let app = build_app(&config).await?;
-    let pool = server::db::connect(&url).await?;
-    server::cli::create_user(&pool, "bench", "Bench", "worker", "bench-password-1".into()).await?;
+    let app = build_app(&Config::with_database_url(url.clone())).await?;
+    let db = server::db::connect(&url).await?;
+    server::cli::create_user(&db, "bench", "Bench", "worker", "bench-password-1".into()).await?;
 
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
@@ -54,46 +103,30 @@ async fn main() -> anyhow::Result<()> {
         let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(listener, app).await
     });
-
     let client = reqwest::Client::builder().cookie_store(true).build()?;
     let login = client
         .post(format!("{base}/api/login"))
         .form(&[("username", "bench"), ("password", "bench-password-1")])
         .send()
         .await?;
-    anyhow::ensure!(
-        login.status().is_success(),
-        "login failed: {}",
-        login.status()
-    );
-
-    let occurred_at = chrono::Local::now()
-        .fixed_offset()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false);
-    let batches: Vec<Value> = (0..total)
-        .collect::<Vec<_>>()
-        .chunks(BATCH)
-        .map(|chunk| {
-            let records: Vec<Value> = chunk.iter().map(|n| record(*n, &occurred_at)).collect();
-            json!({ "batch": { "schema_version": 1, "device_id": "bench", "records": records } })
-        })
-        .collect();
+    anyhow::ensure!(login.status().is_success(), "login: {}", login.status());
 
     let start = Instant::now();
     let mut accepted = 0;
-    for batch in &batches {
+    for body in bodies {
         let response = client
             .post(format!("{base}/api/sync"))
-            .json(batch)
+            .header("content-type", "application/json")
+            .body(body.clone())
             .send()
             .await?;
         anyhow::ensure!(
             response.status().is_success(),
-            "sync failed: {}",
+            "sync: {}",
             response.status()
         );
-        let body: Value = response.json().await?;
-        accepted += body["results"]
+        let answer: Value = response.json().await?;
+        accepted += answer["results"]
             .as_array()
             .map(|results| {
                 results
@@ -104,20 +137,84 @@ async fn main() -> anyhow::Result<()> {
             .unwrap_or(0);
     }
     let elapsed = start.elapsed();
-
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
-        .fetch_one(&pool)
+        .fetch_one(db.read())
         .await?;
     anyhow::ensure!(
-        stored as usize == total && accepted == total,
+        stored as u64 == total && accepted as u64 == total,
         "stored {stored}, accepted {accepted} of {total}"
     );
-    println!(
-        "sync: {total} records in {} batches of {BATCH} over HTTP: {:.2} s, {:.0} records/s ({:.1} ms per batch)",
-        batches.len(),
-        elapsed.as_secs_f64(),
-        total as f64 / elapsed.as_secs_f64(),
-        elapsed.as_secs_f64() * 1000.0 / batches.len() as f64
-    );
-    Ok(())
+    Ok(elapsed)
+}
+
+#[derive(serde::Deserialize)]
+struct Body {
+    batch: Batch,
+}
+
+#[derive(serde::Deserialize)]
+struct Batch {
+    device_id: String,
+    records: Vec<Record>,
+}
+
+async fn raw_sqlite(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("raw.db");
+    // The same schema and indexes, made by the same migrations.
+    let db = server::db::connect(&format!("sqlite://{}", path.display())).await?;
+    db.close().await;
+
+    let mut conn = rusqlite::Connection::open(&path)?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.execute(
+        "INSERT INTO users (id, username, display_name, password_hash, role) VALUES (?1, 'raw', 'Raw', '!', 'worker')",
+        [WORKER],
+    )?;
+
+    let start = Instant::now();
+    for body in bodies {
+        let body: Body = serde_json::from_str(body)?;
+        let tx = conn.transaction()?;
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT OR IGNORE INTO records (id, revision, kind, occurred_at, occurred_utc, day, week,
+                     worker_id, device_id, locality, client_kind, client_code, first_contact, note,
+                     details, content)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            )?;
+            for record in &body.batch.records {
+                let (client_kind, client_code) = match &record.client {
+                    Client::Code(code) => ("code", Some(code.as_str())),
+                    Client::Anonymous => ("anonymous", None),
+                    Client::Ncc => ("ncc", None),
+                };
+                insert.execute(rusqlite::params![
+                    record.id,
+                    record.revision,
+                    record.details.kind().as_str(),
+                    record.occurred_at,
+                    record.occurred_at,
+                    &record.occurred_at[..10],
+                    &record.occurred_at[..7],
+                    WORKER,
+                    body.batch.device_id,
+                    record.locality,
+                    client_kind,
+                    client_code,
+                    record.details.first_contact(),
+                    record.note,
+                    serde_json::to_string(&record.details)?,
+                    serde_json::to_string(record)?,
+                ])?;
+            }
+        }
+        tx.commit()?;
+    }
+    let elapsed = start.elapsed();
+    let stored: i64 = conn.query_row("SELECT COUNT(*) FROM records", [], |row| row.get(0))?;
+    anyhow::ensure!(stored as u64 == total, "raw stored {stored} of {total}");
+    Ok(elapsed)
 }

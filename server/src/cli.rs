@@ -9,8 +9,8 @@
 use app::admin::api::cli_actor;
 use app::audit;
 use app::auth::{db, password, validate};
+use app::db::Db;
 use app::error::AppError;
-use sqlx::SqlitePool;
 use std::io::{BufRead, IsTerminal};
 
 /// Reads the new password: a hidden prompt on a terminal, else one line of
@@ -30,7 +30,7 @@ pub fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn create_user(
-    pool: &SqlitePool,
+    pool: &Db,
     username: &str,
     display_name: &str,
     role: &str,
@@ -57,13 +57,13 @@ pub async fn create_user(
 }
 
 pub async fn reset_password(
-    pool: &SqlitePool,
+    pool: &Db,
     username: &str,
     new_password: String,
 ) -> Result<String, AppError> {
     let username = validate::username(username)?;
     validate::new_password(&new_password)?;
-    let user = db::find_by_username(pool, &username)
+    let user = db::find_by_username(pool.read(), &username)
         .await?
         .ok_or(AppError::NotFound)?;
     let hash = password::hash(new_password).await?;

@@ -13,6 +13,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/teren.db";
 pub const DEFAULT_LOG: &str = "info,sqlx=warn,tower_http=info";
 pub const DEFAULT_SESSION_DAYS: u16 = 14;
 const MAX_SESSION_DAYS: u16 = 365;
+/// A chosen setup code must be at least this long to resist guessing.
+pub const SETUP_CODE_MIN: usize = 12;
 
 /// The raw settings as given on the command line or in the environment.
 #[derive(Debug, Default, Clone, Args)]
@@ -37,6 +39,10 @@ pub struct RawConfig {
     /// Days a login lasts without use; every use starts the count again.
     #[arg(long = "session-days", env = "TEREN_SESSION_DAYS", value_name = "DAYS")]
     pub session_days: Option<String>,
+    /// The code the first-start page asks for. Unset (the normal case): a
+    /// random one is made at each start and written to the log.
+    #[arg(long = "setup-code", env = "TEREN_SETUP_CODE", value_name = "CODE")]
+    pub setup_code: Option<String>,
 }
 
 /// Validated configuration.
@@ -47,6 +53,7 @@ pub struct Config {
     pub log: String,
     pub secure_cookies: bool,
     pub session_days: u16,
+    pub setup_code: Option<String>,
 }
 
 /// A setting that could not be used, with the variable that carried it.
@@ -121,12 +128,31 @@ impl Config {
                 reason: format!("expected a whole number of days from 1 to {MAX_SESSION_DAYS}"),
             })?;
 
+        let setup_code = raw
+            .setup_code
+            .map(|code| code.trim().to_owned())
+            .filter(|code| !code.is_empty());
+        if let Some(code) = setup_code
+            .as_ref()
+            .filter(|c| c.chars().count() < SETUP_CODE_MIN)
+        {
+            return Err(ConfigError {
+                variable: "TEREN_SETUP_CODE",
+                flag: "--setup-code",
+                value: code.clone(),
+                reason: format!(
+                    "at least {SETUP_CODE_MIN} characters, or leave it unset for a random code"
+                ),
+            });
+        }
+
         Ok(Self {
             addr,
             database_url,
             log,
             secure_cookies,
             session_days,
+            setup_code,
         })
     }
 
@@ -229,6 +255,26 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn a_chosen_setup_code_must_be_long_enough() {
+        let raw = |code: &str| RawConfig {
+            setup_code: Some(code.into()),
+            ..RawConfig::default()
+        };
+        assert_eq!(
+            Config::from_raw(raw("short")).unwrap_err().variable,
+            "TEREN_SETUP_CODE"
+        );
+        assert_eq!(
+            Config::from_raw(raw(" long-enough-code "))
+                .unwrap()
+                .setup_code
+                .as_deref(),
+            Some("long-enough-code")
+        );
+        assert_eq!(Config::from_raw(raw("  ")).unwrap().setup_code, None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
 //! The SQLite database: one file, created with its folder on first start,
 //! migrations embedded in the binary and applied before the server listens.
+//! Opened as [`Db`]: read-only readers and one writer (see `app::db`).
 
+use app::db::Db;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -32,8 +33,12 @@ pub enum DbError {
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 
+/// Readers: enough for the coordinators' pages and every request's session
+/// lookup to run side by side on a small server.
+const READERS: u32 = 8;
+
 /// Opens (creating if needed) and migrates the database at `url`.
-pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
+pub async fn connect(url: &str) -> Result<Db, DbError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(|source| DbError::Url {
             url: url.to_owned(),
@@ -45,7 +50,9 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         // The server acknowledges a synced record only after commit, and the
         // phone then forgets it: a commit must survive a power cut.
         .synchronous(SqliteSynchronous::Full)
-        .busy_timeout(Duration::from_secs(5));
+        // Writers of this process queue in the pool, not here; this is how
+        // long a write waits for another process (an operator's command).
+        .busy_timeout(Duration::from_secs(30));
 
     let file = options.get_filename();
     if let Some(folder) = file
@@ -61,29 +68,43 @@ pub async fn connect(url: &str) -> Result<SqlitePool, DbError> {
         }
     }
 
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
+    let open = |source| DbError::Open {
+        url: url.to_owned(),
+        source,
+    };
+    let in_memory = is_in_memory(file);
+    let write = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options.clone())
         .await
-        .map_err(|source| DbError::Open {
-            url: url.to_owned(),
-            source,
-        })?;
+        .map_err(open)?;
 
     MIGRATOR
-        .run(&pool)
+        .run(&write)
         .await
         .map_err(|source| DbError::Migrate {
             url: url.to_owned(),
             source,
         })?;
-    app::reports::tally::ensure_built(&pool)
+
+    // An in-memory database exists only in its one connection.
+    let read = if in_memory {
+        write.clone()
+    } else {
+        SqlitePoolOptions::new()
+            .max_connections(READERS)
+            .connect_with(options.read_only(true))
+            .await
+            .map_err(open)?
+    };
+    let db = Db::new(read, write);
+    app::reports::tally::ensure_built(&db)
         .await
         .map_err(|error| DbError::Tallies {
             url: url.to_owned(),
             error: format!("{error:?}"),
         })?;
-    Ok(pool)
+    Ok(db)
 }
 
 fn is_in_memory(file: &Path) -> bool {

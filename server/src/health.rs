@@ -2,13 +2,13 @@
 //! migrated table, so a load balancer or a monitoring check sees a broken
 //! database, not just a live process.
 
+use app::db::Db;
 use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use serde_json::json;
-use sqlx::SqlitePool;
 
-pub async fn healthz(State(pool): State<SqlitePool>) -> impl IntoResponse {
+pub async fn healthz(State(pool): State<Db>) -> impl IntoResponse {
     match sqlx::query_scalar!(r#"SELECT COUNT(*) AS "settings!: i64" FROM settings"#)
-        .fetch_one(&pool)
+        .fetch_one(pool.read())
         .await
     {
         Ok(_) => (

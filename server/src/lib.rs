@@ -9,7 +9,9 @@
 //! - [`startup`]: [`startup::build_app`], the one place the router is put
 //!   together; `main` and every integration test call it.
 //! - `health`, `service_worker`: the two routes that are not Leptos pages.
-//! - `csrf`: refuses state-changing requests from other sites.
+//! - `csrf`: refuses state-changing requests from other sites; `requests`:
+//!   body limits, content types and error statuses of server functions;
+//!   `headers`: the security headers of every answer.
 //! - [`cli`]: operator subcommands (create a user, reset a password);
 //!   [`seed`]: synthetic demo data at any scale (`teren seed-demo`).
 
@@ -17,7 +19,9 @@ pub mod cli;
 pub mod config;
 mod csrf;
 pub mod db;
+mod headers;
 mod health;
+mod requests;
 pub mod seed;
 mod service_worker;
 pub mod startup;

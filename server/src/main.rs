@@ -112,7 +112,7 @@ fn main() -> ExitCode {
                 server::seed::Options::new(records, chrono::Local::now().date_naive());
             options.workers = workers;
             options.clients = clients;
-            options.years = years;
+            options.days = years * 365;
             options.seed = seed;
             let started = std::time::Instant::now();
             let written = server::seed::seed(&pool, &options).await?;

@@ -8,21 +8,22 @@
 //! so a million records take seconds, not the hours of a million syncs.
 
 use app::auth::{db as users, password, Role};
-use app::records::db::insert;
+use app::db::Db;
+use app::records::db::{insert_rows, note_clients, Row};
 use app::records::kinds::{
     Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
 };
 use app::records::validate::Checked;
 use app::reports::tally;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
-use sqlx::SqlitePool;
 use std::collections::HashMap;
 
 pub struct Options {
     pub records: u64,
     pub workers: u32,
     pub clients: u32,
-    pub years: u32,
+    /// Days with records, ending with `until`.
+    pub days: u32,
     pub seed: u64,
     /// The last day with records.
     pub until: NaiveDate,
@@ -34,7 +35,7 @@ impl Options {
             records,
             workers: 40,
             clients: 4000,
-            years: 3,
+            days: 3 * 365,
             seed: 2026,
             until,
         }
@@ -81,12 +82,7 @@ fn client_code(rng: &mut Rng) -> String {
 }
 
 /// Fills the database; returns how many records were written.
-pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
-    let mut rng = Rng(options.seed);
-    // One hash for every demo account: nobody knows the password, so demo
-    // workers cannot log in.
-    let secret = format!("{:x}{:x}", rng.next(), rng.next());
-    let hash = password::hash(secret).await?;
+pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     let mut tx = pool.begin().await?;
     // The whole data set is one transaction; a large page cache keeps it
     // from spilling to the log page by page.
@@ -109,39 +105,139 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
     let mut workers = Vec::new();
     for n in 1..=options.workers {
         let username = format!("demo-{n:02}-{}", options.seed);
+        // Demo accounts have no password at all: nobody can log in as one,
+        // whatever they know about the seed.
         let id = users::insert(
             &mut *tx,
             &username,
             &format!("Demo {n:02}"),
-            &hash,
+            password::LOCKED,
             Role::Worker,
         )
         .await?;
-        // Each worker covers one or two home localities.
-        let home = rng.below(localities.len() as u64) as usize;
-        let other = rng.below(localities.len() as u64) as usize;
-        workers.push((id, home, other));
+        workers.push(id);
     }
-    let codes: Vec<String> = (0..options.clients)
-        .map(|_| client_code(&mut rng))
-        .collect();
-    // A client's target group rarely changes: fixed per client here.
-    let groups: Vec<TargetGroup> = (0..options.clients)
-        .map(|_| match rng.below(10) {
-            0..=5 => TargetGroup::InjectingUser,
-            6..=7 => TargetGroup::NonInjectingUser,
-            8 => TargetGroup::FamilyOrClose,
-            _ => TargetGroup::Other,
-        })
-        .collect();
 
-    let days = i64::from(options.years) * 365;
-    let first_day = options.until - Duration::days(days - 1);
     let mut totals: HashMap<tally::Key, i64> = HashMap::new();
-    for n in 0..options.records {
-        let day = first_day + Duration::days(rng.below(days as u64) as i64);
-        let (worker_id, home, other) = workers[rng.below(workers.len() as u64) as usize];
-        let locality = &localities[if rng.chance(75) { home } else { other }];
+    let mut rows = Vec::new();
+    let mut codes = Vec::new();
+    let mut written = 0;
+    for (worker, record) in Records::new(options, &localities, &acts) {
+        let checked = checked(&record)?;
+        let row = Row::new(workers[worker], "seed-demo", &record, &checked)?;
+        tally::add_to(&mut totals, &row.fact(&record));
+        codes.extend(row.client_code().map(str::to_owned));
+        rows.push(row);
+        written += 1;
+        if rows.len() == 5000 {
+            insert_rows(&mut tx, &rows).await?;
+            note_clients(&mut tx, &codes).await?;
+            rows.clear();
+            codes.clear();
+        }
+    }
+    insert_rows(&mut tx, &rows).await?;
+    note_clients(&mut tx, &codes).await?;
+    // Add to whatever tallies exist (seeding twice adds a second set).
+    let mut existing = tally::stored(&mut tx).await?;
+    for (key, value) in totals {
+        *existing.entry(key).or_default() += value;
+    }
+    existing.retain(|_, value| *value != 0);
+    tally::replace(&mut tx, &existing).await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(pool.write()).await?;
+    Ok(written)
+}
+
+/// The day and week keys of a generated record, as the sync check makes them.
+fn checked(record: &Record) -> anyhow::Result<Checked> {
+    let occurred_at = DateTime::parse_from_rfc3339(&record.occurred_at)?;
+    let day = occurred_at.date_naive();
+    let iso = day.iso_week();
+    let (client_kind, client_code) = match &record.client {
+        Client::Code(code) => ("code", Some(code.clone())),
+        Client::Anonymous => ("anonymous", None),
+        Client::Ncc => ("ncc", None),
+    };
+    Ok(Checked {
+        occurred_at,
+        day: day.format("%Y-%m-%d").to_string(),
+        week: format!("{}-W{:02}", iso.year(), iso.week()),
+        client_code,
+        client_kind,
+    })
+}
+
+/// The synthetic records, each with the index of its worker (below
+/// `options.workers`): the seeder stores them, the sync benchmark sends them.
+pub struct Records<'a> {
+    rng: Rng,
+    options: &'a Options,
+    localities: &'a [String],
+    acts: &'a [String],
+    /// Per worker: one or two home localities.
+    workers: Vec<(usize, usize)>,
+    codes: Vec<String>,
+    groups: Vec<TargetGroup>,
+    first_day: NaiveDate,
+    next: u64,
+}
+
+impl<'a> Records<'a> {
+    pub fn new(options: &'a Options, localities: &'a [String], acts: &'a [String]) -> Self {
+        let mut rng = Rng(options.seed);
+        let workers = (0..options.workers)
+            .map(|_| {
+                (
+                    rng.below(localities.len() as u64) as usize,
+                    rng.below(localities.len() as u64) as usize,
+                )
+            })
+            .collect();
+        let codes: Vec<String> = (0..options.clients)
+            .map(|_| client_code(&mut rng))
+            .collect();
+        // A client's target group rarely changes: fixed per client here.
+        let groups: Vec<TargetGroup> = (0..options.clients)
+            .map(|_| match rng.below(10) {
+                0..=5 => TargetGroup::InjectingUser,
+                6..=7 => TargetGroup::NonInjectingUser,
+                8 => TargetGroup::FamilyOrClose,
+                _ => TargetGroup::Other,
+            })
+            .collect();
+        let first_day = options.until - Duration::days(i64::from(options.days.max(1)) - 1);
+        Records {
+            rng,
+            options,
+            localities,
+            acts,
+            workers,
+            codes,
+            groups,
+            first_day,
+            next: 0,
+        }
+    }
+}
+
+impl Iterator for Records<'_> {
+    type Item = (usize, Record);
+
+    fn next(&mut self) -> Option<(usize, Record)> {
+        if self.next >= self.options.records || self.localities.is_empty() {
+            return None;
+        }
+        let n = self.next;
+        self.next += 1;
+        let options = self.options;
+        let rng = &mut self.rng;
+        let (codes, groups, acts) = (&self.codes, &self.groups, self.acts);
+        let day = self.first_day + Duration::days(rng.below(u64::from(options.days.max(1))) as i64);
+        let worker = rng.below(self.workers.len() as u64) as usize;
+        let (home, other) = self.workers[worker];
+        let locality = &self.localities[if rng.chance(75) { home } else { other }];
         // Regulars: a quarter of the visits go to the first 2 % of codes.
         let client_index = if rng.chance(25) {
             rng.below(u64::from(options.clients) / 50 + 1)
@@ -244,46 +340,13 @@ pub async fn seed(pool: &SqlitePool, options: &Options) -> anyhow::Result<u64> {
         let occurred_at = format!("{}+01:00", occurred.format("%Y-%m-%dT%H:%M:%S"));
         let record = Record {
             id: format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n),
+            revision: 0,
             occurred_at,
             locality: locality.clone(),
             client,
             note: String::new(),
             details,
         };
-        let (client_kind, client_code) = match &record.client {
-            Client::Code(code) => ("code", Some(code.clone())),
-            Client::Anonymous => ("anonymous", None),
-            Client::Ncc => ("ncc", None),
-        };
-        let day_key = day.format("%Y-%m-%d").to_string();
-        let iso = day.iso_week();
-        let checked = Checked {
-            occurred_at: DateTime::parse_from_rfc3339(&record.occurred_at)?,
-            day: day_key.clone(),
-            week: format!("{}-W{:02}", iso.year(), iso.week()),
-            client_code,
-            client_kind,
-        };
-        insert(&mut tx, worker_id, "seed-demo", &record, &checked).await?;
-        tally::add_to(
-            &mut totals,
-            &tally::Fact {
-                day: &day_key,
-                locality: &record.locality,
-                worker_id,
-                client_kind,
-                details: &record.details,
-            },
-        );
+        Some((worker, record))
     }
-    // Add to whatever tallies exist (seeding twice adds a second set).
-    let mut existing = tally::stored(&mut tx).await?;
-    for (key, value) in totals {
-        *existing.entry(key).or_default() += value;
-    }
-    existing.retain(|_, value| *value != 0);
-    tally::replace(&mut tx, &existing).await?;
-    tx.commit().await?;
-    sqlx::query("ANALYZE").execute(pool).await?;
-    Ok(options.records)
 }

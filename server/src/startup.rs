@@ -5,17 +5,19 @@ use crate::db::{self, DbError};
 use crate::health::healthz;
 use crate::service_worker::ServiceWorker;
 use app::auth::session::resolve_user;
+use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
+use app::db::Db;
 use app::shell::{shell, App};
 use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use sqlx::SqlitePool;
 use std::path::Path;
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 use tower_sessions::cookie::SameSite;
-use tower_sessions::{Expiry, SessionManagerLayer};
+use tower_sessions::session::{Id, Record};
+use tower_sessions::{session_store, Expiry, SessionManagerLayer};
 use tower_sessions_sqlx_store::SqliteStore;
 
 /// Name of the session cookie.
@@ -25,7 +27,7 @@ pub const SESSION_COOKIE: &str = "teren_session";
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub pool: Db,
     pub service_worker: Arc<ServiceWorker>,
 }
 
@@ -37,6 +39,8 @@ pub enum StartupError {
     Leptos(String),
     #[error("DATABASE_URL: cannot prepare the session table: {0}")]
     Sessions(sqlx::Error),
+    #[error("DATABASE_URL: cannot read the accounts")]
+    Accounts,
 }
 
 /// Opens the database and builds the whole router. `main` serves it; tests
@@ -48,24 +52,71 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
         .leptos_options;
     leptos_options.site_addr = config.addr;
     let sessions = session_store(&pool).await?;
-    Ok(router(config, leptos_options, pool, sessions))
+    let setup_code = SetupCode::new(config.setup_code.clone());
+    let accounts = app::auth::db::count_users(pool.read())
+        .await
+        .map_err(|_| StartupError::Accounts)?;
+    if accounts == 0 {
+        // Printed where only the operator looks: the first-start page asks
+        // for it, so nobody else can claim a fresh install.
+        tracing::warn!(
+            "no account yet: open Terén and create the first admin with the setup code {}",
+            setup_code.as_str()
+        );
+    }
+    Ok(router(config, leptos_options, pool, sessions, setup_code))
 }
 
 /// The session table lives in the app's database; the store creates it.
-pub async fn session_store(pool: &SqlitePool) -> Result<SqliteStore, StartupError> {
-    let store = SqliteStore::new(pool.clone())
-        .with_table_name("sessions")
-        .expect("a constant, valid table name");
-    store.migrate().await.map_err(StartupError::Sessions)?;
-    Ok(store)
+pub async fn session_store(pool: &Db) -> Result<SessionStore, StartupError> {
+    let store = |pool: &sqlx::SqlitePool| {
+        SqliteStore::new(pool.clone())
+            .with_table_name("sessions")
+            .expect("a constant, valid table name")
+    };
+    let write = store(pool.write());
+    write.migrate().await.map_err(StartupError::Sessions)?;
+    Ok(SessionStore {
+        read: store(pool.read()),
+        write,
+    })
+}
+
+/// Sessions are read on every request and written rarely (login, logout,
+/// an hourly refresh): reads go to the readers, writes queue for the writer
+/// like every other write.
+#[derive(Debug, Clone)]
+pub struct SessionStore {
+    read: SqliteStore,
+    write: SqliteStore,
+}
+
+#[async_trait::async_trait]
+impl tower_sessions::SessionStore for SessionStore {
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        self.write.create(record).await
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        self.write.save(record).await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        self.read.load(id).await
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        self.write.delete(id).await
+    }
 }
 
 /// The router around an already open database.
 pub fn router(
     config: &Config,
     leptos_options: LeptosOptions,
-    pool: SqlitePool,
-    sessions: SqliteStore,
+    pool: Db,
+    sessions: SessionStore,
+    setup_code: SetupCode,
 ) -> Router {
     let routes = generate_route_list(App);
     let pages: Vec<String> = routes
@@ -93,6 +144,7 @@ pub fn router(
         move || {
             provide_context(pool.clone());
             provide_context(throttle.clone());
+            provide_context(setup_code.clone());
         }
     };
 
@@ -130,7 +182,12 @@ pub fn router(
         ))
         .layer(middleware::from_fn_with_state(state.pool.clone(), resolve_user))
         .layer(session_layer)
+        .layer(middleware::from_fn(crate::requests::checked))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
+        .layer(middleware::from_fn_with_state(
+            config.secure_cookies,
+            crate::headers::secure,
+        ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -7,7 +7,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use common::{TestApp, PASSWORD};
+use common::{TestApp, PASSWORD, SETUP_CODE};
 
 #[tokio::test]
 async fn a_fresh_install_asks_for_the_first_admin_and_only_once() {
@@ -21,6 +21,7 @@ async fn a_fresh_install_asks_for_the_first_admin_and_only_once() {
     assert_eq!(start.headers[header::LOCATION], "/prvni-spusteni");
 
     let form = [
+        ("setup_code", SETUP_CODE),
         ("username", "Spravce"),
         ("display_name", "Jana Správcová"),
         ("password", PASSWORD),
@@ -51,6 +52,7 @@ async fn bad_first_admin_input_is_refused_with_the_field_and_creates_nothing() {
     let cases: [(&[(&str, &str)], &str); 4] = [
         (
             &[
+                ("setup_code", SETUP_CODE),
                 ("username", ""),
                 ("display_name", "J"),
                 ("password", PASSWORD),
@@ -60,6 +62,7 @@ async fn bad_first_admin_input_is_refused_with_the_field_and_creates_nothing() {
         ),
         (
             &[
+                ("setup_code", SETUP_CODE),
                 ("username", "jana"),
                 ("display_name", "J"),
                 ("password", "kratke"),
@@ -69,6 +72,7 @@ async fn bad_first_admin_input_is_refused_with_the_field_and_creates_nothing() {
         ),
         (
             &[
+                ("setup_code", SETUP_CODE),
                 ("username", "jana"),
                 ("display_name", "J"),
                 ("password", PASSWORD),
@@ -78,6 +82,7 @@ async fn bad_first_admin_input_is_refused_with_the_field_and_creates_nothing() {
         ),
         (
             &[
+                ("setup_code", SETUP_CODE),
                 ("username", &"x".repeat(500)),
                 ("display_name", "J"),
                 ("password", PASSWORD),
@@ -162,8 +167,15 @@ async fn the_sixth_failed_login_in_a_minute_is_throttled_even_with_the_right_pas
         .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
 
-    // The same address guessing another account is throttled too.
+    // The same address guessing accounts is throttled too, after a few more.
     app.user("petr", "worker").await;
+    let limit = app::auth::throttle::MAX_ADDRESS_FAILURES - app::auth::throttle::MAX_FAILURES;
+    for _ in 0..limit {
+        assert_eq!(
+            client.login("petr", "spatne-heslo-1").await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
     assert_eq!(
         client.login("petr", PASSWORD).await.status,
         StatusCode::TOO_MANY_REQUESTS
@@ -587,4 +599,102 @@ async fn a_cross_site_post_is_refused_before_it_does_anything() {
         .body(Body::empty())
         .unwrap();
     assert_eq!(admin.send(same_site).await.status, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_parallel_guesses_get_five_checks_and_the_owner_still_logs_in() {
+    let app = TestApp::new().await;
+    app.user("jana", "worker").await;
+    let mut attackers: Vec<_> = (0..200).map(|_| app.client()).collect();
+    let answers = futures::future::join_all(
+        attackers
+            .iter_mut()
+            .map(|attacker| attacker.login("jana", "hadam-heslo-1")),
+    )
+    .await;
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    let wrong = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    assert_eq!(
+        wrong,
+        app::auth::throttle::MAX_FAILURES,
+        "{answers:?}",
+        answers = answers.iter().map(|a| a.status).collect::<Vec<_>>()
+    );
+    assert_eq!(refused + wrong, 200);
+    // Only the attempts let through were checked (each leaves an audit line).
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .await,
+        app::auth::throttle::MAX_FAILURES as i64
+    );
+
+    // The owner, on their own phone, is not locked out by it.
+    let mut owner = app.client();
+    owner.addr = "10.0.0.77:40000".parse().unwrap();
+    assert_eq!(owner.login("jana", PASSWORD).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_first_admin_needs_the_setup_code_from_the_log() {
+    let app = TestApp::new().await;
+    let mut stranger = app.client();
+    for code in ["", "HADAM-KOD-1234", "TEST-CODE-000"] {
+        let response = stranger
+            .call(
+                "setup",
+                &[
+                    ("setup_code", code),
+                    ("username", "spravce"),
+                    ("display_name", "Cizí"),
+                    ("password", PASSWORD),
+                    ("password_again", PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{code:?}");
+        assert_eq!(
+            response.json()["Invalid"]["field"],
+            "setup_code",
+            "{code:?}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+    // Typed loosely, the right code works.
+    let response = stranger
+        .call(
+            "setup",
+            &[
+                ("setup_code", " test code 0001 "),
+                ("username", "spravce"),
+                ("display_name", "Správce"),
+                ("password", PASSWORD),
+                ("password_again", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+}
+
+#[tokio::test]
+async fn demo_accounts_cannot_log_in_whatever_is_known_about_the_seed() {
+    let app = TestApp::new().await;
+    let mut options = server::seed::Options::new(50, chrono::Local::now().date_naive());
+    options.workers = 2;
+    server::seed::seed(&app.db, &options).await.unwrap();
+    let hashes: Vec<String> = sqlx::query_scalar("SELECT password_hash FROM users")
+        .fetch_all(&app.pool)
+        .await
+        .unwrap();
+    assert_eq!(hashes, [app::auth::password::LOCKED; 2]);
+    let mut client = app.client();
+    for password in ["", "!", "2026", PASSWORD] {
+        let response = client.login("demo-01-2026", password).await;
+        assert_ne!(response.status, StatusCode::OK, "{password:?}");
+    }
 }

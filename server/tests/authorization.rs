@@ -76,6 +76,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             "setup",
             Needs::Public,
             form(&[
+                ("setup_code", common::SETUP_CODE.into()),
                 ("username", format!("setup{n}")),
                 ("display_name", "S".into()),
                 ("password", common::PASSWORD.into()),

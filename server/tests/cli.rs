@@ -95,7 +95,7 @@ mod accounts {
     async fn users(database_url: &str) -> Vec<(String, String, String)> {
         let pool = server::db::connect(database_url).await.unwrap();
         sqlx::query_as("SELECT username, role, password_hash FROM users ORDER BY id")
-            .fetch_all(&pool)
+            .fetch_all(pool.read())
             .await
             .unwrap()
     }

@@ -108,7 +108,7 @@ async fn the_database_file_is_created_with_its_folder_and_migrated() {
     let version: i64 = sqlx::query_scalar(
         "SELECT CAST(value AS INTEGER) FROM settings WHERE key = 'catalogue_version'",
     )
-    .fetch_one(&pool)
+    .fetch_one(pool.read())
     .await
     .unwrap();
     assert_eq!(version, 1);
@@ -160,4 +160,66 @@ async fn pages_rendered_concurrently_all_complete() {
             assert!(status == StatusCode::OK || status == StatusCode::NOT_FOUND);
         }
     }
+}
+
+#[tokio::test]
+async fn pages_carry_a_content_security_policy_whose_nonce_their_scripts_have() {
+    let app = TestApp::new().await;
+    let mut jana = app.logged_in("jana", "worker").await;
+    let first = jana.get("/").await;
+    assert_eq!(first.status, StatusCode::OK);
+    let policy = first.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap();
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("no nonce in {policy}"));
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    assert!(policy.contains("frame-ancestors 'none'"), "{policy}");
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    // Every script of the page carries this response's nonce, but the empty
+    // placeholder the translations library leaves (nothing to run, nothing
+    // to allow).
+    let scripts =
+        first.body.matches("<script").count() - first.body.matches("<script></script>").count();
+    assert!(scripts > 0);
+    assert_eq!(
+        first.body.matches(&format!("nonce=\"{nonce}\"")).count(),
+        scripts,
+        "{}",
+        first.body
+    );
+    // A new response, a new nonce.
+    let second = jana.get("/").await;
+    assert!(!second.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains(nonce));
+
+    for response in [&first, &second] {
+        assert_eq!(response.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(response.headers[header::X_FRAME_OPTIONS], "DENY");
+        assert_eq!(response.headers[header::REFERRER_POLICY], "no-referrer");
+        assert_eq!(response.headers[header::CACHE_CONTROL], "no-store");
+        assert!(response
+            .headers
+            .get(header::STRICT_TRANSPORT_SECURITY)
+            .is_none());
+    }
+    // Server-function answers are not kept in caches either.
+    let answer = jana.call("session", &[]).await;
+    assert_eq!(answer.headers[header::CACHE_CONTROL], "no-store");
+    assert_eq!(answer.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+}
+
+#[tokio::test]
+async fn behind_https_browsers_are_told_to_stay_on_https() {
+    let app = TestApp::with_config(|config| config.secure_cookies = true).await;
+    let response = app.client().get("/healthz").await;
+    assert_eq!(
+        response.headers[header::STRICT_TRANSPORT_SECURITY],
+        "max-age=31536000"
+    );
 }

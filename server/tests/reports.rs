@@ -189,10 +189,13 @@ async fn fixture() -> Fixture {
                 "client": "anonymous", "details": { "kind": "found_syringes", "count": 7 } }),
     ];
     for (worker, records) in [(jana, jana_records), (petr, petr_records)] {
-        let (results, _) =
-            app::records::db::apply_batch(&app.pool, worker, "phone", records, now())
-                .await
-                .unwrap();
+        let records = records
+            .iter()
+            .map(|record| serde_json::value::to_raw_value(record).unwrap())
+            .collect();
+        let (results, _) = app::records::db::apply_batch(&app.db, worker, "phone", records, now())
+            .await
+            .unwrap();
         for result in results {
             assert_eq!(
                 serde_json::to_value(&result.outcome).unwrap(),

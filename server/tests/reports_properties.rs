@@ -118,8 +118,11 @@ proptest! {
             for step in &steps {
                 match step {
                     Step::Sync { worker, records } => {
-                        let records = records.iter().map(|(n, seed)| record(*n, *seed)).collect();
-                        app::records::db::apply_batch(&app.pool, workers[*worker], "phone", records, now)
+                        let records = records
+                            .iter()
+                            .map(|(n, seed)| serde_json::value::to_raw_value(&record(*n, *seed)).unwrap())
+                            .collect();
+                        app::records::db::apply_batch(&app.db, workers[*worker], "phone", records, now)
                             .await
                             .unwrap();
                     }

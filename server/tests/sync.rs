@@ -246,3 +246,250 @@ async fn a_worker_cannot_file_records_as_another_worker_nor_overwrite_theirs() {
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_phones_syncing_while_an_admin_edits_accounts_all_succeed() {
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin", "admin").await;
+    let mut phones = Vec::new();
+    for n in 0..24 {
+        phones.push(app.logged_in(&format!("phone{n}"), "worker").await);
+    }
+    let at = now_local();
+    let syncs = phones.iter_mut().enumerate().map(|(n, phone)| {
+        let at = at.clone();
+        async move {
+            let mut statuses = Vec::new();
+            for round in 0..4u32 {
+                let records: Vec<Value> = (0..20u32)
+                    .map(|i| {
+                        let mut record = exchange(n as u32 * 1000 + round * 100 + i, 2);
+                        record["occurred_at"] = json!(at);
+                        record
+                    })
+                    .collect();
+                let response = sync(phone, records).await;
+                statuses.push(outcomes(&response));
+            }
+            statuses
+        }
+    });
+    let edits = async {
+        let mut answers = Vec::new();
+        for n in 0..12 {
+            let name = format!("novy{n}");
+            let created = admin
+                .call(
+                    "admin/users/create",
+                    &[
+                        ("username", name.as_str()),
+                        ("display_name", "Nový"),
+                        ("role", "worker"),
+                        ("password", common::PASSWORD),
+                    ],
+                )
+                .await;
+            answers.push((created.status, created.body.clone()));
+            let id = created.json()["id"].to_string();
+            let deactivated = admin
+                .call(
+                    "admin/users/active",
+                    &[("user_id", &id), ("active", "false")],
+                )
+                .await;
+            answers.push((deactivated.status, deactivated.body));
+        }
+        answers
+    };
+    let (synced, edited) = tokio::join!(futures::future::join_all(syncs), edits);
+    for outcomes in synced.into_iter().flatten() {
+        assert!(outcomes.iter().all(|o| o == "Accepted"), "{outcomes:?}");
+    }
+    for (status, body) in edited {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 24 * 4 * 20);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM users WHERE active = 0")
+            .await,
+        12
+    );
+    let mut conn = app.pool.acquire().await.unwrap();
+    assert_eq!(
+        app::reports::tally::stored(&mut conn).await.unwrap(),
+        app::reports::tally::recompute(&mut conn).await.unwrap()
+    );
+}
+
+#[tokio::test]
+async fn an_edit_after_a_lost_answer_replaces_the_stored_record_and_its_counts() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("jana", "worker").await;
+    // Stored, but the phone never heard: it still holds the record pending.
+    assert_eq!(
+        outcomes(&sync(&mut phone, vec![exchange(1, 5)]).await),
+        ["Accepted"]
+    );
+    let mut edited = exchange(1, 9);
+    edited["revision"] = json!(1);
+    assert_eq!(
+        outcomes(&sync(&mut phone, vec![edited.clone()]).await),
+        ["Accepted"]
+    );
+    // Its resend, and a late copy of the first version, change nothing.
+    assert_eq!(
+        outcomes(&sync(&mut phone, vec![edited, exchange(1, 5)]).await),
+        ["Duplicate", "Duplicate"]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 1);
+    assert_eq!(
+        app.count(
+            "SELECT value FROM tallies WHERE grain = 'month' AND worker_id = 0 \
+             AND measure = 'material' AND code = 'strikacky'"
+        )
+        .await,
+        9
+    );
+    // The same revision with other content is still a conflict.
+    let mut other = exchange(1, 7);
+    other["revision"] = json!(1);
+    assert_eq!(
+        outcomes(&sync(&mut phone, vec![other]).await),
+        ["Rejected:id"]
+    );
+}
+
+/// What a broken or hostile client might send to the sync endpoint.
+fn hostile_bodies() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let json = "application/json";
+    let mut deep = String::new();
+    for _ in 0..5000 {
+        deep.push('[');
+    }
+    let mut bodies: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty", Vec::new(), json),
+        ("not json", b"hello".to_vec(), json),
+        ("a number", b"42".to_vec(), json),
+        ("no batch", br#"{"records": []}"#.to_vec(), json),
+        ("batch not an object", br#"{"batch": "x"}"#.to_vec(), json),
+        (
+            "records not a list",
+            br#"{"batch": {"schema_version": 1, "device_id": "p", "records": 5}}"#.to_vec(),
+            json,
+        ),
+        (
+            "version a string",
+            br#"{"batch": {"schema_version": "1", "device_id": "p", "records": []}}"#.to_vec(),
+            json,
+        ),
+        (
+            "missing device",
+            br#"{"batch": {"schema_version": 1, "records": []}}"#.to_vec(),
+            json,
+        ),
+        ("deep nesting", deep.into_bytes(), json),
+        ("invalid utf-8", vec![0xff, 0xfe, 0x7b, 0x00, 0x80], json),
+        (
+            "truncated",
+            br#"{"batch": {"schema_version": 1, "dev"#.to_vec(),
+            json,
+        ),
+    ];
+    // Random bytes, reproducibly.
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for _ in 0..40 {
+        let bytes = (0..64)
+            .map(|_| {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state as u8
+            })
+            .collect();
+        bodies.push(("random bytes", bytes, json));
+    }
+    bodies
+}
+
+#[tokio::test]
+async fn hostile_sync_bodies_get_a_client_error_with_a_reason_and_store_nothing() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("jana", "worker").await;
+    let send = |body: Vec<u8>, content_type: &str| {
+        axum::http::Request::post("/api/sync")
+            .header("content-type", content_type)
+            .header("accept", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    for (what, body, content_type) in hostile_bodies() {
+        let response = phone.send(send(body, content_type)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{what}: {}",
+            response.body
+        );
+        assert!(
+            response.json()["BadRequest"]
+                .as_str()
+                .is_some_and(|reason| !reason.is_empty()),
+            "{what}: {}",
+            response.body
+        );
+    }
+
+    let good =
+        json!({ "batch": { "schema_version": 1, "device_id": "p", "records": [exchange(1, 1)] } })
+            .to_string();
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "application/xml",
+    ] {
+        let response = phone
+            .send(send(good.clone().into_bytes(), content_type))
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}"
+        );
+        assert_eq!(
+            response.json()["UnsupportedMediaType"]["expected"],
+            "application/json"
+        );
+    }
+
+    let huge = vec![b' '; 5 * 1024 * 1024];
+    let response = phone.send(send(huge, "application/json")).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.json()["PayloadTooLarge"]["max_bytes"]
+        .as_u64()
+        .is_some());
+
+    // A login form that is not a form is refused the same way.
+    let response = phone
+        .send(
+            axum::http::Request::post("/api/login")
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from("{}"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let response = phone.call("login", &[("user", "x")]).await;
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        response.body
+    );
+
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 0);
+    // And the phone still syncs.
+    assert_eq!(
+        outcomes(&sync(&mut phone, vec![exchange(2, 1)]).await),
+        ["Accepted"]
+    );
+}

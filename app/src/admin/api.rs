@@ -25,8 +25,10 @@ fn summary(row: db::UserRow) -> Option<UserSummary> {
 }
 
 #[cfg(feature = "ssr")]
-async fn load_summary(pool: &sqlx::SqlitePool, id: i64) -> Result<UserSummary, AppError> {
-    let row = db::find_by_id(pool, id).await?.ok_or(AppError::NotFound)?;
+async fn load_summary(pool: &crate::db::Db, id: i64) -> Result<UserSummary, AppError> {
+    let row = db::find_by_id(pool.read(), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     summary(row).ok_or(AppError::Internal)
 }
 
@@ -35,7 +37,7 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     respond(async {
         guard::require(Role::Admin)?;
         let pool = guard::pool()?;
-        Ok(db::list(&pool)
+        Ok(db::list(pool.read())
             .await?
             .into_iter()
             .filter_map(summary)
@@ -122,7 +124,7 @@ pub async fn reset_password(user_id: i64, password: String) -> Result<(), AppErr
         let admin = guard::require(Role::Admin)?;
         validate::new_password(&password)?;
         let pool = guard::pool()?;
-        let target = db::find_by_id(&pool, user_id)
+        let target = db::find_by_id(pool.read(), user_id)
             .await?
             .ok_or(AppError::NotFound)?;
         let hash = password::hash(password).await?;
@@ -159,7 +161,7 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     respond(async {
         guard::require(Role::Admin)?;
         let pool = guard::pool()?;
-        audit::latest(&pool, 500).await
+        audit::latest(pool.read(), 500).await
     })
     .await
 }

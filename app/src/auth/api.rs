@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, guard, password, session, throttle, validate},
+    super::{db, guard, password, session, validate},
     crate::{audit, error::respond, error::Problem},
     std::time::Instant,
 };
@@ -20,7 +20,7 @@ pub async fn current_session() -> Result<SessionState, AppError> {
             return Ok(SessionState::User(profile));
         }
         let pool = guard::pool()?;
-        if db::count_users(&pool).await? == 0 {
+        if db::count_users(pool.read()).await? == 0 {
             Ok(SessionState::SetupNeeded)
         } else {
             Ok(SessionState::Anonymous)
@@ -29,9 +29,11 @@ pub async fn current_session() -> Result<SessionState, AppError> {
     .await
 }
 
-/// Creates the first admin and logs them in. Refused once any account exists.
+/// Creates the first admin and logs them in, given the setup code from the
+/// server's log. Refused once any account exists.
 #[server(endpoint = "setup")]
 pub async fn create_first_admin(
+    setup_code: String,
     username: String,
     display_name: String,
     password: String,
@@ -39,9 +41,18 @@ pub async fn create_first_admin(
 ) -> Result<Profile, AppError> {
     respond(async move {
         let pool = guard::pool()?;
-        if db::count_users(&pool).await? > 0 {
+        if db::count_users(pool.read()).await? > 0 {
             return Err(AppError::AlreadySetUp);
         }
+        // Guesses at the code are throttled like guesses at a password.
+        let throttle = guard::throttle()?;
+        let attempt = throttle
+            .begin("(setup)", &guard::visitor().client_addr, Instant::now())
+            .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
+        if !guard::setup_code()?.matches(&setup_code) {
+            return Err(AppError::invalid("setup_code", Problem::Mismatch));
+        }
+        throttle.succeeded(attempt);
         let username = validate::username(&username)?;
         let display_name = validate::display_name(&display_name)?;
         validate::new_password(&password)?;
@@ -56,7 +67,9 @@ pub async fn create_first_admin(
         audit::record(&mut *tx, &actor, "setup", &username, "first admin created").await?;
         tx.commit().await?;
 
-        let row = db::find_by_id(&pool, id).await?.ok_or(AppError::Internal)?;
+        let row = db::find_by_id(pool.read(), id)
+            .await?
+            .ok_or(AppError::Internal)?;
         session::start(&guard::session().await?, &row).await?;
         row.profile().ok_or(AppError::Internal)
     })
@@ -93,14 +106,13 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
         }
 
         let visitor = guard::visitor();
-        let keys = throttle::keys(&typed, &visitor.client_addr);
         let throttle = guard::throttle()?;
-        throttle
-            .check(&keys, Instant::now())
+        let attempt = throttle
+            .begin(&typed, &visitor.client_addr, Instant::now())
             .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
 
         let pool = guard::pool()?;
-        let row = db::find_by_username(&pool, &typed).await?;
+        let row = db::find_by_username(pool.read(), &typed).await?;
         let stored = row.as_ref().map(|row| row.password_hash.clone());
         let matches = password::verify(password, stored).await?;
         let user = row.filter(|_| matches);
@@ -108,14 +120,27 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
 
         match (user, profile) {
             (Some(row), Some(profile)) => {
-                throttle.clear(&keys[0]);
+                throttle.succeeded(attempt);
                 session::start(&guard::session().await?, &row).await?;
-                audit::record(&pool, &guard::actor(Some(&profile)), "login", &typed, "").await?;
+                audit::record(
+                    pool.write(),
+                    &guard::actor(Some(&profile)),
+                    "login",
+                    &typed,
+                    "",
+                )
+                .await?;
                 Ok(profile)
             }
             _ => {
-                throttle.record_failure(&keys, Instant::now());
-                audit::record(&pool, &guard::actor(None), "login_failed", &typed, "").await?;
+                audit::record(
+                    pool.write(),
+                    &guard::actor(None),
+                    "login_failed",
+                    &typed,
+                    "",
+                )
+                .await?;
                 Err(AppError::InvalidCredentials)
             }
         }
@@ -132,7 +157,7 @@ pub async fn logout() -> Result<(), AppError> {
         if let Some(profile) = profile {
             let pool = guard::pool()?;
             let actor = guard::actor(Some(&profile));
-            audit::record(&pool, &actor, "logout", &profile.username, "").await?;
+            audit::record(pool.write(), &actor, "logout", &profile.username, "").await?;
         }
         Ok(())
     })

@@ -8,7 +8,6 @@ use super::{Profile, Role};
 use crate::audit::Actor;
 use crate::error::{internal, AppError};
 use leptos::prelude::use_context;
-use sqlx::SqlitePool;
 use std::sync::Arc;
 
 /// The visitor of the request being handled.
@@ -48,8 +47,13 @@ pub fn actor(profile: Option<&Profile>) -> Actor {
     }
 }
 
-pub fn pool() -> Result<SqlitePool, AppError> {
-    use_context::<SqlitePool>().ok_or_else(|| internal("no database pool in context"))
+pub fn pool() -> Result<crate::db::Db, AppError> {
+    use_context::<crate::db::Db>().ok_or_else(|| internal("no database in context"))
+}
+
+pub fn setup_code() -> Result<super::setup_code::SetupCode, AppError> {
+    use_context::<super::setup_code::SetupCode>()
+        .ok_or_else(|| internal("no setup code in context"))
 }
 
 pub fn throttle() -> Result<Arc<LoginThrottle>, AppError> {

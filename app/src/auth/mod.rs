@@ -20,6 +20,8 @@ pub mod password;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]
+pub mod setup_code;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 
 use serde::{Deserialize, Serialize};

@@ -3,12 +3,12 @@
 //! and leaves the outcome in the request as a [`Visitor`].
 
 use super::{db, Profile};
+use crate::db::Db;
 use crate::error::{internal, AppError};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
-use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
@@ -35,11 +35,7 @@ pub struct Visitor {
 }
 
 /// Middleware: resolves the session's user once per request.
-pub async fn resolve_user(
-    State(pool): State<SqlitePool>,
-    mut request: Request,
-    next: Next,
-) -> Response {
+pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Next) -> Response {
     let client_addr = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -75,7 +71,7 @@ fn is_asset(path: &str) -> bool {
     .any(|prefix| path.starts_with(prefix))
 }
 
-async fn load(pool: &SqlitePool, session: &Session) -> Result<Option<Profile>, AppError> {
+async fn load(pool: &Db, session: &Session) -> Result<Option<Profile>, AppError> {
     let Some(stored) = session
         .get::<SessionUser>(USER_KEY)
         .await
@@ -83,7 +79,7 @@ async fn load(pool: &SqlitePool, session: &Session) -> Result<Option<Profile>, A
     else {
         return Ok(None);
     };
-    let row = db::find_by_id(pool, stored.id).await?;
+    let row = db::find_by_id(pool.read(), stored.id).await?;
     let profile = row
         .filter(|row| row.session_epoch == stored.epoch)
         .and_then(|row| row.profile());

@@ -165,6 +165,10 @@ pub fn SetupPage() -> impl IntoView {
             <p class="lead">{t!(i18n, setup_intro)}</p>
             <ActionForm action=setup attr:class="form">
                 <label>
+                    <span>{t!(i18n, field_setup_code)}</span>
+                    <input name="setup_code" autocomplete="off" autocapitalize="characters" spellcheck="false" required />
+                </label>
+                <label>
                     <span>{t!(i18n, field_username)}</span>
                     <input name="username" autocomplete="username" autocapitalize="none" required />
                 </label>

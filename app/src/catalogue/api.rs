@@ -18,7 +18,7 @@ pub async fn get_catalogue() -> Result<Catalogue, AppError> {
     respond(async {
         guard::require(Role::Worker)?;
         let pool = guard::pool()?;
-        let mut db = pool.acquire().await?;
+        let mut db = pool.read().acquire().await?;
         db::load(&mut db).await
     })
     .await

@@ -1,158 +1,464 @@
 //! Storing synced records: a batch is applied in one transaction, each
 //! record on its own terms (accepted, duplicate, or rejected with a reason).
+//!
+//! Everything that needs no lock — decoding, checking, encoding the rows —
+//! happens before the write transaction begins; inside it, the batch takes a
+//! handful of statements whatever its size (one lookup of the ids, one insert
+//! of the new rows, one of their client codes, one upsert of the tallies),
+//! because a statement per record and per tally made a batch of 500 spend
+//! most of its time crossing into SQLite and back.
 
-use super::kinds::Details;
-use super::kinds::Record;
+use super::kinds::{Details, Record};
 use super::protocol::{Outcome, RecordResult};
 use super::validate::{self, KnownCodes, RecordProblem, Rejection};
 use crate::catalogue;
+use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::reports::tally;
 use chrono::{DateTime, SecondsFormat, Utc};
-use sqlx::SqlitePool;
+use serde::Serialize;
+use serde_json::value::RawValue;
+use sqlx::SqliteConnection;
+use std::collections::HashMap;
 
 /// Applies `records` for `worker_id` from `device_id`. Either the whole
 /// batch's outcome is committed or nothing is, so a dropped connection
 /// leaves the phone to resend it all; the resend is then acknowledged as
 /// duplicates.
 pub async fn apply_batch(
-    pool: &SqlitePool,
+    db: &Db,
     worker_id: i64,
     device_id: &str,
-    records: Vec<serde_json::Value>,
+    records: Vec<Box<RawValue>>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<RecordResult>, i64), AppError> {
-    let mut tx = pool.begin().await?;
-    let catalogue = catalogue::db::load(&mut tx).await?;
+    let catalogue = catalogue::db::load(&mut *db.read().acquire().await?).await?;
     let known = KnownCodes::from_catalogue(&catalogue);
 
     let mut results = Vec::with_capacity(records.len());
-    // A batch is mostly one worker's day: its tallies collapse to a few
-    // keys, written once at the end instead of once per record.
-    let mut tallies = std::collections::HashMap::new();
-    for (index, value) in records.into_iter().enumerate() {
-        let id = value
-            .get("id")
-            .and_then(serde_json::Value::as_str)
-            .map(str::to_owned);
-        let outcome = match serde_json::from_value::<Record>(value) {
-            Err(error) => Outcome::Rejected(Rejection {
-                field: "record".into(),
-                problem: RecordProblem::Malformed(error.to_string()),
-            }),
+    let mut incoming = Vec::with_capacity(records.len());
+    for (index, raw) in records.iter().enumerate() {
+        let (id, outcome) = match serde_json::from_str::<Record>(raw.get()) {
+            Err(error) => (
+                id_of(raw),
+                Some(rejected(
+                    "record",
+                    RecordProblem::Malformed(error.to_string()),
+                )),
+            ),
             Ok(record) => match validate::check(&record, &known, now) {
-                Err(rejection) => Outcome::Rejected(rejection),
+                Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
                 Ok(checked) => {
-                    store(
-                        &mut tx,
-                        worker_id,
-                        device_id,
-                        &record,
-                        &checked,
-                        &mut tallies,
-                    )
-                    .await?
+                    let id = record.id.clone();
+                    incoming.push((
+                        index,
+                        Row::new(worker_id, device_id, &record, &checked)?,
+                        record,
+                    ));
+                    (Some(id), None)
                 }
             },
         };
-        results.push(RecordResult { index, id, outcome });
+        // Outcomes still `None` are decided inside the transaction.
+        results.push((id, outcome));
     }
-    tally::add(&mut tx, &tallies).await?;
+
+    let mut tx = db.begin().await?;
+    let decided = store(&mut tx, worker_id, incoming).await?;
     tx.commit().await?;
+
+    let mut decided = decided.into_iter();
+    let results = results
+        .into_iter()
+        .enumerate()
+        .map(|(index, (id, outcome))| RecordResult {
+            index,
+            id,
+            outcome: outcome
+                .or_else(|| decided.next())
+                .unwrap_or(Outcome::Rejected(Rejection {
+                    field: "record".into(),
+                    problem: RecordProblem::Conflict,
+                })),
+        })
+        .collect();
     Ok((results, catalogue.version))
 }
 
-async fn store(
-    tx: &mut sqlx::SqliteConnection,
-    worker_id: i64,
-    device_id: &str,
-    record: &Record,
-    checked: &validate::Checked,
-    tallies: &mut std::collections::HashMap<tally::Key, i64>,
-) -> Result<Outcome, AppError> {
-    if insert(&mut *tx, worker_id, device_id, record, checked).await? {
-        let fact = tally::Fact {
-            day: &checked.day,
-            locality: &record.locality,
-            worker_id,
-            client_kind: checked.client_kind,
-            details: &record.details,
-        };
-        tally::add_to(tallies, &fact);
-        return Ok(Outcome::Accepted);
+fn rejected(field: &str, problem: RecordProblem) -> Outcome {
+    Outcome::Rejected(Rejection {
+        field: field.into(),
+        problem,
+    })
+}
+
+/// The id of a record that could not be decoded, when it has one.
+fn id_of(raw: &RawValue) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Id {
+        id: String,
     }
-    let content = serde_json::to_string(record).map_err(internal)?;
-    let existing = sqlx::query!(
-        "SELECT worker_id, content FROM records WHERE id = ?",
-        record.id
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if existing.worker_id == worker_id && existing.content == content {
-        Ok(Outcome::Duplicate)
-    } else {
-        Ok(Outcome::Rejected(Rejection {
-            field: "id".into(),
-            problem: RecordProblem::Conflict,
-        }))
+    serde_json::from_str::<Id>(raw.get()).ok().map(|it| it.id)
+}
+
+/// A stored record as far as a resend or a newer revision is concerned.
+struct Stored {
+    worker_id: i64,
+    revision: i64,
+    content: String,
+    voided: bool,
+    /// What its tallies were counted from; `None` when voided.
+    fact: Option<OwnedFact>,
+}
+
+struct OwnedFact {
+    day: String,
+    locality: String,
+    worker_id: i64,
+    client_kind: String,
+    details: Details,
+}
+
+impl OwnedFact {
+    fn fact(&self) -> tally::Fact<'_> {
+        tally::Fact {
+            day: &self.day,
+            locality: &self.locality,
+            worker_id: self.worker_id,
+            client_kind: &self.client_kind,
+            details: &self.details,
+        }
     }
 }
 
-/// Stores a checked record and notes its client code; `false` when a record
-/// with this id exists already (nothing is changed then). Tallies are the
-/// caller's: a sync sums a batch's, the demo seeder a whole data set's.
-pub async fn insert(
-    tx: &mut sqlx::SqliteConnection,
+enum Write {
+    Insert(Row, Record),
+    /// A newer revision of a stored record.
+    Replace(Row, Record),
+}
+
+/// Decides and writes the checked records of a batch, in order; returns
+/// their outcomes in the same order.
+async fn store(
+    tx: &mut SqliteConnection,
     worker_id: i64,
-    device_id: &str,
-    record: &Record,
-    checked: &validate::Checked,
-) -> Result<bool, AppError> {
-    let content = serde_json::to_string(record).map_err(internal)?;
-    let details = serde_json::to_string(&record.details).map_err(internal)?;
-    let kind = record.details.kind().as_str();
-    let occurred_utc = checked
-        .occurred_at
-        .with_timezone(&Utc)
-        .to_rfc3339_opts(SecondsFormat::Secs, true);
-    let first_contact = record.details.first_contact();
-    let columns = report_columns(&record.details);
-    let inserted = sqlx::query!(
-        r#"INSERT INTO records (id, kind, occurred_at, occurred_utc, day, week, worker_id, device_id,
-                                locality, client_kind, client_code, first_contact, note, details, content,
-                                target_group, situation, police_record_utc, police_record_day)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (id) DO NOTHING"#,
-        record.id,
-        kind,
-        record.occurred_at,
-        occurred_utc,
-        checked.day,
-        checked.week,
-        worker_id,
-        device_id,
-        record.locality,
-        checked.client_kind,
-        checked.client_code,
-        first_contact,
-        record.note,
-        details,
-        content,
-        columns.target_group,
-        columns.situation,
-        columns.police_record_utc,
-        columns.police_record_day
+    incoming: Vec<(usize, Row, Record)>,
+) -> Result<Vec<Outcome>, AppError> {
+    let ids = serde_json::to_string(
+        &incoming
+            .iter()
+            .map(|(_, row, _)| row.id.as_str())
+            .collect::<Vec<_>>(),
+    )
+    .map_err(internal)?;
+    let mut stored: HashMap<String, Stored> = HashMap::new();
+    for found in sqlx::query!(
+        r#"SELECT id AS "id!", worker_id, revision, content, voided_at IS NOT NULL AS "voided!: bool",
+                  day, locality, client_kind, details
+           FROM records WHERE id IN (SELECT value FROM json_each(?))"#,
+        ids
+    )
+    .fetch_all(&mut *tx)
+    .await?
+    {
+        let fact = if found.voided {
+            None
+        } else {
+            Some(OwnedFact {
+                day: found.day,
+                locality: found.locality,
+                worker_id: found.worker_id,
+                client_kind: found.client_kind,
+                details: serde_json::from_str(&found.details).map_err(internal)?,
+            })
+        };
+        stored.insert(
+            found.id,
+            Stored {
+                worker_id: found.worker_id,
+                revision: found.revision,
+                content: found.content,
+                voided: found.voided,
+                fact,
+            },
+        );
+    }
+
+    // Keyed by id, so a record sent twice in one batch ends as one write.
+    let mut writes: HashMap<String, Write> = HashMap::new();
+    let mut outcomes = Vec::with_capacity(incoming.len());
+    for (_, row, record) in incoming {
+        let current = match writes.get(&row.id) {
+            Some(Write::Insert(row, _) | Write::Replace(row, _)) => {
+                Some((row.worker_id, row.revision, row.content.as_str()))
+            }
+            None => stored
+                .get(&row.id)
+                .map(|s| (s.worker_id, s.revision, s.content.as_str())),
+        };
+        let outcome = match current {
+            None => {
+                writes.insert(row.id.clone(), Write::Insert(row, record));
+                Outcome::Accepted
+            }
+            Some((owner, _, _)) if owner != worker_id => rejected("id", RecordProblem::Conflict),
+            Some((_, _, content)) if content == row.content => Outcome::Duplicate,
+            Some((_, revision, _)) if row.revision > revision => {
+                let write = match writes.get(&row.id) {
+                    Some(Write::Insert(..)) => Write::Insert(row, record),
+                    _ => Write::Replace(row, record),
+                };
+                writes.insert(write_id(&write).to_owned(), write);
+                Outcome::Accepted
+            }
+            // An older revision arriving late: the newer one is stored.
+            Some((_, revision, _)) if row.revision < revision => Outcome::Duplicate,
+            Some(_) => rejected("id", RecordProblem::Conflict),
+        };
+        outcomes.push(outcome);
+    }
+
+    let mut tallies = HashMap::new();
+    let mut inserts = Vec::new();
+    let mut codes = Vec::new();
+    for write in writes.into_values() {
+        match write {
+            Write::Insert(row, record) => {
+                tally::add_to(&mut tallies, &row.fact(&record));
+                codes.extend(row.client_code.clone());
+                inserts.push(row);
+            }
+            Write::Replace(row, record) => {
+                let before = stored.get(&row.id);
+                // A voided record stays voided and counts nowhere; its
+                // content still follows the worker's correction.
+                if !before.is_some_and(|s| s.voided) {
+                    if let Some(fact) = before.and_then(|s| s.fact.as_ref()) {
+                        tally::subtract_from(&mut tallies, &fact.fact());
+                    }
+                    tally::add_to(&mut tallies, &row.fact(&record));
+                }
+                codes.extend(row.client_code.clone());
+                replace(&mut *tx, &row).await?;
+            }
+        }
+    }
+    insert_rows(&mut *tx, &inserts).await?;
+    note_clients(&mut *tx, &codes).await?;
+    tally::add(&mut *tx, &tallies).await?;
+    Ok(outcomes)
+}
+
+fn write_id(write: &Write) -> &str {
+    match write {
+        Write::Insert(row, _) | Write::Replace(row, _) => &row.id,
+    }
+}
+
+/// One `records` row, in column order, as it travels to SQLite in a JSON
+/// array (a tuple struct serialises as one).
+#[derive(Debug, Serialize)]
+pub struct Row {
+    id: String,
+    revision: i64,
+    kind: &'static str,
+    occurred_at: String,
+    occurred_utc: String,
+    day: String,
+    week: String,
+    worker_id: i64,
+    device_id: String,
+    locality: String,
+    client_kind: &'static str,
+    client_code: Option<String>,
+    first_contact: i64,
+    note: String,
+    details: String,
+    content: String,
+    target_group: Option<String>,
+    situation: Option<String>,
+    police_record_utc: Option<String>,
+    police_record_day: Option<String>,
+}
+
+impl Row {
+    pub fn new(
+        worker_id: i64,
+        device_id: &str,
+        record: &Record,
+        checked: &validate::Checked,
+    ) -> Result<Row, AppError> {
+        let columns = report_columns(&record.details);
+        Ok(Row {
+            id: record.id.clone(),
+            revision: i64::from(record.revision),
+            kind: record.details.kind().as_str(),
+            occurred_at: record.occurred_at.clone(),
+            occurred_utc: checked
+                .occurred_at
+                .with_timezone(&Utc)
+                .to_rfc3339_opts(SecondsFormat::Secs, true),
+            day: checked.day.clone(),
+            week: checked.week.clone(),
+            worker_id,
+            device_id: device_id.to_owned(),
+            locality: record.locality.clone(),
+            client_kind: checked.client_kind,
+            client_code: checked.client_code.clone(),
+            first_contact: i64::from(record.details.first_contact()),
+            note: record.note.clone(),
+            details: serde_json::to_string(&record.details).map_err(internal)?,
+            content: serde_json::to_string(record).map_err(internal)?,
+            target_group: columns.target_group,
+            situation: columns.situation,
+            police_record_utc: columns.police_record_utc,
+            police_record_day: columns.police_record_day,
+        })
+    }
+
+    /// What the row counts in the tallies.
+    pub fn fact<'a>(&'a self, record: &'a Record) -> tally::Fact<'a> {
+        tally::Fact {
+            day: &self.day,
+            locality: &self.locality,
+            worker_id: self.worker_id,
+            client_kind: self.client_kind,
+            details: &record.details,
+        }
+    }
+
+    pub fn client_code(&self) -> Option<&str> {
+        self.client_code.as_deref()
+    }
+}
+
+/// Inserts new rows in one statement. Tallies and client codes are the
+/// caller's: a sync sums a batch's, the demo seeder a whole data set's.
+pub async fn insert_rows(tx: &mut SqliteConnection, rows: &[Row]) -> Result<(), AppError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let json = rows_json(rows)?;
+    sqlx::query!(
+        r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
+                                device_id, locality, client_kind, client_code, first_contact, note,
+                                details, content, target_group, situation, police_record_utc,
+                                police_record_day)
+           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+                  value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11,
+                  value ->> 12, value ->> 13, value ->> 14, value ->> 15, value ->> 16,
+                  value ->> 17, value ->> 18, value ->> 19
+           FROM json_each(?)"#,
+        json
     )
     .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
-    if let (true, Some(code)) = (inserted, &checked.client_code) {
-        sqlx::query!("INSERT OR IGNORE INTO clients (code) VALUES (?)", code)
-            .execute(&mut *tx)
-            .await?;
+    .await?;
+    Ok(())
+}
+
+fn rows_json(rows: &[Row]) -> Result<String, AppError> {
+    // Field order is column order: serialise each row as an array.
+    #[derive(Serialize)]
+    struct AsArray<'a>(
+        &'a str,
+        i64,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        i64,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        i64,
+        &'a str,
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let arrays: Vec<AsArray<'_>> = rows
+        .iter()
+        .map(|r| {
+            AsArray(
+                &r.id,
+                r.revision,
+                r.kind,
+                &r.occurred_at,
+                &r.occurred_utc,
+                &r.day,
+                &r.week,
+                r.worker_id,
+                &r.device_id,
+                &r.locality,
+                r.client_kind,
+                r.client_code.as_deref(),
+                r.first_contact,
+                &r.note,
+                &r.details,
+                &r.content,
+                r.target_group.as_deref(),
+                r.situation.as_deref(),
+                r.police_record_utc.as_deref(),
+                r.police_record_day.as_deref(),
+            )
+        })
+        .collect();
+    serde_json::to_string(&arrays).map_err(internal)
+}
+
+/// Puts a newer revision in the place of the stored one; the void columns
+/// stay as they are.
+async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppError> {
+    sqlx::query!(
+        r#"UPDATE records SET revision = ?, kind = ?, occurred_at = ?, occurred_utc = ?, day = ?,
+                  week = ?, device_id = ?, locality = ?, client_kind = ?, client_code = ?,
+                  first_contact = ?, note = ?, details = ?, content = ?, target_group = ?,
+                  situation = ?, police_record_utc = ?, police_record_day = ?,
+                  received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+           WHERE id = ?"#,
+        row.revision,
+        row.kind,
+        row.occurred_at,
+        row.occurred_utc,
+        row.day,
+        row.week,
+        row.device_id,
+        row.locality,
+        row.client_kind,
+        row.client_code,
+        row.first_contact,
+        row.note,
+        row.details,
+        row.content,
+        row.target_group,
+        row.situation,
+        row.police_record_utc,
+        row.police_record_day,
+        row.id
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Adds client codes to the list unique-client counts start from.
+pub async fn note_clients(tx: &mut SqliteConnection, codes: &[String]) -> Result<(), AppError> {
+    if codes.is_empty() {
+        return Ok(());
     }
-    Ok(inserted)
+    let json = serde_json::to_string(codes).map_err(internal)?;
+    sqlx::query!(
+        "INSERT OR IGNORE INTO clients (code) SELECT value FROM json_each(?)",
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
 }
 
 /// The columns reports filter and group by, besides the common ones.

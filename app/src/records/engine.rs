@@ -21,6 +21,10 @@ use std::time::Duration;
 
 const CATALOGUE_KEY: &str = "teren.catalogue";
 const MAX_BACKOFF_SECS: u64 = 300;
+/// How long an upload may go without an answer before it counts as failed
+/// and is tried again later: long enough for 500 records over a poor
+/// mobile connection, short enough that a hung request does not stop sync.
+pub const SYNC_TIMEOUT: Duration = Duration::from_secs(45);
 
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
@@ -117,15 +121,16 @@ impl SyncEngine {
         self.storage_failed.set(!saved);
     }
 
-    /// Saves a new or edited record as pending and tries to send it. A new
-    /// record is always taken; an edit waits while an upload is under way,
-    /// because the upload may be storing the old version right now.
-    pub fn save(&self, record: Record) -> bool {
+    /// Saves a new or edited record as pending and tries to send it. An
+    /// edit gets the next revision, so it replaces whatever the server may
+    /// have stored of the record already — also during an upload, whose
+    /// answer then concerns the older revision and leaves this one pending.
+    pub fn save(&self, mut record: Record) -> bool {
         if self.user_id.get_untracked().is_none() {
             return false;
         }
-        if self.syncing.get_untracked() && self.find(&record.id).is_some() {
-            return false;
+        if let Some(existing) = self.find(&record.id) {
+            record.revision = existing.record.revision.saturating_add(1);
         }
         let entry = Entry {
             record,
@@ -201,14 +206,17 @@ impl SyncEngine {
                 }
                 let records = batch
                     .iter()
-                    .filter_map(|record| serde_json::to_value(record).ok())
+                    .filter_map(|record| serde_json::value::to_raw_value(record).ok())
                     .collect();
                 let request = SyncBatch {
                     schema_version: SCHEMA_VERSION,
                     device_id: outbox::device_id(),
                     records,
                 };
-                match sync(request).await {
+                let answer = browser::within(SYNC_TIMEOUT, sync(request))
+                    .await
+                    .unwrap_or(Err(AppError::Unreachable));
+                match answer {
                     Ok(response) => {
                         let now = Utc::now().to_rfc3339();
                         engine.entries.update(|entries| {

@@ -12,6 +12,13 @@ use serde::{Deserialize, Serialize};
 pub struct Record {
     /// UUID made on the phone; the server's primary key.
     pub id: String,
+    /// 0 when logged, one more with every edit on the phone. A newer
+    /// revision replaces the stored one: an edit made after the server
+    /// stored the record but before its answer arrived still gets there.
+    /// Left out of the JSON at 0, so records from before revisions existed
+    /// read and compare exactly as they were stored.
+    #[serde(default, skip_serializing_if = "is_first_revision")]
+    pub revision: u32,
     /// Local date-time with offset, RFC 3339 (`2026-11-21T14:05:00+01:00`).
     pub occurred_at: String,
     /// Code of a locality from the admin's list.
@@ -21,6 +28,10 @@ pub struct Record {
     #[serde(default)]
     pub note: String,
     pub details: Details,
+}
+
+fn is_first_revision(revision: &u32) -> bool {
+    *revision == 0
 }
 
 /// Who the record is about.

@@ -151,6 +151,7 @@ mod tests {
         Entry {
             record: Record {
                 id: format_uuid([7; 16]),
+                revision: 0,
                 occurred_at: saved_at.into(),
                 locality: "centrum".into(),
                 client: code.map_or(Client::Anonymous, |code| Client::Code(code.into())),

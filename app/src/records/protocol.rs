@@ -9,15 +9,18 @@
 use super::validate::Rejection;
 use serde::{Deserialize, Serialize};
 
+/// Records gained an optional `revision` (absent means 0) within version 1:
+/// an old phone's records still read the same.
 pub const SCHEMA_VERSION: u32 = 1;
 pub const BATCH_MAX: usize = 500;
 pub const DEVICE_ID_MAX: usize = 64;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SyncBatch {
     pub schema_version: u32,
     pub device_id: String,
-    pub records: Vec<serde_json::Value>,
+    /// Kept as the text that arrived until each is decoded on its own.
+    pub records: Vec<Box<serde_json::value::RawValue>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

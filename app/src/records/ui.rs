@@ -662,6 +662,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             } else {
                 record_id
             },
+            // The outbox numbers the edits.
+            revision: 0,
             occurred_at: occurred,
             locality: locality.get_untracked(),
             client,

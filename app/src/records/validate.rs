@@ -297,6 +297,7 @@ mod tests {
     fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
         Record {
             id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
+            revision: 0,
             occurred_at: "2026-11-21T09:30:00+01:00".into(),
             locality: "centrum".into(),
             client: Client::Code("lud07tom08".into()),

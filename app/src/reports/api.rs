@@ -46,7 +46,7 @@ pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.acquire().await?;
+        let mut db = guard::pool()?.read().acquire().await?;
         let filter = filter_for(&mut db, &query).await?;
         db::dashboard(&mut db, filter).await
     })
@@ -58,7 +58,7 @@ pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<Breakd
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.acquire().await?;
+        let mut db = guard::pool()?.read().acquire().await?;
         let filter = filter_for(&mut db, &query).await?;
         let by = if by_worker {
             BreakdownBy::Worker
@@ -76,7 +76,7 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
     respond(async move {
         guard::require(Role::Coordinator)?;
         let year = ReportQuery::parse(&query)?.year(today().year())?;
-        let mut db = guard::pool()?.acquire().await?;
+        let mut db = guard::pool()?.read().acquire().await?;
         let report = db::annual(&mut db, year).await?;
         Ok((report, db::suppression(&mut db).await?))
     })
@@ -88,7 +88,7 @@ pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.acquire().await?;
+        let mut db = guard::pool()?.read().acquire().await?;
         let filter = filter_for(&mut db, &query).await?;
         db::records(&mut db, &filter, query.page()).await
     })
@@ -113,7 +113,7 @@ pub async fn void_record(id: String, reason: String) -> Result<(), AppError> {
 pub async fn load_suppression() -> Result<bool, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
-        let mut db = guard::pool()?.acquire().await?;
+        let mut db = guard::pool()?.read().acquire().await?;
         db::suppression(&mut db).await
     })
     .await

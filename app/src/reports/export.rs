@@ -10,14 +10,14 @@ use super::suppress::{cell, parts, show};
 use super::{api, db};
 use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
+use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::records::kinds::TargetGroup;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::Datelike;
-use sqlx::SqlitePool;
 
 /// Every table that downloads, by file name (without `.csv`).
 pub const TABLES: [&str; 10] = [
@@ -36,7 +36,7 @@ pub const TABLES: [&str; 10] = [
 /// `GET /export/{table}.csv?…` with the same address parameters as the
 /// page the table is on.
 pub async fn download(
-    State(pool): State<SqlitePool>,
+    State(pool): State<Db>,
     visitor: Option<Extension<Visitor>>,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
@@ -58,16 +58,12 @@ pub async fn download(
             body,
         )
             .into_response(),
-        Err(error) => {
-            let status =
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            (status, format!("{error}\n")).into_response()
-        }
+        Err(error) => error.into_response(),
     }
 }
 
 async fn render(
-    pool: &SqlitePool,
+    pool: &Db,
     visitor: &Visitor,
     file: &str,
     query: &str,
@@ -78,7 +74,7 @@ async fn render(
         .filter(|t| TABLES.contains(t))
         .ok_or(AppError::NotFound)?;
     let query = ReportQuery::parse(query)?;
-    let mut db = pool.acquire().await?;
+    let mut db = pool.read().acquire().await?;
     let suppress = db::suppression(&mut db).await?;
     let mut out = Csv::new();
     let name;
@@ -121,16 +117,46 @@ impl Csv {
         Csv(csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec()))
     }
 
+    /// Writes a row; see [`neutralised`] for what happens to each cell.
     fn row<I, T>(&mut self, fields: I) -> Result<(), AppError>
     where
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.0.write_record(fields).map_err(internal)
+        self.0
+            .write_record(
+                fields
+                    .into_iter()
+                    .map(|field| neutralised(field.as_ref()).into_owned()),
+            )
+            .map_err(internal)
     }
 
     fn finish(self) -> Result<Vec<u8>, AppError> {
         self.0.into_inner().map_err(internal)
+    }
+}
+
+/// A cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or
+/// carriage return first) gets a leading apostrophe, which spreadsheets read
+/// as "this is text". Labels, names and localities are typed by people, so
+/// a locality called `=HYPERLINK(…)` must stay a name. Plain numbers, such
+/// as a negative difference, are left alone.
+fn neutralised(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let risky = matches!(
+        cell.first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    );
+    let number = std::str::from_utf8(cell)
+        .ok()
+        .is_some_and(|text| text.replace(',', ".").parse::<f64>().is_ok());
+    if risky && !number {
+        let mut safe = Vec::with_capacity(cell.len() + 1);
+        safe.push(b'\'');
+        safe.extend_from_slice(cell);
+        std::borrow::Cow::Owned(safe)
+    } else {
+        std::borrow::Cow::Borrowed(cell)
     }
 }
 
@@ -270,4 +296,33 @@ fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppErro
         out.row([label, value.as_str()])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_become_text() {
+        for risky in [
+            "=1+1",
+            "+A1*2",
+            "-cmd",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+            "=HYPERLINK(\"x\")",
+        ] {
+            let out = neutralised(risky.as_bytes());
+            assert_eq!(out[0], b'\'', "{risky}");
+            assert_eq!(&out[1..], risky.as_bytes());
+        }
+    }
+
+    #[test]
+    fn ordinary_cells_and_numbers_stay_as_they_are() {
+        for plain in ["Centrum", "12", "-3", "-1,5", "", "<5", "a=b"] {
+            assert_eq!(&*neutralised(plain.as_bytes()), plain.as_bytes(), "{plain}");
+        }
+    }
 }

@@ -116,34 +116,51 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
 /// Removes one record's measures (a void).
 pub async fn subtract(db: &mut SqliteConnection, fact: &Fact<'_>) -> Result<(), AppError> {
     let mut totals = HashMap::new();
-    add_to(&mut totals, fact);
-    for value in totals.values_mut() {
-        *value = -*value;
-    }
+    subtract_from(&mut totals, fact);
     add(db, &totals).await
 }
 
-/// Adds a set of tallies to the stored ones.
+/// Adds a set of tallies to the stored ones, in one statement: a batch of
+/// records spread over months touches thousands of rows, and a statement
+/// per row cost more than all the records' own inserts.
 pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Result<(), AppError> {
-    for ((grain, period, locality, worker_id, kind, measure, code), value) in totals {
-        sqlx::query!(
-            "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-             ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
-             DO UPDATE SET value = value + excluded.value",
-            grain,
-            period,
-            locality,
-            worker_id,
-            kind,
-            measure,
-            code,
-            value
-        )
-        .execute(&mut *db)
-        .await?;
+    let rows: Vec<_> = totals.iter().filter(|(_, value)| **value != 0).collect();
+    if rows.is_empty() {
+        return Ok(());
     }
+    let json = rows_json(&rows)?;
+    // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the
+    // INSERT, not to a join.
+    sqlx::query!(
+        "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+         SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
+                value ->> 6, value ->> 7
+         FROM json_each(?) WHERE true
+         ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
+         DO UPDATE SET value = value + excluded.value",
+        json
+    )
+    .execute(&mut *db)
+    .await?;
     Ok(())
+}
+
+/// Tally rows as one JSON array of `[grain, period, locality, worker_id,
+/// kind, measure, code, value]` arrays, for `json_each`.
+fn rows_json(rows: &[(&Key, &i64)]) -> Result<String, AppError> {
+    serde_json::to_string(
+        &rows
+            .iter()
+            .map(
+                |((grain, period, locality, worker_id, kind, measure, code), value)| {
+                    (
+                        grain, period, locality, worker_id, kind, measure, code, value,
+                    )
+                },
+            )
+            .collect::<Vec<_>>(),
+    )
+    .map_err(internal)
 }
 
 /// Every row a record counts in: day and month, its worker and all workers.
@@ -186,6 +203,15 @@ pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, A
 
 /// Adds one record's measures to an in-memory set of tallies.
 pub fn add_to(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>) {
+    count_into(totals, fact, 1);
+}
+
+/// Takes one record's measures away from an in-memory set of tallies.
+pub fn subtract_from(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>) {
+    count_into(totals, fact, -1);
+}
+
+fn count_into(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>, sign: i64) {
     let kind = fact.details.kind().as_str();
     let month = fact.day.get(..7).unwrap_or(fact.day);
     for (measure, code, value) in measures(fact) {
@@ -200,7 +226,7 @@ pub fn add_to(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>) {
                     measure.to_owned(),
                     code.clone(),
                 ))
-                .or_default() += value;
+                .or_default() += sign * value;
         }
     }
 }
@@ -244,19 +270,7 @@ pub async fn replace(
         .await?;
     let rows: Vec<_> = totals.iter().collect();
     for chunk in rows.chunks(5000) {
-        let json = serde_json::to_string(
-            &chunk
-                .iter()
-                .map(
-                    |((grain, period, locality, worker_id, kind, measure, code), value)| {
-                        (
-                            grain, period, locality, worker_id, kind, measure, code, value,
-                        )
-                    },
-                )
-                .collect::<Vec<_>>(),
-        )
-        .map_err(internal)?;
+        let json = rows_json(chunk)?;
         sqlx::query!(
             "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
              SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
@@ -271,7 +285,7 @@ pub async fn replace(
 }
 
 /// Rebuilds the tallies from the records in one transaction.
-pub async fn rebuild(pool: &sqlx::SqlitePool) -> Result<(), AppError> {
+pub async fn rebuild(pool: &crate::db::Db) -> Result<(), AppError> {
     let mut tx = pool.begin().await?;
     let totals = recompute(&mut tx).await?;
     replace(&mut tx, &totals).await?;
@@ -283,9 +297,9 @@ pub async fn rebuild(pool: &sqlx::SqlitePool) -> Result<(), AppError> {
 }
 
 /// Builds the tallies once, for records stored before they existed.
-pub async fn ensure_built(pool: &sqlx::SqlitePool) -> Result<(), AppError> {
+pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
     let built = sqlx::query_scalar!("SELECT value FROM settings WHERE key = 'tallies_built'")
-        .fetch_optional(pool)
+        .fetch_optional(pool.read())
         .await?;
     if built.as_deref() != Some("1") {
         rebuild(pool).await?;

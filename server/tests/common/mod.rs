@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use app::db::Db;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
@@ -13,9 +14,14 @@ use std::net::SocketAddr;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "dlouhe-heslo-123";
+/// The first-start code every test server is started with.
+pub const SETUP_CODE: &str = "TEST-CODE-0001";
 
 pub struct TestApp {
     pub router: axum::Router,
+    /// A second handle on the app's database, as an operator's command has.
+    pub db: Db,
+    /// Its writer, for checking and arranging the database directly.
     pub pool: SqlitePool,
     pub url: String,
     _dir: tempfile::TempDir,
@@ -43,14 +49,16 @@ impl TestApp {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}/teren.db", dir.path().display());
         let mut config = Config::with_database_url(url.clone());
+        config.setup_code = Some(SETUP_CODE.to_owned());
         change(&mut config);
         let router = build_app(&config)
             .await
             .expect("app starts on a fresh database");
-        let pool = server::db::connect(&url).await.expect("second connection");
+        let db = server::db::connect(&url).await.expect("second connection");
         TestApp {
             router,
-            pool,
+            pool: db.write().clone(),
+            db,
             url,
             _dir: dir,
         }
@@ -66,7 +74,7 @@ impl TestApp {
 
     /// Creates an account directly, as an operator would.
     pub async fn user(&self, username: &str, role: &str) -> i64 {
-        server::cli::create_user(&self.pool, username, username, role, PASSWORD.into())
+        server::cli::create_user(&self.db, username, username, role, PASSWORD.into())
             .await
             .expect("user created");
         self.user_id(username).await

@@ -1,0 +1,51 @@
+//! The database handle every server function and handler gets: a pool of
+//! readers and one writer.
+//!
+//! SQLite lets many connections read at once but only one write. A
+//! transaction that reads first and writes later cannot wait for the write
+//! lock — SQLite refuses the upgrade at once rather than risk a deadlock — so
+//! concurrent syncs used to fail with "database is locked". Every write now
+//! goes through one connection, in turn: the pool's queue is first come,
+//! first served, and each write transaction takes the lock when it begins
+//! (`BEGIN IMMEDIATE`), so a write from another process (an operator's CLI
+//! command) is waited for through the busy timeout instead of failing.
+//!
+//! The readers are opened read-only: a write slipped through them is an
+//! error that tests see, not a lock fight that only shows under load.
+
+use sqlx::{Sqlite, SqlitePool, Transaction};
+
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: SqlitePool,
+    write: SqlitePool,
+}
+
+impl Db {
+    /// `write` must hold at most one connection; `read` may be read-only.
+    pub fn new(read: SqlitePool, write: SqlitePool) -> Self {
+        Db { read, write }
+    }
+
+    /// For queries that change nothing. Never blocked by a writer (WAL).
+    pub fn read(&self) -> &SqlitePool {
+        &self.read
+    }
+
+    /// For a single statement that writes (autocommit); it waits for the
+    /// writer's turn like a transaction does.
+    pub fn write(&self) -> &SqlitePool {
+        &self.write
+    }
+
+    /// Starts a write transaction holding the write lock from its first
+    /// statement, so nothing it reads can change before it commits.
+    pub async fn begin(&self) -> Result<Transaction<'static, Sqlite>, sqlx::Error> {
+        self.write.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    pub async fn close(&self) {
+        self.read.close().await;
+        self.write.close().await;
+    }
+}

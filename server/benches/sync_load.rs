@@ -1,0 +1,238 @@
+//! Shift's end: many phones sync at once while coordinators reload the
+//! year's dashboard, on a database that already holds a year of work.
+//!
+//! Fifty phones, each its own logged-in worker, send batches of 1–50
+//! realistic records with short pauses between them; five coordinators
+//! reload `/prehled?obdobi=rok` one after another; all over HTTP against
+//! one database file seeded with 100,000 records. Prints how many requests
+//! failed (any status but 200) and the latency percentiles of each kind.
+//!
+//! Run: `cargo bench -p server --bench sync_load` (optionally
+//! `TEREN_LOAD_SECS`, `TEREN_LOAD_PHONES`, `TEREN_LOAD_SEED_RECORDS`). A
+//! measurement, not a test.
+
+use serde_json::{json, Value};
+use server::{build_app, Config};
+use std::time::{Duration, Instant};
+
+fn setting(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A small reproducible generator, one per simulated person.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n.max(1)
+    }
+}
+
+#[derive(Default)]
+struct Tally {
+    latencies: Vec<Duration>,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn report(&mut self, what: &str) {
+        self.latencies.sort();
+        let at = |q: f64| {
+            let i = ((self.latencies.len() as f64 * q).ceil() as usize).saturating_sub(1);
+            self.latencies
+                .get(i)
+                .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        };
+        println!(
+            "{what:<22} {:>6} requests {:>5} failed   p50 {:>7.1} ms   p99 {:>7.1} ms   max {:>7.1} ms",
+            self.latencies.len(),
+            self.failures.len(),
+            at(0.50),
+            at(0.99),
+            at(1.0)
+        );
+        for failure in self.failures.iter().take(3) {
+            println!("    e.g. {failure}");
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let seconds = setting("TEREN_LOAD_SECS", 60);
+    let phones = setting("TEREN_LOAD_PHONES", 50);
+    let seeded = setting("TEREN_LOAD_SEED_RECORDS", 100_000);
+
+    let dir = tempfile::tempdir()?;
+    let url = format!("sqlite://{}/load.db", dir.path().display());
+    let db = server::db::connect(&url).await?;
+    let mut options = server::seed::Options::new(seeded, chrono::Local::now().date_naive());
+    options.days = 365;
+    server::seed::seed(&db, &options).await?;
+    let password = "load-password-1";
+    for n in 0..phones {
+        server::cli::create_user(
+            &db,
+            &format!("phone{n}"),
+            "Phone",
+            "worker",
+            password.into(),
+        )
+        .await?;
+    }
+    for n in 0..5 {
+        server::cli::create_user(
+            &db,
+            &format!("coord{n}"),
+            "Coord",
+            "coordinator",
+            password.into(),
+        )
+        .await?;
+    }
+
+    let app = build_app(&Config::with_database_url(url)).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    tokio::spawn(async move {
+        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app).await
+    });
+    let login = |username: String| {
+        let base = base.clone();
+        async move {
+            let client = reqwest::Client::builder().cookie_store(true).build()?;
+            let answer = client
+                .post(format!("{base}/api/login"))
+                .form(&[("username", username.as_str()), ("password", password)])
+                .send()
+                .await?;
+            anyhow::ensure!(
+                answer.status().is_success(),
+                "login {username}: {}",
+                answer.status()
+            );
+            Ok::<_, anyhow::Error>(client)
+        }
+    };
+
+    println!("{phones} phones and 5 coordinators for {seconds} s on {seeded} seeded records:");
+    let deadline = Instant::now() + Duration::from_secs(seconds);
+    let mut tasks = tokio::task::JoinSet::new();
+    for n in 0..phones {
+        let client = login(format!("phone{n}")).await?;
+        let base = base.clone();
+        tasks.spawn(async move {
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ (n + 1));
+            let mut tally = Tally::default();
+            let mut next = 0u64;
+            while Instant::now() < deadline {
+                let size = rng.below(50) + 1;
+                let records: Vec<Value> = (0..size)
+                    .map(|_| {
+                        next += 1;
+                        record(n, next, &mut rng)
+                    })
+                    .collect();
+                let body = json!({ "batch": { "schema_version": 1, "device_id": format!("phone{n}"), "records": records } });
+                let started = Instant::now();
+                let answer = client
+                    .post(format!("{base}/api/sync"))
+                    .json(&body)
+                    .send()
+                    .await;
+                let outcome = match answer {
+                    Ok(answer) if answer.status().is_success() => {
+                        let answer: Value = answer.json().await.unwrap_or_default();
+                        let stored = answer["results"].as_array().is_some_and(|results| {
+                            results.len() as u64 == size
+                                && results.iter().all(|r| r["outcome"] == "Accepted")
+                        });
+                        if stored { Ok(()) } else { Err(format!("not all accepted: {answer}")) }
+                    }
+                    Ok(answer) => Err(format!("{}: {}", answer.status(), answer.text().await.unwrap_or_default())),
+                    Err(error) => Err(error.to_string()),
+                };
+                tally.latencies.push(started.elapsed());
+                if let Err(failure) = outcome {
+                    tally.failures.push(failure);
+                }
+                tokio::time::sleep(Duration::from_millis(100 + rng.below(400))).await;
+            }
+            (true, tally)
+        });
+    }
+    for n in 0..5 {
+        let client = login(format!("coord{n}")).await?;
+        let base = base.clone();
+        tasks.spawn(async move {
+            let mut tally = Tally::default();
+            while Instant::now() < deadline {
+                let started = Instant::now();
+                let answer = client
+                    .get(format!("{base}/prehled?obdobi=rok"))
+                    .header("accept", "text/html")
+                    .send()
+                    .await;
+                let outcome = match answer {
+                    Ok(answer) if answer.status().is_success() => {
+                        answer.text().await.map(|_| ()).map_err(|e| e.to_string())
+                    }
+                    Ok(answer) => Err(answer.status().to_string()),
+                    Err(error) => Err(error.to_string()),
+                };
+                tally.latencies.push(started.elapsed());
+                if let Err(failure) = outcome {
+                    tally.failures.push(failure);
+                }
+            }
+            (false, tally)
+        });
+    }
+    let (mut syncs, mut pages) = (Tally::default(), Tally::default());
+    while let Some(done) = tasks.join_next().await {
+        let (phone, tally) = done?;
+        let into = if phone { &mut syncs } else { &mut pages };
+        into.latencies.extend(tally.latencies);
+        into.failures.extend(tally.failures);
+    }
+    syncs.report("sync (1-50 records)");
+    pages.report("year dashboard page");
+    Ok(())
+}
+
+/// A record of the phone's worker, logged in the last days.
+fn record(phone: u64, n: u64, rng: &mut Rng) -> Value {
+    let day = chrono::Local::now().date_naive() - chrono::Duration::days(rng.below(5) as i64);
+    let at = format!(
+        "{}T{:02}:{:02}:00+01:00",
+        day.format("%Y-%m-%d"),
+        8 + rng.below(10),
+        rng.below(60)
+    );
+    let code = format!("LUD{:02}TOM{:02}", rng.below(28) + 1, rng.below(12) + 1);
+    let localities = ["centrum", "nadrazi", "sidliste", "ubytovna"];
+    let details = match rng.below(3) {
+        0 => json!({ "kind": "exchange", "first_contact": false, "target_group": "injecting_user",
+                     "materials": [{ "material": "strikacky", "count": rng.below(20) + 1 }],
+                     "returned_syringes": rng.below(20), "service_acts": ["hr-informace"] }),
+        1 => {
+            json!({ "kind": "contact", "first_contact": rng.below(20) == 0, "target_group": "non_injecting_user",
+                     "service_acts": ["poradenstvi"], "duration_minutes": 10 })
+        }
+        _ => json!({ "kind": "found_syringes", "count": rng.below(5) + 1 }),
+    };
+    json!({
+        "id": format!("{phone:08x}-0000-4000-8000-{n:012x}"),
+        "occurred_at": at,
+        "locality": localities[rng.below(4) as usize],
+        "client": { "code": code },
+        "details": details
+    })
+}
