@@ -193,6 +193,7 @@ test("a sync that never gets an answer times out, and an edit made meanwhile sti
     held.push(route);
   });
   await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");
+  await page.getByLabel("Lokalita").selectOption("sidliste");
   await page.getByRole("group", { name: "Počet stříkaček" }).locator("input").fill("2");
   await save(page, 1);
   await expect.poll(() => held.length).toBe(1);

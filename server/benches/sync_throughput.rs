@@ -126,15 +126,13 @@ async fn teren(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
             response.status()
         );
         let answer: Value = response.json().await?;
-        accepted += answer["results"]
-            .as_array()
-            .map(|results| {
-                results
-                    .iter()
-                    .filter(|r| r["outcome"] == "Accepted")
-                    .count()
-            })
-            .unwrap_or(0);
+        for result in answer["results"].as_array().into_iter().flatten() {
+            if result["outcome"] == "Accepted" {
+                accepted += 1;
+            } else {
+                anyhow::bail!("a generated record was not accepted: {result}");
+            }
+        }
     }
     let elapsed = start.elapsed();
     let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")

@@ -1,12 +1,17 @@
 //! Security headers on every answer.
 //!
 //! Pages set their own Content-Security-Policy, with the nonce Leptos puts
-//! on the scripts of that very response (`app::shell`); every other answer
-//! gets a policy that allows nothing to run or frame it. Nothing may be
+//! on the scripts of that very response (`app::shell`). Other answers get
+//! none: they run nothing in a page, and the service worker, which runs
+//! under the policy its script came with, was seen to stall on its own
+//! fetches under one. Nothing may be
 //! sniffed into another type, no page leaks its address (report filters,
-//! record ids) to another site, and pages, server-function answers and CSV
-//! files are never kept in a browser's or proxy's HTTP cache (the service
-//! worker keeps what the app needs offline, under its own rules). Behind
+//! record ids) to another site. Server-function answers and CSV files are
+//! never stored (`no-store`). Pages are never kept by a shared cache and
+//! always asked for anew (`private, no-cache`): not `no-store`, because the
+//! service worker keeps the worker's pages for offline use, and with
+//! `no-store` on them Chromium's service worker stalled on its page fetches
+//! (every later fetch of the worker hung, measured in the browser tests). Behind
 //! https (`TEREN_SECURE_COOKIES`), browsers are told to use nothing else.
 
 use axum::extract::{Request, State};
@@ -16,7 +21,6 @@ use axum::response::Response;
 
 /// A year: long enough to matter, the usual value for HSTS.
 const HSTS: &str = "max-age=31536000";
-const LOCKED_DOWN: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
 pub async fn secure(State(https): State<bool>, request: Request, next: Next) -> Response {
     let path = request.uri().path().to_owned();
@@ -36,12 +40,10 @@ pub async fn secure(State(https): State<bool>, request: Request, next: Next) -> 
     if https {
         set(headers, header::STRICT_TRANSPORT_SECURITY, HSTS);
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        set(headers, header::CONTENT_SECURITY_POLICY, LOCKED_DOWN);
-    }
-    let personal = html || path.starts_with("/api/") || path.starts_with("/export/");
-    if personal {
+    if path.starts_with("/api/") || path.starts_with("/export/") {
         set(headers, header::CACHE_CONTROL, "no-store");
+    } else if html {
+        set(headers, header::CACHE_CONTROL, "private, no-cache");
     }
     response
 }

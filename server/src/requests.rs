@@ -21,8 +21,10 @@ use axum::response::{IntoResponse, Response};
 use leptos::server_fn::ServerFn;
 
 /// The largest sync batch: 500 records of at most a few kilobytes each
-/// (a 280-character note is the longest field), with room to spare.
-pub const SYNC_BODY_MAX: usize = 4 * 1024 * 1024;
+/// (a 280-character note is the longest field; a typical record is half a
+/// kilobyte), with room to spare. The router's default body limit is set to
+/// the same, so Leptos reads no more than this either.
+pub const SYNC_BODY_MAX: usize = 2 * 1024 * 1024;
 /// Logins, admin edits, report filters: short forms.
 pub const FORM_BODY_MAX: usize = 64 * 1024;
 /// An error answer is a small JSON value; anything larger is left as it is.

@@ -289,9 +289,12 @@ impl Iterator for Records<'_> {
             };
             let first_contact = rng.chance(4);
             let target_group = groups[client_index];
-            let service_acts: Vec<String> = (0..rng.below(3))
+            let mut service_acts: Vec<String> = (0..rng.below(3))
                 .map(|_| acts[rng.below(acts.len() as u64) as usize].clone())
                 .collect();
+            // A record names an act once, as the phone's chips allow.
+            service_acts.sort();
+            service_acts.dedup();
             if roll < 60 {
                 let syringes = rng.below(30) as i64 + 1;
                 let mut materials = vec![MaterialCount {

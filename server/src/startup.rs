@@ -183,6 +183,9 @@ pub fn router(
         .layer(middleware::from_fn_with_state(state.pool.clone(), resolve_user))
         .layer(session_layer)
         .layer(middleware::from_fn(crate::requests::checked))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            crate::requests::SYNC_BODY_MAX,
+        ))
         .layer(middleware::from_fn(crate::csrf::same_origin_only))
         .layer(middleware::from_fn_with_state(
             config.secure_cookies,

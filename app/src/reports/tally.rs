@@ -124,10 +124,15 @@ pub async fn subtract(db: &mut SqliteConnection, fact: &Fact<'_>) -> Result<(), 
 /// records spread over months touches thousands of rows, and a statement
 /// per row cost more than all the records' own inserts.
 pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Result<(), AppError> {
-    let rows: Vec<_> = totals.iter().filter(|(_, value)| **value != 0).collect();
+    let mut rows: Vec<_> = totals.iter().filter(|(_, value)| **value != 0).collect();
     if rows.is_empty() {
         return Ok(());
     }
+    // In the table's key order, SQLite walks its B-tree once from left to
+    // right instead of jumping to a random page for every row.
+    rows.sort_unstable_by(|(a, _), (b, _)| {
+        (&a.0, a.3, &a.1, &a.2, &a.4, &a.5, &a.6).cmp(&(&b.0, b.3, &b.1, &b.2, &b.4, &b.5, &b.6))
+    });
     let json = rows_json(&rows)?;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the
     // INSERT, not to a join.
