@@ -15,7 +15,7 @@ use app::records::kinds::{
 };
 use app::records::validate::Checked;
 use app::reports::tally;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::collections::HashMap;
 
 pub struct Options {
@@ -153,8 +153,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
 /// The day and week keys of a generated record, as the sync check makes them.
 fn checked(record: &Record) -> anyhow::Result<Checked> {
     let occurred_at = DateTime::parse_from_rfc3339(&record.occurred_at)?;
-    let day = occurred_at.date_naive();
-    let iso = day.iso_week();
+    let (day, week) = app::records::validate::report_keys(occurred_at.date_naive());
     let (client_kind, client_code) = match &record.client {
         Client::Code(code) => ("code", Some(code.clone())),
         Client::Anonymous => ("anonymous", None),
@@ -162,8 +161,8 @@ fn checked(record: &Record) -> anyhow::Result<Checked> {
     };
     Ok(Checked {
         occurred_at,
-        day: day.format("%Y-%m-%d").to_string(),
-        week: format!("{}-W{:02}", iso.year(), iso.week()),
+        day,
+        week,
         client_code,
         client_kind,
     })

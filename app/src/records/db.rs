@@ -255,8 +255,8 @@ fn write_id(write: &Write) -> &str {
     }
 }
 
-/// One `records` row, in column order, as it travels to SQLite in a JSON
-/// array (a tuple struct serialises as one).
+/// One `records` row, as it travels to SQLite: a JSON object per row, its
+/// fields named like the columns.
 #[derive(Debug, Serialize)]
 pub struct Row {
     id: String,
@@ -338,77 +338,25 @@ pub async fn insert_rows(tx: &mut SqliteConnection, rows: &[Row]) -> Result<(), 
     if rows.is_empty() {
         return Ok(());
     }
-    let json = rows_json(rows)?;
+    let json = serde_json::to_string(rows).map_err(internal)?;
     sqlx::query!(
         r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
                                 device_id, locality, client_kind, client_code, first_contact, note,
                                 details, content, target_group, situation, police_record_utc,
                                 police_record_day)
-           SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-                  value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11,
-                  value ->> 12, value ->> 13, value ->> 14, value ->> 15, value ->> 16,
-                  value ->> 17, value ->> 18, value ->> 19
+           SELECT value ->> 'id', value ->> 'revision', value ->> 'kind', value ->> 'occurred_at',
+                  value ->> 'occurred_utc', value ->> 'day', value ->> 'week',
+                  value ->> 'worker_id', value ->> 'device_id', value ->> 'locality',
+                  value ->> 'client_kind', value ->> 'client_code', value ->> 'first_contact',
+                  value ->> 'note', value ->> 'details', value ->> 'content',
+                  value ->> 'target_group', value ->> 'situation', value ->> 'police_record_utc',
+                  value ->> 'police_record_day'
            FROM json_each(?)"#,
         json
     )
     .execute(&mut *tx)
     .await?;
     Ok(())
-}
-
-fn rows_json(rows: &[Row]) -> Result<String, AppError> {
-    // Field order is column order: serialise each row as an array.
-    #[derive(Serialize)]
-    struct AsArray<'a>(
-        &'a str,
-        i64,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        &'a str,
-        i64,
-        &'a str,
-        &'a str,
-        &'a str,
-        Option<&'a str>,
-        i64,
-        &'a str,
-        &'a str,
-        &'a str,
-        Option<&'a str>,
-        Option<&'a str>,
-        Option<&'a str>,
-        Option<&'a str>,
-    );
-    let arrays: Vec<AsArray<'_>> = rows
-        .iter()
-        .map(|r| {
-            AsArray(
-                &r.id,
-                r.revision,
-                r.kind,
-                &r.occurred_at,
-                &r.occurred_utc,
-                &r.day,
-                &r.week,
-                r.worker_id,
-                &r.device_id,
-                &r.locality,
-                r.client_kind,
-                r.client_code.as_deref(),
-                r.first_contact,
-                &r.note,
-                &r.details,
-                &r.content,
-                r.target_group.as_deref(),
-                r.situation.as_deref(),
-                r.police_record_utc.as_deref(),
-                r.police_record_day.as_deref(),
-            )
-        })
-        .collect();
-    serde_json::to_string(&arrays).map_err(internal)
 }
 
 /// Puts a newer revision in the place of the stored one; the void columns

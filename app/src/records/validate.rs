@@ -141,15 +141,23 @@ pub fn check(
     };
     check_details(&record.details, known, now)?;
 
-    let date = occurred_at.date_naive();
-    let iso = date.iso_week();
+    let (day, week) = report_keys(occurred_at.date_naive());
     Ok(Checked {
         occurred_at,
-        day: date.format("%Y-%m-%d").to_string(),
-        week: format!("{}-W{:02}", iso.year(), iso.week()),
+        day,
+        week,
         client_code,
         client_kind,
     })
+}
+
+/// The day and ISO week a record is reported under, from its local date.
+pub fn report_keys(date: NaiveDate) -> (String, String) {
+    let iso = date.iso_week();
+    (
+        date.format("%Y-%m-%d").to_string(),
+        format!("{}-W{:02}", iso.year(), iso.week()),
+    )
 }
 
 fn check_details(
