@@ -12,24 +12,41 @@
 //!
 //! The readers are opened read-only: a write slipped through them is an
 //! error that tests see, not a lock fight that only shows under load.
+//!
+//! The coordinators' figures read from a pool of their own, a connection per
+//! two cores: a year's dashboard is tens of milliseconds of CPU, and five
+//! coordinators reloading it on the small pool of readers took the cores
+//! from the phones' syncs (sync p50 over a second at the end of a shift).
+//! Report requests queue among themselves instead.
 
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 #[derive(Clone, Debug)]
 pub struct Db {
     read: SqlitePool,
+    reports: SqlitePool,
     write: SqlitePool,
 }
 
 impl Db {
-    /// `write` must hold at most one connection; `read` may be read-only.
-    pub fn new(read: SqlitePool, write: SqlitePool) -> Self {
-        Db { read, write }
+    /// `write` must hold at most one connection; `read` and `reports` may
+    /// be read-only.
+    pub fn new(read: SqlitePool, reports: SqlitePool, write: SqlitePool) -> Self {
+        Db {
+            read,
+            reports,
+            write,
+        }
     }
 
     /// For queries that change nothing. Never blocked by a writer (WAL).
     pub fn read(&self) -> &SqlitePool {
         &self.read
+    }
+
+    /// For the heavy reads behind the coordinators' pages and exports.
+    pub fn reports(&self) -> &SqlitePool {
+        &self.reports
     }
 
     /// For a single statement that writes (autocommit); it waits for the
@@ -46,6 +63,7 @@ impl Db {
 
     pub async fn close(&self) {
         self.read.close().await;
+        self.reports.close().await;
         self.write.close().await;
     }
 }

@@ -62,7 +62,14 @@ async fn main() -> anyhow::Result<()> {
         let url = format!("sqlite://{}/bench.db", dir.path().display());
         let pool = server::db::connect(&url).await?;
         let started = Instant::now();
-        server::seed::seed(&pool, &server::seed::Options::new(size, until)).await?;
+        let mut options = server::seed::Options::new(size, until);
+        if let Some(days) = std::env::var("TEREN_BENCH_DAYS")
+            .ok()
+            .and_then(|d| d.parse().ok())
+        {
+            options.days = days;
+        }
+        server::seed::seed(&pool, &options).await?;
         println!(
             "\n{size} records (seeded in {:.1} s), full year 2025, median of {RUNS}:",
             started.elapsed().as_secs_f64()

@@ -8,7 +8,8 @@
 //! failed (any status but 200) and the latency percentiles of each kind.
 //!
 //! Run: `cargo bench -p server --bench sync_load` (optionally
-//! `TEREN_LOAD_SECS`, `TEREN_LOAD_PHONES`, `TEREN_LOAD_SEED_RECORDS`). A
+//! `TEREN_LOAD_SECS`, `TEREN_LOAD_PHONES`, `TEREN_LOAD_COORDINATORS`,
+//! `TEREN_LOAD_SEED_RECORDS`). A
 //! measurement, not a test.
 
 use serde_json::{json, Value};
@@ -68,6 +69,7 @@ async fn main() -> anyhow::Result<()> {
     let seconds = setting("TEREN_LOAD_SECS", 60);
     let phones = setting("TEREN_LOAD_PHONES", 50);
     let seeded = setting("TEREN_LOAD_SEED_RECORDS", 100_000);
+    let coordinators = setting("TEREN_LOAD_COORDINATORS", 5);
 
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}/load.db", dir.path().display());
@@ -86,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
         )
         .await?;
     }
-    for n in 0..5 {
+    for n in 0..coordinators {
         server::cli::create_user(
             &db,
             &format!("coord{n}"),
@@ -122,7 +124,7 @@ async fn main() -> anyhow::Result<()> {
         }
     };
 
-    println!("{phones} phones and 5 coordinators for {seconds} s on {seeded} seeded records:");
+    println!("{phones} phones and {coordinators} coordinators for {seconds} s on {seeded} seeded records:");
     let deadline = Instant::now() + Duration::from_secs(seconds);
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..phones {
@@ -168,7 +170,7 @@ async fn main() -> anyhow::Result<()> {
             (true, tally)
         });
     }
-    for n in 0..5 {
+    for n in 0..coordinators {
         let client = login(format!("coord{n}")).await?;
         let base = base.clone();
         tasks.spawn(async move {

@@ -37,6 +37,12 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// lookup to run side by side on a small server.
 const READERS: u32 = 8;
 
+/// Report connections: one per two cores, so figures never take every core
+/// from the syncs.
+fn report_readers() -> u32 {
+    std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1)) as u32
+}
+
 /// Opens (creating if needed) and migrates the database at `url`.
 pub async fn connect(url: &str) -> Result<Db, DbError> {
     let options = SqliteConnectOptions::from_str(url)
@@ -88,16 +94,22 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         })?;
 
     // An in-memory database exists only in its one connection.
-    let read = if in_memory {
-        write.clone()
-    } else {
-        SqlitePoolOptions::new()
-            .max_connections(READERS)
-            .connect_with(options.read_only(true))
-            .await
-            .map_err(open)?
+    let readers = |count: u32| {
+        let options = options.clone().read_only(true);
+        let write = write.clone();
+        async move {
+            if in_memory {
+                return Ok(write);
+            }
+            SqlitePoolOptions::new()
+                .max_connections(count)
+                .connect_with(options)
+                .await
+        }
     };
-    let db = Db::new(read, write);
+    let read = readers(READERS).await.map_err(open)?;
+    let reports = readers(report_readers()).await.map_err(open)?;
+    let db = Db::new(read, reports, write);
     app::reports::tally::ensure_built(&db)
         .await
         .map_err(|error| DbError::Tallies {

@@ -8,6 +8,8 @@ use app::auth::session::resolve_user;
 use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
 use app::db::Db;
+use app::records::db::SyncQueue;
+use app::reports::api::Dashboards;
 use app::shell::{shell, App};
 use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
@@ -139,11 +141,15 @@ pub fn router(
 
     // Pages, server functions and the not-found page all see the same context.
     let throttle = Arc::new(LoginThrottle::default());
+    let sync_queue = Arc::new(SyncQueue::default());
+    let dashboards = Arc::new(Dashboards::default());
     let context = {
         let pool = state.pool.clone();
         move || {
             provide_context(pool.clone());
             provide_context(throttle.clone());
+            provide_context(sync_queue.clone());
+            provide_context(dashboards.clone());
             provide_context(setup_code.clone());
         }
     };

@@ -193,9 +193,16 @@ async fn fixture() -> Fixture {
             .iter()
             .map(|record| serde_json::value::to_raw_value(record).unwrap())
             .collect();
-        let (results, _) = app::records::db::apply_batch(&app.db, worker, "phone", records, now())
-            .await
-            .unwrap();
+        let (results, _) = app::records::db::apply_batch(
+            &Default::default(),
+            &app.db,
+            worker,
+            "phone",
+            records,
+            now(),
+        )
+        .await
+        .unwrap();
         for result in results {
             assert_eq!(
                 serde_json::to_value(&result.outcome).unwrap(),

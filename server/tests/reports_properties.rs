@@ -122,7 +122,7 @@ proptest! {
                             .iter()
                             .map(|(n, seed)| serde_json::value::to_raw_value(&record(*n, *seed)).unwrap())
                             .collect();
-                        app::records::db::apply_batch(&app.db, workers[*worker], "phone", records, now)
+                        app::records::db::apply_batch(&Default::default(), &app.db, workers[*worker], "phone", records, now)
                             .await
                             .unwrap();
                     }

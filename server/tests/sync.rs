@@ -321,6 +321,88 @@ async fn many_phones_syncing_while_an_admin_edits_accounts_all_succeed() {
     );
 }
 
+/// Batches that queue behind a busy writer are written together; each must
+/// still be decided as if it had been written alone, one after another.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn batches_written_together_are_decided_one_after_another() {
+    let app = TestApp::new().await;
+    let jana = app.user("jana", "worker").await;
+    let petr = app.user("petr", "worker").await;
+    let queue = std::sync::Arc::new(app::records::db::SyncQueue::default());
+    let batch = |first: u32, syringes: i64| -> Vec<Box<serde_json::value::RawValue>> {
+        (first..first + 10)
+            .map(|n| serde_json::value::to_raw_value(&exchange(n, syringes)).unwrap())
+            .collect()
+    };
+    // Held writer: every batch below queues, and all but the first are
+    // then written in one transaction.
+    let held = app.db.begin().await.unwrap();
+    let mut sends = tokio::task::JoinSet::new();
+    for copy in 0..8 {
+        // Jana's phone sends the same batch eight times (lost answers);
+        // Petr's sends other records under half of the same ids.
+        let (worker, records) = if copy % 4 == 3 {
+            (petr, batch(5, 7))
+        } else {
+            (jana, batch(1, 2))
+        };
+        let (queue, db) = (queue.clone(), app.db.clone());
+        sends.spawn(async move {
+            let now = chrono::Utc::now();
+            let (results, _) =
+                app::records::db::apply_batch(&queue, &db, worker, "phone", records, now)
+                    .await
+                    .unwrap();
+            results
+                .into_iter()
+                .map(|r| {
+                    (
+                        worker,
+                        r.id.unwrap(),
+                        serde_json::to_value(&r.outcome).unwrap(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        });
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    drop(held);
+    let mut by_id: std::collections::BTreeMap<String, Vec<(i64, Value)>> = Default::default();
+    while let Some(done) = sends.join_next().await {
+        for (worker, id, outcome) in done.unwrap() {
+            by_id.entry(id).or_default().push((worker, outcome));
+        }
+    }
+    assert_eq!(by_id.len(), 14);
+    for (id, outcomes) in &by_id {
+        let accepted: Vec<_> = outcomes.iter().filter(|(_, o)| o == "Accepted").collect();
+        assert_eq!(accepted.len(), 1, "{id}: {outcomes:?}");
+        let owner = accepted[0].0;
+        for (worker, outcome) in outcomes {
+            let expected = if *worker == owner {
+                json!("Duplicate")
+            } else {
+                json!({ "Rejected": { "field": "id", "problem": "Conflict" } })
+            };
+            assert!(
+                outcome == "Accepted" || *outcome == expected,
+                "{id}: {outcomes:?}"
+            );
+        }
+        assert_eq!(
+            app.count(&format!("SELECT worker_id FROM records WHERE id = '{id}'"))
+                .await,
+            owner
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 14);
+    let mut conn = app.pool.acquire().await.unwrap();
+    assert_eq!(
+        app::reports::tally::stored(&mut conn).await.unwrap(),
+        app::reports::tally::recompute(&mut conn).await.unwrap()
+    );
+}
+
 #[tokio::test]
 async fn an_edit_after_a_lost_answer_replaces_the_stored_record_and_its_counts() {
     let app = TestApp::new().await;

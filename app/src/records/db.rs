@@ -1,5 +1,7 @@
 //! Storing synced records: a batch is applied in one transaction, each
 //! record on its own terms (accepted, duplicate, or rejected with a reason).
+//! Batches that arrive while another is being written wait in a
+//! [`SyncQueue`] and are then written together, still each as if alone.
 //!
 //! Everything that needs no lock — decoding, checking, encoding the rows —
 //! happens before the write transaction begins; inside it, the batch takes a
@@ -19,13 +21,33 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
+use std::borrow::Borrow;
 use std::collections::HashMap;
+
+/// Batches waiting for their write. Whoever holds the turn writes every
+/// batch queued so far in one transaction: at the end of a shift fifty
+/// phones sync at once, and a transaction per batch kept the one writer
+/// busy crossing into SQLite and back for a handful of records each time,
+/// while the phones queued behind it for over a second.
+#[derive(Default)]
+pub struct SyncQueue {
+    waiting: std::sync::Mutex<Vec<Job>>,
+    turn: tokio::sync::Mutex<()>,
+}
+
+/// One batch's checked records, and where its outcomes go.
+struct Job {
+    worker_id: i64,
+    incoming: Vec<(Row, Record)>,
+    answer: tokio::sync::oneshot::Sender<Result<Vec<Outcome>, AppError>>,
+}
 
 /// Applies `records` for `worker_id` from `device_id`. Either the whole
 /// batch's outcome is committed or nothing is, so a dropped connection
 /// leaves the phone to resend it all; the resend is then acknowledged as
 /// duplicates.
 pub async fn apply_batch(
+    queue: &SyncQueue,
     db: &Db,
     worker_id: i64,
     device_id: &str,
@@ -37,7 +59,7 @@ pub async fn apply_batch(
 
     let mut results = Vec::with_capacity(records.len());
     let mut incoming = Vec::with_capacity(records.len());
-    for (index, raw) in records.iter().enumerate() {
+    for raw in &records {
         let (id, outcome) = match serde_json::from_str::<Record>(raw.get()) {
             Err(error) => (
                 id_of(raw),
@@ -50,11 +72,7 @@ pub async fn apply_batch(
                 Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
                 Ok(checked) => {
                     let id = record.id.clone();
-                    incoming.push((
-                        index,
-                        Row::new(worker_id, device_id, &record, &checked)?,
-                        record,
-                    ));
+                    incoming.push((Row::new(worker_id, device_id, &record, &checked)?, record));
                     (Some(id), None)
                 }
             },
@@ -63,9 +81,11 @@ pub async fn apply_batch(
         results.push((id, outcome));
     }
 
-    let mut tx = db.begin().await?;
-    let decided = store(&mut tx, worker_id, incoming).await?;
-    tx.commit().await?;
+    let decided = if incoming.is_empty() {
+        Vec::new()
+    } else {
+        queue.write(db, worker_id, incoming).await?
+    };
 
     let mut decided = decided.into_iter();
     let results = results
@@ -83,6 +103,98 @@ pub async fn apply_batch(
         })
         .collect();
     Ok((results, catalogue.version))
+}
+
+impl SyncQueue {
+    /// Queues one batch and waits for its outcomes, writing the queue itself
+    /// when its turn comes before another writer has taken the batch along.
+    async fn write(
+        &self,
+        db: &Db,
+        worker_id: i64,
+        incoming: Vec<(Row, Record)>,
+    ) -> Result<Vec<Outcome>, AppError> {
+        let (answer, mut outcome) = tokio::sync::oneshot::channel();
+        self.lock_waiting().push(Job {
+            worker_id,
+            incoming,
+            answer,
+        });
+        let _turn = self.turn.lock().await;
+        if let Ok(done) = outcome.try_recv() {
+            return done;
+        }
+        // Not written yet, so it is still waiting: it went in before this
+        // turn began, and only a turn takes batches out.
+        let jobs = std::mem::take(&mut *self.lock_waiting());
+        write_jobs(db, jobs).await;
+        outcome
+            .try_recv()
+            .unwrap_or_else(|_| Err(internal("a queued batch was not written")))
+    }
+
+    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<Job>> {
+        // The list is only pushed to and taken whole; a panic elsewhere
+        // cannot leave it half-changed.
+        self.waiting
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// Writes queued batches in one transaction and answers each. When that
+/// fails, each batch is tried alone, so a batch that breaks only costs its
+/// own phone a retry.
+async fn write_jobs(db: &Db, jobs: Vec<Job>) {
+    if jobs.len() > 1 {
+        let batches: Vec<_> = jobs
+            .iter()
+            .map(|job| Batch {
+                worker_id: job.worker_id,
+                records: &job.incoming,
+            })
+            .collect();
+        match write_together(db, &batches).await {
+            Ok(outcomes) => {
+                for (job, outcome) in jobs.into_iter().zip(outcomes) {
+                    // A phone that hung up no longer listens; its records
+                    // are stored and its resend will hear "duplicate".
+                    let _ = job.answer.send(Ok(outcome));
+                }
+                return;
+            }
+            Err(error) => {
+                tracing::warn!(
+                    ?error,
+                    batches = jobs.len(),
+                    "batches written together failed; writing each alone"
+                );
+            }
+        }
+    }
+    for job in jobs {
+        let alone = Batch {
+            worker_id: job.worker_id,
+            records: &job.incoming,
+        };
+        let outcome = write_together(db, &[alone])
+            .await
+            .map(|mut outcomes| outcomes.pop().unwrap_or_default());
+        let _ = job.answer.send(outcome);
+    }
+}
+
+/// A batch's checked records, with whose they are.
+struct Batch<'a> {
+    worker_id: i64,
+    records: &'a [(Row, Record)],
+}
+
+async fn write_together(db: &Db, batches: &[Batch<'_>]) -> Result<Vec<Vec<Outcome>>, AppError> {
+    let mut tx = db.begin().await?;
+    let outcomes = store(&mut tx, batches).await?;
+    tx.commit().await?;
+    Ok(outcomes)
 }
 
 fn rejected(field: &str, problem: RecordProblem) -> Outcome {
@@ -131,23 +243,23 @@ impl OwnedFact {
     }
 }
 
-enum Write {
-    Insert(Row, Record),
+enum Write<'a> {
+    Insert(&'a Row, &'a Record),
     /// A newer revision of a stored record.
-    Replace(Row, Record),
+    Replace(&'a Row, &'a Record),
 }
 
-/// Decides and writes the checked records of a batch, in order; returns
-/// their outcomes in the same order.
+/// Decides and writes the checked records of one or more batches, in
+/// order, as if each had been written alone after the one before; returns
+/// each batch's outcomes in its records' order.
 async fn store(
     tx: &mut SqliteConnection,
-    worker_id: i64,
-    incoming: Vec<(usize, Row, Record)>,
-) -> Result<Vec<Outcome>, AppError> {
+    batches: &[Batch<'_>],
+) -> Result<Vec<Vec<Outcome>>, AppError> {
     let ids = serde_json::to_string(
-        &incoming
+        &batches
             .iter()
-            .map(|(_, row, _)| row.id.as_str())
+            .flat_map(|batch| batch.records.iter().map(|(row, _)| row.id.as_str()))
             .collect::<Vec<_>>(),
     )
     .map_err(internal)?;
@@ -184,38 +296,45 @@ async fn store(
         );
     }
 
-    // Keyed by id, so a record sent twice in one batch ends as one write.
-    let mut writes: HashMap<String, Write> = HashMap::new();
-    let mut outcomes = Vec::with_capacity(incoming.len());
-    for (_, row, record) in incoming {
-        let current = match writes.get(&row.id) {
-            Some(Write::Insert(row, _) | Write::Replace(row, _)) => {
-                Some((row.worker_id, row.revision, row.content.as_str()))
-            }
-            None => stored
-                .get(&row.id)
-                .map(|s| (s.worker_id, s.revision, s.content.as_str())),
-        };
-        let outcome = match current {
-            None => {
-                writes.insert(row.id.clone(), Write::Insert(row, record));
-                Outcome::Accepted
-            }
-            Some((owner, _, _)) if owner != worker_id => rejected("id", RecordProblem::Conflict),
-            Some((_, _, content)) if content == row.content => Outcome::Duplicate,
-            Some((_, revision, _)) if row.revision > revision => {
-                let write = match writes.get(&row.id) {
-                    Some(Write::Insert(..)) => Write::Insert(row, record),
-                    _ => Write::Replace(row, record),
-                };
-                writes.insert(write_id(&write).to_owned(), write);
-                Outcome::Accepted
-            }
-            // An older revision arriving late: the newer one is stored.
-            Some((_, revision, _)) if row.revision < revision => Outcome::Duplicate,
-            Some(_) => rejected("id", RecordProblem::Conflict),
-        };
-        outcomes.push(outcome);
+    // Keyed by id, so a record sent twice (in one batch or in two written
+    // together) ends as one write.
+    let mut writes: HashMap<&str, Write<'_>> = HashMap::new();
+    let mut outcomes = Vec::with_capacity(batches.len());
+    for Batch { worker_id, records } in batches {
+        let mut batch = Vec::with_capacity(records.len());
+        for (row, record) in records.iter() {
+            let current = match writes.get(row.id.as_str()) {
+                Some(Write::Insert(row, _) | Write::Replace(row, _)) => {
+                    Some((row.worker_id, row.revision, row.content.as_str()))
+                }
+                None => stored
+                    .get(&row.id)
+                    .map(|s| (s.worker_id, s.revision, s.content.as_str())),
+            };
+            let outcome = match current {
+                None => {
+                    writes.insert(&row.id, Write::Insert(row, record));
+                    Outcome::Accepted
+                }
+                Some((owner, _, _)) if owner != *worker_id => {
+                    rejected("id", RecordProblem::Conflict)
+                }
+                Some((_, _, content)) if content == row.content => Outcome::Duplicate,
+                Some((_, revision, _)) if row.revision > revision => {
+                    let write = match writes.get(row.id.as_str()) {
+                        Some(Write::Insert(..)) => Write::Insert(row, record),
+                        _ => Write::Replace(row, record),
+                    };
+                    writes.insert(&row.id, write);
+                    Outcome::Accepted
+                }
+                // An older revision arriving late: the newer one is stored.
+                Some((_, revision, _)) if row.revision < revision => Outcome::Duplicate,
+                Some(_) => rejected("id", RecordProblem::Conflict),
+            };
+            batch.push(outcome);
+        }
+        outcomes.push(batch);
     }
 
     let mut tallies = HashMap::new();
@@ -224,7 +343,7 @@ async fn store(
     for write in writes.into_values() {
         match write {
             Write::Insert(row, record) => {
-                tally::add_to(&mut tallies, &row.fact(&record));
+                tally::add_to(&mut tallies, &row.fact(record));
                 codes.extend(row.client_code.clone());
                 inserts.push(row);
             }
@@ -236,10 +355,10 @@ async fn store(
                     if let Some(fact) = before.and_then(|s| s.fact.as_ref()) {
                         tally::subtract_from(&mut tallies, &fact.fact());
                     }
-                    tally::add_to(&mut tallies, &row.fact(&record));
+                    tally::add_to(&mut tallies, &row.fact(record));
                 }
                 codes.extend(row.client_code.clone());
-                replace(&mut *tx, &row).await?;
+                replace(&mut *tx, row).await?;
             }
         }
     }
@@ -247,12 +366,6 @@ async fn store(
     note_clients(&mut *tx, &codes).await?;
     tally::add(&mut *tx, &tallies).await?;
     Ok(outcomes)
-}
-
-fn write_id(write: &Write) -> &str {
-    match write {
-        Write::Insert(row, _) | Write::Replace(row, _) => &row.id,
-    }
 }
 
 /// One `records` row, as it travels to SQLite: a JSON object per row, its
@@ -334,11 +447,15 @@ impl Row {
 
 /// Inserts new rows in one statement. Tallies and client codes are the
 /// caller's: a sync sums a batch's, the demo seeder a whole data set's.
-pub async fn insert_rows(tx: &mut SqliteConnection, rows: &[Row]) -> Result<(), AppError> {
+pub async fn insert_rows<R: Borrow<Row>>(
+    tx: &mut SqliteConnection,
+    rows: &[R],
+) -> Result<(), AppError> {
     if rows.is_empty() {
         return Ok(());
     }
-    let json = serde_json::to_string(rows).map_err(internal)?;
+    let rows: Vec<&Row> = rows.iter().map(Borrow::borrow).collect();
+    let json = serde_json::to_string(&rows).map_err(internal)?;
     sqlx::query!(
         r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
                                 device_id, locality, client_kind, client_code, first_contact, note,

@@ -46,19 +46,31 @@ pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.read().acquire().await?;
-        let filter = filter_for(&mut db, &query).await?;
-        db::dashboard(&mut db, filter).await
+        let pool = guard::pool()?;
+        let filter = filter_for(&mut *pool.read().acquire().await?, &query).await?;
+        let shared = use_context::<std::sync::Arc<Dashboards>>()
+            .ok_or_else(|| crate::error::internal("no dashboards in context"))?;
+        shared
+            .get(
+                filter.clone(),
+                async { Ok(pool.reports().acquire().await?) },
+                |mut db| async move { db::dashboard(&mut db, filter).await },
+            )
+            .await
     })
     .await
 }
+
+/// Dashboards being computed, shared by the requests for the same one.
+#[cfg(feature = "ssr")]
+pub type Dashboards = super::shared::Shared<Filter, Dashboard>;
 
 #[server(endpoint = "reports/breakdown")]
 pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<BreakdownRow>, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.read().acquire().await?;
+        let mut db = guard::pool()?.reports().acquire().await?;
         let filter = filter_for(&mut db, &query).await?;
         let by = if by_worker {
             BreakdownBy::Worker
@@ -76,7 +88,7 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
     respond(async move {
         guard::require(Role::Coordinator)?;
         let year = ReportQuery::parse(&query)?.year(today().year())?;
-        let mut db = guard::pool()?.read().acquire().await?;
+        let mut db = guard::pool()?.reports().acquire().await?;
         let report = db::annual(&mut db, year).await?;
         Ok((report, db::suppression(&mut db).await?))
     })
@@ -88,7 +100,7 @@ pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.read().acquire().await?;
+        let mut db = guard::pool()?.reports().acquire().await?;
         let filter = filter_for(&mut db, &query).await?;
         db::records(&mut db, &filter, query.page()).await
     })

@@ -74,7 +74,7 @@ async fn render(
         .filter(|t| TABLES.contains(t))
         .ok_or(AppError::NotFound)?;
     let query = ReportQuery::parse(query)?;
-    let mut db = pool.read().acquire().await?;
+    let mut db = pool.reports().acquire().await?;
     let suppress = db::suppression(&mut db).await?;
     let mut out = Csv::new();
     let name;

@@ -6,7 +6,7 @@ use crate::records::kinds::{Kind, TargetGroup};
 use serde::{Deserialize, Serialize};
 
 /// Which records a figure is computed over.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Filter {
     pub range: DayRange,
     pub locality: Option<String>,

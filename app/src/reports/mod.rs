@@ -26,6 +26,8 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod plain;
 #[cfg(feature = "ssr")]
+pub mod shared;
+#[cfg(feature = "ssr")]
 pub mod tally;
 
 /// The material code counted as "syringes" (stříkačky / sety) in the

@@ -42,7 +42,7 @@ impl PeriodKind {
 }
 
 /// An inclusive range of days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DayRange {
     pub from: NaiveDate,
     pub to: NaiveDate,
