@@ -7,7 +7,7 @@
 mod common;
 
 use app::records::kinds::Kind;
-use app::reports::figures::Filter;
+use app::reports::figures::{BreakdownBy, Filter};
 use app::reports::period::DayRange;
 use chrono::{Duration, NaiveDate};
 use common::TestApp;
@@ -153,6 +153,28 @@ proptest! {
                 let fast = app::reports::db::dashboard(&mut conn, filter.clone()).await.unwrap().figures;
                 let plain = app::reports::plain::figures(&mut conn, &filter).await.unwrap();
                 assert_eq!(fast, plain, "{filter:?}");
+
+                // Each breakdown row is the figures of its worker or locality.
+                for by in [BreakdownBy::Worker, BreakdownBy::Locality] {
+                    let rows = app::reports::db::breakdown(&mut conn, &filter, by).await.unwrap();
+                    for row in rows {
+                        let mut own = filter.clone();
+                        match by {
+                            BreakdownBy::Worker => own.worker_id = Some(row.key.parse().unwrap()),
+                            BreakdownBy::Locality => own.locality = Some(row.key.clone()),
+                        }
+                        let plain = app::reports::plain::figures(&mut conn, &own).await.unwrap();
+                        assert_eq!(
+                            (row.contacts, row.exchanges, row.crisis_visits, row.first_contacts,
+                             row.syringes_given, row.syringes_returned, row.found_syringes,
+                             row.unique_clients),
+                            (plain.contacts, plain.exchanges, plain.crisis_visits, plain.first_contacts,
+                             plain.syringes_given, plain.syringes_returned, plain.found_syringes,
+                             plain.unique_clients),
+                            "{by:?} {own:?}"
+                        );
+                    }
+                }
             }
         });
     }

@@ -50,18 +50,26 @@ fn binds(filter: &Filter) -> Binds {
 /// An empty `BETWEEN` range: `'1' > '0'`.
 const NONE: (&str, &str) = ("1", "0");
 
-/// The tallies over the filter's range, summed per chart bucket, locality,
-/// kind, measure and code.
+/// The tallies over the filter's range, summed per chart bucket, kind,
+/// measure and code.
 pub async fn tallies(
     db: &mut SqliteConnection,
     filter: &Filter,
 ) -> Result<Vec<TallyRow>, AppError> {
     let b = binds(filter);
-    let (months, (head_from, head_to), (tail_from, tail_to)) = tally_ranges(filter);
+    let (months, head, tail) = tally_ranges(filter);
     // Day rows are charted per day only when the chart is by day; by month
     // they fall into their month.
     let by_day = filter.range.bucket() == Bucket::Day;
+    let bucket = |day: &str| {
+        if by_day {
+            day.to_owned()
+        } else {
+            day.get(..7).unwrap_or(day).to_owned()
+        }
+    };
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
     let rows = sqlx::query!(
         r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
@@ -78,26 +86,81 @@ pub async fn tallies(
         by_day,
         months.0,
         months.1,
-        head_from,
-        head_to,
-        tail_from,
-        tail_to,
+        sql_head.0,
+        sql_head.1,
+        sql_tail.0,
+        sql_tail.1,
         b.locality,
         worker,
         b.kind
     )
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows
+    let mut summed: HashMap<(String, String, String, String), i64> = rows
         .into_iter()
-        .map(|r| TallyRow {
-            bucket: r.bucket,
-            kind: r.kind,
-            measure: r.measure,
-            code: r.code,
-            value: r.value,
+        .map(|r| ((r.bucket, r.kind, r.measure, r.code), r.value))
+        .collect();
+    for day in edge_days(db, filter, &head, &tail).await? {
+        *summed
+            .entry((
+                bucket(&day.day),
+                day.kind.to_owned(),
+                day.measure.to_owned(),
+                day.code,
+            ))
+            .or_default() += day.value;
+    }
+    Ok(summed
+        .into_iter()
+        .map(|((bucket, kind, measure, code), value)| TallyRow {
+            bucket,
+            kind,
+            measure,
+            code,
+            value,
         })
         .collect())
+}
+
+/// The edge day ranges to read from the stored (all-workers) day rows:
+/// none when the report is for one worker, whose days are counted from the
+/// records.
+fn stored_edges(filter: &Filter, head: &Between, tail: &Between) -> (Between, Between) {
+    if filter.worker_id.is_some() {
+        let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+        (empty(), empty())
+    } else {
+        (head.clone(), tail.clone())
+    }
+}
+
+/// One worker's edge days within the filter, counted from the records;
+/// nothing when the report is for all workers.
+async fn edge_days(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+    head: &Between,
+    tail: &Between,
+) -> Result<Vec<tally::WorkerDay>, AppError> {
+    let Some(worker_id) = filter.worker_id else {
+        return Ok(Vec::new());
+    };
+    let days = tally::worker_days(
+        db,
+        [(&head.0, &head.1), (&tail.0, &tail.1)],
+        Some(worker_id),
+    )
+    .await?;
+    Ok(days
+        .into_iter()
+        .filter(|day| in_filter(filter, &day.locality, day.kind))
+        .collect())
+}
+
+/// Whether a counted day row passes the filter's locality and kind.
+fn in_filter(filter: &Filter, locality: &str, kind: &str) -> bool {
+    filter.locality.as_deref().is_none_or(|l| l == locality)
+        && filter.kind.is_none_or(|k| k.as_str() == kind)
 }
 
 /// Contacts (contact and exchange records) per locality.
@@ -106,7 +169,8 @@ pub async fn contacts_by_locality(
     filter: &Filter,
 ) -> Result<Vec<(String, i64)>, AppError> {
     let b = binds(filter);
-    let (months, head, tail) = tally_ranges(filter);
+    let (months, edge_head, edge_tail) = tally_ranges(filter);
+    let (head, tail) = stored_edges(filter, &edge_head, &edge_tail);
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
     let rows = sqlx::query!(
         r#"SELECT locality, SUM(value) AS "value!: i64"
@@ -132,7 +196,15 @@ pub async fn contacts_by_locality(
     )
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.locality, r.value)).collect())
+    let mut summed: BTreeMap<String, i64> =
+        rows.into_iter().map(|r| (r.locality, r.value)).collect();
+    let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
+    for day in edge_days(db, filter, &edge_head, &edge_tail).await? {
+        if day.measure == measure::RECORDS && contact_kinds.contains(&day.kind) {
+            *summed.entry(day.locality).or_default() += day.value;
+        }
+    }
+    Ok(summed.into_iter().collect())
 }
 
 type Between = (String, String);
@@ -394,9 +466,18 @@ pub async fn breakdown(
     let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
     // Per-row tallies: the same union as the dashboard, keyed by locality
     // or worker instead of bucket.
-    let (months, (head_from, head_to), (tail_from, tail_to)) = tally_ranges(filter);
+    let (months, edge_head, edge_tail) = tally_ranges(filter);
     let b = binds(filter);
     let by_worker = by == BreakdownBy::Worker;
+    // Per-worker edges are counted from the records (there are no day rows
+    // per worker); the all-workers rows have their own.
+    let per_worker = by_worker || filter.worker_id.is_some();
+    let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+    let ((head_from, head_to), (tail_from, tail_to)) = if per_worker {
+        (empty(), empty())
+    } else {
+        (edge_head.clone(), edge_tail.clone())
+    };
     // By worker: each worker's own rows (one range scan per worker); by
     // locality: the all-workers rows, or the one chosen worker's.
     let tallies = sqlx::query!(
@@ -430,28 +511,56 @@ pub async fn breakdown(
     )
     .fetch_all(&mut *db)
     .await?;
-    for t in tallies {
-        let row = rows.entry(t.key.clone()).or_insert_with(|| BreakdownRow {
-            key: t.key.clone(),
+    let mut tallies: Vec<(String, String, String, String, i64)> = tallies
+        .into_iter()
+        .map(|t| (t.key, t.kind, t.measure, t.code, t.value))
+        .collect();
+    if per_worker {
+        let days = tally::worker_days(
+            db,
+            [(&edge_head.0, &edge_head.1), (&edge_tail.0, &edge_tail.1)],
+            filter.worker_id,
+        )
+        .await?;
+        tallies.extend(
+            days.into_iter()
+                .filter(|day| in_filter(filter, &day.locality, day.kind))
+                .map(|day| {
+                    let key = if by_worker {
+                        day.worker_id.to_string()
+                    } else {
+                        day.locality
+                    };
+                    (
+                        key,
+                        day.kind.to_owned(),
+                        day.measure.to_owned(),
+                        day.code,
+                        day.value,
+                    )
+                }),
+        );
+    }
+    for (key, kind, measure, code, value) in tallies {
+        let row = rows.entry(key.clone()).or_insert_with(|| BreakdownRow {
+            key,
             ..BreakdownRow::default()
         });
         let is_contact = tally::CONTACT_KINDS
             .map(Kind::as_str)
-            .contains(&t.kind.as_str());
-        match t.measure.as_str() {
+            .contains(&kind.as_str());
+        match measure.as_str() {
             measure::RECORDS if is_contact => {
-                row.contacts += t.value;
-                if t.kind == Kind::Exchange.as_str() {
-                    row.exchanges += t.value;
+                row.contacts += value;
+                if kind == Kind::Exchange.as_str() {
+                    row.exchanges += value;
                 }
             }
-            measure::RECORDS if t.kind == Kind::CrisisVisit.as_str() => {
-                row.crisis_visits += t.value
-            }
-            measure::FIRST_CONTACTS => row.first_contacts += t.value,
-            measure::MATERIAL if t.code == SYRINGES => row.syringes_given += t.value,
-            measure::RETURNED => row.syringes_returned += t.value,
-            measure::FOUND => row.found_syringes += t.value,
+            measure::RECORDS if kind == Kind::CrisisVisit.as_str() => row.crisis_visits += value,
+            measure::FIRST_CONTACTS => row.first_contacts += value,
+            measure::MATERIAL if code == SYRINGES => row.syringes_given += value,
+            measure::RETURNED => row.syringes_returned += value,
+            measure::FOUND => row.found_syringes += value,
             _ => {}
         }
     }

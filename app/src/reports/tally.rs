@@ -1,9 +1,15 @@
 //! Tallies: the additive figures per day and per month, kept in step with
 //! the records inside the transaction that stores or voids one.
 //!
-//! A record adds its measures to its day and its month, each twice: under
-//! its worker and under [`ALL_WORKERS`]; voiding subtracts the same. [`rebuild`] recomputes everything from the records,
-//! for records stored before tallies existed and for checking.
+//! A record adds its measures to its month under its worker, and to its day
+//! and its month under [`ALL_WORKERS`]; voiding subtracts the same.
+//! [`rebuild`] recomputes everything from the records, for records stored
+//! before tallies existed and for checking.
+//!
+//! There are no day rows per worker: they were two thirds of all rows and
+//! of what every sync wrote, and only a report for one worker (or by
+//! worker) over a part of a month reads them. Those few days are counted
+//! from the records instead ([`worker_days`]).
 
 use crate::error::{internal, AppError};
 use crate::records::kinds::{Details, Kind};
@@ -168,10 +174,10 @@ fn rows_json(rows: &[(&Key, &i64)]) -> Result<String, AppError> {
     .map_err(internal)
 }
 
-/// Every row a record counts in: day and month, its worker and all workers.
-fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, &'a str), i64); 4] {
+/// Every row a record counts in: its worker's month, and its day and month
+/// for all workers.
+fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, &'a str), i64); 3] {
     [
-        (("day", day), worker_id),
         (("month", month), worker_id),
         (("day", day), ALL_WORKERS),
         (("month", month), ALL_WORKERS),
@@ -204,6 +210,81 @@ pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, A
     }
     totals.retain(|_, value| *value != 0);
     Ok(totals)
+}
+
+/// One worker's measures on one day and locality, counted from the records.
+#[derive(Debug, Clone)]
+pub struct WorkerDay {
+    pub day: String,
+    pub locality: String,
+    pub worker_id: i64,
+    pub kind: &'static str,
+    pub measure: &'static str,
+    pub code: String,
+    pub value: i64,
+}
+
+/// What per-worker day rows would hold over up to two day ranges (a
+/// report's edges), for one worker or every worker: counted from the
+/// records that are not voided, in the same way a sync counts them.
+pub async fn worker_days(
+    db: &mut SqliteConnection,
+    ranges: [(&str, &str); 2],
+    worker_id: Option<i64>,
+) -> Result<Vec<WorkerDay>, AppError> {
+    let [(head_from, head_to), (tail_from, tail_to)] = ranges;
+    let rows = sqlx::query!(
+        r#"SELECT day, locality, worker_id, client_kind, details FROM records
+           WHERE voided_at IS NULL AND (day BETWEEN ?1 AND ?2 OR day BETWEEN ?3 AND ?4)
+             AND (?5 IS NULL OR worker_id = ?5)"#,
+        head_from,
+        head_to,
+        tail_from,
+        tail_to,
+        worker_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut totals: HashMap<(String, String, i64, &'static str, &'static str, String), i64> =
+        HashMap::new();
+    for row in rows {
+        let details: Details = serde_json::from_str(&row.details).map_err(internal)?;
+        let fact = Fact {
+            day: &row.day,
+            locality: &row.locality,
+            worker_id: row.worker_id,
+            client_kind: &row.client_kind,
+            details: &details,
+        };
+        let kind = details.kind().as_str();
+        for (measure, code, value) in measures(&fact) {
+            *totals
+                .entry((
+                    row.day.clone(),
+                    row.locality.clone(),
+                    row.worker_id,
+                    kind,
+                    measure,
+                    code,
+                ))
+                .or_default() += value;
+        }
+    }
+    Ok(totals
+        .into_iter()
+        .filter(|(_, value)| *value != 0)
+        .map(
+            |((day, locality, worker_id, kind, measure, code), value)| WorkerDay {
+                day,
+                locality,
+                worker_id,
+                kind,
+                measure,
+                code,
+                value,
+            },
+        )
+        .collect())
 }
 
 /// Adds one record's measures to an in-memory set of tallies.
