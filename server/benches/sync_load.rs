@@ -16,6 +16,10 @@ use serde_json::{json, Value};
 use server::{build_app, Config};
 use std::time::{Duration, Instant};
 
+/// A request unanswered this long counts as failed rather than stalling
+/// the run.
+const NO_ANSWER: Duration = Duration::from_secs(30);
+
 fn setting(name: &str, default: u64) -> u64 {
     std::env::var(name)
         .ok()
@@ -147,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
                 let answer = client
                     .post(format!("{base}/api/sync"))
                     .json(&body)
+                    .timeout(NO_ANSWER)
                     .send()
                     .await;
                 let outcome = match answer {
@@ -180,6 +185,7 @@ async fn main() -> anyhow::Result<()> {
                 let answer = client
                     .get(format!("{base}/prehled?obdobi=rok"))
                     .header("accept", "text/html")
+                    .timeout(NO_ANSWER)
                     .send()
                     .await;
                 let outcome = match answer {
