@@ -6,8 +6,9 @@
 //! over the records table.
 //!
 //! Run: `cargo bench -p server --bench dashboard` (set
-//! `TEREN_BENCH_SIZES=100000` to skip the million). Prints medians of
-//! several runs; a measurement, not a test.
+//! `TEREN_BENCH_SIZES=100000` to skip the million, `TEREN_BENCH_DAYS=365`
+//! to pack the records into one year). Prints medians of several runs; a
+//! measurement, not a test.
 
 use app::reports::db;
 use app::reports::figures::{BreakdownBy, Filter};
