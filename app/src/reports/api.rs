@@ -47,9 +47,11 @@ pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
         guard::require(Role::Coordinator)?;
         let query = ReportQuery::parse(&query)?;
         let pool = guard::pool()?;
-        let filter = filter_for(&mut *pool.read().acquire().await?, &query).await?;
+        // Contexts are read before the first await, while the request's
+        // owner is still current.
         let shared = use_context::<std::sync::Arc<Dashboards>>()
             .ok_or_else(|| crate::error::internal("no dashboards in context"))?;
+        let filter = filter_for(&mut *pool.read().acquire().await?, &query).await?;
         shared
             .get(
                 filter.clone(),
