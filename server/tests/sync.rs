@@ -403,6 +403,37 @@ async fn batches_written_together_are_decided_one_after_another() {
     );
 }
 
+/// A phone that hangs up while its batch is being written must not cut the
+/// write short: the batch is stored, and the writer keeps working.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_working() {
+    let app = TestApp::new().await;
+    let jana = app.user("jana", "worker").await;
+    let queue = std::sync::Arc::new(app::records::db::SyncQueue::default());
+    let raw = |n: u32| vec![serde_json::value::to_raw_value(&exchange(n, 2)).unwrap()];
+    let held = app.db.begin().await.unwrap();
+    let hung_up = {
+        let (queue, db, records) = (queue.clone(), app.db.clone(), raw(1));
+        tokio::spawn(async move {
+            app::records::db::apply_batch(&queue, &db, jana, "phone", records, chrono::Utc::now())
+                .await
+        })
+    };
+    // Its turn has begun and waits for the writer; then the phone hangs up.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    hung_up.abort();
+    drop(held);
+    let (results, _) =
+        app::records::db::apply_batch(&queue, &app.db, jana, "phone", raw(2), chrono::Utc::now())
+            .await
+            .unwrap();
+    assert_eq!(
+        serde_json::to_value(&results[0].outcome).unwrap(),
+        "Accepted"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 2);
+}
+
 #[tokio::test]
 async fn an_edit_after_a_lost_answer_replaces_the_stored_record_and_its_counts() {
     let app = TestApp::new().await;

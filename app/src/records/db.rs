@@ -32,7 +32,7 @@ use std::collections::HashMap;
 #[derive(Default)]
 pub struct SyncQueue {
     waiting: std::sync::Mutex<Vec<Job>>,
-    turn: tokio::sync::Mutex<()>,
+    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// One batch's checked records, and where its outcomes go.
@@ -120,14 +120,24 @@ impl SyncQueue {
             incoming,
             answer,
         });
-        let _turn = self.turn.lock().await;
+        let turn = self.turn.clone().lock_owned().await;
         if let Ok(done) = outcome.try_recv() {
             return done;
         }
         // Not written yet, so it is still waiting: it went in before this
         // turn began, and only a turn takes batches out.
         let jobs = std::mem::take(&mut *self.lock_waiting());
-        write_jobs(db, jobs).await;
+        // The write runs as a task of its own, holding the turn: a phone
+        // that hangs up must not cut short a transaction that carries other
+        // phones' batches too, and a request dropped inside `BEGIN` leaves
+        // sqlx's connection in a transaction, failing every later write on
+        // the one writer.
+        let db = db.clone();
+        let writing = tokio::spawn(async move {
+            write_jobs(&db, jobs).await;
+            drop(turn);
+        });
+        let _ = writing.await;
         outcome
             .try_recv()
             .unwrap_or_else(|_| Err(internal("a queued batch was not written")))
