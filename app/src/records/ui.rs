@@ -281,6 +281,7 @@ fn Chip(
 fn Stepper(label: String, value: RwSignal<i64>, min: i64, max: i64) -> impl IntoView {
     let name = label.clone();
     let group = label.clone();
+    let input_label = label.clone();
     view! {
         <div class="stepper" role="group" aria-label=group>
             <span class="stepper-label">{label}</span>
@@ -294,6 +295,7 @@ fn Stepper(label: String, value: RwSignal<i64>, min: i64, max: i64) -> impl Into
             <input
                 type="number"
                 inputmode="numeric"
+                aria-label=input_label
                 min=min
                 max=max
                 prop:value=move || value.get().to_string()

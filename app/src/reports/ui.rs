@@ -272,21 +272,21 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         <Headline f=f.clone() />
         <div class="report-grid">
             <article class="report-card wide">
-                <h2>{t!(i18n, rep_chart_contacts)}</h2>
-                {bar_chart(&d.over_time, |p| p.contacts)}
+                <h2 id="graf-kontakty">{t!(i18n, rep_chart_contacts)}</h2>
+                {bar_chart("graf-kontakty", &d.over_time, |p| p.contacts)}
                 <CsvLink table="v-case" />
             </article>
             <article class="report-card wide">
-                <h2>{t!(i18n, rep_chart_syringes)}</h2>
-                {line_chart(&d.over_time)}
+                <h2 id="graf-strikacky">{t!(i18n, rep_chart_syringes)}</h2>
+                {line_chart("graf-strikacky", &d.over_time)}
                 <p class="legend">
                     <span class="swatch given"></span>{t!(i18n, rep_syringes_given)}
                     <span class="swatch returned"></span>{t!(i18n, rep_syringes_returned)}
                 </p>
             </article>
             <article class="report-card">
-                <h2>{t!(i18n, rep_chart_localities)}</h2>
-                {hbar_chart(&d.contacts_by_locality)}
+                <h2 id="graf-lokality">{t!(i18n, rep_chart_localities)}</h2>
+                {hbar_chart("graf-lokality", &d.contacts_by_locality)}
                 <CsvLink table="lokality" />
             </article>
             <article class="report-card">
@@ -443,7 +443,9 @@ fn tick_label(bucket: &str, i: usize, n: usize) -> Option<String> {
     })
 }
 
-fn bar_chart(points: &[Point], value: fn(&Point) -> i64) -> impl IntoView {
+/// Charts are named by their card's heading (`titled_by`); the numbers
+/// behind each are in the table or CSV next to it.
+fn bar_chart(titled_by: &'static str, points: &[Point], value: fn(&Point) -> i64) -> impl IntoView {
     let max = points.iter().map(value).max().unwrap_or(0).max(1) as f64;
     let n = points.len().max(1);
     let slot = CHART_W / n as f64;
@@ -469,7 +471,7 @@ fn bar_chart(points: &[Point], value: fn(&Point) -> i64) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img">
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby=titled_by>
             <text x="2" y="10" class="max">{number(max as i64)}</text>
             <line x1="0" x2=CHART_W.to_string() y1=(CHART_H - AXIS).to_string() y2=(CHART_H - AXIS).to_string() class="axis" />
             {bars}
@@ -477,7 +479,7 @@ fn bar_chart(points: &[Point], value: fn(&Point) -> i64) -> impl IntoView {
     }
 }
 
-fn line_chart(points: &[Point]) -> impl IntoView {
+fn line_chart(titled_by: &'static str, points: &[Point]) -> impl IntoView {
     let max = points
         .iter()
         .map(|p| p.syringes_given.max(p.syringes_returned))
@@ -507,7 +509,7 @@ fn line_chart(points: &[Point]) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img">
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {CHART_H}") role="img" aria-labelledby=titled_by>
             <text x="2" y="10" class="max">{number(max as i64)}</text>
             <line x1="0" x2=CHART_W.to_string() y1=(CHART_H - AXIS).to_string() y2=(CHART_H - AXIS).to_string() class="axis" />
             <path d=path(|p| p.syringes_given) class="line given" />
@@ -517,7 +519,7 @@ fn line_chart(points: &[Point]) -> impl IntoView {
     }
 }
 
-fn hbar_chart(lines: &[Line]) -> impl IntoView {
+fn hbar_chart(titled_by: &'static str, lines: &[Line]) -> impl IntoView {
     let max = lines.iter().map(|l| l.count).max().unwrap_or(0).max(1) as f64;
     let row = 26.0;
     let height = (lines.len().max(1) as f64) * row;
@@ -537,7 +539,7 @@ fn hbar_chart(lines: &[Line]) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <svg class="chart" viewBox=format!("0 0 {CHART_W} {height}") role="img">{bars}</svg>
+        <svg class="chart" viewBox=format!("0 0 {CHART_W} {height}") role="img" aria-labelledby=titled_by>{bars}</svg>
     }
 }
 
