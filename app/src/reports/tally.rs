@@ -187,10 +187,36 @@ fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, 
 /// One tally row's key.
 pub type Key = (String, String, String, i64, String, String, String);
 
+/// A stored record as tallies count it.
+struct Counted {
+    day: String,
+    locality: String,
+    worker_id: i64,
+    client_kind: String,
+    details: String,
+}
+
+impl Counted {
+    fn details(&self) -> Result<Details, AppError> {
+        serde_json::from_str(&self.details).map_err(internal)
+    }
+
+    fn fact<'a>(&'a self, details: &'a Details) -> Fact<'a> {
+        Fact {
+            day: &self.day,
+            locality: &self.locality,
+            worker_id: self.worker_id,
+            client_kind: &self.client_kind,
+            details,
+        }
+    }
+}
+
 /// Tallies computed from scratch from the records that are not voided;
 /// rows adding up to zero are left out.
 pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Counted,
         r#"SELECT day, locality, worker_id, client_kind, details
            FROM records WHERE voided_at IS NULL"#
     )
@@ -198,15 +224,8 @@ pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, A
     .await?;
     let mut totals: HashMap<Key, i64> = HashMap::new();
     for row in rows {
-        let details: Details = serde_json::from_str(&row.details).map_err(internal)?;
-        let fact = Fact {
-            day: &row.day,
-            locality: &row.locality,
-            worker_id: row.worker_id,
-            client_kind: &row.client_kind,
-            details: &details,
-        };
-        add_to(&mut totals, &fact);
+        let details = row.details()?;
+        add_to(&mut totals, &row.fact(&details));
     }
     totals.retain(|_, value| *value != 0);
     Ok(totals)
@@ -233,7 +252,8 @@ pub async fn worker_days(
     worker_id: Option<i64>,
 ) -> Result<Vec<WorkerDay>, AppError> {
     let [(head_from, head_to), (tail_from, tail_to)] = ranges;
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Counted,
         r#"SELECT day, locality, worker_id, client_kind, details FROM records
            WHERE voided_at IS NULL AND (day BETWEEN ?1 AND ?2 OR day BETWEEN ?3 AND ?4)
              AND (?5 IS NULL OR worker_id = ?5)"#,
@@ -248,16 +268,9 @@ pub async fn worker_days(
     let mut totals: HashMap<(String, String, i64, &'static str, &'static str, String), i64> =
         HashMap::new();
     for row in rows {
-        let details: Details = serde_json::from_str(&row.details).map_err(internal)?;
-        let fact = Fact {
-            day: &row.day,
-            locality: &row.locality,
-            worker_id: row.worker_id,
-            client_kind: &row.client_kind,
-            details: &details,
-        };
+        let details = row.details()?;
         let kind = details.kind().as_str();
-        for (measure, code, value) in measures(&fact) {
+        for (measure, code, value) in measures(&row.fact(&details)) {
             *totals
                 .entry((
                     row.day.clone(),
