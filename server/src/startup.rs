@@ -8,7 +8,7 @@ use app::auth::session::resolve_user;
 use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
 use app::db::Db;
-use app::records::db::SyncQueue;
+use app::records::queue::SyncQueue;
 use app::reports::api::Dashboards;
 use app::shell::{shell, App};
 use axum::{extract::FromRef, middleware, routing::get, Router};

@@ -328,7 +328,7 @@ async fn batches_written_together_are_decided_one_after_another() {
     let app = TestApp::new().await;
     let jana = app.user("jana", "worker").await;
     let petr = app.user("petr", "worker").await;
-    let queue = std::sync::Arc::new(app::records::db::SyncQueue::default());
+    let queue = std::sync::Arc::new(app::records::queue::SyncQueue::default());
     let batch = |first: u32, syringes: i64| -> Vec<Box<serde_json::value::RawValue>> {
         (first..first + 10)
             .map(|n| serde_json::value::to_raw_value(&exchange(n, syringes)).unwrap())
@@ -409,7 +409,7 @@ async fn batches_written_together_are_decided_one_after_another() {
 async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_working() {
     let app = TestApp::new().await;
     let jana = app.user("jana", "worker").await;
-    let queue = std::sync::Arc::new(app::records::db::SyncQueue::default());
+    let queue = std::sync::Arc::new(app::records::queue::SyncQueue::default());
     let raw = |n: u32| vec![serde_json::value::to_raw_value(&exchange(n, 2)).unwrap()];
     let held = app.db.begin().await.unwrap();
     let hung_up = {

@@ -41,7 +41,7 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             ));
         }
         let pool = guard::pool()?;
-        let queue = use_context::<std::sync::Arc<db::SyncQueue>>()
+        let queue = use_context::<std::sync::Arc<crate::records::queue::SyncQueue>>()
             .ok_or_else(|| crate::error::internal("no sync queue in context"))?;
         let (results, catalogue_version) = db::apply_batch(
             &queue,

@@ -1,7 +1,8 @@
 //! Storing synced records: a batch is applied in one transaction, each
 //! record on its own terms (accepted, duplicate, or rejected with a reason).
 //! Batches that arrive while another is being written wait in a
-//! [`SyncQueue`] and are then written together, still each as if alone.
+//! [`SyncQueue`](super::queue::SyncQueue) and are then written together,
+//! still each as if alone.
 //!
 //! Everything that needs no lock — decoding, checking, encoding the rows —
 //! happens before the write transaction begins; inside it, the batch takes a
@@ -24,30 +25,12 @@ use sqlx::SqliteConnection;
 use std::borrow::Borrow;
 use std::collections::HashMap;
 
-/// Batches waiting for their write. Whoever holds the turn writes every
-/// batch queued so far in one transaction: at the end of a shift fifty
-/// phones sync at once, and a transaction per batch kept the one writer
-/// busy crossing into SQLite and back for a handful of records each time,
-/// while the phones queued behind it for over a second.
-#[derive(Default)]
-pub struct SyncQueue {
-    waiting: std::sync::Mutex<Vec<Job>>,
-    turn: std::sync::Arc<tokio::sync::Mutex<()>>,
-}
-
-/// One batch's checked records, and where its outcomes go.
-struct Job {
-    worker_id: i64,
-    incoming: Vec<(Row, Record)>,
-    answer: tokio::sync::oneshot::Sender<Result<Vec<Outcome>, AppError>>,
-}
-
 /// Applies `records` for `worker_id` from `device_id`. Either the whole
 /// batch's outcome is committed or nothing is, so a dropped connection
 /// leaves the phone to resend it all; the resend is then acknowledged as
 /// duplicates.
 pub async fn apply_batch(
-    queue: &SyncQueue,
+    queue: &super::queue::SyncQueue,
     db: &Db,
     worker_id: i64,
     device_id: &str,
@@ -105,106 +88,10 @@ pub async fn apply_batch(
     Ok((results, catalogue.version))
 }
 
-impl SyncQueue {
-    /// Queues one batch and waits for its outcomes, writing the queue itself
-    /// when its turn comes before another writer has taken the batch along.
-    async fn write(
-        &self,
-        db: &Db,
-        worker_id: i64,
-        incoming: Vec<(Row, Record)>,
-    ) -> Result<Vec<Outcome>, AppError> {
-        let (answer, mut outcome) = tokio::sync::oneshot::channel();
-        self.lock_waiting().push(Job {
-            worker_id,
-            incoming,
-            answer,
-        });
-        let turn = self.turn.clone().lock_owned().await;
-        if let Ok(done) = outcome.try_recv() {
-            return done;
-        }
-        // Not written yet, so it is still waiting: it went in before this
-        // turn began, and only a turn takes batches out.
-        let jobs = std::mem::take(&mut *self.lock_waiting());
-        // The write runs as a task of its own, holding the turn: a phone
-        // that hangs up must not cut short a transaction that carries other
-        // phones' batches too, and a request dropped inside `BEGIN` leaves
-        // sqlx's connection in a transaction, failing every later write on
-        // the one writer.
-        let db = db.clone();
-        let writing = tokio::spawn(async move {
-            write_jobs(&db, jobs).await;
-            drop(turn);
-        });
-        let _ = writing.await;
-        outcome
-            .try_recv()
-            .unwrap_or_else(|_| Err(internal("a queued batch was not written")))
-    }
-
-    fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<Job>> {
-        // The list is only pushed to and taken whole; a panic elsewhere
-        // cannot leave it half-changed.
-        self.waiting
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-}
-
-/// Writes queued batches in one transaction and answers each. When that
-/// fails, each batch is tried alone, so a batch that breaks only costs its
-/// own phone a retry.
-async fn write_jobs(db: &Db, jobs: Vec<Job>) {
-    if jobs.len() > 1 {
-        let batches: Vec<_> = jobs
-            .iter()
-            .map(|job| Batch {
-                worker_id: job.worker_id,
-                records: &job.incoming,
-            })
-            .collect();
-        match write_together(db, &batches).await {
-            Ok(outcomes) => {
-                for (job, outcome) in jobs.into_iter().zip(outcomes) {
-                    // A phone that hung up no longer listens; its records
-                    // are stored and its resend will hear "duplicate".
-                    let _ = job.answer.send(Ok(outcome));
-                }
-                return;
-            }
-            Err(error) => {
-                tracing::warn!(
-                    ?error,
-                    batches = jobs.len(),
-                    "batches written together failed; writing each alone"
-                );
-            }
-        }
-    }
-    for job in jobs {
-        let alone = Batch {
-            worker_id: job.worker_id,
-            records: &job.incoming,
-        };
-        let outcome = write_together(db, &[alone])
-            .await
-            .map(|mut outcomes| outcomes.pop().unwrap_or_default());
-        let _ = job.answer.send(outcome);
-    }
-}
-
 /// A batch's checked records, with whose they are.
-struct Batch<'a> {
-    worker_id: i64,
-    records: &'a [(Row, Record)],
-}
-
-async fn write_together(db: &Db, batches: &[Batch<'_>]) -> Result<Vec<Vec<Outcome>>, AppError> {
-    let mut tx = db.begin().await?;
-    let outcomes = store(&mut tx, batches).await?;
-    tx.commit().await?;
-    Ok(outcomes)
+pub(super) struct Batch<'a> {
+    pub(super) worker_id: i64,
+    pub(super) records: &'a [(Row, Record)],
 }
 
 fn rejected(field: &str, problem: RecordProblem) -> Outcome {
@@ -262,7 +149,7 @@ enum Write<'a> {
 /// Decides and writes the checked records of one or more batches, in
 /// order, as if each had been written alone after the one before; returns
 /// each batch's outcomes in its records' order.
-async fn store(
+pub(super) async fn store(
     tx: &mut SqliteConnection,
     batches: &[Batch<'_>],
 ) -> Result<Vec<Vec<Outcome>>, AppError> {

@@ -18,3 +18,5 @@ pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod queue;
