@@ -3,7 +3,8 @@
 //!
 //! The records are realistic (`teren seed-demo`'s generator): every kind,
 //! spread over 300 days, 4,000 client codes with regulars and occasional
-//! visitors. One run, two measurements on the same machine:
+//! visitors. One run, two measurements on the same machine, taken batch by
+//! batch in turn so that both see the disk in the same state:
 //!
 //! - **Terén**: a logged-in session posts them in batches of 500 over HTTP
 //!   to `/api/sync` on a fresh database file, with everything a sync does —
@@ -38,8 +39,20 @@ async fn main() -> anyhow::Result<()> {
         bodies.len()
     );
 
-    let teren = teren(&bodies, total).await?;
-    let raw = raw_sqlite(&bodies, total).await?;
+    // Batch by batch, one side then the other, so both meet the disk in
+    // the same state: on a shared machine fsync alone varies fivefold
+    // within minutes, which two runs one after the other would read as a
+    // difference between Terén and SQLite.
+    let mut teren = Teren::start().await?;
+    let mut raw = RawSqlite::start().await?;
+    let (mut teren_time, mut raw_time) = (Duration::ZERO, Duration::ZERO);
+    for body in &bodies {
+        teren_time += teren.send(body).await?;
+        raw_time += raw.send(body)?;
+    }
+    teren.check(total).await?;
+    raw.check(total)?;
+    let (teren, raw) = (teren_time, raw_time);
     let rate = |elapsed: Duration| total as f64 / elapsed.as_secs_f64();
     let per_batch = |elapsed: Duration| elapsed.as_secs_f64() * 1000.0 / bodies.len() as f64;
     println!(
@@ -90,34 +103,54 @@ async fn bodies(total: u64) -> anyhow::Result<Vec<String>> {
         .collect())
 }
 
-async fn teren(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
-    let dir = tempfile::tempdir()?;
-    let url = format!("sqlite://{}/bench.db", dir.path().display());
-    let app = build_app(&Config::with_database_url(url.clone())).await?;
-    let db = server::db::connect(&url).await?;
-    server::cli::create_user(&db, "bench", "Bench", "worker", "bench-password-1".into()).await?;
+/// Terén behind its HTTP endpoint, with a logged-in worker.
+struct Teren {
+    _dir: tempfile::TempDir,
+    db: app::db::Db,
+    client: reqwest::Client,
+    base: String,
+    accepted: u64,
+}
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app).await
-    });
-    let client = reqwest::Client::builder().cookie_store(true).build()?;
-    let login = client
-        .post(format!("{base}/api/login"))
-        .form(&[("username", "bench"), ("password", "bench-password-1")])
-        .send()
-        .await?;
-    anyhow::ensure!(login.status().is_success(), "login: {}", login.status());
+impl Teren {
+    async fn start() -> anyhow::Result<Teren> {
+        let dir = tempfile::tempdir()?;
+        let url = format!("sqlite://{}/bench.db", dir.path().display());
+        let app = build_app(&Config::with_database_url(url.clone())).await?;
+        let db = server::db::connect(&url).await?;
+        server::cli::create_user(&db, "bench", "Bench", "worker", "bench-password-1".into())
+            .await?;
 
-    let start = Instant::now();
-    let mut accepted = 0;
-    for body in bodies {
-        let response = client
-            .post(format!("{base}/api/sync"))
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        tokio::spawn(async move {
+            let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+            axum::serve(listener, app).await
+        });
+        let client = reqwest::Client::builder().cookie_store(true).build()?;
+        let login = client
+            .post(format!("{base}/api/login"))
+            .form(&[("username", "bench"), ("password", "bench-password-1")])
+            .send()
+            .await?;
+        anyhow::ensure!(login.status().is_success(), "login: {}", login.status());
+        Ok(Teren {
+            _dir: dir,
+            db,
+            client,
+            base,
+            accepted: 0,
+        })
+    }
+
+    /// Posts one batch and reads the answer; how long that took.
+    async fn send(&mut self, body: &str) -> anyhow::Result<Duration> {
+        let start = Instant::now();
+        let response = self
+            .client
+            .post(format!("{}/api/sync", self.base))
             .header("content-type", "application/json")
-            .body(body.clone())
+            .body(body.to_owned())
             .send()
             .await?;
         anyhow::ensure!(
@@ -126,23 +159,28 @@ async fn teren(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
             response.status()
         );
         let answer: Value = response.json().await?;
+        let elapsed = start.elapsed();
         for result in answer["results"].as_array().into_iter().flatten() {
             if result["outcome"] == "Accepted" {
-                accepted += 1;
+                self.accepted += 1;
             } else {
                 anyhow::bail!("a generated record was not accepted: {result}");
             }
         }
+        Ok(elapsed)
     }
-    let elapsed = start.elapsed();
-    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
-        .fetch_one(db.read())
-        .await?;
-    anyhow::ensure!(
-        stored as u64 == total && accepted as u64 == total,
-        "stored {stored}, accepted {accepted} of {total}"
-    );
-    Ok(elapsed)
+
+    async fn check(&self, total: u64) -> anyhow::Result<()> {
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+            .fetch_one(self.db.read())
+            .await?;
+        anyhow::ensure!(
+            stored as u64 == total && self.accepted == total,
+            "stored {stored}, accepted {} of {total}",
+            self.accepted
+        );
+        Ok(())
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -156,26 +194,36 @@ struct Batch {
     records: Vec<Record>,
 }
 
-async fn raw_sqlite(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("raw.db");
-    // The same schema and indexes, made by the same migrations.
-    let db = server::db::connect(&format!("sqlite://{}", path.display())).await?;
-    db.close().await;
+/// The same rows written straight into SQLite.
+struct RawSqlite {
+    _dir: tempfile::TempDir,
+    conn: rusqlite::Connection,
+}
 
-    let mut conn = rusqlite::Connection::open(&path)?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    conn.execute(
-        "INSERT INTO users (id, username, display_name, password_hash, role) VALUES (?1, 'raw', 'Raw', '!', 'worker')",
-        [WORKER],
-    )?;
+impl RawSqlite {
+    async fn start() -> anyhow::Result<RawSqlite> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("raw.db");
+        // The same schema and indexes, made by the same migrations.
+        let db = server::db::connect(&format!("sqlite://{}", path.display())).await?;
+        db.close().await;
 
-    let start = Instant::now();
-    for body in bodies {
+        let conn = rusqlite::Connection::open(&path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.execute(
+            "INSERT INTO users (id, username, display_name, password_hash, role) VALUES (?1, 'raw', 'Raw', '!', 'worker')",
+            [WORKER],
+        )?;
+        Ok(RawSqlite { _dir: dir, conn })
+    }
+
+    /// Parses one body and writes its records in one transaction.
+    fn send(&mut self, body: &str) -> anyhow::Result<Duration> {
+        let start = Instant::now();
         let body: Body = serde_json::from_str(body)?;
-        let tx = conn.transaction()?;
+        let tx = self.conn.transaction()?;
         {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO records (id, revision, kind, occurred_at, occurred_utc, day, week,
@@ -210,9 +258,14 @@ async fn raw_sqlite(bodies: &[String], total: u64) -> anyhow::Result<Duration> {
             }
         }
         tx.commit()?;
+        Ok(start.elapsed())
     }
-    let elapsed = start.elapsed();
-    let stored: i64 = conn.query_row("SELECT COUNT(*) FROM records", [], |row| row.get(0))?;
-    anyhow::ensure!(stored as u64 == total, "raw stored {stored} of {total}");
-    Ok(elapsed)
+
+    fn check(&self, total: u64) -> anyhow::Result<()> {
+        let stored: i64 = self
+            .conn
+            .query_row("SELECT COUNT(*) FROM records", [], |row| row.get(0))?;
+        anyhow::ensure!(stored as u64 == total, "raw stored {stored} of {total}");
+        Ok(())
+    }
 }

@@ -79,9 +79,14 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         source,
     };
     let in_memory = is_in_memory(file);
+    // A statement that writes many rows (a batch's records, its tallies)
+    // keeps a copy of every page it changes, so that it alone can be undone.
+    // In a temporary file that copy cost each batch about a thousand file
+    // writes; in memory it is bounded by one transaction's pages, and only
+    // the one writer makes such copies.
     let write = SqlitePoolOptions::new()
         .max_connections(1)
-        .connect_with(options.clone())
+        .connect_with(options.clone().pragma("temp_store", "memory"))
         .await
         .map_err(open)?;
 
