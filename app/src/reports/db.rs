@@ -181,7 +181,7 @@ pub async fn contacts_by_locality(
                UNION ALL
                SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?5 AND ?6
            )
-           WHERE measure = 'records' AND kind IN ('contact', 'exchange')
+           WHERE measure = 'client_kind' AND kind IN ('contact', 'exchange')
              AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            GROUP BY locality"#,
         months.0,
@@ -200,7 +200,7 @@ pub async fn contacts_by_locality(
         rows.into_iter().map(|r| (r.locality, r.value)).collect();
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
     for day in edge_days(db, filter, &edge_head, &edge_tail).await? {
-        if day.measure == measure::RECORDS && contact_kinds.contains(&day.kind) {
+        if day.measure == measure::CLIENT_KIND && contact_kinds.contains(&day.kind) {
             *summed.entry(day.locality).or_default() += day.value;
         }
     }
@@ -307,9 +307,12 @@ pub fn assemble(
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
-            measure::RECORDS => {
+            measure::CLIENT_KIND => {
                 if is_contact {
                     f.contacts += row.value;
+                    if row.code != "code" {
+                        f.anonymous_contacts += row.value;
+                    }
                 }
                 if row.kind == Kind::Exchange.as_str() {
                     f.exchanges += row.value;
@@ -319,9 +322,6 @@ pub fn assemble(
                 }
             }
             measure::FIRST_CONTACTS => f.first_contacts += row.value,
-            measure::CLIENT_KIND if is_contact && row.code != "code" => {
-                f.anonymous_contacts += row.value
-            }
             measure::MATERIAL => *materials.entry(&row.code).or_default() += row.value,
             measure::RETURNED => f.syringes_returned += row.value,
             measure::ACT => *acts.entry(&row.code).or_default() += row.value,
@@ -416,10 +416,10 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             continue;
         };
         match (row.measure.as_str(), row.kind.as_str()) {
-            (measure::RECORDS, kind) if contact_kinds.contains(&kind) => {
+            (measure::CLIENT_KIND, kind) if contact_kinds.contains(&kind) => {
                 point.contacts += row.value;
             }
-            (measure::RECORDS, "crisis_visit") => point.crisis_visits += row.value,
+            (measure::CLIENT_KIND, "crisis_visit") => point.crisis_visits += row.value,
             (measure::MATERIAL, _) if row.code == SYRINGES => point.syringes_given += row.value,
             (measure::RETURNED, _) => point.syringes_returned += row.value,
             _ => {}
@@ -496,7 +496,7 @@ pub async fn breakdown(
            )
            WHERE (?8 IS NULL OR locality = ?8)
              AND (?10 IS NULL OR kind = ?10)
-             AND measure IN ('records', 'first_contacts', 'material', 'returned', 'found')
+             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
            GROUP BY 1, kind, measure, code"#,
         by_worker,
         months.0,
@@ -550,13 +550,15 @@ pub async fn breakdown(
             .map(Kind::as_str)
             .contains(&kind.as_str());
         match measure.as_str() {
-            measure::RECORDS if is_contact => {
+            measure::CLIENT_KIND if is_contact => {
                 row.contacts += value;
                 if kind == Kind::Exchange.as_str() {
                     row.exchanges += value;
                 }
             }
-            measure::RECORDS if kind == Kind::CrisisVisit.as_str() => row.crisis_visits += value,
+            measure::CLIENT_KIND if kind == Kind::CrisisVisit.as_str() => {
+                row.crisis_visits += value
+            }
             measure::FIRST_CONTACTS => row.first_contacts += value,
             measure::MATERIAL if code == SYRINGES => row.syringes_given += value,
             measure::RETURNED => row.syringes_returned += value,

@@ -28,11 +28,9 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                WHERE voided_at IS NULL AND day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
                  AND (?5 IS NULL OR kind = ?5))
-           SELECT kind AS "kind!: String", 'records' AS "measure!: String", '' AS "code!: String",
-                  COUNT(*) AS "value!: i64"
-           FROM picked GROUP BY kind
-           UNION ALL
-           SELECT kind, 'client_kind', client_kind, COUNT(*) FROM picked GROUP BY kind, client_kind
+           SELECT kind AS "kind!: String", 'client_kind' AS "measure!: String",
+                  client_kind AS "code!: String", COUNT(*) AS "value!: i64"
+           FROM picked GROUP BY kind, client_kind
            UNION ALL
            SELECT kind, 'first_contacts', '', SUM(first_contact) FROM picked GROUP BY kind
            UNION ALL

@@ -33,9 +33,11 @@ pub struct Fact<'a> {
 
 /// Measure names; `code` says which material, act or situation.
 pub mod measure {
-    pub const RECORDS: &str = "records";
-    pub const FIRST_CONTACTS: &str = "first_contacts";
+    /// Every record counts once here, under its kind of client (`code`):
+    /// summed over the codes, this is also the count of records, which is
+    /// why there is no measure of its own for that.
     pub const CLIENT_KIND: &str = "client_kind";
+    pub const FIRST_CONTACTS: &str = "first_contacts";
     pub const MATERIAL: &str = "material";
     pub const RETURNED: &str = "returned";
     pub const ACT: &str = "act";
@@ -54,10 +56,7 @@ pub fn wire_name(value: &impl Serialize) -> String {
 
 /// The `(measure, code, value)` triples one record adds.
 pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
-    let mut out = vec![
-        (measure::RECORDS, String::new(), 1),
-        (measure::CLIENT_KIND, fact.client_kind.to_owned(), 1),
-    ];
+    let mut out = vec![(measure::CLIENT_KIND, fact.client_kind.to_owned(), 1)];
     if fact.details.first_contact() {
         out.push((measure::FIRST_CONTACTS, String::new(), 1));
     }
