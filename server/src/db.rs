@@ -128,8 +128,10 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
 }
 
 /// How often committed pages are copied from the write-ahead log into the
-/// database file.
-const CHECKPOINT_EVERY: Duration = Duration::from_millis(250);
+/// database file. Every copy fsyncs the file, and a tally page changed by
+/// every sync is copied once per checkpoint: at every 250 ms, fifty phones'
+/// syncs waited behind those fsyncs (p99 340-460 ms against 268 ms at 2 s).
+const CHECKPOINT_EVERY: Duration = Duration::from_secs(2);
 
 /// What the one writer needs beyond every connection's settings.
 fn writer_settings(options: SqliteConnectOptions) -> SqliteConnectOptions {

@@ -342,48 +342,34 @@ impl Row {
     }
 }
 
-/// Inserts new rows. Tallies and client codes are the caller's: a sync sums
-/// a batch's, the demo seeder a whole data set's.
-///
-/// A statement per row, prepared once: passing all rows as one JSON array
-/// made SQLite render each row back to JSON text and parse it again, which
-/// cost more than the round trips it saved.
+/// Inserts new rows in one statement. Tallies and client codes are the
+/// caller's: a sync sums a batch's, the demo seeder a whole data set's.
 pub async fn insert_rows<R: Borrow<Row>>(
     tx: &mut SqliteConnection,
     rows: &[R],
 ) -> Result<(), AppError> {
-    for row in rows {
-        let row = row.borrow();
-        sqlx::query!(
-            r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week,
-                                    worker_id, device_id, locality, client_kind, client_code,
-                                    first_contact, note, details, content, target_group,
-                                    situation, police_record_utc, police_record_day)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"#,
-            row.id,
-            row.revision,
-            row.kind,
-            row.occurred_at,
-            row.occurred_utc,
-            row.day,
-            row.week,
-            row.worker_id,
-            row.device_id,
-            row.locality,
-            row.client_kind,
-            row.client_code,
-            row.first_contact,
-            row.note,
-            row.details,
-            row.content,
-            row.target_group,
-            row.situation,
-            row.police_record_utc,
-            row.police_record_day
-        )
-        .execute(&mut *tx)
-        .await?;
+    if rows.is_empty() {
+        return Ok(());
     }
+    let rows: Vec<&Row> = rows.iter().map(Borrow::borrow).collect();
+    let json = serde_json::to_string(&rows).map_err(internal)?;
+    sqlx::query!(
+        r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
+                                device_id, locality, client_kind, client_code, first_contact, note,
+                                details, content, target_group, situation, police_record_utc,
+                                police_record_day)
+           SELECT value ->> 'id', value ->> 'revision', value ->> 'kind', value ->> 'occurred_at',
+                  value ->> 'occurred_utc', value ->> 'day', value ->> 'week',
+                  value ->> 'worker_id', value ->> 'device_id', value ->> 'locality',
+                  value ->> 'client_kind', value ->> 'client_code', value ->> 'first_contact',
+                  value ->> 'note', value ->> 'details', value ->> 'content',
+                  value ->> 'target_group', value ->> 'situation', value ->> 'police_record_utc',
+                  value ->> 'police_record_day'
+           FROM json_each(?)"#,
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
     Ok(())
 }
 
