@@ -1,6 +1,7 @@
 //! The SQLite database: one file, created with its folder on first start,
 //! migrations embedded in the binary and applied before the server listens.
-//! Opened as [`Db`]: read-only readers and one writer (see `app::db`).
+//! Opened as [`Db`]: read-only readers and one writer (see `app::db`), and
+//! a task that copies the write-ahead log into the file beside the writer.
 
 use app::db::Db;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};

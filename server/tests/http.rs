@@ -115,6 +115,45 @@ async fn the_database_file_is_created_with_its_folder_and_migrated() {
     assert!(build_app(&Config::with_database_url(url)).await.is_ok());
 }
 
+/// The writer never copies the write-ahead log into the file itself (that
+/// cost a phone's commit its time); a task beside it must, or the log
+/// would grow for as long as the server runs.
+#[tokio::test]
+async fn the_log_reaches_the_database_file_without_a_commit_copying_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teren.db");
+    let db = server::db::connect(&format!("sqlite://{}", file.display()))
+        .await
+        .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query("CREATE TABLE filler (text TEXT NOT NULL)")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    // 2 MB: less than SQLite's own checkpoint threshold (1,000 pages).
+    for _ in 0..500 {
+        sqlx::query("INSERT INTO filler (text) VALUES (?)")
+            .bind("x".repeat(4000))
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+    }
+    tx.commit().await.unwrap();
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let copied = loop {
+        let size = std::fs::metadata(&file).unwrap().len();
+        if size >= 2_000_000 || std::time::Instant::now() > deadline {
+            break size;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    };
+    assert!(
+        copied >= 2_000_000,
+        "the database file holds {copied} bytes; the log was never copied into it"
+    );
+}
+
 #[tokio::test]
 async fn an_unusable_database_path_is_an_error_naming_database_url() {
     let dir = tempfile::tempdir().unwrap();
