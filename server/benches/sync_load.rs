@@ -103,13 +103,8 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
 
-    let app = build_app(&Config::with_database_url(url)).await?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app).await
-    });
+    db.close().await;
+    let base = serve(url)?;
     let login = |username: String| {
         let base = base.clone();
         async move {
@@ -213,6 +208,35 @@ async fn main() -> anyhow::Result<()> {
     syncs.report("sync (1-50 records)");
     pages.report("year dashboard page");
     Ok(())
+}
+
+/// Starts the server on a runtime of its own, as it runs in production:
+/// sharing one with the simulated phones, its answers would queue behind
+/// their work on the same worker threads instead of being scheduled
+/// beside it by the operating system. Returns its address.
+fn serve(url: String) -> anyhow::Result<String> {
+    let (started, address) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("server runtime");
+        runtime.block_on(async move {
+            let listening = async {
+                let app = build_app(&Config::with_database_url(url)).await?;
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+                Ok::<_, anyhow::Error>((app, listener))
+            };
+            match listening.await {
+                Ok((app, listener)) => {
+                    let _ = started.send(listener.local_addr().map_err(anyhow::Error::from));
+                    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+                    let _ = axum::serve(listener, app).await;
+                }
+                Err(error) => {
+                    let _ = started.send(Err(error));
+                }
+            }
+        });
+    });
+    Ok(format!("http://{}", address.recv()??))
 }
 
 /// A record of the phone's worker, logged in the last days.
