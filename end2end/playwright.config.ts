@@ -31,7 +31,9 @@ export default defineConfig({
   // The first-start test creates the admin every other test logs in as.
   projects: [
     { name: "first-start", testMatch: /first-start\.spec\.ts/ },
-    { name: "app", testIgnore: /first-start\.spec\.ts/, dependencies: ["first-start"] },
+    { name: "app", testIgnore: /(first-start|accessibility)\.spec\.ts/, dependencies: ["first-start"] },
+    // Last, so every screen is checked with the data the others left.
+    { name: "accessibility", testMatch: /accessibility\.spec\.ts/, dependencies: ["app"] },
   ],
   use: {
     ...devices["Pixel 5"],

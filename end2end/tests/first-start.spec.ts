@@ -1,12 +1,13 @@
 import { expect, test } from "@playwright/test";
 import { SETUP_CODE } from "../playwright.config";
-import { ADMIN, waitForHydration } from "./helpers";
+import { ADMIN, expectAccessible, waitForHydration } from "./helpers";
 
 test("a fresh install asks for the first admin once, then logs in and out", async ({ page }) => {
   await page.goto("/");
   await expect(page).toHaveURL(/\/prvni-spusteni$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("První spuštění");
   await waitForHydration(page);
+  await expectAccessible(page, "/prvni-spusteni");
 
   // Without the code from the server's log nobody can claim the install.
   await page.getByLabel("Kód pro první spuštění").fill("HADAM-KOD-1234");

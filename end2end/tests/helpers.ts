@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { execFileSync } from "node:child_process";
 
@@ -65,4 +66,46 @@ export async function waitForServiceWorker(page: Page) {
     });
     throw new Error(`service worker not in control: ${state}`, { cause: error });
   }
+}
+
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const TOUCH_TARGET = 48;
+
+/** Fails with every axe-core (WCAG 2.1 AA) violation and every small touch
+ * target on the page as it is now. */
+export async function expectAccessible(page: Page, screen: string) {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  const violations = results.violations.map(
+    (v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+  );
+  expect.soft(violations, `axe on ${screen}`).toEqual([]);
+  expect.soft(await smallTargets(page), `touch targets under ${TOUCH_TARGET} px on ${screen}`).toEqual([]);
+}
+
+/** Visible controls whose tappable area (the control, or the label around it)
+ * is under 48 px in either direction. Links inside running text are exempt,
+ * as WCAG's target-size criterion exempts them. */
+async function smallTargets(page: Page): Promise<string[]> {
+  return page.evaluate((minimum) => {
+    const controls = document.querySelectorAll<HTMLElement>(
+      "a[href], button, input:not([type=hidden]), select, textarea, summary",
+    );
+    const small: string[] = [];
+    for (const control of controls) {
+      const box = control.getBoundingClientRect();
+      if (box.width === 0 && box.height === 0) continue;
+      if (getComputedStyle(control).visibility === "hidden") continue;
+      if (control.tagName === "A" && control.closest("p, li.audit, td")) continue;
+      const area = (control.closest("label") ?? control).getBoundingClientRect();
+      const width = Math.max(box.width, area.width);
+      const height = Math.max(box.height, area.height);
+      if (width < minimum || height < minimum) {
+        const name = (control.getAttribute("aria-label") ?? control.textContent ?? control.getAttribute("name") ?? "")
+          .trim()
+          .slice(0, 40);
+        small.push(`${control.tagName.toLowerCase()} "${name}" ${Math.round(width)}×${Math.round(height)}`);
+      }
+    }
+    return small;
+  }, TOUCH_TARGET);
 }

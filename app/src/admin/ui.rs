@@ -204,8 +204,13 @@ pub fn ListsPage() -> impl IntoView {
             <li class="item" class:inactive=!item.active>
                 <ActionForm action=update attr:class="inline">
                     <input type="hidden" name="id" value=id />
-                    <input name="label" value=item.label.clone() required />
-                    <select name="active" aria-label=item.code.clone()>
+                    <input
+                        name="label"
+                        value=item.label.clone()
+                        required
+                        aria-label=format!("{} ({})", t_string!(i18n, item_label), item.code)
+                    />
+                    <select name="active" aria-label=format!("{} ({})", t_string!(i18n, item_state), item.code)>
                         <option value="true" selected=item.active>{t!(i18n, item_active)}</option>
                         <option value="false" selected=!item.active>{t!(i18n, item_inactive)}</option>
                     </select>
@@ -265,7 +270,7 @@ pub fn AuditPage() -> impl IntoView {
                     match entries.await {
                         Ok(entries) => {
                             view! {
-                                <div class="table-wrap">
+                                <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_audit)>
                                     <table>
                                         <thead>
                                             <tr>

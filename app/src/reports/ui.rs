@@ -567,10 +567,10 @@ pub fn BreakdownPage() -> impl IntoView {
                         <FilterForm localities=d.localities.clone() workers=d.workers.clone() with_kind=true />
                         <p class="report-range">{range_text(&d)}</p>
                         <h2>{t!(i18n, rep_by_locality)}</h2>
-                        <BreakdownTable rows=localities />
+                        <BreakdownTable rows=localities label=t_string!(i18n, rep_by_locality).to_string() />
                         <CsvLink table="rozpad-lokality" />
                         <h2>{t!(i18n, rep_by_worker)}</h2>
-                        <BreakdownTable rows=workers />
+                        <BreakdownTable rows=workers label=t_string!(i18n, rep_by_worker).to_string() />
                         <CsvLink table="rozpad-pracovnici" />
                     }
                     .into_any()
@@ -581,10 +581,10 @@ pub fn BreakdownPage() -> impl IntoView {
 }
 
 #[component]
-fn BreakdownTable(rows: Vec<BreakdownRow>) -> impl IntoView {
+fn BreakdownTable(rows: Vec<BreakdownRow>, label: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
             <table class="breakdown">
                 <thead>
                     <tr>
@@ -726,7 +726,7 @@ fn RecordTable(page: RecordPage, void: ServerAction<VoidRecord>) -> impl IntoVie
     } = page;
     view! {
         <p class="report-range">{t!(i18n, rep_records_total)} ": " {number(total)}</p>
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, rep_nav_records)>
             <table class="records">
                 <thead>
                     <tr>

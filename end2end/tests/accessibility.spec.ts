@@ -1,0 +1,57 @@
+import { expect, test, type Page } from "@playwright/test";
+import { ADMIN, expectAccessible, login, waitForHydration } from "./helpers";
+
+// Every screen, in every state a worker or coordinator meets, is checked by
+// axe-core against WCAG 2.1 AA and for touch targets of at least 48 px.
+// This file runs after the others (its own project), so the lists, records
+// and charts hold what they left behind.
+
+async function open(page: Page, path: string) {
+  await page.goto(path);
+  await waitForHydration(page);
+}
+
+test("the login page is accessible", async ({ page }) => {
+  await open(page, "/prihlaseni");
+  await expectAccessible(page, "/prihlaseni");
+});
+
+test("every worker screen is accessible, with its optional parts open", async ({ page }) => {
+  await login(page, ADMIN);
+  await expectAccessible(page, "/");
+
+  for (const path of ["/zaznam/kontakt", "/zaznam/vymena", "/zaznam/strikacky", "/moje-zaznamy", "/nastaveni"]) {
+    await open(page, path);
+    await expectAccessible(page, path);
+  }
+
+  // The client-code builder, opened from the exchange form.
+  await open(page, "/zaznam/vymena");
+  await page.getByRole("button", { name: "Sestavit kód" }).click();
+  await expectAccessible(page, "/zaznam/vymena with the code builder");
+
+  // The crisis visit with an eviction shows the police record's time.
+  await open(page, "/zaznam/krize");
+  await expectAccessible(page, "/zaznam/krize");
+  await page.getByRole("button", { name: "Domácí násilí – vykázání" }).click();
+  await expect(page.locator("input[name=police_record_at]")).toBeVisible();
+  await expectAccessible(page, "/zaznam/krize with an eviction");
+});
+
+test("every coordinator and admin screen is accessible", async ({ page }) => {
+  await login(page, ADMIN);
+  for (const path of [
+    "/prehled",
+    "/prehled?obdobi=rok",
+    "/prehled/rozpad",
+    "/prehled/vykaz",
+    "/prehled/zaznamy",
+    "/sprava",
+    "/sprava/uzivatele",
+    "/sprava/seznamy",
+    "/sprava/audit",
+  ]) {
+    await open(page, path);
+    await expectAccessible(page, path);
+  }
+});
