@@ -1,9 +1,7 @@
 //! The sync endpoint through the real router: accepted, duplicate, conflict,
 //! one bad record among good ones, limits, and whose records they are.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use axum::http::StatusCode;
 use common::{Client, TestApp};

@@ -4,9 +4,7 @@
 //! The lists below must name every registered server function and every
 //! route; adding one without a row here fails the test.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::{Client, TestApp};

@@ -1,9 +1,7 @@
 //! Accounts and sessions through the real router: first start, login,
 //! throttling, cookies, ending sessions, admin changes and their audit trail.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};

@@ -2,9 +2,7 @@
 //! was worked out by hand (the comments show the sums), through the query
 //! functions, the pages' server functions and the CSV downloads.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use app::records::kinds::{Kind, TargetGroup};
 use app::reports::db;

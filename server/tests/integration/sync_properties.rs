@@ -2,9 +2,7 @@
 //! batches, batches out of order, a response lost after the commit), the
 //! database ends exactly as after one clean upload of every record.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use common::TestApp;
 use proptest::prelude::*;

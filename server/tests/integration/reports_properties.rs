@@ -2,9 +2,7 @@
 //! inside each transaction equal a recomputation from the records, and the
 //! dashboard's fast figures equal the plain GROUP BY ones for any filter.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use app::records::kinds::Kind;
 use app::reports::figures::{BreakdownBy, Filter};

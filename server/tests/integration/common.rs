@@ -1,8 +1,6 @@
 //! The real router on a fresh migrated SQLite file per test, and a small
 //! client that keeps one session cookie, like a browser tab.
 
-#![allow(dead_code)]
-
 use app::db::Db;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -23,7 +21,6 @@ pub struct TestApp {
     pub db: Db,
     /// Its writer, for checking and arranging the database directly.
     pub pool: SqlitePool,
-    pub url: String,
     _dir: tempfile::TempDir,
 }
 
@@ -59,7 +56,6 @@ impl TestApp {
             router,
             pool: db.write().clone(),
             db,
-            url,
             _dir: dir,
         }
     }

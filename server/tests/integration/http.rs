@@ -1,9 +1,7 @@
 //! The real router, on a fresh migrated SQLite file per test: the shell,
 //! the service worker, health, compression and the database at start-up.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
-mod common;
+use crate::common;
 
 use axum::http::{header, StatusCode};
 use common::TestApp;

@@ -1,8 +1,6 @@
 //! The `teren` binary as an operator meets it: bad settings stop start-up
 //! with one line naming the variable, not a backtrace.
 
-#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-
 use std::process::Command;
 
 fn teren() -> Command {

@@ -1,0 +1,24 @@
+//! Every integration test, in one binary: the real router, server functions
+//! and command line against real SQLite files. One binary links the app
+//! once instead of once per file.
+//!
+//! - `auth`: first start, login and its throttle, sessions, admin changes
+//! - `authorization`: which role may call which server function and route
+//! - `cli`: the `teren` command as an operator runs it
+//! - `http`: statuses, headers, body limits, the database file
+//! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
+//! - `reports`, `reports_properties`: the figures against a plain recount
+//! - `common`: a fresh app per test and a client with one session cookie
+
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+mod common;
+
+mod auth;
+mod authorization;
+mod cli;
+mod http;
+mod reports;
+mod reports_properties;
+mod sync;
+mod sync_properties;
