@@ -1,0 +1,440 @@
+//! The record form: one form for all kinds; the kind decides which parts
+//! show. The locality is remembered from the last record.
+
+use super::chip::Chip;
+use super::client_picker::{ClientMode, ClientPicker};
+use super::labels::*;
+use super::stepper::Stepper;
+use crate::catalogue::ListKind;
+use crate::i18n::*;
+use crate::records::engine::use_sync;
+use crate::records::kinds::{
+    Client, Details, Intervention, Kind, MaterialCount, Place, Record, Situation, TargetGroup,
+};
+use crate::records::outbox::{self, Entry};
+use crate::records::validate::{self, KnownCodes};
+use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+const LAST_LOCALITY_KEY: &str = "teren.last_locality";
+
+/// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) in the phone's
+/// zone, as RFC 3339 with the offset.
+fn local_input_to_rfc3339(value: &str) -> Option<String> {
+    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
+    let local = Local.from_local_datetime(&naive).earliest()?;
+    Some(local.fixed_offset().to_rfc3339())
+}
+
+fn rfc3339_to_local_input(value: &str) -> String {
+    DateTime::parse_from_rfc3339(value)
+        .map(|at| {
+            at.with_timezone(&Local)
+                .format("%Y-%m-%dT%H:%M")
+                .to_string()
+        })
+        .unwrap_or_default()
+}
+
+fn now_local_input() -> String {
+    Local::now().format("%Y-%m-%dT%H:%M").to_string()
+}
+
+/// One form for all kinds; the kind decides which parts show.
+#[component]
+pub fn RecordForm(kind: Kind) -> impl IntoView {
+    let i18n = use_i18n();
+    let engine = use_sync();
+    let query = use_query_map();
+    let navigate = use_navigate();
+
+    let id = RwSignal::new(String::new());
+    let occurred_at = RwSignal::new(String::new());
+    let locality = RwSignal::new(String::new());
+    let mode = RwSignal::new(match kind {
+        Kind::Contact | Kind::Exchange => ClientMode::Code,
+        _ => ClientMode::Anonymous,
+    });
+    let code = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let first_contact = RwSignal::new(false);
+    let target_group = RwSignal::new(None::<TargetGroup>);
+    let acts = RwSignal::new(Vec::<String>::new());
+    let primary_drug = RwSignal::new(String::new());
+    let duration = RwSignal::new(0i64);
+    let materials = RwSignal::new(Vec::<MaterialCount>::new());
+    let returned = RwSignal::new(0i64);
+    let situation = RwSignal::new(None::<Situation>);
+    let police_at = RwSignal::new(String::new());
+    let place = RwSignal::new(None::<Place>);
+    let interventions = RwSignal::new(Vec::<Intervention>::new());
+    let children = RwSignal::new(0i64);
+    let follow_up = RwSignal::new(String::new());
+    let found = RwSignal::new(1i64);
+    let problem = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(false);
+
+    let fill = move |record: &Record| {
+        id.set(record.id.clone());
+        occurred_at.set(rfc3339_to_local_input(&record.occurred_at));
+        locality.set(record.locality.clone());
+        note.set(record.note.clone());
+        match &record.client {
+            Client::Code(value) => {
+                mode.set(ClientMode::Code);
+                code.set(value.clone());
+            }
+            Client::Anonymous => mode.set(ClientMode::Anonymous),
+            Client::Ncc => mode.set(ClientMode::Ncc),
+        }
+        match &record.details {
+            Details::Contact {
+                first_contact: first,
+                target_group: group,
+                primary_drug: drug,
+                service_acts,
+                duration_minutes,
+            } => {
+                first_contact.set(*first);
+                target_group.set(Some(*group));
+                primary_drug.set(drug.clone());
+                acts.set(service_acts.clone());
+                duration.set(duration_minutes.unwrap_or(0));
+            }
+            Details::Exchange {
+                first_contact: first,
+                target_group: group,
+                materials: given,
+                returned_syringes,
+                service_acts,
+            } => {
+                first_contact.set(*first);
+                target_group.set(Some(*group));
+                materials.set(given.clone());
+                returned.set(*returned_syringes);
+                acts.set(service_acts.clone());
+            }
+            Details::CrisisVisit {
+                situation: s,
+                police_record_at,
+                place: p,
+                interventions: i,
+                children_present,
+                follow_up_on,
+            } => {
+                situation.set(Some(*s));
+                police_at.set(
+                    police_record_at
+                        .as_deref()
+                        .map(rfc3339_to_local_input)
+                        .unwrap_or_default(),
+                );
+                place.set(Some(*p));
+                interventions.set(i.clone());
+                children.set(*children_present);
+                follow_up.set(follow_up_on.clone().unwrap_or_default());
+            }
+            Details::FoundSyringes { count } => found.set(*count),
+        }
+    };
+
+    // In the browser: fill in a record being edited, or the defaults of a new
+    // one (now, the last locality). Runs again once the outbox has loaded.
+    Effect::new(move |_| {
+        if loaded.get_untracked() {
+            return;
+        }
+        let editing = query.with(|q| q.get("upravit"));
+        let entries_ready = engine.entries.with(|entries| !entries.is_empty());
+        match editing {
+            Some(edit_id) => {
+                if !entries_ready {
+                    return;
+                }
+                if let Some(entry) = engine.find(&edit_id).filter(Entry::is_editable) {
+                    fill(&entry.record);
+                }
+            }
+            None => {
+                occurred_at.set(now_local_input());
+                if let Ok(last) = LocalStorage::get::<String>(LAST_LOCALITY_KEY) {
+                    locality.set(last);
+                }
+            }
+        }
+        loaded.set(true);
+    });
+
+    let catalogue = engine.catalogue;
+    let items = move |list: ListKind| {
+        catalogue.with(|catalogue| {
+            catalogue
+                .as_ref()
+                .map(|catalogue| {
+                    catalogue
+                        .list(list)
+                        .filter(|item| item.active)
+                        .map(|item| (item.code.clone(), item.label.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+
+    let material_count = move |code: String| {
+        RwSignal::new(materials.with_untracked(|given| {
+            given
+                .iter()
+                .find(|m| m.material == code)
+                .map_or(0, |m| m.count)
+        }))
+    };
+
+    let build = move || -> Result<Record, String> {
+        let required = |what: String| format!("{what}: {}", t_string!(i18n, problem_required));
+        let occurred = local_input_to_rfc3339(&occurred_at.get_untracked())
+            .ok_or_else(|| required(t_string!(i18n, rf_occurred_at).to_string()))?;
+        if locality.get_untracked().is_empty() {
+            return Err(required(t_string!(i18n, rf_locality).to_string()));
+        }
+        let client = match mode.get_untracked() {
+            ClientMode::Code => Client::Code(code.get_untracked().trim().to_uppercase()),
+            ClientMode::Anonymous => Client::Anonymous,
+            ClientMode::Ncc => Client::Ncc,
+        };
+        let group = || {
+            target_group
+                .get_untracked()
+                .ok_or_else(|| required(t_string!(i18n, rf_target_group).to_string()))
+        };
+        let details = match kind {
+            Kind::Contact => Details::Contact {
+                first_contact: first_contact.get_untracked(),
+                target_group: group()?,
+                primary_drug: primary_drug.get_untracked().trim().to_owned(),
+                service_acts: acts.get_untracked(),
+                duration_minutes: Some(duration.get_untracked()).filter(|minutes| *minutes > 0),
+            },
+            Kind::Exchange => Details::Exchange {
+                first_contact: first_contact.get_untracked(),
+                target_group: group()?,
+                materials: materials
+                    .get_untracked()
+                    .into_iter()
+                    .filter(|m| m.count != 0)
+                    .collect(),
+                returned_syringes: returned.get_untracked(),
+                service_acts: acts.get_untracked(),
+            },
+            Kind::CrisisVisit => Details::CrisisVisit {
+                situation: situation
+                    .get_untracked()
+                    .ok_or_else(|| required(t_string!(i18n, rf_situation).to_string()))?,
+                police_record_at: local_input_to_rfc3339(&police_at.get_untracked()),
+                place: place
+                    .get_untracked()
+                    .ok_or_else(|| required(t_string!(i18n, rf_place).to_string()))?,
+                interventions: interventions.get_untracked(),
+                children_present: children.get_untracked(),
+                follow_up_on: Some(follow_up.get_untracked()).filter(|date| !date.is_empty()),
+            },
+            Kind::FoundSyringes => Details::FoundSyringes {
+                count: found.get_untracked(),
+            },
+        };
+        let record_id = id.get_untracked();
+        Ok(Record {
+            id: if record_id.is_empty() {
+                outbox::new_uuid()
+            } else {
+                record_id
+            },
+            // The outbox numbers the edits.
+            revision: 0,
+            occurred_at: occurred,
+            locality: locality.get_untracked(),
+            client,
+            note: note.get_untracked().trim().to_owned(),
+            details,
+        })
+    };
+
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let record = match build() {
+            Ok(record) => record,
+            Err(message) => {
+                problem.set(Some(message));
+                return;
+            }
+        };
+        let known = catalogue
+            .with_untracked(|c| c.as_ref().map(KnownCodes::from_catalogue))
+            .unwrap_or_default();
+        if let Err(rejection) = validate::check(&record, &known, Utc::now()) {
+            problem.set(Some(rejection_text(i18n, &rejection)));
+            return;
+        }
+        let _ = LocalStorage::set(LAST_LOCALITY_KEY, &record.locality);
+        if engine.save(record) {
+            engine.just_saved.set(true);
+            navigate("/", Default::default());
+        } else if engine.storage_failed.get_untracked() {
+            problem.set(Some(t_string!(i18n, warn_storage_failed).to_string()));
+        } else {
+            problem.set(Some(t_string!(i18n, wait_for_sync).to_string()));
+        }
+    };
+
+    let act_chips = move || {
+        items(ListKind::ServiceAct)
+            .into_iter()
+            .map(|(act, label)| {
+                let pressed_code = act.clone();
+                view! {
+                    <Chip
+                        label
+                        pressed=Signal::derive(move || acts.with(|a| a.contains(&pressed_code)))
+                        on_press=move || acts.update(|a| {
+                            if let Some(at) = a.iter().position(|x| *x == act) { a.remove(at); } else { a.push(act.clone()); }
+                        })
+                    />
+                }
+            })
+            .collect_view()
+    };
+    let group_chips = move || {
+        TargetGroup::ALL
+            .map(|group| view! {
+                <Chip label=target_group_name(i18n, group) pressed=Signal::derive(move || target_group.get() == Some(group)) on_press=move || target_group.set(Some(group)) />
+            })
+    };
+    let first_contact_chip = move || {
+        view! {
+            <Chip label=t_string!(i18n, first_contact).to_string() pressed=first_contact on_press=move || first_contact.update(|f| *f = !*f) />
+        }
+    };
+
+    view! {
+        <section class="page record-form" data-kind=kind.as_str()>
+            <h1>{kind_name(i18n, kind)}</h1>
+            <form on:submit=save novalidate>
+                <label>
+                    <span>{t!(i18n, rf_occurred_at)}</span>
+                    <input type="datetime-local" name="occurred_at" prop:value=move || occurred_at.get() on:input=move |ev| occurred_at.set(event_target_value(&ev)) />
+                </label>
+                <label>
+                    <span>{t!(i18n, rf_locality)}</span>
+                    <select name="locality" prop:value=move || locality.get() on:change=move |ev| locality.set(event_target_value(&ev))>
+                        <option value="">"—"</option>
+                        {move || items(ListKind::Locality).into_iter().map(|(value, label)| {
+                            let selected = value.clone();
+                            view! { <option value=value selected=move || locality.get() == selected>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+                {(kind != Kind::FoundSyringes).then(|| view! { <ClientPicker mode code /> }.into_any())}
+                {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_target_group)}</legend>
+                        <div class="chips">{group_chips()}</div>
+                        <div class="chips">{first_contact_chip()}</div>
+                    </fieldset>
+                }.into_any())}
+                {(kind == Kind::Exchange).then(|| view! {
+                    <fieldset class="materials">
+                        <legend>{t!(i18n, rf_materials)}</legend>
+                        {move || {
+                            // Rebuilt once an edited record is filled in.
+                            loaded.track();
+                            items(ListKind::Material)
+                        }.into_iter().map(|(material, label)| {
+                            let value = material_count(material.clone());
+                            let code = material.clone();
+                            Effect::new(move |_| {
+                                let count = value.get();
+                                let code = code.clone();
+                                materials.update(|given| {
+                                    match given.iter_mut().find(|m| m.material == code) {
+                                        Some(existing) => existing.count = count,
+                                        None => given.push(MaterialCount { material: code, count }),
+                                    }
+                                });
+                            });
+                            view! { <Stepper label value min=0 max=validate::MATERIAL_COUNT_MAX /> }
+                        }).collect_view()}
+                        <Stepper label=t_string!(i18n, rf_returned).to_string() value=returned min=0 max=validate::RETURNED_MAX />
+                    </fieldset>
+                }.into_any())}
+                {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_service_acts)}</legend>
+                        <div class="chips">{act_chips}</div>
+                    </fieldset>
+                }.into_any())}
+                {(kind == Kind::Contact).then(|| view! {
+                    <label>
+                        <span>{t!(i18n, rf_primary_drug)}</span>
+                        <input name="primary_drug" maxlength="40" prop:value=move || primary_drug.get() on:input=move |ev| primary_drug.set(event_target_value(&ev)) />
+                    </label>
+                    <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
+                }.into_any())}
+                {(kind == Kind::CrisisVisit).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_situation)}</legend>
+                        <div class="chips">
+                            {Situation::ALL.map(|value| view! {
+                                <Chip label=situation_name(i18n, value) pressed=Signal::derive(move || situation.get() == Some(value)) on_press=move || situation.set(Some(value)) />
+                            })}
+                        </div>
+                    </fieldset>
+                    <Show when=move || situation.get() == Some(Situation::Eviction)>
+                        <label>
+                            <span>{t!(i18n, rf_police_record_at)}</span>
+                            <input type="datetime-local" name="police_record_at" prop:value=move || police_at.get() on:input=move |ev| police_at.set(event_target_value(&ev)) />
+                        </label>
+                    </Show>
+                    <fieldset>
+                        <legend>{t!(i18n, rf_place)}</legend>
+                        <div class="chips">
+                            {Place::ALL.map(|value| view! {
+                                <Chip label=place_name(i18n, value) pressed=Signal::derive(move || place.get() == Some(value)) on_press=move || place.set(Some(value)) />
+                            })}
+                        </div>
+                    </fieldset>
+                    <fieldset>
+                        <legend>{t!(i18n, rf_interventions)}</legend>
+                        <div class="chips">
+                            {Intervention::ALL.map(|value| view! {
+                                <Chip
+                                    label=intervention_name(i18n, value)
+                                    pressed=Signal::derive(move || interventions.with(|i| i.contains(&value)))
+                                    on_press=move || interventions.update(|i| {
+                                        if let Some(at) = i.iter().position(|x| *x == value) { i.remove(at); } else { i.push(value); }
+                                    })
+                                />
+                            })}
+                        </div>
+                    </fieldset>
+                    <Stepper label=t_string!(i18n, rf_children).to_string() value=children min=0 max=validate::CHILDREN_MAX />
+                    <label>
+                        <span>{t!(i18n, rf_follow_up)}</span>
+                        <input type="date" name="follow_up_on" prop:value=move || follow_up.get() on:input=move |ev| follow_up.set(event_target_value(&ev)) />
+                    </label>
+                }.into_any())}
+                {(kind == Kind::FoundSyringes).then(|| view! {
+                    <Stepper label=t_string!(i18n, rf_count).to_string() value=found min=1 max=validate::FOUND_MAX />
+                })}
+                <label>
+                    <span>{t!(i18n, rf_note)}</span>
+                    <textarea name="note" maxlength="280" rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <small class="muted">{t!(i18n, note_warning)}</small>
+                </label>
+                {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
+                <button type="submit" class="primary save">{t!(i18n, save_record)}</button>
+            </form>
+        </section>
+    }
+}

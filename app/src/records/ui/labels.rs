@@ -1,0 +1,122 @@
+//! How records read to the worker: the names of kinds and choices in the
+//! worker's language, the sentence for a refused record, and times.
+
+use super::I18n;
+use crate::i18n::*;
+use crate::records::kinds::{Intervention, Kind, Place, Situation, TargetGroup};
+use crate::records::validate::{RecordProblem, Rejection};
+use chrono::{DateTime, Local};
+
+/// The address of each kind's form.
+pub fn form_path(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Contact => "/zaznam/kontakt",
+        Kind::Exchange => "/zaznam/vymena",
+        Kind::CrisisVisit => "/zaznam/krize",
+        Kind::FoundSyringes => "/zaznam/strikacky",
+    }
+}
+
+pub fn kind_name(i18n: I18n, kind: Kind) -> String {
+    match kind {
+        Kind::Contact => t_string!(i18n, kind_contact).to_string(),
+        Kind::Exchange => t_string!(i18n, kind_exchange).to_string(),
+        Kind::CrisisVisit => t_string!(i18n, kind_crisis_visit).to_string(),
+        Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
+    }
+}
+
+pub fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
+    match group {
+        TargetGroup::InjectingUser => t_string!(i18n, tg_injecting_user).to_string(),
+        TargetGroup::NonInjectingUser => t_string!(i18n, tg_non_injecting_user).to_string(),
+        TargetGroup::FamilyOrClose => t_string!(i18n, tg_family_or_close).to_string(),
+        TargetGroup::Other => t_string!(i18n, tg_other).to_string(),
+    }
+}
+
+pub fn situation_name(i18n: I18n, situation: Situation) -> String {
+    match situation {
+        Situation::Eviction => t_string!(i18n, sit_eviction).to_string(),
+        Situation::DomesticViolence => t_string!(i18n, sit_domestic_violence).to_string(),
+        Situation::Trafficking => t_string!(i18n, sit_trafficking).to_string(),
+        Situation::AcuteCrisis => t_string!(i18n, sit_acute_crisis).to_string(),
+        Situation::Other => t_string!(i18n, sit_other).to_string(),
+    }
+}
+
+pub(super) fn place_name(i18n: I18n, place: Place) -> String {
+    match place {
+        Place::Home => t_string!(i18n, place_home).to_string(),
+        Place::Hospital => t_string!(i18n, place_hospital).to_string(),
+        Place::Shelter => t_string!(i18n, place_shelter).to_string(),
+        Place::Police => t_string!(i18n, place_police).to_string(),
+        Place::Street => t_string!(i18n, place_street).to_string(),
+        Place::Other => t_string!(i18n, place_other).to_string(),
+    }
+}
+
+pub(super) fn intervention_name(i18n: I18n, intervention: Intervention) -> String {
+    match intervention {
+        Intervention::CrisisIntervention => t_string!(i18n, int_crisis_intervention).to_string(),
+        Intervention::SafetyPlan => t_string!(i18n, int_safety_plan).to_string(),
+        Intervention::ProtectiveMeasures => t_string!(i18n, int_protective_measures).to_string(),
+        Intervention::CriminalProceedings => t_string!(i18n, int_criminal_proceedings).to_string(),
+        Intervention::ReferralShelter => t_string!(i18n, int_referral_shelter).to_string(),
+        Intervention::ReferralPolice => t_string!(i18n, int_referral_police).to_string(),
+        Intervention::ReferralPsychologist => {
+            t_string!(i18n, int_referral_psychologist).to_string()
+        }
+        Intervention::ReferralLawyer => t_string!(i18n, int_referral_lawyer).to_string(),
+        Intervention::Accompanying => t_string!(i18n, int_accompanying).to_string(),
+    }
+}
+
+/// A sentence for a refused record, naming the field in the worker's words.
+pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
+    let field = rejection.field.split(['[', '.']).next().unwrap_or_default();
+    let field = match field {
+        "occurred_at" => t_string!(i18n, rf_occurred_at).to_string(),
+        "locality" => t_string!(i18n, rf_locality).to_string(),
+        "client" => t_string!(i18n, rf_client).to_string(),
+        "note" => t_string!(i18n, rf_note).to_string(),
+        "materials" => t_string!(i18n, rf_materials).to_string(),
+        "returned_syringes" => t_string!(i18n, rf_returned).to_string(),
+        "service_acts" => t_string!(i18n, rf_service_acts).to_string(),
+        "police_record_at" => t_string!(i18n, rf_police_record_at).to_string(),
+        "children_present" => t_string!(i18n, rf_children).to_string(),
+        "count" => t_string!(i18n, rf_count).to_string(),
+        "duration_minutes" => t_string!(i18n, rf_duration).to_string(),
+        other => other.to_owned(),
+    };
+    let problem = match &rejection.problem {
+        RecordProblem::Malformed(_) => t_string!(i18n, rp_malformed).to_string(),
+        RecordProblem::OutOfRange { min, max } => {
+            let (min, max) = (*min, *max);
+            t_string!(i18n, rp_out_of_range, min, max).to_string()
+        }
+        RecordProblem::Unknown => t_string!(i18n, rp_unknown).to_string(),
+        RecordProblem::InFuture => t_string!(i18n, rp_in_future).to_string(),
+        RecordProblem::TooOld => t_string!(i18n, rp_too_old).to_string(),
+        RecordProblem::TooLong { max } => {
+            let max = *max;
+            t_string!(i18n, problem_too_long, max).to_string()
+        }
+        RecordProblem::Required => t_string!(i18n, problem_required).to_string(),
+        RecordProblem::Conflict => t_string!(i18n, rp_conflict).to_string(),
+    };
+    format!("{field}: {problem}")
+}
+
+/// "14:05" or "21. 11. 14:05" for an RFC 3339 time, in the phone's zone.
+pub(super) fn local_time(at: &str) -> String {
+    let Ok(at) = DateTime::parse_from_rfc3339(at) else {
+        return at.to_owned();
+    };
+    let local = at.with_timezone(&Local);
+    if local.date_naive() == Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d. %-m. %H:%M").to_string()
+    }
+}
