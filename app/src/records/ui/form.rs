@@ -3,7 +3,9 @@
 
 use super::chip::Chip;
 use super::client_picker::{ClientMode, ClientPicker};
-use super::labels::*;
+use super::labels::{
+    intervention_name, kind_name, place_name, rejection_text, situation_name, target_group_name,
+};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;

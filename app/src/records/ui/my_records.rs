@@ -1,6 +1,6 @@
 //! "My records": today's and recent records on this phone, pending first.
 
-use super::labels::*;
+use super::labels::{form_path, kind_name, local_time, rejection_text};
 use super::status::{QueueWarnings, SyncNowButton};
 use super::I18n;
 use crate::i18n::*;

@@ -1,7 +1,7 @@
 //! The header's sync status, the "send now" button and the warnings that
 //! protect the queue.
 
-use super::labels::*;
+use super::labels::local_time;
 use crate::i18n::*;
 use crate::records::engine::use_sync;
 use crate::records::outbox::{self};

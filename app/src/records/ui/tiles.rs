@@ -1,6 +1,6 @@
 //! The start screen's tiles, one per kind of record.
 
-use super::labels::*;
+use super::labels::{form_path, kind_name};
 use crate::i18n::*;
 use crate::records::kinds::Kind;
 use leptos::prelude::*;

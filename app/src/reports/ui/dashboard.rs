@@ -1,0 +1,223 @@
+//! The dashboard: headline figures, counts and charts for a period.
+
+use super::charts::{bar_chart, hbar_chart, line_chart};
+use super::csv_link::CsvLink;
+use super::filter::{search, FilterForm};
+use super::format::{number, percent};
+use super::nav::ReportNav;
+use crate::i18n::*;
+use crate::records::kinds::TargetGroup;
+use crate::records::ui::target_group_name;
+use crate::reports::api::load_dashboard;
+use crate::reports::figures::{Dashboard, Figures, Line};
+use crate::reports::labels::situation_label;
+use crate::ui::error_text;
+use leptos::prelude::*;
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = search();
+    let dashboard = Resource::new(move || query.get(), load_dashboard);
+    view! {
+        <section class="page report">
+            <h1>{t!(i18n, rep_dashboard_title)}</h1>
+            <ReportNav active="/prehled" />
+            <Suspense fallback=move || view! { <p>{t!(i18n, rep_loading)}</p> }>
+                {move || Suspend::new(async move {
+                    match dashboard.await {
+                        Ok(d) => view! { <DashboardBody d /> }.into_any(),
+                        Err(error) => view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+pub(super) fn range_text(d: &Dashboard) -> String {
+    let r = &d.filter.range;
+    format!(
+        "{} – {}",
+        r.from.format("%-d. %-m. %Y"),
+        r.to.format("%-d. %-m. %Y")
+    )
+}
+
+#[component]
+fn DashboardBody(d: Dashboard) -> impl IntoView {
+    let i18n = use_i18n();
+    let f = d.figures.clone();
+    let range = range_text(&d);
+    let groups: Vec<(String, i64)> = TargetGroup::ALL
+        .iter()
+        .map(|g| (target_group_name(i18n, *g), f.clients_in_group(*g)))
+        .chain(std::iter::once((
+            t_string!(i18n, rep_no_group).to_string(),
+            f.clients_without_group,
+        )))
+        .collect();
+    let situations: Vec<Line> = f
+        .situations
+        .iter()
+        .map(|l| Line {
+            label: situation_label(&l.code).to_owned(),
+            ..l.clone()
+        })
+        .collect();
+    view! {
+        <FilterForm localities=d.localities.clone() workers=d.workers.clone() with_kind=true />
+        <p class="report-range">{range}</p>
+        <Headline f=f.clone() />
+        <div class="report-grid">
+            <article class="report-card wide">
+                <h2 id="graf-kontakty">{t!(i18n, rep_chart_contacts)}</h2>
+                {bar_chart("graf-kontakty", &d.over_time, |p| p.contacts)}
+                <CsvLink table="v-case" />
+            </article>
+            <article class="report-card wide">
+                <h2 id="graf-strikacky">{t!(i18n, rep_chart_syringes)}</h2>
+                {line_chart("graf-strikacky", &d.over_time)}
+                <p class="legend">
+                    <span class="swatch given"></span>{t!(i18n, rep_syringes_given)}
+                    <span class="swatch returned"></span>{t!(i18n, rep_syringes_returned)}
+                </p>
+            </article>
+            <article class="report-card">
+                <h2 id="graf-lokality">{t!(i18n, rep_chart_localities)}</h2>
+                {hbar_chart("graf-lokality", &d.contacts_by_locality)}
+                <CsvLink table="lokality" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_clients_by_group)}</h2>
+                <CountTable lines=groups total=Some(f.unique_clients) />
+                <CsvLink table="skupiny" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_materials)}</h2>
+                <CountTable lines=f.materials.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
+                <CsvLink table="material" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_service_acts)}</h2>
+                <CountTable lines=f.service_acts.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
+                <CsvLink table="ukony" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_situations)}</h2>
+                <CountTable lines=situations.iter().map(|l| (l.label.clone(), l.count)).collect() total=Some(f.crisis_visits) />
+                <p>
+                    {t!(i18n, rep_evictions)} ": " {number(f.eviction_cases)} ", "
+                    {t!(i18n, rep_within_48h)} ": " {number(f.eviction_cases_within_48h)}
+                    " (" {percent(f.eviction_share_percent())} ")"
+                </p>
+                <CsvLink table="situace" />
+            </article>
+        </div>
+    }
+}
+
+/// The main figures as a table (the summary export has the same rows).
+#[component]
+fn Headline(f: Figures) -> impl IntoView {
+    let i18n = use_i18n();
+    let rows: Vec<(String, String, &'static str)> = vec![
+        (
+            t_string!(i18n, rep_contacts).to_string(),
+            number(f.contacts),
+            "contacts",
+        ),
+        (
+            t_string!(i18n, rep_unique_clients).to_string(),
+            number(f.unique_clients),
+            "unique-clients",
+        ),
+        (
+            t_string!(i18n, rep_first_contacts).to_string(),
+            number(f.first_contacts),
+            "first-contacts",
+        ),
+        (
+            t_string!(i18n, rep_anonymous).to_string(),
+            number(f.anonymous_contacts),
+            "anonymous",
+        ),
+        (
+            t_string!(i18n, rep_exchanges).to_string(),
+            number(f.exchanges),
+            "exchanges",
+        ),
+        (
+            t_string!(i18n, rep_syringes_given).to_string(),
+            number(f.syringes_given),
+            "syringes-given",
+        ),
+        (
+            t_string!(i18n, rep_syringes_returned).to_string(),
+            number(f.syringes_returned),
+            "syringes-returned",
+        ),
+        (
+            t_string!(i18n, rep_return_rate).to_string(),
+            percent(f.return_rate_percent()),
+            "return-rate",
+        ),
+        (
+            t_string!(i18n, rep_crisis_visits).to_string(),
+            number(f.crisis_visits),
+            "crisis-visits",
+        ),
+        (
+            t_string!(i18n, rep_eviction_share).to_string(),
+            percent(f.eviction_share_percent()),
+            "eviction-share",
+        ),
+        (
+            t_string!(i18n, rep_found_syringes).to_string(),
+            number(f.found_syringes),
+            "found-syringes",
+        ),
+    ];
+    view! {
+        <article class="report-card headline">
+            <table class="figures">
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|(label, value, id)| {
+                            view! {
+                                <tr data-figure=id>
+                                    <th scope="row">{label}</th>
+                                    <td>{value}</td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+            <CsvLink table="souhrn" />
+        </article>
+    }
+}
+
+#[component]
+fn CountTable(lines: Vec<(String, i64)>, total: Option<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    if lines.is_empty() {
+        return view! { <p class="empty">{t!(i18n, rep_nothing)}</p> }.into_any();
+    }
+    view! {
+        <table class="counts">
+            <tbody>
+                {lines
+                    .into_iter()
+                    .map(|(label, count)| view! { <tr><th scope="row">{label}</th><td>{number(count)}</td></tr> })
+                    .collect_view()}
+            </tbody>
+            {total.map(|total| view! {
+                <tfoot><tr><th scope="row">{t!(i18n, rep_total)}</th><td>{number(total)}</td></tr></tfoot>
+            })}
+        </table>
+    }
+    .into_any()
+}
