@@ -91,4 +91,5 @@ ensure_browser_tools() {
 build_release() {
   step "Building the release (server and wasm bundle)"
   cargo leptos build --release
+  node "$ROOT/scripts/precompress.mjs" "$SITE_ROOT"
 }

@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { statSync } from "node:fs";
+import * as path from "node:path";
 import { login, waitForHydration } from "./helpers";
 
 test("the page hydrates and reacts to a tap", async ({ page }, testInfo) => {
@@ -114,5 +116,22 @@ test("the manifest describes an installable Czech app", async ({ request }) => {
     const image = await request.get(icon.src);
     expect(image.ok(), icon.src).toBe(true);
     expect(image.headers()["content-type"]).toContain("image/png");
+  }
+});
+
+test("the bundle travels as the build's own brotli or gzip copy", async ({ request }) => {
+  const pkg = path.join(process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "..", "..", "target", "site"), "pkg");
+  for (const [accepted, encoding, suffix] of [
+    ["br, gzip", "br", ".br"],
+    ["gzip", "gzip", ".gz"],
+  ]) {
+    const response = await request.get("/pkg/teren.wasm", { headers: { "accept-encoding": accepted } });
+    expect(response.ok()).toBe(true);
+    expect(response.headers()["content-encoding"], accepted).toBe(encoding);
+    // The length sent is the prepared copy's, not a copy compressed on the fly.
+    expect(Number(response.headers()["content-length"]), accepted).toBe(
+      statSync(path.join(pkg, `teren.wasm${suffix}`)).size,
+    );
+    expect((await response.body()).length).toBe(statSync(path.join(pkg, "teren.wasm")).size);
   }
 });

@@ -73,7 +73,8 @@ impl ServiceWorker {
 }
 
 /// The built bundle's files (wasm, JS, CSS); none in a plain `cargo test`
-/// build, where there is no bundle to cache.
+/// build, where there is no bundle to cache. The compressed copies beside
+/// them are how the same files travel, not files of their own.
 fn bundle_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Vec::new();
@@ -83,10 +84,17 @@ fn bundle_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .filter(|entry| entry.file_type().is_ok_and(|kind| kind.is_file()))
         .filter_map(|entry| {
             let name = entry.file_name().into_string().ok()?;
+            if is_compressed_copy(&name) {
+                return None;
+            }
             let content = std::fs::read(entry.path()).ok()?;
             Some((name, content))
         })
         .collect()
+}
+
+fn is_compressed_copy(name: &str) -> bool {
+    name.ends_with(".br") || name.ends_with(".gz")
 }
 
 #[cfg(test)]
@@ -116,5 +124,19 @@ mod tests {
         std::fs::write(pkg.join("teren.wasm"), b"second build").unwrap();
         let second = ServiceWorker::build(site.path(), "pkg", &pages);
         assert_ne!(first.version, second.version);
+    }
+
+    #[test]
+    fn compressed_copies_are_not_cached_as_files_of_their_own() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        for name in ["teren.wasm", "teren.wasm.br", "teren.wasm.gz"] {
+            std::fs::write(pkg.join(name), name).unwrap();
+        }
+        let worker = ServiceWorker::build(site.path(), "pkg", &["/".to_string()]);
+        assert!(worker.script.contains("\"/pkg/teren.wasm\""));
+        assert!(!worker.script.contains("teren.wasm.br"));
+        assert!(!worker.script.contains("teren.wasm.gz"));
     }
 }
