@@ -1,0 +1,56 @@
+//! The yearly report.
+
+use super::clients::{clients_by_group, evictions};
+use super::dashboard::assemble;
+use super::tallies::tallies;
+use crate::catalogue::{self};
+use crate::error::{AppError, Problem};
+use crate::records::kinds::TargetGroup;
+use crate::reports::figures::{AnnualReport, Filter};
+use crate::reports::period::DayRange;
+use crate::reports::{CAPSULES, TEST_PREFIX};
+use chrono::NaiveDate;
+use sqlx::SqliteConnection;
+
+/// The annual report for `year`, over every locality, worker and kind.
+pub async fn annual(db: &mut SqliteConnection, year: i32) -> Result<AnnualReport, AppError> {
+    let range = NaiveDate::from_ymd_opt(year, 1, 1)
+        .zip(NaiveDate::from_ymd_opt(year, 12, 31))
+        .and_then(|(from, to)| DayRange::custom(from, to))
+        .ok_or_else(|| AppError::invalid("year", Problem::Unknown))?;
+    let filter = Filter {
+        range,
+        locality: None,
+        worker_id: None,
+        kind: None,
+    };
+    let catalogue = catalogue::db::load(&mut *db).await?;
+    let rows = tallies(&mut *db, &filter).await?;
+    let clients = clients_by_group(&mut *db, &filter).await?;
+    let evictions = evictions(&mut *db, &filter).await?;
+    let f = assemble(&rows, &clients, evictions, &catalogue);
+    Ok(AnnualReport {
+        year,
+        clients: f.unique_clients,
+        injecting_clients: f.clients_in_group(TargetGroup::InjectingUser),
+        first_contacts: f.first_contacts,
+        contacts: f.contacts,
+        exchanges: f.exchanges,
+        syringes_given: f.syringes_given,
+        gelatin_capsules: f
+            .materials
+            .iter()
+            .filter(|l| l.code == CAPSULES)
+            .map(|l| l.count)
+            .sum(),
+        tests: f
+            .service_acts
+            .iter()
+            .filter(|l| l.code.starts_with(TEST_PREFIX))
+            .map(|l| l.count)
+            .sum(),
+        crisis_visits: f.crisis_visits,
+    })
+}
+
+pub const PAGE_SIZE: i64 = 50;

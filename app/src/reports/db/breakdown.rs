@@ -1,0 +1,173 @@
+//! Figures by locality or by worker.
+
+use super::tallies::{binds, in_filter, tally_ranges, NONE};
+use crate::catalogue::{self, ListKind};
+use crate::error::AppError;
+use crate::records::kinds::Kind;
+use crate::reports::figures::{BreakdownBy, BreakdownRow, Filter};
+use crate::reports::tally::{self, measure};
+use crate::reports::SYRINGES;
+use sqlx::SqliteConnection;
+use std::collections::{BTreeMap, HashMap};
+
+/// The breakdown by locality or worker: the same figures per row.
+pub async fn breakdown(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+    by: BreakdownBy,
+) -> Result<Vec<BreakdownRow>, AppError> {
+    let catalogue = catalogue::db::load(&mut *db).await?;
+    let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
+    // Per-row tallies: the same union as the dashboard, keyed by locality
+    // or worker instead of bucket.
+    let (months, edge_head, edge_tail) = tally_ranges(filter);
+    let b = binds(filter);
+    let by_worker = by == BreakdownBy::Worker;
+    // Per-worker edges are counted from the records (there are no day rows
+    // per worker); the all-workers rows have their own.
+    let per_worker = by_worker || filter.worker_id.is_some();
+    let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+    let ((head_from, head_to), (tail_from, tail_to)) = if per_worker {
+        (empty(), empty())
+    } else {
+        (edge_head.clone(), edge_tail.clone())
+    };
+    // By worker: each worker's own rows (one range scan per worker); by
+    // locality: the all-workers rows, or the one chosen worker's.
+    let tallies = sqlx::query!(
+        r#"WITH workers (id) AS (
+               SELECT id FROM users WHERE ?1 AND (?9 IS NULL OR id = ?9)
+               UNION ALL
+               SELECT COALESCE(?9, 0) WHERE NOT ?1)
+           SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
+                  kind, measure, code, SUM(value) AS "value!: i64"
+           FROM (
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers AND period BETWEEN ?2 AND ?3
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?4 AND ?5
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?6 AND ?7
+           )
+           WHERE (?8 IS NULL OR locality = ?8)
+             AND (?10 IS NULL OR kind = ?10)
+             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
+           GROUP BY 1, kind, measure, code"#,
+        by_worker,
+        months.0,
+        months.1,
+        head_from,
+        head_to,
+        tail_from,
+        tail_to,
+        b.locality,
+        b.worker_id,
+        b.kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut tallies: Vec<(String, String, String, String, i64)> = tallies
+        .into_iter()
+        .map(|t| (t.key, t.kind, t.measure, t.code, t.value))
+        .collect();
+    if per_worker {
+        let days = tally::worker_days(
+            db,
+            [(&edge_head.0, &edge_head.1), (&edge_tail.0, &edge_tail.1)],
+            filter.worker_id,
+        )
+        .await?;
+        tallies.extend(
+            days.into_iter()
+                .filter(|day| in_filter(filter, &day.locality, day.kind))
+                .map(|day| {
+                    let key = if by_worker {
+                        day.worker_id.to_string()
+                    } else {
+                        day.locality
+                    };
+                    (
+                        key,
+                        day.kind.to_owned(),
+                        day.measure.to_owned(),
+                        day.code,
+                        day.value,
+                    )
+                }),
+        );
+    }
+    for (key, kind, measure, code, value) in tallies {
+        let row = rows.entry(key.clone()).or_insert_with(|| BreakdownRow {
+            key,
+            ..BreakdownRow::default()
+        });
+        let is_contact = tally::CONTACT_KINDS
+            .map(Kind::as_str)
+            .contains(&kind.as_str());
+        match measure.as_str() {
+            measure::CLIENT_KIND if is_contact => {
+                row.contacts += value;
+                if kind == Kind::Exchange.as_str() {
+                    row.exchanges += value;
+                }
+            }
+            measure::CLIENT_KIND if kind == Kind::CrisisVisit.as_str() => {
+                row.crisis_visits += value
+            }
+            measure::FIRST_CONTACTS => row.first_contacts += value,
+            measure::MATERIAL if code == SYRINGES => row.syringes_given += value,
+            measure::RETURNED => row.syringes_returned += value,
+            measure::FOUND => row.found_syringes += value,
+            _ => {}
+        }
+    }
+    let clients = sqlx::query!(
+        r#"SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
+                  COUNT(DISTINCT client_code) AS "clients!: i64"
+           FROM records INDEXED BY records_clients_by_day
+           WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?2 AND ?3
+             AND (?4 IS NULL OR locality = ?4) AND (?5 IS NULL OR worker_id = ?5)
+             AND (?6 IS NULL OR kind = ?6)
+           GROUP BY 1"#,
+        by_worker,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    for c in clients {
+        rows.entry(c.key.clone())
+            .or_insert_with(|| BreakdownRow {
+                key: c.key.clone(),
+                ..BreakdownRow::default()
+            })
+            .unique_clients = c.clients;
+    }
+    let names: HashMap<String, String> = if by_worker {
+        sqlx::query!(r#"SELECT id AS "id!", display_name FROM users"#)
+            .fetch_all(&mut *db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id.to_string(), r.display_name))
+            .collect()
+    } else {
+        catalogue
+            .list(ListKind::Locality)
+            .map(|item| (item.code.clone(), item.label.clone()))
+            .collect()
+    };
+    let mut out: Vec<BreakdownRow> = rows
+        .into_values()
+        .map(|mut row| {
+            row.label = names
+                .get(&row.key)
+                .cloned()
+                .unwrap_or_else(|| row.key.clone());
+            row
+        })
+        .collect();
+    out.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.label.cmp(&b.label)));
+    Ok(out)
+}

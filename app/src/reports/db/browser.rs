@@ -1,0 +1,155 @@
+//! The records browser, and voiding a record with its tallies.
+
+use super::annual::PAGE_SIZE;
+use super::tallies::binds;
+use crate::audit::{self, Actor};
+use crate::error::{internal, AppError, Problem};
+use crate::records::kinds::Details;
+use crate::reports::figures::{Filter, RecordPage, RecordRow};
+use crate::reports::tally::{self};
+use sqlx::SqliteConnection;
+
+/// A page of synced records, newest first.
+pub async fn records(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+    page: i64,
+) -> Result<RecordPage, AppError> {
+    let b = binds(filter);
+    let total = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "n!: i64" FROM records
+           WHERE day BETWEEN ?1 AND ?2
+             AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+             AND (?5 IS NULL OR kind = ?5)"#,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let page = page.clamp(1, pages);
+    let offset = (page - 1) * PAGE_SIZE;
+    let rows = sqlx::query!(
+        r#"SELECT r.id, r.kind, r.occurred_at, r.locality, u.display_name AS worker,
+                  r.client_kind, r.client_code, r.details, r.voided_at, r.void_reason
+           FROM records r JOIN users u ON u.id = r.worker_id
+           WHERE r.day BETWEEN ?1 AND ?2
+             AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
+             AND (?5 IS NULL OR r.kind = ?5)
+           ORDER BY r.occurred_utc DESC, r.id
+           LIMIT ?6 OFFSET ?7"#,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind,
+        PAGE_SIZE,
+        offset
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let rows = rows
+        .into_iter()
+        .map(|r| {
+            let details: Details = serde_json::from_str(&r.details).map_err(internal)?;
+            Ok(RecordRow {
+                summary: summary(&details),
+                kind: details.kind(),
+                id: r.id,
+                occurred_at: r.occurred_at,
+                locality: r.locality,
+                worker: r.worker,
+                client: r.client_code.unwrap_or(r.client_kind),
+                voided: r
+                    .voided_at
+                    .map(|at| format!("{at}: {}", r.void_reason.unwrap_or_default())),
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    Ok(RecordPage {
+        rows,
+        page,
+        pages,
+        total,
+    })
+}
+
+/// One line saying what a record holds, for the browser's table.
+fn summary(details: &Details) -> String {
+    match details {
+        Details::Contact { service_acts, .. } => service_acts.join(", "),
+        Details::Exchange {
+            materials,
+            returned_syringes,
+            ..
+        } => {
+            let mut parts: Vec<String> = materials
+                .iter()
+                .map(|m| format!("{} {}", m.material, m.count))
+                .collect();
+            parts.push(format!("↩ {returned_syringes}"));
+            parts.join(", ")
+        }
+        Details::CrisisVisit { situation, .. } => tally::wire_name(situation),
+        Details::FoundSyringes { count } => count.to_string(),
+    }
+}
+
+pub const VOID_REASON_MAX: usize = 500;
+
+/// Voids a record: it drops out of every figure, stays in the database with
+/// who voided it, when and why, and the audit log says so.
+pub async fn void(
+    db: &mut SqliteConnection,
+    actor: &Actor,
+    id: &str,
+    reason: &str,
+) -> Result<(), AppError> {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", Problem::Required));
+    }
+    if reason.chars().count() > VOID_REASON_MAX {
+        return Err(AppError::invalid(
+            "reason",
+            Problem::TooLong {
+                max: VOID_REASON_MAX,
+            },
+        ));
+    }
+    let row = sqlx::query!(
+        "UPDATE records
+         SET voided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), void_reason = ?, voided_by = ?
+         WHERE id = ? AND voided_at IS NULL
+         RETURNING day, locality, worker_id, client_kind, details",
+        reason,
+        actor.id,
+        id
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    let Some(row) = row else {
+        let exists =
+            sqlx::query_scalar!(r#"SELECT 1 AS "one!: i64" FROM records WHERE id = ?"#, id)
+                .fetch_optional(&mut *db)
+                .await?;
+        return Err(match exists {
+            Some(_) => AppError::invalid("id", Problem::Taken),
+            None => AppError::NotFound,
+        });
+    };
+    let details: Details = serde_json::from_str(&row.details).map_err(internal)?;
+    let fact = tally::Fact {
+        day: &row.day,
+        locality: &row.locality,
+        worker_id: row.worker_id,
+        client_kind: &row.client_kind,
+        details: &details,
+    };
+    tally::subtract(&mut *db, &fact).await?;
+    audit::record(&mut *db, actor, "record_voided", id, reason).await?;
+    Ok(())
+}

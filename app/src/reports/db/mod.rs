@@ -1,0 +1,25 @@
+//! The report queries. Additive figures come from the tallies (whole months
+//! from month rows, the edge days from day rows); unique clients come from
+//! one index seek per known client code; eviction cases from a small
+//! partial index. See `server/migrations/20261121000004_reports.sql`.
+//!
+//! - [`tallies`]: additive figures; [`clients`]: unique clients, evictions
+//! - [`dashboard`], [`breakdown`], [`annual`]: each page's figures
+//! - [`browser`]: the records browser and voiding
+//! - [`suppression`]: hiding small counts
+
+mod annual;
+mod breakdown;
+mod browser;
+mod clients;
+mod dashboard;
+mod suppression;
+mod tallies;
+
+pub use annual::annual;
+pub use breakdown::breakdown;
+pub use browser::{records, void};
+pub use clients::{clients_by_group, evictions};
+pub use dashboard::{assemble, dashboard, workers};
+pub use suppression::{set_suppression, suppression};
+pub use tallies::{contacts_by_locality, tallies, TallyRow};

@@ -1,0 +1,215 @@
+//! Additive figures from the tallies: whole months from month rows, the
+//! edge days from day rows (or, for one worker, counted from the records).
+
+use crate::error::AppError;
+use crate::records::kinds::Kind;
+use crate::reports::figures::Filter;
+use crate::reports::period::{day_key, Bucket, DayRange};
+use crate::reports::tally::{self, measure};
+use sqlx::SqliteConnection;
+use std::collections::{BTreeMap, HashMap};
+
+/// One summed tally row.
+#[derive(Debug, Clone)]
+pub struct TallyRow {
+    pub bucket: String,
+    pub kind: String,
+    pub measure: String,
+    pub code: String,
+    pub value: i64,
+}
+
+/// Bind values for a filter, in the shape the queries take.
+pub(super) struct Binds {
+    pub(super) from: String,
+    pub(super) to: String,
+    pub(super) locality: Option<String>,
+    pub(super) worker_id: Option<i64>,
+    pub(super) kind: Option<&'static str>,
+}
+
+pub(super) fn binds(filter: &Filter) -> Binds {
+    Binds {
+        from: day_key(filter.range.from),
+        to: day_key(filter.range.to),
+        locality: filter.locality.clone(),
+        worker_id: filter.worker_id,
+        kind: filter.kind.map(Kind::as_str),
+    }
+}
+
+/// An empty `BETWEEN` range: `'1' > '0'`.
+pub(super) const NONE: (&str, &str) = ("1", "0");
+
+/// The tallies over the filter's range, summed per chart bucket, kind,
+/// measure and code.
+pub async fn tallies(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<Vec<TallyRow>, AppError> {
+    let b = binds(filter);
+    let (months, head, tail) = tally_ranges(filter);
+    // Day rows are charted per day only when the chart is by day; by month
+    // they fall into their month.
+    let by_day = filter.range.bucket() == Bucket::Day;
+    let bucket = |day: &str| {
+        if by_day {
+            day.to_owned()
+        } else {
+            day.get(..7).unwrap_or(day).to_owned()
+        }
+    };
+    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
+    let rows = sqlx::query!(
+        r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
+                  kind, measure, code, SUM(value) AS "value!: i64"
+           FROM (
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9 AND period BETWEEN ?2 AND ?3
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?4 AND ?5
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?6 AND ?7
+           )
+           WHERE (?8 IS NULL OR locality = ?8)
+             AND (?10 IS NULL OR kind = ?10)
+           GROUP BY 1, kind, measure, code"#,
+        by_day,
+        months.0,
+        months.1,
+        sql_head.0,
+        sql_head.1,
+        sql_tail.0,
+        sql_tail.1,
+        b.locality,
+        worker,
+        b.kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut summed: HashMap<(String, String, String, String), i64> = rows
+        .into_iter()
+        .map(|r| ((r.bucket, r.kind, r.measure, r.code), r.value))
+        .collect();
+    for day in edge_days(db, filter, &head, &tail).await? {
+        *summed
+            .entry((
+                bucket(&day.day),
+                day.kind.to_owned(),
+                day.measure.to_owned(),
+                day.code,
+            ))
+            .or_default() += day.value;
+    }
+    Ok(summed
+        .into_iter()
+        .map(|((bucket, kind, measure, code), value)| TallyRow {
+            bucket,
+            kind,
+            measure,
+            code,
+            value,
+        })
+        .collect())
+}
+
+/// The edge day ranges to read from the stored (all-workers) day rows:
+/// none when the report is for one worker, whose days are counted from the
+/// records.
+fn stored_edges(filter: &Filter, head: &Between, tail: &Between) -> (Between, Between) {
+    if filter.worker_id.is_some() {
+        let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+        (empty(), empty())
+    } else {
+        (head.clone(), tail.clone())
+    }
+}
+
+/// One worker's edge days within the filter, counted from the records;
+/// nothing when the report is for all workers.
+async fn edge_days(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+    head: &Between,
+    tail: &Between,
+) -> Result<Vec<tally::WorkerDay>, AppError> {
+    let Some(worker_id) = filter.worker_id else {
+        return Ok(Vec::new());
+    };
+    let days = tally::worker_days(
+        db,
+        [(&head.0, &head.1), (&tail.0, &tail.1)],
+        Some(worker_id),
+    )
+    .await?;
+    Ok(days
+        .into_iter()
+        .filter(|day| in_filter(filter, &day.locality, day.kind))
+        .collect())
+}
+
+/// Whether a counted day row passes the filter's locality and kind.
+pub(super) fn in_filter(filter: &Filter, locality: &str, kind: &str) -> bool {
+    filter.locality.as_deref().is_none_or(|l| l == locality)
+        && filter.kind.is_none_or(|k| k.as_str() == kind)
+}
+
+/// Contacts (contact and exchange records) per locality.
+pub async fn contacts_by_locality(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let b = binds(filter);
+    let (months, edge_head, edge_tail) = tally_ranges(filter);
+    let (head, tail) = stored_edges(filter, &edge_head, &edge_tail);
+    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let rows = sqlx::query!(
+        r#"SELECT locality, SUM(value) AS "value!: i64"
+           FROM (
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?7 AND period BETWEEN ?1 AND ?2
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?3 AND ?4
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?5 AND ?6
+           )
+           WHERE measure = 'client_kind' AND kind IN ('contact', 'exchange')
+             AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
+           GROUP BY locality"#,
+        months.0,
+        months.1,
+        head.0,
+        head.1,
+        tail.0,
+        tail.1,
+        worker,
+        b.locality,
+        b.kind
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let mut summed: BTreeMap<String, i64> =
+        rows.into_iter().map(|r| (r.locality, r.value)).collect();
+    let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
+    for day in edge_days(db, filter, &edge_head, &edge_tail).await? {
+        if day.measure == measure::CLIENT_KIND && contact_kinds.contains(&day.kind) {
+            *summed.entry(day.locality).or_default() += day.value;
+        }
+    }
+    Ok(summed.into_iter().collect())
+}
+
+type Between = (String, String);
+
+/// The tally ranges of a filter: whole months, and the day ranges at either
+/// edge (empty ranges where there are none).
+pub(super) fn tally_ranges(filter: &Filter) -> (Between, Between, Between) {
+    let split = filter.range.split_months();
+    let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+    let edge =
+        |range: Option<DayRange>| range.map_or_else(empty, |r| (day_key(r.from), day_key(r.to)));
+    (
+        split.months.unwrap_or_else(empty),
+        edge(split.head),
+        edge(split.tail),
+    )
+}
