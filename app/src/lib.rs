@@ -10,8 +10,10 @@
 //!   guard every server function and page goes through.
 //! - [`admin`]: account management and the audit log; [`catalogue`]: the
 //!   admin-edited lists of localities, service acts and materials.
-//! - [`records`]: what a worker logs in the field (so far the anonymous
-//!   client code).
+//! - [`records`]: what a worker logs in the field, how it is checked, and
+//!   the worker's screens; [`sync`]: how it reaches the server exactly once.
+//! - `tally` (server): additive figures kept per day and month in step with
+//!   every stored or voided record; written by syncing, read by reports.
 //! - [`pages`]: the screens that belong to no feature in particular.
 //! - [`error`]: the one error type that crosses the wire; `db`: the
 //!   database handle (many readers, one writer), on the server only.
@@ -37,6 +39,9 @@ pub mod pages;
 pub mod records;
 pub mod reports;
 pub mod shell;
+pub mod sync;
+#[cfg(feature = "ssr")]
+pub mod tally;
 pub mod text;
 pub mod ui;
 

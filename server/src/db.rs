@@ -169,7 +169,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         tokio::spawn(checkpoint(checkpoints, write.clone()));
     }
     let db = Db::new(read, reports, write);
-    app::reports::tally::ensure_built(&db)
+    app::tally::ensure_built(&db)
         .await
         .map_err(|error| DbError::Tallies {
             url: url.to_owned(),

@@ -59,7 +59,7 @@ async fn admit(request: Request) -> Result<Request, AppError> {
     if request.method() != Method::POST {
         return Ok(request);
     }
-    let sync = request.uri().path() == app::records::api::Sync::PATH;
+    let sync = request.uri().path() == app::sync::api::Sync::PATH;
     let (expected, max_bytes) = if sync {
         (JSON, SYNC_BODY_MAX)
     } else {
@@ -122,6 +122,6 @@ mod tests {
 
     #[test]
     fn the_sync_endpoint_is_where_the_limits_think_it_is() {
-        assert_eq!(app::records::api::Sync::PATH, "/api/sync");
+        assert_eq!(app::sync::api::Sync::PATH, "/api/sync");
     }
 }

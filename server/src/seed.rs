@@ -14,7 +14,7 @@ use app::records::kinds::{
     Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
 };
 use app::records::validate::Checked;
-use app::reports::tally;
+use app::tally;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::collections::HashMap;
 

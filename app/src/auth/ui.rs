@@ -198,7 +198,7 @@ pub fn SetupPage() -> impl IntoView {
 #[component]
 pub fn LogoutButton() -> impl IntoView {
     let i18n = use_i18n();
-    let engine = crate::records::engine::use_sync();
+    let engine = crate::sync::engine::use_sync();
     let logout = ServerAction::<Logout>::new();
     let result = logout.value();
     // Logging out must never strand records on the phone.
@@ -236,7 +236,7 @@ pub fn LogoutButton() -> impl IntoView {
 pub fn ReloginBanner() -> impl IntoView {
     let i18n = use_i18n();
     let session = use_session();
-    let expired = crate::records::engine::use_sync().session_expired;
+    let expired = crate::sync::engine::use_sync().session_expired;
 
     let check = move || {
         let rendered_for_user = session

@@ -1,294 +1,38 @@
-//! Storing synced records: a batch is applied in one transaction, each
-//! record on its own terms (accepted, duplicate, or rejected with a reason).
-//! Batches that arrive while another is being written wait in a
-//! [`SyncQueue`](super::queue::SyncQueue) and are then written together,
-//! still each as if alone.
-//!
-//! Everything that needs no lock — decoding, checking, encoding the rows —
-//! happens before the write transaction begins; inside it, the batch takes a
-//! handful of statements whatever its size (one lookup of the ids, one insert
-//! of the new rows, one of their client codes, one upsert of the tallies),
-//! because a statement per record and per tally made a batch of 500 spend
-//! most of its time crossing into SQLite and back.
+//! Storing records: one `records` row per record, its client code noted.
 
 use super::kinds::{Details, Record};
-use super::protocol::{Outcome, RecordResult};
-use super::validate::{self, KnownCodes, RecordProblem, Rejection};
-use crate::catalogue;
-use crate::db::Db;
+use super::validate;
 use crate::error::{internal, AppError};
-use crate::reports::tally;
+use crate::tally;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
 use std::borrow::Borrow;
-use std::collections::HashMap;
-
-/// Applies `records` for `worker_id` from `device_id`. Either the whole
-/// batch's outcome is committed or nothing is, so a dropped connection
-/// leaves the phone to resend it all; the resend is then acknowledged as
-/// duplicates.
-pub async fn apply_batch(
-    queue: &super::queue::SyncQueue,
-    db: &Db,
-    worker_id: i64,
-    device_id: &str,
-    records: Vec<Box<RawValue>>,
-    now: DateTime<Utc>,
-) -> Result<(Vec<RecordResult>, i64), AppError> {
-    let catalogue = catalogue::db::load(&mut *db.read().acquire().await?).await?;
-    let known = KnownCodes::from_catalogue(&catalogue);
-
-    let mut results = Vec::with_capacity(records.len());
-    let mut incoming = Vec::with_capacity(records.len());
-    for raw in &records {
-        let (id, outcome) = match serde_json::from_str::<Record>(raw.get()) {
-            Err(error) => (
-                id_of(raw),
-                Some(rejected(
-                    "record",
-                    RecordProblem::Malformed(error.to_string()),
-                )),
-            ),
-            Ok(record) => match validate::check(&record, &known, now) {
-                Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
-                Ok(checked) => {
-                    let id = record.id.clone();
-                    incoming.push((Row::new(worker_id, device_id, &record, &checked)?, record));
-                    (Some(id), None)
-                }
-            },
-        };
-        // Outcomes still `None` are decided inside the transaction.
-        results.push((id, outcome));
-    }
-
-    let decided = if incoming.is_empty() {
-        Vec::new()
-    } else {
-        queue.write(db, worker_id, incoming).await?
-    };
-
-    let mut decided = decided.into_iter();
-    let results = results
-        .into_iter()
-        .enumerate()
-        .map(|(index, (id, outcome))| RecordResult {
-            index,
-            id,
-            outcome: outcome
-                .or_else(|| decided.next())
-                .unwrap_or(Outcome::Rejected(Rejection {
-                    field: "record".into(),
-                    problem: RecordProblem::Conflict,
-                })),
-        })
-        .collect();
-    Ok((results, catalogue.version))
-}
-
-/// A batch's checked records, with whose they are.
-pub(super) struct Batch<'a> {
-    pub(super) worker_id: i64,
-    pub(super) records: &'a [(Row, Record)],
-}
-
-fn rejected(field: &str, problem: RecordProblem) -> Outcome {
-    Outcome::Rejected(Rejection {
-        field: field.into(),
-        problem,
-    })
-}
-
-/// The id of a record that could not be decoded, when it has one.
-fn id_of(raw: &RawValue) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Id {
-        id: String,
-    }
-    serde_json::from_str::<Id>(raw.get()).ok().map(|it| it.id)
-}
-
-/// A stored record as far as a resend or a newer revision is concerned.
-struct Stored {
-    worker_id: i64,
-    revision: i64,
-    content: String,
-    voided: bool,
-    /// What its tallies were counted from; `None` when voided.
-    fact: Option<OwnedFact>,
-}
-
-struct OwnedFact {
-    day: String,
-    locality: String,
-    worker_id: i64,
-    client_kind: String,
-    details: Details,
-}
-
-impl OwnedFact {
-    fn fact(&self) -> tally::Fact<'_> {
-        tally::Fact {
-            day: &self.day,
-            locality: &self.locality,
-            worker_id: self.worker_id,
-            client_kind: &self.client_kind,
-            details: &self.details,
-        }
-    }
-}
-
-enum Write<'a> {
-    Insert(&'a Row, &'a Record),
-    /// A newer revision of a stored record.
-    Replace(&'a Row, &'a Record),
-}
-
-/// Decides and writes the checked records of one or more batches, in
-/// order, as if each had been written alone after the one before; returns
-/// each batch's outcomes in its records' order.
-pub(super) async fn store(
-    tx: &mut SqliteConnection,
-    batches: &[Batch<'_>],
-) -> Result<Vec<Vec<Outcome>>, AppError> {
-    let ids = serde_json::to_string(
-        &batches
-            .iter()
-            .flat_map(|batch| batch.records.iter().map(|(row, _)| row.id.as_str()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(internal)?;
-    let mut stored: HashMap<String, Stored> = HashMap::new();
-    for found in sqlx::query!(
-        r#"SELECT id AS "id!", worker_id, revision, content, voided_at IS NOT NULL AS "voided!: bool",
-                  day, locality, client_kind, details
-           FROM records WHERE id IN (SELECT value FROM json_each(?))"#,
-        ids
-    )
-    .fetch_all(&mut *tx)
-    .await?
-    {
-        let fact = if found.voided {
-            None
-        } else {
-            Some(OwnedFact {
-                day: found.day,
-                locality: found.locality,
-                worker_id: found.worker_id,
-                client_kind: found.client_kind,
-                details: serde_json::from_str(&found.details).map_err(internal)?,
-            })
-        };
-        stored.insert(
-            found.id,
-            Stored {
-                worker_id: found.worker_id,
-                revision: found.revision,
-                content: found.content,
-                voided: found.voided,
-                fact,
-            },
-        );
-    }
-
-    // Keyed by id, so a record sent twice (in one batch or in two written
-    // together) ends as one write.
-    let mut writes: HashMap<&str, Write<'_>> = HashMap::new();
-    let mut outcomes = Vec::with_capacity(batches.len());
-    for Batch { worker_id, records } in batches {
-        let mut batch = Vec::with_capacity(records.len());
-        for (row, record) in records.iter() {
-            let current = match writes.get(row.id.as_str()) {
-                Some(Write::Insert(row, _) | Write::Replace(row, _)) => {
-                    Some((row.worker_id, row.revision, row.content.as_str()))
-                }
-                None => stored
-                    .get(&row.id)
-                    .map(|s| (s.worker_id, s.revision, s.content.as_str())),
-            };
-            let outcome = match current {
-                None => {
-                    writes.insert(&row.id, Write::Insert(row, record));
-                    Outcome::Accepted
-                }
-                Some((owner, _, _)) if owner != *worker_id => {
-                    rejected("id", RecordProblem::Conflict)
-                }
-                Some((_, _, content)) if content == row.content => Outcome::Duplicate,
-                Some((_, revision, _)) if row.revision > revision => {
-                    let write = match writes.get(row.id.as_str()) {
-                        Some(Write::Insert(..)) => Write::Insert(row, record),
-                        _ => Write::Replace(row, record),
-                    };
-                    writes.insert(&row.id, write);
-                    Outcome::Accepted
-                }
-                // An older revision arriving late: the newer one is stored.
-                Some((_, revision, _)) if row.revision < revision => Outcome::Duplicate,
-                Some(_) => rejected("id", RecordProblem::Conflict),
-            };
-            batch.push(outcome);
-        }
-        outcomes.push(batch);
-    }
-
-    let mut tallies = HashMap::new();
-    let mut inserts = Vec::new();
-    let mut codes = Vec::new();
-    for write in writes.into_values() {
-        match write {
-            Write::Insert(row, record) => {
-                tally::add_to(&mut tallies, &row.fact(record));
-                codes.extend(row.client_code.clone());
-                inserts.push(row);
-            }
-            Write::Replace(row, record) => {
-                let before = stored.get(&row.id);
-                // A voided record stays voided and counts nowhere; its
-                // content still follows the worker's correction.
-                if !before.is_some_and(|s| s.voided) {
-                    if let Some(fact) = before.and_then(|s| s.fact.as_ref()) {
-                        tally::subtract_from(&mut tallies, &fact.fact());
-                    }
-                    tally::add_to(&mut tallies, &row.fact(record));
-                }
-                codes.extend(row.client_code.clone());
-                replace(&mut *tx, row).await?;
-            }
-        }
-    }
-    insert_rows(&mut *tx, &inserts).await?;
-    note_clients(&mut *tx, &codes).await?;
-    tally::add(&mut *tx, &tallies).await?;
-    Ok(outcomes)
-}
 
 /// One `records` row, as it travels to SQLite: a JSON object per row, its
 /// fields named like the columns.
 #[derive(Debug, Serialize)]
 pub struct Row {
-    id: String,
-    revision: i64,
-    kind: &'static str,
-    occurred_at: String,
-    occurred_utc: String,
-    day: String,
-    week: String,
-    worker_id: i64,
-    device_id: String,
-    locality: String,
-    client_kind: &'static str,
-    client_code: Option<String>,
-    first_contact: i64,
-    note: String,
-    details: String,
-    content: String,
-    target_group: Option<String>,
-    situation: Option<String>,
-    police_record_utc: Option<String>,
-    police_record_day: Option<String>,
+    pub(crate) id: String,
+    pub(crate) revision: i64,
+    pub(crate) kind: &'static str,
+    pub(crate) occurred_at: String,
+    pub(crate) occurred_utc: String,
+    pub(crate) day: String,
+    pub(crate) week: String,
+    pub(crate) worker_id: i64,
+    pub(crate) device_id: String,
+    pub(crate) locality: String,
+    pub(crate) client_kind: &'static str,
+    pub(crate) client_code: Option<String>,
+    pub(crate) first_contact: i64,
+    pub(crate) note: String,
+    pub(crate) details: String,
+    pub(crate) content: String,
+    pub(crate) target_group: Option<String>,
+    pub(crate) situation: Option<String>,
+    pub(crate) police_record_utc: Option<String>,
+    pub(crate) police_record_day: Option<String>,
 }
 
 impl Row {
@@ -375,7 +119,7 @@ pub async fn insert_rows<R: Borrow<Row>>(
 
 /// Puts a newer revision in the place of the stored one; the void columns
 /// stay as they are.
-async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppError> {
+pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppError> {
     sqlx::query!(
         r#"UPDATE records SET revision = ?, kind = ?, occurred_at = ?, occurred_utc = ?, day = ?,
                   week = ?, device_id = ?, locality = ?, client_kind = ?, client_code = ?,

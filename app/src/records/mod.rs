@@ -4,19 +4,15 @@
 //! - [`kinds`]: the record and its kind-specific details (the wire format).
 //! - [`client_code`]: the anonymous client code.
 //! - [`validate`]: the rules, shared by phone and server.
-//! - [`protocol`]: the sync batch and its per-record answers.
-//! - `db` (server): storage and applying a batch in one transaction.
+//! - [`ui`]: the worker's screens: start tiles, the record form, my records.
+//! - `db` (server): a record's row in storage.
+//!
+//! How records travel to the server is [`crate::sync`].
 
-pub mod api;
 pub mod client_code;
-pub mod engine;
 pub mod kinds;
-pub mod outbox;
-pub mod protocol;
 pub mod ui;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod queue;

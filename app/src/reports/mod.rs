@@ -4,8 +4,6 @@
 //! - [`period`]: the chosen period as a range of days, and chart buckets.
 //! - [`figures`]: the figures and what each one means.
 //! - [`suppress`]: small-count suppression for anything leaving the office.
-//! - `tally` (server): additive figures kept per day and month in step with
-//!   every stored or voided record.
 //! - `db` (server): the queries; `plain` (server) the same figures by plain
 //!   `GROUP BY` over the records, for the benchmark and as a cross-check.
 //! - `export` (server): CSV downloads.
@@ -27,8 +25,6 @@ pub mod export;
 pub mod plain;
 #[cfg(feature = "ssr")]
 pub mod shared;
-#[cfg(feature = "ssr")]
-pub mod tally;
 
 /// The material code counted as "syringes" (stříkačky / sety) in the
 /// return rate and the annual report; shipped in the default list.

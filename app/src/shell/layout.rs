@@ -3,8 +3,8 @@
 use crate::auth::ui::{use_session, ReloginBanner};
 use crate::auth::{Role, SessionState};
 use crate::i18n::*;
-use crate::records::engine::provide_sync_engine;
 use crate::records::ui::SyncStatus;
+use crate::sync::engine::provide_sync_engine;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

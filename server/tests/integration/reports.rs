@@ -191,7 +191,7 @@ async fn fixture() -> Fixture {
             .iter()
             .map(|record| serde_json::value::to_raw_value(record).unwrap())
             .collect();
-        let (results, _) = app::records::db::apply_batch(
+        let (results, _) = app::sync::apply::apply_batch(
             &Default::default(),
             &app.db,
             worker,

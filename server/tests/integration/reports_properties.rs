@@ -120,7 +120,7 @@ proptest! {
                             .iter()
                             .map(|(n, seed)| serde_json::value::to_raw_value(&record(*n, *seed)).unwrap())
                             .collect();
-                        app::records::db::apply_batch(&Default::default(), &app.db, workers[*worker], "phone", records, now)
+                        app::sync::apply::apply_batch(&Default::default(), &app.db, workers[*worker], "phone", records, now)
                             .await
                             .unwrap();
                     }
@@ -135,8 +135,8 @@ proptest! {
                 }
             }
             let mut conn = app.pool.acquire().await.unwrap();
-            let stored = app::reports::tally::stored(&mut conn).await.unwrap();
-            let recomputed = app::reports::tally::recompute(&mut conn).await.unwrap();
+            let stored = app::tally::stored(&mut conn).await.unwrap();
+            let recomputed = app::tally::recompute(&mut conn).await.unwrap();
             assert_eq!(stored, recomputed);
 
             let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();

@@ -314,8 +314,8 @@ async fn many_phones_syncing_while_an_admin_edits_accounts_all_succeed() {
     );
     let mut conn = app.pool.acquire().await.unwrap();
     assert_eq!(
-        app::reports::tally::stored(&mut conn).await.unwrap(),
-        app::reports::tally::recompute(&mut conn).await.unwrap()
+        app::tally::stored(&mut conn).await.unwrap(),
+        app::tally::recompute(&mut conn).await.unwrap()
     );
 }
 
@@ -326,7 +326,7 @@ async fn batches_written_together_are_decided_one_after_another() {
     let app = TestApp::new().await;
     let jana = app.user("jana", "worker").await;
     let petr = app.user("petr", "worker").await;
-    let queue = std::sync::Arc::new(app::records::queue::SyncQueue::default());
+    let queue = std::sync::Arc::new(app::sync::queue::SyncQueue::default());
     let batch = |first: u32, syringes: i64| -> Vec<Box<serde_json::value::RawValue>> {
         (first..first + 10)
             .map(|n| serde_json::value::to_raw_value(&exchange(n, syringes)).unwrap())
@@ -348,7 +348,7 @@ async fn batches_written_together_are_decided_one_after_another() {
         sends.spawn(async move {
             let now = chrono::Utc::now();
             let (results, _) =
-                app::records::db::apply_batch(&queue, &db, worker, "phone", records, now)
+                app::sync::apply::apply_batch(&queue, &db, worker, "phone", records, now)
                     .await
                     .unwrap();
             results
@@ -396,8 +396,8 @@ async fn batches_written_together_are_decided_one_after_another() {
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 14);
     let mut conn = app.pool.acquire().await.unwrap();
     assert_eq!(
-        app::reports::tally::stored(&mut conn).await.unwrap(),
-        app::reports::tally::recompute(&mut conn).await.unwrap()
+        app::tally::stored(&mut conn).await.unwrap(),
+        app::tally::recompute(&mut conn).await.unwrap()
     );
 }
 
@@ -407,13 +407,13 @@ async fn batches_written_together_are_decided_one_after_another() {
 async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_working() {
     let app = TestApp::new().await;
     let jana = app.user("jana", "worker").await;
-    let queue = std::sync::Arc::new(app::records::queue::SyncQueue::default());
+    let queue = std::sync::Arc::new(app::sync::queue::SyncQueue::default());
     let raw = |n: u32| vec![serde_json::value::to_raw_value(&exchange(n, 2)).unwrap()];
     let held = app.db.begin().await.unwrap();
     let hung_up = {
         let (queue, db, records) = (queue.clone(), app.db.clone(), raw(1));
         tokio::spawn(async move {
-            app::records::db::apply_batch(&queue, &db, jana, "phone", records, chrono::Utc::now())
+            app::sync::apply::apply_batch(&queue, &db, jana, "phone", records, chrono::Utc::now())
                 .await
         })
     };
@@ -422,7 +422,7 @@ async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_w
     hung_up.abort();
     drop(held);
     let (results, _) =
-        app::records::db::apply_batch(&queue, &app.db, jana, "phone", raw(2), chrono::Utc::now())
+        app::sync::apply::apply_batch(&queue, &app.db, jana, "phone", raw(2), chrono::Utc::now())
             .await
             .unwrap();
     assert_eq!(

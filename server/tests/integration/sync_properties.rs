@@ -220,8 +220,8 @@ proptest! {
                 assert_eq!(is_voided, voided.contains(&id), "{id}");
             }
             let mut conn = app.pool.acquire().await.unwrap();
-            let tallies = app::reports::tally::stored(&mut conn).await.unwrap();
-            let recomputed = app::reports::tally::recompute(&mut conn).await.unwrap();
+            let tallies = app::tally::stored(&mut conn).await.unwrap();
+            let recomputed = app::tally::recompute(&mut conn).await.unwrap();
             assert_eq!(tallies, recomputed);
         });
     }

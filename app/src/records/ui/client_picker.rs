@@ -4,8 +4,8 @@
 use super::chip::Chip;
 use crate::i18n::*;
 use crate::records::client_code::ClientCode;
-use crate::records::engine::use_sync;
-use crate::records::outbox::{self};
+use crate::sync::engine::use_sync;
+use crate::sync::outbox::{self};
 use leptos::prelude::*;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,12 +9,12 @@ use super::labels::{
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
-use crate::records::engine::use_sync;
 use crate::records::kinds::{
     Client, Details, Intervention, Kind, MaterialCount, Place, Record, Situation, TargetGroup,
 };
-use crate::records::outbox::{self, Entry};
 use crate::records::validate::{self, KnownCodes};
+use crate::sync::engine::use_sync;
+use crate::sync::outbox::{self, Entry};
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;

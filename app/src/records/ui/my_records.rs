@@ -4,9 +4,9 @@ use super::labels::{form_path, kind_name, local_time, rejection_text};
 use super::status::{QueueWarnings, SyncNowButton};
 use super::I18n;
 use crate::i18n::*;
-use crate::records::engine::use_sync;
 use crate::records::kinds::{Client, Details, Record};
-use crate::records::outbox::EntryState;
+use crate::sync::engine::use_sync;
+use crate::sync::outbox::EntryState;
 use leptos::prelude::*;
 
 fn state_text(i18n: I18n, state: &EntryState) -> String {

@@ -1,7 +1,7 @@
 //! The "saved" notice on the start screen after a record.
 
 use crate::i18n::*;
-use crate::records::engine::use_sync;
+use crate::sync::engine::use_sync;
 use leptos::prelude::*;
 
 /// The "saved" notice on the start screen after a record. Kept in memory,

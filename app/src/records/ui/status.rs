@@ -3,8 +3,8 @@
 
 use super::labels::local_time;
 use crate::i18n::*;
-use crate::records::engine::use_sync;
-use crate::records::outbox::{self};
+use crate::sync::engine::use_sync;
+use crate::sync::outbox::{self};
 use crate::ui::error_text;
 use chrono::Utc;
 use leptos::prelude::*;

@@ -5,8 +5,8 @@ use crate::catalogue::{self, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::Kind;
 use crate::reports::figures::{BreakdownBy, BreakdownRow, Filter};
-use crate::reports::tally::{self, measure};
 use crate::reports::SYRINGES;
+use crate::tally::{self, measure};
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
 

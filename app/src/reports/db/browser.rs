@@ -6,7 +6,7 @@ use crate::audit::{self, Actor};
 use crate::error::{internal, AppError, Problem};
 use crate::records::kinds::Details;
 use crate::reports::figures::{Filter, RecordPage, RecordRow};
-use crate::reports::tally::{self};
+use crate::tally;
 use sqlx::SqliteConnection;
 
 /// A page of synced records, newest first.

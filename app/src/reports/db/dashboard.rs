@@ -6,8 +6,8 @@ use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::{Kind, Situation, TargetGroup};
 use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point};
-use crate::reports::tally::{self, measure};
 use crate::reports::SYRINGES;
+use crate::tally::{self, measure};
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
 

@@ -5,7 +5,7 @@ use crate::error::AppError;
 use crate::records::kinds::Kind;
 use crate::reports::figures::Filter;
 use crate::reports::period::{day_key, Bucket, DayRange};
-use crate::reports::tally::{self, measure};
+use crate::tally::{self, measure};
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
 

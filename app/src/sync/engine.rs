@@ -6,7 +6,6 @@
 //! marked synced only on the server's answer for that very record.
 
 use super::api::sync;
-use super::kinds::Record;
 use super::outbox::{self, Entry, EntryState};
 use super::protocol::{Outcome, SyncBatch, BATCH_MAX, SCHEMA_VERSION};
 use crate::auth::ui::use_session;
@@ -14,6 +13,7 @@ use crate::browser;
 use crate::catalogue::api::get_catalogue;
 use crate::catalogue::Catalogue;
 use crate::error::AppError;
+use crate::records::kinds::Record;
 use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;

@@ -5,8 +5,8 @@
 //! Nothing here deletes a record the server has not acknowledged, except the
 //! worker's explicit "delete" of a pending record.
 
-use super::kinds::Record;
-use super::validate::Rejection;
+use crate::records::kinds::Record;
+use crate::records::validate::Rejection;
 use chrono::{DateTime, Duration, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use serde::{Deserialize, Serialize};
@@ -99,7 +99,7 @@ pub fn has_stale_pending(entries: &[Entry], now: DateTime<Utc>) -> bool {
 pub fn recent_codes(entries: &[Entry], limit: usize) -> Vec<String> {
     let mut codes: Vec<String> = Vec::new();
     for entry in entries.iter().rev() {
-        if let super::kinds::Client::Code(code) = &entry.record.client {
+        if let crate::records::kinds::Client::Code(code) = &entry.record.client {
             if !codes.contains(code) {
                 codes.push(code.clone());
             }

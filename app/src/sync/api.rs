@@ -8,7 +8,7 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, protocol},
+    super::{apply, protocol},
     crate::auth::{guard, Role},
     crate::error::{respond, Problem},
 };
@@ -41,9 +41,9 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             ));
         }
         let pool = guard::pool()?;
-        let queue = use_context::<std::sync::Arc<crate::records::queue::SyncQueue>>()
+        let queue = use_context::<std::sync::Arc<crate::sync::queue::SyncQueue>>()
             .ok_or_else(|| crate::error::internal("no sync queue in context"))?;
-        let (results, catalogue_version) = db::apply_batch(
+        let (results, catalogue_version) = apply::apply_batch(
             &queue,
             &pool,
             worker.id,

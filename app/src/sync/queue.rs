@@ -1,12 +1,13 @@
 //! The queue in front of the one writer: batches that arrive while another
 //! turn is writing wait here, and the next turn writes them all in one
-//! transaction ([`super::db::store`] decides each as if written alone).
+//! transaction ([`super::apply::store`] decides each as if written alone).
 
-use super::db::{store, Batch, Row};
-use super::kinds::Record;
+use super::apply::{store, Batch};
 use super::protocol::Outcome;
 use crate::db::Db;
 use crate::error::{internal, AppError};
+use crate::records::db::Row;
+use crate::records::kinds::Record;
 
 /// Batches waiting for their write. Whoever holds the turn writes every
 /// batch queued so far in one transaction: at the end of a shift fifty

@@ -6,7 +6,7 @@
 //! failing the batch. Every batch carries [`SCHEMA_VERSION`]: a phone running
 //! an old app after an upgrade gets a clear refusal rather than a guess.
 
-use super::validate::Rejection;
+use crate::records::validate::Rejection;
 use serde::{Deserialize, Serialize};
 
 /// Records gained an optional `revision` (absent means 0) within version 1:

@@ -1,0 +1,19 @@
+//! Sync: how a record logged offline reaches the server exactly once.
+//!
+//! - [`protocol`]: the batch a phone sends and the answer per record.
+//! - [`outbox`]: the phone's queue of records not yet acknowledged.
+//! - [`engine`]: the phone's sync loop: when to send, retries with backoff,
+//!   a request that never answers, the lists' cache kept current.
+//! - [`api`]: the sync server function.
+//! - `apply` (server): a batch decided and written in one transaction;
+//!   `queue` (server): batches arriving together written in one turn.
+
+pub mod api;
+pub mod engine;
+pub mod outbox;
+pub mod protocol;
+
+#[cfg(feature = "ssr")]
+pub mod apply;
+#[cfg(feature = "ssr")]
+pub mod queue;
