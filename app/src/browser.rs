@@ -5,11 +5,7 @@
 //! build's entry point, event handlers and effects, which never run on the
 //! server.
 
-use crate::auth::Profile;
-use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::JsValue;
-
-const PROFILE_KEY: &str = "teren.profile";
 
 /// Registers `/sw.js`. Service workers exist only in secure contexts (https,
 /// or http on localhost) and not in every embedded browser; a phone opening
@@ -73,19 +69,6 @@ pub fn request_persistent_storage() {
 
 pub fn is_online() -> bool {
     web_sys::window().is_none_or(|window| window.navigator().on_line())
-}
-
-/// Remembers who is logged in, so the app can tell while offline.
-pub fn remember_profile(profile: &Profile) {
-    let _ = LocalStorage::set(PROFILE_KEY, profile);
-}
-
-pub fn cached_profile() -> Option<Profile> {
-    LocalStorage::get(PROFILE_KEY).ok()
-}
-
-pub fn forget_profile() {
-    LocalStorage::delete(PROFILE_KEY);
 }
 
 /// Resolves after `duration`, on the browser's timer.

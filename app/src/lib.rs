@@ -10,8 +10,9 @@
 //!   guard every server function and page goes through.
 //! - [`admin`]: account management and the audit log; [`catalogue`]: the
 //!   admin-edited lists of localities, service acts and materials.
-//! - [`records`]: what a worker logs in the field, how it is checked, and
-//!   the worker's screens; [`sync`]: how it reaches the server exactly once.
+//! - [`records`]: what a worker logs in the field and how it is checked;
+//!   [`fieldwork`]: the worker's screens; [`sync`]: how a record reaches
+//!   the server exactly once.
 //! - `tally` (server): additive figures kept per day and month in step with
 //!   every stored or voided record; written by syncing, read by reports.
 //! - [`pages`]: the screens that belong to no feature in particular.
@@ -35,6 +36,7 @@ pub mod catalogue;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+pub mod fieldwork;
 pub mod pages;
 pub mod records;
 pub mod reports;
@@ -44,6 +46,9 @@ pub mod sync;
 pub mod tally;
 pub mod text;
 pub mod ui;
+
+#[cfg(test)]
+mod layout;
 
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 

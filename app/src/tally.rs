@@ -12,8 +12,8 @@
 //! from the records instead ([`worker_days`]).
 
 use crate::error::{internal, AppError};
-use crate::records::kinds::{Details, Kind};
-use serde::Serialize;
+use crate::records::db::Row;
+use crate::records::kinds::{wire_name, Details, Kind, Record};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -31,6 +31,19 @@ pub struct Fact<'a> {
     pub details: &'a Details,
 }
 
+impl<'a> Fact<'a> {
+    /// What a stored row of `record` counts.
+    pub fn of(row: &'a Row, record: &'a Record) -> Self {
+        Fact {
+            day: &row.day,
+            locality: &row.locality,
+            worker_id: row.worker_id,
+            client_kind: row.client_kind,
+            details: &record.details,
+        }
+    }
+}
+
 /// Measure names; `code` says which material, act or situation.
 pub mod measure {
     /// Every record counts once here, under its kind of client (`code`):
@@ -44,14 +57,6 @@ pub mod measure {
     pub const SITUATION: &str = "situation";
     pub const INTERVENTION: &str = "intervention";
     pub const FOUND: &str = "found";
-}
-
-/// A list value's wire name (`"eviction"`), the code tallies store.
-pub fn wire_name(value: &impl Serialize) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 /// The `(measure, code, value)` triples one record adds.

@@ -115,3 +115,16 @@ pub fn LanguageSwitch() -> impl IntoView {
         </fieldset>
     }
 }
+
+/// "14:05" or "21. 11. 14:05" for an RFC 3339 time, in the phone's zone.
+pub fn local_time(at: &str) -> String {
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(at) else {
+        return at.to_owned();
+    };
+    let local = at.with_timezone(&chrono::Local);
+    if local.date_naive() == chrono::Local::now().date_naive() {
+        local.format("%H:%M").to_string()
+    } else {
+        local.format("%-d. %-m. %H:%M").to_string()
+    }
+}

@@ -125,7 +125,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     for (worker, record) in Records::new(options, &localities, &acts) {
         let checked = checked(&record)?;
         let row = Row::new(workers[worker], "seed-demo", &record, &checked)?;
-        tally::add_to(&mut totals, &row.fact(&record));
+        tally::add_to(&mut totals, &tally::Fact::of(&row, &record));
         codes.extend(row.client_code().map(str::to_owned));
         rows.push(row);
         written += 1;

@@ -8,6 +8,7 @@
 //! very next request.
 
 pub mod api;
+pub mod remembered;
 pub mod ui;
 pub mod validate;
 

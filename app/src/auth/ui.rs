@@ -1,6 +1,6 @@
 //! Login, first start, logout, and the wrapper that guards pages.
 
-use super::api::{current_session, CreateFirstAdmin, Login, Logout};
+use super::api::{current_session, CreateFirstAdmin, Login};
 use super::{Profile, Role, SessionState};
 use crate::browser;
 use crate::error::AppError;
@@ -96,7 +96,7 @@ where
 /// After a login: remember the profile on the phone, let the service worker
 /// cache the pages for offline use, and load the start page anew.
 fn logged_in(profile: &Profile) {
-    browser::remember_profile(profile);
+    crate::auth::remembered::remember_profile(profile);
     browser::tell_service_worker("cache-pages");
     browser::go_to("/");
 }
@@ -190,88 +190,6 @@ pub fn SetupPage() -> impl IntoView {
             </ActionForm>
             {action_error(result)}
         </section>
-    }
-}
-
-/// Logging out needs the server (the session cookie can only be ended
-/// there); offline, the button says so instead of pretending.
-#[component]
-pub fn LogoutButton() -> impl IntoView {
-    let i18n = use_i18n();
-    let engine = crate::sync::engine::use_sync();
-    let logout = ServerAction::<Logout>::new();
-    let result = logout.value();
-    // Logging out must never strand records on the phone.
-    let unsent = move || {
-        engine
-            .entries
-            .with(|entries| entries.iter().any(|e| e.is_editable()))
-    };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = result.get() {
-            browser::forget_profile();
-            browser::tell_service_worker("forget-pages");
-            browser::go_to("/prihlaseni");
-        }
-    });
-    view! {
-        <button
-            type="button"
-            class="danger"
-            disabled=move || logout.pending().get() || unsent()
-            on:click=move |_| {
-                logout.dispatch(Logout {});
-            }
-        >
-            {t!(i18n, logout)}
-        </button>
-        {move || unsent().then(|| view! { <p class="warning" role="alert">{t!(i18n, logout_unsent)}</p> })}
-        {action_error(result)}
-    }
-}
-
-/// Shown when the phone believes someone is logged in but the server, once
-/// reachable, says the session is over. Nothing on the phone is touched.
-#[component]
-pub fn ReloginBanner() -> impl IntoView {
-    let i18n = use_i18n();
-    let session = use_session();
-    let expired = crate::sync::engine::use_sync().session_expired;
-
-    let check = move || {
-        let rendered_for_user = session
-            .get_untracked()
-            .and_then(|state| state.ok())
-            .is_some_and(|state| state.profile().is_some());
-        if !rendered_for_user || !browser::is_online() {
-            return;
-        }
-        leptos::task::spawn_local(async move {
-            match current_session().await {
-                Ok(SessionState::User(profile)) => {
-                    browser::remember_profile(&profile);
-                    expired.set(false);
-                }
-                Ok(_) => expired.set(true),
-                // Unreachable or failing: no news, keep working.
-                Err(_) => {}
-            }
-        });
-    };
-    Effect::new(move |_| check());
-    let _ = window_event_listener(leptos::ev::online, move |_| check());
-
-    move || {
-        expired.get().then(|| {
-            view! {
-                <div class="banner" role="alert">
-                    <span>{t!(i18n, session_expired)}</span>
-                    <a class="button primary" href="/prihlaseni">
-                        {t!(i18n, login_again)}
-                    </a>
-                </div>
-            }
-        })
     }
 }
 

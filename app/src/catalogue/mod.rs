@@ -2,9 +2,11 @@
 //!
 //! They are data, not enums, and carry one version number that every edit
 //! bumps, so a phone holding a cached copy can tell in one comparison whether
-//! it is stale.
+//! it is stale. [`cache`] keeps the phone's copy; the sync engine refreshes
+//! it when a sync answer carries a newer version.
 
 pub mod api;
+pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
 

@@ -1,7 +1,8 @@
 //! The start screen: one big button per kind of record.
 
+use crate::fieldwork::{KindTiles, SavedNotice};
 use crate::i18n::*;
-use crate::records::ui::{KindTiles, QueueWarnings, SavedNotice};
+use crate::sync::ui::QueueWarnings;
 use leptos::prelude::*;
 
 #[component]

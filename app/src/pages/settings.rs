@@ -1,7 +1,8 @@
 //! Settings: the account on this phone, and the language.
 
-use crate::auth::ui::{LogoutButton, WhoAmI};
+use crate::auth::ui::WhoAmI;
 use crate::i18n::*;
+use crate::sync::ui::LogoutButton;
 use crate::ui::LanguageSwitch;
 use leptos::prelude::*;
 

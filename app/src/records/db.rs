@@ -1,9 +1,8 @@
 //! Storing records: one `records` row per record, its client code noted.
 
-use super::kinds::{Details, Record};
+use super::kinds::{wire_name, Details, Record};
 use super::validate;
 use crate::error::{internal, AppError};
-use crate::tally;
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
 use sqlx::SqliteConnection;
@@ -68,17 +67,6 @@ impl Row {
             police_record_utc: columns.police_record_utc,
             police_record_day: columns.police_record_day,
         })
-    }
-
-    /// What the row counts in the tallies.
-    pub fn fact<'a>(&'a self, record: &'a Record) -> tally::Fact<'a> {
-        tally::Fact {
-            day: &self.day,
-            locality: &self.locality,
-            worker_id: self.worker_id,
-            client_kind: self.client_kind,
-            details: &record.details,
-        }
     }
 
     pub fn client_code(&self) -> Option<&str> {
@@ -184,7 +172,7 @@ pub fn report_columns(details: &Details) -> ReportColumns {
     match details {
         Details::Contact { target_group, .. } | Details::Exchange { target_group, .. } => {
             ReportColumns {
-                target_group: Some(tally::wire_name(target_group)),
+                target_group: Some(wire_name(target_group)),
                 ..ReportColumns::default()
             }
         }
@@ -198,7 +186,7 @@ pub fn report_columns(details: &Details) -> ReportColumns {
                 .and_then(|at| DateTime::parse_from_rfc3339(at).ok());
             ReportColumns {
                 target_group: None,
-                situation: Some(tally::wire_name(situation)),
+                situation: Some(wire_name(situation)),
                 police_record_utc: police.map(|at| {
                     at.with_timezone(&Utc)
                         .to_rfc3339_opts(SecondsFormat::Secs, true)

@@ -236,3 +236,11 @@ impl Details {
         }
     }
 }
+
+/// A list value's wire name (`"eviction"`), the code tallies store.
+pub fn wire_name(value: &impl Serialize) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_owned))
+        .unwrap_or_default()
+}

@@ -4,14 +4,15 @@
 //! - [`kinds`]: the record and its kind-specific details (the wire format).
 //! - [`client_code`]: the anonymous client code.
 //! - [`validate`]: the rules, shared by phone and server.
-//! - [`ui`]: the worker's screens: start tiles, the record form, my records.
+//! - [`labels`]: the names of kinds and choices in the worker's language.
 //! - `db` (server): a record's row in storage.
 //!
-//! How records travel to the server is [`crate::sync`].
+//! The worker's screens are [`crate::fieldwork`]; how records travel to
+//! the server is [`crate::sync`].
 
 pub mod client_code;
 pub mod kinds;
-pub mod ui;
+pub mod labels;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

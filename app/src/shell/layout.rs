@@ -1,10 +1,11 @@
 //! Header, main area and bottom navigation.
 
-use crate::auth::ui::{use_session, ReloginBanner};
+use crate::auth::ui::use_session;
 use crate::auth::{Role, SessionState};
 use crate::i18n::*;
-use crate::records::ui::SyncStatus;
 use crate::sync::engine::provide_sync_engine;
+use crate::sync::ui::ReloginBanner;
+use crate::sync::ui::SyncStatus;
 use leptos::prelude::*;
 use leptos_router::components::A;
 

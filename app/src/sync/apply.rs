@@ -239,7 +239,7 @@ pub(super) async fn store(
     for write in writes.into_values() {
         match write {
             Write::Insert(row, record) => {
-                tally::add_to(&mut tallies, &row.fact(record));
+                tally::add_to(&mut tallies, &tally::Fact::of(row, record));
                 codes.extend(row.client_code.clone());
                 inserts.push(row);
             }
@@ -251,7 +251,7 @@ pub(super) async fn store(
                     if let Some(fact) = before.and_then(|s| s.fact.as_ref()) {
                         tally::subtract_from(&mut tallies, &fact.fact());
                     }
-                    tally::add_to(&mut tallies, &row.fact(record));
+                    tally::add_to(&mut tallies, &tally::Fact::of(row, record));
                 }
                 codes.extend(row.client_code.clone());
                 replace(&mut *tx, row).await?;

@@ -10,8 +10,7 @@ use super::outbox::{self, Entry, EntryState};
 use super::protocol::{Outcome, SyncBatch, BATCH_MAX, SCHEMA_VERSION};
 use crate::auth::ui::use_session;
 use crate::browser;
-use crate::catalogue::api::get_catalogue;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{self, Catalogue};
 use crate::error::AppError;
 use crate::records::kinds::Record;
 use chrono::Utc;
@@ -19,7 +18,6 @@ use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use std::time::Duration;
 
-const CATALOGUE_KEY: &str = "teren.catalogue";
 const MAX_BACKOFF_SECS: u64 = 300;
 /// How long an upload may go without an answer before it counts as failed
 /// and is tried again later: long enough for 500 records over a poor
@@ -85,7 +83,7 @@ pub fn provide_sync_engine() {
         engine
             .last_success
             .set(LocalStorage::get(last_sync_key(profile.id)).ok());
-        engine.catalogue.set(LocalStorage::get(CATALOGUE_KEY).ok());
+        engine.catalogue.set(catalogue::cache::cached());
         browser::request_persistent_storage();
         // Keep the offline copies of this user's pages fresh.
         if browser::is_online() {
@@ -173,8 +171,7 @@ impl SyncEngine {
         }
         let engine = *self;
         leptos::task::spawn_local(async move {
-            if let Ok(catalogue) = get_catalogue().await {
-                let _ = LocalStorage::set(CATALOGUE_KEY, &catalogue);
+            if let Some(catalogue) = catalogue::cache::refresh().await {
                 engine.catalogue.set(Some(catalogue));
             }
         });

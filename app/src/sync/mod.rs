@@ -7,11 +7,14 @@
 //! - [`api`]: the sync server function.
 //! - `apply` (server): a batch decided and written in one transaction;
 //!   `queue` (server): batches arriving together written in one turn.
+//! - [`ui`]: what the screen shows of the queue: the header's status, the
+//!   queue's warnings, the logout guard and the relogin banner.
 
 pub mod api;
 pub mod engine;
 pub mod outbox;
 pub mod protocol;
+pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod apply;

@@ -93,7 +93,7 @@ fn summary(details: &Details) -> String {
             parts.push(format!("↩ {returned_syringes}"));
             parts.join(", ")
         }
-        Details::CrisisVisit { situation, .. } => tally::wire_name(situation),
+        Details::CrisisVisit { situation, .. } => crate::records::kinds::wire_name(situation),
         Details::FoundSyringes { count } => count.to_string(),
     }
 }

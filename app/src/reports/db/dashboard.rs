@@ -56,7 +56,7 @@ pub fn assemble(
     f.situations = Situation::ALL
         .iter()
         .map(|s| {
-            let code = tally::wire_name(s);
+            let code = crate::records::kinds::wire_name(s);
             let count = situations.get(code.as_str()).copied().unwrap_or(0);
             Line {
                 label: code.clone(),
@@ -70,7 +70,7 @@ pub fn assemble(
         f.unique_clients += count;
         match TargetGroup::ALL
             .iter()
-            .find(|g| tally::wire_name(*g) == *group)
+            .find(|g| crate::records::kinds::wire_name(*g) == *group)
         {
             Some(g) => f.clients_by_group.push((*g, *count)),
             None => f.clients_without_group += count,

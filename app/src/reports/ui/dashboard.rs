@@ -7,7 +7,7 @@ use super::format::{number, percent};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::records::kinds::TargetGroup;
-use crate::records::ui::target_group_name;
+use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
 use crate::reports::labels::situation_label;

@@ -2,7 +2,7 @@
 
 use crate::i18n::*;
 use crate::records::kinds::Kind;
-use crate::records::ui::kind_name;
+use crate::records::labels::kind_name;
 use crate::reports::period::PeriodKind;
 use crate::reports::query::ReportQuery;
 use leptos::prelude::*;

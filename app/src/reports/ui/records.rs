@@ -4,7 +4,7 @@ use super::filter::{search, FilterForm};
 use super::format::number;
 use super::nav::ReportNav;
 use crate::i18n::*;
-use crate::records::ui::kind_name;
+use crate::records::labels::kind_name;
 use crate::reports::api::{load_dashboard, load_records, VoidRecord};
 use crate::reports::figures::RecordPage;
 use crate::ui::{action_error, error_text};

@@ -1,12 +1,13 @@
 //! "My records": today's and recent records on this phone, pending first.
 
-use super::labels::{form_path, kind_name, local_time, rejection_text};
-use super::status::{QueueWarnings, SyncNowButton};
 use super::I18n;
 use crate::i18n::*;
 use crate::records::kinds::{Client, Details, Record};
+use crate::records::labels::{form_path, kind_name, rejection_text};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::EntryState;
+use crate::sync::ui::{QueueWarnings, SyncNowButton};
+use crate::ui::local_time;
 use leptos::prelude::*;
 
 fn state_text(i18n: I18n, state: &EntryState) -> String {

@@ -3,14 +3,14 @@
 
 use super::chip::Chip;
 use super::client_picker::{ClientMode, ClientPicker};
-use super::labels::{
-    intervention_name, kind_name, place_name, rejection_text, situation_name, target_group_name,
-};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
 use crate::records::kinds::{
     Client, Details, Intervention, Kind, MaterialCount, Place, Record, Situation, TargetGroup,
+};
+use crate::records::labels::{
+    intervention_name, kind_name, place_name, rejection_text, situation_name, target_group_name,
 };
 use crate::records::validate::{self, KnownCodes};
 use crate::sync::engine::use_sync;

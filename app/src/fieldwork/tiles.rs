@@ -1,8 +1,8 @@
 //! The start screen's tiles, one per kind of record.
 
-use super::labels::{form_path, kind_name};
 use crate::i18n::*;
 use crate::records::kinds::Kind;
+use crate::records::labels::{form_path, kind_name};
 use leptos::prelude::*;
 
 /// The start screen's big buttons, one per kind.

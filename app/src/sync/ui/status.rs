@@ -1,11 +1,10 @@
 //! The header's sync status, the "send now" button and the warnings that
 //! protect the queue.
 
-use super::labels::local_time;
 use crate::i18n::*;
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self};
-use crate::ui::error_text;
+use crate::ui::{error_text, local_time};
 use chrono::Utc;
 use leptos::prelude::*;
 

@@ -1,11 +1,11 @@
 //! How records read to the worker: the names of kinds and choices in the
-//! worker's language, the sentence for a refused record, and times.
+//! worker's language, and the sentence for a refused record.
 
-use super::I18n;
+use super::kinds::{Intervention, Kind, Place, Situation, TargetGroup};
+use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
-use crate::records::kinds::{Intervention, Kind, Place, Situation, TargetGroup};
-use crate::records::validate::{RecordProblem, Rejection};
-use chrono::{DateTime, Local};
+
+type I18n = leptos_i18n::I18nContext<Locale>;
 
 /// The address of each kind's form.
 pub fn form_path(kind: Kind) -> &'static str {
@@ -45,7 +45,7 @@ pub fn situation_name(i18n: I18n, situation: Situation) -> String {
     }
 }
 
-pub(super) fn place_name(i18n: I18n, place: Place) -> String {
+pub fn place_name(i18n: I18n, place: Place) -> String {
     match place {
         Place::Home => t_string!(i18n, place_home).to_string(),
         Place::Hospital => t_string!(i18n, place_hospital).to_string(),
@@ -56,7 +56,7 @@ pub(super) fn place_name(i18n: I18n, place: Place) -> String {
     }
 }
 
-pub(super) fn intervention_name(i18n: I18n, intervention: Intervention) -> String {
+pub fn intervention_name(i18n: I18n, intervention: Intervention) -> String {
     match intervention {
         Intervention::CrisisIntervention => t_string!(i18n, int_crisis_intervention).to_string(),
         Intervention::SafetyPlan => t_string!(i18n, int_safety_plan).to_string(),
@@ -106,17 +106,4 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         RecordProblem::Conflict => t_string!(i18n, rp_conflict).to_string(),
     };
     format!("{field}: {problem}")
-}
-
-/// "14:05" or "21. 11. 14:05" for an RFC 3339 time, in the phone's zone.
-pub(super) fn local_time(at: &str) -> String {
-    let Ok(at) = DateTime::parse_from_rfc3339(at) else {
-        return at.to_owned();
-    };
-    let local = at.with_timezone(&Local);
-    if local.date_naive() == Local::now().date_naive() {
-        local.format("%H:%M").to_string()
-    } else {
-        local.format("%-d. %-m. %H:%M").to_string()
-    }
 }
