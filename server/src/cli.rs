@@ -6,9 +6,8 @@
 //! validation as in the app applies, and every change is in the audit log
 //! with "cli" as the actor.
 
-use app::admin::api::cli_actor;
-use app::audit;
-use app::auth::{db, password, validate};
+use app::admin::accounts::{self, cli_actor, Account};
+use app::auth::validate;
 use app::db::Db;
 use app::error::AppError;
 use std::io::{BufRead, IsTerminal};
@@ -36,23 +35,15 @@ pub async fn create_user(
     role: &str,
     new_password: String,
 ) -> Result<String, AppError> {
-    let username = validate::username(username)?;
-    let display_name = validate::display_name(display_name)?;
-    let role = validate::role(role)?;
-    validate::new_password(&new_password)?;
-    let hash = password::hash(new_password).await?;
-
-    let mut tx = pool.begin().await?;
-    db::insert(&mut *tx, &username, &display_name, &hash, role).await?;
-    audit::record(
-        &mut *tx,
+    let (_, username) = accounts::create(
+        pool,
         &cli_actor(),
-        "user_created",
-        &username,
-        role.as_str(),
+        username,
+        display_name,
+        role,
+        new_password,
     )
     .await?;
-    tx.commit().await?;
     Ok(username)
 }
 
@@ -62,15 +53,11 @@ pub async fn reset_password(
     new_password: String,
 ) -> Result<String, AppError> {
     let username = validate::username(username)?;
-    validate::new_password(&new_password)?;
-    let user = db::find_by_username(pool.read(), &username)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let hash = password::hash(new_password).await?;
-
-    let mut tx = pool.begin().await?;
-    db::set_password(&mut *tx, user.id, &hash).await?;
-    audit::record(&mut *tx, &cli_actor(), "password_reset", &username, "").await?;
-    tx.commit().await?;
-    Ok(username)
+    accounts::reset_password(
+        pool,
+        &cli_actor(),
+        Account::Username(&username),
+        new_password,
+    )
+    .await
 }

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{db, guard, password, validate, Profile, Role},
+    super::accounts,
+    crate::audit,
+    crate::auth::{db, guard, validate, Profile, Role},
     crate::error::{respond, Problem},
-    crate::{audit, audit::Actor},
     sqlx::SqliteConnection,
 };
 
@@ -55,18 +56,10 @@ pub async fn create_user(
 ) -> Result<UserSummary, AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
-        let username = validate::username(&username)?;
-        let display_name = validate::display_name(&display_name)?;
-        let role = validate::role(&role)?;
-        validate::new_password(&password)?;
-        let hash = password::hash(password).await?;
-
         let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let id = db::insert(&mut *tx, &username, &display_name, &hash, role).await?;
         let actor = guard::actor(Some(&admin));
-        audit::record(&mut *tx, &actor, "user_created", &username, role.as_str()).await?;
-        tx.commit().await?;
+        let (id, _) =
+            accounts::create(&pool, &actor, &username, &display_name, &role, password).await?;
         load_summary(&pool, id).await
     })
     .await
@@ -122,17 +115,9 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, 
 pub async fn reset_password(user_id: i64, password: String) -> Result<(), AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
-        validate::new_password(&password)?;
         let pool = guard::pool()?;
-        let target = db::find_by_id(pool.read(), user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let hash = password::hash(password).await?;
-        let mut tx = pool.begin().await?;
-        db::set_password(&mut *tx, user_id, &hash).await?;
         let actor = guard::actor(Some(&admin));
-        audit::record(&mut *tx, &actor, "password_reset", &target.username, "").await?;
-        tx.commit().await?;
+        accounts::reset_password(&pool, &actor, accounts::Account::Id(user_id), password).await?;
         Ok(())
     })
     .await
@@ -164,14 +149,4 @@ pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
         audit::latest(pool.read(), 500).await
     })
     .await
-}
-
-/// For the command line: operators act as "cli" in the audit log.
-#[cfg(feature = "ssr")]
-pub fn cli_actor() -> Actor {
-    Actor {
-        id: None,
-        name: "cli".to_owned(),
-        client_addr: "local".to_owned(),
-    }
 }

@@ -1,6 +1,8 @@
 //! Administration: accounts and the audit log (the lists live in
 //! `catalogue`). Admin only, enforced in every server function.
 
+#[cfg(feature = "ssr")]
+pub mod accounts;
 pub mod api;
 pub mod ui;
 
