@@ -54,7 +54,22 @@ pub enum Problem {
     Mismatch,
 }
 
+impl From<crate::text::TextProblem> for Problem {
+    fn from(problem: crate::text::TextProblem) -> Self {
+        match problem {
+            crate::text::TextProblem::Required => Problem::Required,
+            crate::text::TextProblem::TooLong { max } => Problem::TooLong { max },
+        }
+    }
+}
+
 impl AppError {
+    /// `value` of `field` checked as typed text ([`crate::text::check`]).
+    pub fn check_text(field: &str, value: &str, required: bool, max: usize) -> Result<(), Self> {
+        crate::text::check(value, required, max)
+            .map_err(|problem| Self::invalid(field, problem.into()))
+    }
+
     pub fn invalid(field: &str, problem: Problem) -> Self {
         Self::Invalid {
             field: field.to_owned(),

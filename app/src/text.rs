@@ -54,9 +54,40 @@ pub fn slug(label: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
+/// What is wrong with a piece of typed text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextProblem {
+    Required,
+    TooLong { max: usize },
+}
+
+/// The one check of typed text, for every field: not empty when
+/// `required`, and at most `max` characters (not bytes: "ř" is one). The
+/// value is checked as given; callers trim first where spaces don't count.
+pub fn check(value: &str, required: bool, max: usize) -> Result<(), TextProblem> {
+    if required && value.is_empty() {
+        return Err(TextProblem::Required);
+    }
+    if value.chars().count() > max {
+        return Err(TextProblem::TooLong { max });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_measured_in_characters_and_required_only_when_asked() {
+        assert_eq!(check("", true, 5), Err(TextProblem::Required));
+        assert_eq!(check("", false, 5), Ok(()));
+        assert_eq!(check("řeřicha", false, 7), Ok(()));
+        assert_eq!(
+            check("řeřichy!", false, 7),
+            Err(TextProblem::TooLong { max: 7 })
+        );
+    }
 
     #[test]
     fn czech_diacritics_fold_to_ascii() {

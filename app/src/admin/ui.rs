@@ -4,7 +4,7 @@
 use super::api::{audit_log, list_users, ChangeRole, CreateUser, ResetPassword, SetUserActive};
 use super::UserSummary;
 use crate::auth::ui::role_name;
-use crate::auth::Role;
+use crate::auth::{validate, Role};
 use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem};
 use crate::catalogue::{CatalogueItem, ListKind};
 use crate::i18n::*;
@@ -120,7 +120,7 @@ pub fn UsersPage() -> impl IntoView {
                     <input type="hidden" name="user_id" value=id.get_value() />
                     <label>
                         <span>{t!(i18n, new_password)}</span>
-                        <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                        <input type="password" name="password" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                     </label>
                     <button type="submit">{t!(i18n, reset_password)}</button>
                 </ActionForm>
@@ -169,7 +169,7 @@ pub fn UsersPage() -> impl IntoView {
                 </label>
                 <label>
                     <span>{t!(i18n, field_password)}</span>
-                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                    <input type="password" name="password" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
                 <button type="submit" class="primary">{t!(i18n, create_user)}</button>
             </ActionForm>

@@ -82,28 +82,8 @@ pub async fn create_first_admin(
 pub async fn login(username: String, password: String) -> Result<Profile, AppError> {
     respond(async move {
         let typed = username.trim().to_lowercase();
-        if typed.is_empty() {
-            return Err(AppError::invalid("username", Problem::Required));
-        }
-        if typed.chars().count() > validate::USERNAME_MAX {
-            return Err(AppError::invalid(
-                "username",
-                Problem::TooLong {
-                    max: validate::USERNAME_MAX,
-                },
-            ));
-        }
-        if password.is_empty() {
-            return Err(AppError::invalid("password", Problem::Required));
-        }
-        if password.chars().count() > validate::PASSWORD_MAX {
-            return Err(AppError::invalid(
-                "password",
-                Problem::TooLong {
-                    max: validate::PASSWORD_MAX,
-                },
-            ));
-        }
+        AppError::check_text("username", &typed, true, validate::USERNAME_MAX)?;
+        AppError::check_text("password", &password, true, validate::PASSWORD_MAX)?;
 
         let visitor = guard::visitor();
         let throttle = guard::throttle()?;

@@ -1,7 +1,7 @@
 //! Login, first start, logout, and the wrapper that guards pages.
 
 use super::api::{current_session, CreateFirstAdmin, Login};
-use super::{Profile, Role, SessionState};
+use super::{validate, Profile, Role, SessionState};
 use crate::browser;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -123,7 +123,7 @@ pub fn LoginPage() -> impl IntoView {
                         name="username"
                         autocomplete="username"
                         autocapitalize="none"
-                        maxlength="64"
+                        maxlength=validate::USERNAME_MAX.to_string()
                         required
                     />
                 </label>
@@ -133,7 +133,7 @@ pub fn LoginPage() -> impl IntoView {
                         type="password"
                         name="password"
                         autocomplete="current-password"
-                        maxlength="256"
+                        maxlength=validate::PASSWORD_MAX.to_string()
                         required
                     />
                 </label>
@@ -178,11 +178,11 @@ pub fn SetupPage() -> impl IntoView {
                 </label>
                 <label>
                     <span>{t!(i18n, field_password)}</span>
-                    <input type="password" name="password" autocomplete="new-password" minlength="10" required />
+                    <input type="password" name="password" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
                 <label>
                     <span>{t!(i18n, field_password_again)}</span>
-                    <input type="password" name="password_again" autocomplete="new-password" minlength="10" required />
+                    <input type="password" name="password_again" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
                 <button type="submit" class="primary" disabled=move || setup.pending().get()>
                     {t!(i18n, setup_submit)}

@@ -15,17 +15,8 @@ pub const PASSWORD_MAX: usize = 256;
 /// one account.
 pub fn username(value: &str) -> Result<String, AppError> {
     let value = value.trim().to_lowercase();
-    let length = value.chars().count();
-    if value.is_empty() {
-        return Err(AppError::invalid("username", Problem::Required));
-    }
-    if length > USERNAME_MAX {
-        return Err(AppError::invalid(
-            "username",
-            Problem::TooLong { max: USERNAME_MAX },
-        ));
-    }
-    if length < USERNAME_MIN {
+    AppError::check_text("username", &value, true, USERNAME_MAX)?;
+    if value.chars().count() < USERNAME_MIN {
         return Err(AppError::invalid(
             "username",
             Problem::TooShort { min: USERNAME_MIN },
@@ -40,36 +31,19 @@ pub fn username(value: &str) -> Result<String, AppError> {
 
 pub fn display_name(value: &str) -> Result<String, AppError> {
     let value = value.trim();
-    if value.is_empty() {
-        return Err(AppError::invalid("display_name", Problem::Required));
-    }
-    if value.chars().count() > DISPLAY_NAME_MAX {
-        return Err(AppError::invalid(
-            "display_name",
-            Problem::TooLong {
-                max: DISPLAY_NAME_MAX,
-            },
-        ));
-    }
+    AppError::check_text("display_name", value, true, DISPLAY_NAME_MAX)?;
     Ok(value.to_owned())
 }
 
 /// Passwords are not trimmed: every character counts.
 pub fn new_password(value: &str) -> Result<(), AppError> {
-    let length = value.chars().count();
-    if length < PASSWORD_MIN {
+    if value.chars().count() < PASSWORD_MIN {
         return Err(AppError::invalid(
             "password",
             Problem::TooShort { min: PASSWORD_MIN },
         ));
     }
-    if length > PASSWORD_MAX {
-        return Err(AppError::invalid(
-            "password",
-            Problem::TooLong { max: PASSWORD_MAX },
-        ));
-    }
-    Ok(())
+    AppError::check_text("password", value, true, PASSWORD_MAX)
 }
 
 pub fn role(value: &str) -> Result<super::Role, AppError> {

@@ -27,15 +27,7 @@ pub async fn get_catalogue() -> Result<Catalogue, AppError> {
 #[cfg(feature = "ssr")]
 fn valid_label(label: &str) -> Result<String, AppError> {
     let label = label.trim();
-    if label.is_empty() {
-        return Err(AppError::invalid("label", Problem::Required));
-    }
-    if label.chars().count() > LABEL_MAX {
-        return Err(AppError::invalid(
-            "label",
-            Problem::TooLong { max: LABEL_MAX },
-        ));
-    }
+    AppError::check_text("label", label, true, LABEL_MAX)?;
     Ok(label.to_owned())
 }
 

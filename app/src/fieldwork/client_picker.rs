@@ -3,7 +3,7 @@
 
 use super::chip::Chip;
 use crate::i18n::*;
-use crate::records::client_code::ClientCode;
+use crate::records::client_code::{self, ClientCode};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self};
 use leptos::prelude::*;
@@ -71,7 +71,7 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
                         name="client_code"
                         autocomplete="off"
                         autocapitalize="characters"
-                        maxlength="10"
+                        maxlength=client_code::LENGTH.to_string()
                         placeholder="LUD07TOM08"
                         prop:value=move || code.get()
                         on:input=move |ev| code.set(event_target_value(&ev).to_uppercase())

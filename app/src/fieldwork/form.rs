@@ -379,7 +379,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {(kind == Kind::Contact).then(|| view! {
                     <label>
                         <span>{t!(i18n, rf_primary_drug)}</span>
-                        <input name="primary_drug" maxlength="40" prop:value=move || primary_drug.get() on:input=move |ev| primary_drug.set(event_target_value(&ev)) />
+                        <input name="primary_drug" maxlength=validate::DRUG_MAX.to_string() prop:value=move || primary_drug.get() on:input=move |ev| primary_drug.set(event_target_value(&ev)) />
                     </label>
                     <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
                 }.into_any())}
@@ -431,7 +431,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 })}
                 <label>
                     <span>{t!(i18n, rf_note)}</span>
-                    <textarea name="note" maxlength="280" rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                    <textarea name="note" maxlength=validate::NOTE_MAX.to_string() rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     <small class="muted">{t!(i18n, note_warning)}</small>
                 </label>
                 {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}

@@ -5,6 +5,7 @@
 
 use super::client_code::ClientCode;
 use super::kinds::{Client, Details, Record, Situation};
+use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -46,6 +47,15 @@ pub enum RecordProblem {
     Required,
     /// The same id was already stored with different content.
     Conflict,
+}
+
+impl From<TextProblem> for RecordProblem {
+    fn from(problem: TextProblem) -> Self {
+        match problem {
+            TextProblem::Required => RecordProblem::Required,
+            TextProblem::TooLong { max } => RecordProblem::TooLong { max },
+        }
+    }
 }
 
 impl std::fmt::Display for Rejection {
@@ -123,9 +133,7 @@ pub fn check(
     if !known.localities.contains(&record.locality) {
         return Err(reject("locality", RecordProblem::Unknown));
     }
-    if record.note.chars().count() > NOTE_MAX {
-        return Err(reject("note", RecordProblem::TooLong { max: NOTE_MAX }));
-    }
+    text::check(&record.note, false, NOTE_MAX).map_err(|problem| reject("note", problem.into()))?;
     let (client_code, client_kind) = match &record.client {
         Client::Code(code) => {
             let code = ClientCode::parse(code).map_err(|error| {
@@ -172,12 +180,8 @@ fn check_details(
             duration_minutes,
             ..
         } => {
-            if primary_drug.chars().count() > DRUG_MAX {
-                return Err(reject(
-                    "primary_drug",
-                    RecordProblem::TooLong { max: DRUG_MAX },
-                ));
-            }
+            text::check(primary_drug, false, DRUG_MAX)
+                .map_err(|problem| reject("primary_drug", problem.into()))?;
             acts(service_acts, known)?;
             if let Some(minutes) = duration_minutes {
                 range("duration_minutes", *minutes, 0, DURATION_MAX)?;

@@ -26,6 +26,8 @@ pub mod plain;
 #[cfg(feature = "ssr")]
 pub mod shared;
 
+/// The longest reason a coordinator may give for voiding a record.
+pub const VOID_REASON_MAX: usize = 500;
 /// The material code counted as "syringes" (stříkačky / sety) in the
 /// return rate and the annual report; shipped in the default list.
 pub const SYRINGES: &str = "strikacky";

@@ -21,17 +21,7 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             return Err(AppError::invalid("schema_version", Problem::Unknown));
         }
         let device_id = batch.device_id.trim();
-        if device_id.is_empty() {
-            return Err(AppError::invalid("device_id", Problem::Required));
-        }
-        if device_id.chars().count() > protocol::DEVICE_ID_MAX {
-            return Err(AppError::invalid(
-                "device_id",
-                Problem::TooLong {
-                    max: protocol::DEVICE_ID_MAX,
-                },
-            ));
-        }
+        AppError::check_text("device_id", device_id, true, protocol::DEVICE_ID_MAX)?;
         if batch.records.len() > protocol::BATCH_MAX {
             return Err(AppError::invalid(
                 "records",

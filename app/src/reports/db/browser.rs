@@ -98,8 +98,6 @@ fn summary(details: &Details) -> String {
     }
 }
 
-pub const VOID_REASON_MAX: usize = 500;
-
 /// Voids a record: it drops out of every figure, stays in the database with
 /// who voided it, when and why, and the audit log says so.
 pub async fn void(
@@ -109,17 +107,7 @@ pub async fn void(
     reason: &str,
 ) -> Result<(), AppError> {
     let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(AppError::invalid("reason", Problem::Required));
-    }
-    if reason.chars().count() > VOID_REASON_MAX {
-        return Err(AppError::invalid(
-            "reason",
-            Problem::TooLong {
-                max: VOID_REASON_MAX,
-            },
-        ));
-    }
+    AppError::check_text("reason", reason, true, crate::reports::VOID_REASON_MAX)?;
     let row = sqlx::query!(
         "UPDATE records
          SET voided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), void_reason = ?, voided_by = ?

@@ -7,6 +7,7 @@ use crate::i18n::*;
 use crate::records::labels::kind_name;
 use crate::reports::api::{load_dashboard, load_records, VoidRecord};
 use crate::reports::figures::RecordPage;
+use crate::reports::VOID_REASON_MAX;
 use crate::ui::{action_error, error_text};
 use leptos::prelude::*;
 
@@ -102,7 +103,7 @@ fn RecordTable(page: RecordPage, void: ServerAction<VoidRecord>) -> impl IntoVie
                                             None => view! {
                                                 <ActionForm action=void attr:class="void-form">
                                                     <input type="hidden" name="id" value=id />
-                                                    <input type="text" name="reason" required maxlength="500" placeholder=move || t_string!(i18n, rep_void_reason).to_string() aria-label=move || t_string!(i18n, rep_void_reason).to_string() />
+                                                    <input type="text" name="reason" required maxlength=VOID_REASON_MAX.to_string() placeholder=move || t_string!(i18n, rep_void_reason).to_string() aria-label=move || t_string!(i18n, rep_void_reason).to_string() />
                                                     <button type="submit">{t!(i18n, rep_void)}</button>
                                                 </ActionForm>
                                             }.into_any(),
