@@ -158,6 +158,16 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// Server side: the status as the HTTP type; every answer that carries an
+/// error (server functions, pages, downloads, refused requests) takes its
+/// status from here.
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn http_status(&self) -> http::StatusCode {
+        http::StatusCode::from_u16(self.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+    }
+}
+
 /// Server side: logs internal failures and turns them into [`AppError::Internal`].
 #[cfg(feature = "ssr")]
 pub fn internal(error: impl fmt::Display) -> AppError {
@@ -174,9 +184,7 @@ pub async fn respond<T>(
     let result = body.await;
     if let Err(error) = &result {
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            let status = http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-            response.set_status(status);
+            response.set_status(error.http_status());
         }
     }
     result
@@ -188,9 +196,7 @@ pub async fn respond<T>(
 #[cfg(feature = "ssr")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {
-        let status = http::StatusCode::from_u16(self.status())
-            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR);
-        (status, format!("{self}\n")).into_response()
+        (self.http_status(), format!("{self}\n")).into_response()
     }
 }
 

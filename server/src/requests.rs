@@ -48,7 +48,7 @@ pub async fn checked(request: Request, next: Next) -> Response {
 /// The answer a server function would give: the error as JSON, so the
 /// app on the phone reads it like any other.
 fn refused(error: &AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::BAD_REQUEST);
+    let status = error.http_status();
     tracing::info!(%status, %error, "request refused");
     let body = serde_json::to_string(error).unwrap_or_default();
     (status, [(header::CONTENT_TYPE, JSON)], body).into_response()
@@ -107,8 +107,7 @@ async fn with_status(response: Response) -> Response {
         return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
     };
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
-        parts.status =
-            StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        parts.status = error.http_status();
         if parts.status.is_client_error() {
             tracing::info!(status = %parts.status, %error, "request refused");
         }
