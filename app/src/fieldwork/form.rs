@@ -3,15 +3,12 @@
 
 use super::chip::Chip;
 use super::client_picker::{ClientMode, ClientPicker};
+use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
-use crate::records::kinds::{
-    Client, Details, Intervention, Kind, MaterialCount, Place, Record, Situation, TargetGroup,
-};
-use crate::records::labels::{
-    intervention_name, kind_name, place_name, rejection_text, situation_name, target_group_name,
-};
+use crate::records::kinds::{Client, Details, Kind, MaterialCount, Record, TargetGroup};
+use crate::records::labels::{kind_name, rejection_text, target_group_name};
 use crate::records::validate::{self, KnownCodes};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self, Entry};
@@ -24,13 +21,13 @@ const LAST_LOCALITY_KEY: &str = "teren.last_locality";
 
 /// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) in the phone's
 /// zone, as RFC 3339 with the offset.
-fn local_input_to_rfc3339(value: &str) -> Option<String> {
+pub(super) fn local_input_to_rfc3339(value: &str) -> Option<String> {
     let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
     let local = Local.from_local_datetime(&naive).earliest()?;
     Some(local.fixed_offset().to_rfc3339())
 }
 
-fn rfc3339_to_local_input(value: &str) -> String {
+pub(super) fn rfc3339_to_local_input(value: &str) -> String {
     DateTime::parse_from_rfc3339(value)
         .map(|at| {
             at.with_timezone(&Local)
@@ -68,12 +65,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let duration = RwSignal::new(0i64);
     let materials = RwSignal::new(Vec::<MaterialCount>::new());
     let returned = RwSignal::new(0i64);
-    let situation = RwSignal::new(None::<Situation>);
-    let police_at = RwSignal::new(String::new());
-    let place = RwSignal::new(None::<Place>);
-    let interventions = RwSignal::new(Vec::<Intervention>::new());
-    let children = RwSignal::new(0i64);
-    let follow_up = RwSignal::new(String::new());
+    let crisis = CrisisVisit::new();
     let found = RwSignal::new(1i64);
     let problem = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
@@ -118,26 +110,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 returned.set(*returned_syringes);
                 acts.set(service_acts.clone());
             }
-            Details::CrisisVisit {
-                situation: s,
-                police_record_at,
-                place: p,
-                interventions: i,
-                children_present,
-                follow_up_on,
-            } => {
-                situation.set(Some(*s));
-                police_at.set(
-                    police_record_at
-                        .as_deref()
-                        .map(rfc3339_to_local_input)
-                        .unwrap_or_default(),
-                );
-                place.set(Some(*p));
-                interventions.set(i.clone());
-                children.set(*children_present);
-                follow_up.set(follow_up_on.clone().unwrap_or_default());
-            }
+            details @ Details::CrisisVisit { .. } => crisis.fill(details),
             Details::FoundSyringes { count } => found.set(*count),
         }
     };
@@ -230,18 +203,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 returned_syringes: returned.get_untracked(),
                 service_acts: acts.get_untracked(),
             },
-            Kind::CrisisVisit => Details::CrisisVisit {
-                situation: situation
-                    .get_untracked()
-                    .ok_or_else(|| required(t_string!(i18n, rf_situation).to_string()))?,
-                police_record_at: local_input_to_rfc3339(&police_at.get_untracked()),
-                place: place
-                    .get_untracked()
-                    .ok_or_else(|| required(t_string!(i18n, rf_place).to_string()))?,
-                interventions: interventions.get_untracked(),
-                children_present: children.get_untracked(),
-                follow_up_on: Some(follow_up.get_untracked()).filter(|date| !date.is_empty()),
-            },
+            Kind::CrisisVisit => crisis.details(i18n, |what| required(what.to_owned()))?,
             Kind::FoundSyringes => Details::FoundSyringes {
                 count: found.get_untracked(),
             },
@@ -383,49 +345,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     </label>
                     <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
                 }.into_any())}
-                {(kind == Kind::CrisisVisit).then(|| view! {
-                    <fieldset>
-                        <legend>{t!(i18n, rf_situation)}</legend>
-                        <div class="chips">
-                            {Situation::ALL.map(|value| view! {
-                                <Chip label=situation_name(i18n, value) pressed=Signal::derive(move || situation.get() == Some(value)) on_press=move || situation.set(Some(value)) />
-                            })}
-                        </div>
-                    </fieldset>
-                    <Show when=move || situation.get() == Some(Situation::Eviction)>
-                        <label>
-                            <span>{t!(i18n, rf_police_record_at)}</span>
-                            <input type="datetime-local" name="police_record_at" prop:value=move || police_at.get() on:input=move |ev| police_at.set(event_target_value(&ev)) />
-                        </label>
-                    </Show>
-                    <fieldset>
-                        <legend>{t!(i18n, rf_place)}</legend>
-                        <div class="chips">
-                            {Place::ALL.map(|value| view! {
-                                <Chip label=place_name(i18n, value) pressed=Signal::derive(move || place.get() == Some(value)) on_press=move || place.set(Some(value)) />
-                            })}
-                        </div>
-                    </fieldset>
-                    <fieldset>
-                        <legend>{t!(i18n, rf_interventions)}</legend>
-                        <div class="chips">
-                            {Intervention::ALL.map(|value| view! {
-                                <Chip
-                                    label=intervention_name(i18n, value)
-                                    pressed=Signal::derive(move || interventions.with(|i| i.contains(&value)))
-                                    on_press=move || interventions.update(|i| {
-                                        if let Some(at) = i.iter().position(|x| *x == value) { i.remove(at); } else { i.push(value); }
-                                    })
-                                />
-                            })}
-                        </div>
-                    </fieldset>
-                    <Stepper label=t_string!(i18n, rf_children).to_string() value=children min=0 max=validate::CHILDREN_MAX />
-                    <label>
-                        <span>{t!(i18n, rf_follow_up)}</span>
-                        <input type="date" name="follow_up_on" prop:value=move || follow_up.get() on:input=move |ev| follow_up.set(event_target_value(&ev)) />
-                    </label>
-                }.into_any())}
+                {(kind == Kind::CrisisVisit).then(|| view! { <CrisisVisitFields fields=crisis /> }.into_any())}
                 {(kind == Kind::FoundSyringes).then(|| view! {
                     <Stepper label=t_string!(i18n, rf_count).to_string() value=found min=1 max=validate::FOUND_MAX />
                 })}

@@ -7,7 +7,8 @@
 //!
 //! - [`tiles`]: the start screen's tiles
 //! - [`form`]: the record form, with its small controls [`chip`],
-//!   [`stepper`] and [`client_picker`]
+//!   [`stepper`] and [`client_picker`], and the crisis visit's own part
+//!   [`crisis_visit`]
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!
@@ -16,6 +17,7 @@
 
 mod chip;
 mod client_picker;
+mod crisis_visit;
 mod form;
 mod my_records;
 mod saved;
