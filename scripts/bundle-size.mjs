@@ -2,11 +2,12 @@
 // Prints the raw, gzip and brotli sizes of the browser bundle (wasm, JS, CSS)
 // of a release build, and fails when the brotli total exceeds the budget:
 // a worker downloads it over mobile data and keeps it in the phone's cache.
+// The sizes are those of the compressed copies the build wrote
+// (scripts/precompress.mjs), which are what the server sends.
 //
 // Usage: node scripts/bundle-size.mjs [pkg dir] (default target/site/pkg)
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 
 // Raised from 400 KB when the logging forms landed, and from 520 KB when the
 // coordinator pages did (they hydrate with everything else: splitting them
@@ -24,13 +25,17 @@ if (files.length === 0) {
 let total = { raw: 0, gzip: 0, brotli: 0 };
 console.log(`${"file".padEnd(24)}${"raw".padStart(10)}${"gzip".padStart(10)}${"brotli".padStart(10)}`);
 for (const name of files) {
-  const content = readFileSync(join(dir, name));
+  const path = join(dir, name);
+  for (const copy of [`${path}.gz`, `${path}.br`]) {
+    if (!existsSync(copy)) {
+      console.error(`no ${copy}: build the release with scripts/lib.sh build_release`);
+      process.exit(1);
+    }
+  }
   const sizes = {
-    raw: content.length,
-    gzip: gzipSync(content, { level: 9 }).length,
-    brotli: brotliCompressSync(content, {
-      params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
-    }).length,
+    raw: statSync(path).size,
+    gzip: statSync(`${path}.gz`).size,
+    brotli: statSync(`${path}.br`).size,
   };
   for (const key of Object.keys(total)) total[key] += sizes[key];
   console.log(`${name.padEnd(24)}${kb(sizes.raw)}${kb(sizes.gzip)}${kb(sizes.brotli)}`);
