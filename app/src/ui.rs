@@ -90,6 +90,17 @@ where
     }
 }
 
+/// A table that scrolls sideways on a narrow screen. A scrolling region must
+/// be reachable by keyboard, so it takes focus and is named by `label`.
+#[component]
+pub fn ScrollingTable(#[prop(into)] label: Signal<String>, children: Children) -> impl IntoView {
+    view! {
+        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+            {children()}
+        </div>
+    }
+}
+
 /// The language buttons, on the login page and in settings.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {

@@ -9,7 +9,7 @@ use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem
 use crate::catalogue::{CatalogueItem, ListKind};
 use crate::i18n::*;
 use crate::reports::api::{load_suppression, SetSuppression};
-use crate::ui::{action_error, error_text};
+use crate::ui::{action_error, error_text, ScrollingTable};
 use leptos::prelude::*;
 
 #[component]
@@ -270,7 +270,7 @@ pub fn AuditPage() -> impl IntoView {
                     match entries.await {
                         Ok(entries) => {
                             view! {
-                                <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, admin_audit)>
+                                <ScrollingTable label=move || t_string!(i18n, admin_audit).to_string()>
                                     <table>
                                         <thead>
                                             <tr>
@@ -300,7 +300,7 @@ pub fn AuditPage() -> impl IntoView {
                                                 .collect_view()}
                                         </tbody>
                                     </table>
-                                </div>
+                                </ScrollingTable>
                             }
                                 .into_any()
                         }

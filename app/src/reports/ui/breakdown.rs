@@ -8,7 +8,7 @@ use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::{load_breakdown, load_dashboard};
 use crate::reports::figures::BreakdownRow;
-use crate::ui::error_text;
+use crate::ui::{error_text, ScrollingTable};
 use leptos::prelude::*;
 
 #[component]
@@ -52,7 +52,7 @@ pub fn BreakdownPage() -> impl IntoView {
 fn BreakdownTable(rows: Vec<BreakdownRow>, label: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <div class="table-wrap" tabindex="0" role="region" aria-label=label>
+        <ScrollingTable label=label>
             <table class="breakdown">
                 <thead>
                     <tr>
@@ -88,6 +88,6 @@ fn BreakdownTable(rows: Vec<BreakdownRow>, label: String) -> impl IntoView {
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollingTable>
     }
 }

@@ -8,7 +8,7 @@ use crate::records::labels::kind_name;
 use crate::reports::api::{load_dashboard, load_records, VoidRecord};
 use crate::reports::figures::RecordPage;
 use crate::reports::VOID_REASON_MAX;
-use crate::ui::{action_error, error_text};
+use crate::ui::{action_error, error_text, ScrollingTable};
 use leptos::prelude::*;
 
 #[component]
@@ -69,7 +69,7 @@ fn RecordTable(page: RecordPage, void: ServerAction<VoidRecord>) -> impl IntoVie
     } = page;
     view! {
         <p class="report-range">{t!(i18n, rep_records_total)} ": " {number(total)}</p>
-        <div class="table-wrap" tabindex="0" role="region" aria-label=move || t_string!(i18n, rep_nav_records)>
+        <ScrollingTable label=move || t_string!(i18n, rep_nav_records).to_string()>
             <table class="records">
                 <thead>
                     <tr>
@@ -115,7 +115,7 @@ fn RecordTable(page: RecordPage, void: ServerAction<VoidRecord>) -> impl IntoVie
                         .collect_view()}
                 </tbody>
             </table>
-        </div>
+        </ScrollingTable>
         <nav class="pager">
             {(page > 1).then(|| view! { <a href=page_link(page - 1) rel="prev">{t!(i18n, rep_prev)}</a> })}
             <span>{page} " / " {pages}</span>
