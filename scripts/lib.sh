@@ -90,6 +90,10 @@ ensure_browser_tools() {
 
 build_release() {
   step "Building the release (server and wasm bundle)"
-  cargo leptos build --release
+  # --split: the pages a worker never opens load as parts of their own
+  # (app/src/shell/lazy.rs).
+  cargo leptos build --release --split
+  # The built files' hashed names travel with the site, not the binary.
+  cp "$CARGO_TARGET_DIR/server-release/hash.txt" "$SITE_ROOT/hash.txt"
   node "$ROOT/scripts/precompress.mjs" "$SITE_ROOT"
 }

@@ -53,10 +53,12 @@ mod layout;
 include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
 
 /// Entry point of the wasm bundle: takes over the server-rendered page.
+/// Asynchronously, because a coordinator's or admin's page may first have
+/// to load its own part of the bundle (see `shell::lazy`).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     browser::register_service_worker();
-    leptos::mount::hydrate_body(shell::App);
+    leptos::mount::hydrate_lazy(shell::App);
 }

@@ -68,6 +68,22 @@ export async function waitForServiceWorker(page: Page) {
   }
 }
 
+/** Waits until the service worker keeps `path` for offline use: after a
+ * login it fetches the worker's pages in the background, and a phone that
+ * goes offline before that has only what it already had. */
+export async function waitForOfflinePage(page: Page, path: string) {
+  await page.waitForFunction(
+    async (path) => {
+      for (const key of await caches.keys()) {
+        if (await (await caches.open(key)).match(path)) return true;
+      }
+      return false;
+    },
+    path,
+    { timeout: 30_000 },
+  );
+}
+
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const TOUCH_TARGET = 48;
 

@@ -1,5 +1,12 @@
 import { expect, test, type Page } from "@playwright/test";
-import { createUser, login, queryDatabase, waitForHydration, waitForServiceWorker } from "./helpers";
+import {
+  createUser,
+  login,
+  queryDatabase,
+  waitForHydration,
+  waitForOfflinePage,
+  waitForServiceWorker,
+} from "./helpers";
 
 const WORKER = { username: "terez", name: "Tereza Terénní", password: "heslo-pro-terezu" };
 
@@ -28,12 +35,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await login(page, WORKER);
   await waitForServiceWorker(page);
   await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
-  await page.waitForFunction(async () => {
-    for (const key of await caches.keys()) {
-      if (await (await caches.open(key)).match("/zaznam/vymena")) return true;
-    }
-    return false;
-  });
+  await waitForOfflinePage(page, "/zaznam/vymena");
 
   await phone.setOffline(true);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-state", "offline");
@@ -120,6 +122,7 @@ test("unsent records block logout, can be edited, and a refused one stays with i
   const page = await phone.newPage();
   await login(page, user);
   await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await waitForOfflinePage(page, "/moje-zaznamy");
   await phone.setOffline(true);
 
   await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");

@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
-import { statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { login, waitForHydration } from "./helpers";
+import { createUser, login, waitForHydration, waitForOfflinePage } from "./helpers";
 
 test("the page hydrates and reacts to a tap", async ({ page }, testInfo) => {
   const errors: string[] = [];
@@ -70,18 +70,7 @@ test("after one online login the app opens offline, and knows who is logged in",
     timeout: 30_000,
   });
   // The pages of a logged-in user are cached after the login.
-  await page.waitForFunction(
-    async () => {
-      const keys = await caches.keys();
-      for (const key of keys) {
-        const cache = await caches.open(key);
-        if (await cache.match("/nastaveni")) return true;
-      }
-      return false;
-    },
-    null,
-    { timeout: 30_000 },
-  );
+  await waitForOfflinePage(page, "/nastaveni");
   expect(await page.evaluate(() => localStorage.getItem("teren.profile"))).toContain("spravce");
 
   await context.setOffline(true);
@@ -119,19 +108,60 @@ test("the manifest describes an installable Czech app", async ({ request }) => {
   }
 });
 
-test("the bundle travels as the build's own brotli or gzip copy", async ({ request }) => {
+test("the bundle travels as the build's own brotli or gzip copy, kept for a year", async ({ request }) => {
   const pkg = path.join(process.env.LEPTOS_SITE_ROOT ?? path.resolve(__dirname, "..", "..", "target", "site"), "pkg");
+  // The release build names the main wasm after its content: teren.<hash>.wasm.
+  const wasm = readdirSync(pkg).find((name) => /^teren\.[\w-]+\.wasm$/.test(name));
+  expect(wasm, "a hashed main wasm").toBeTruthy();
   for (const [accepted, encoding, suffix] of [
     ["br, gzip", "br", ".br"],
     ["gzip", "gzip", ".gz"],
   ]) {
-    const response = await request.get("/pkg/teren.wasm", { headers: { "accept-encoding": accepted } });
+    const response = await request.get(`/pkg/${wasm}`, { headers: { "accept-encoding": accepted } });
     expect(response.ok()).toBe(true);
     expect(response.headers()["content-encoding"], accepted).toBe(encoding);
+    expect(response.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
     // The length sent is the prepared copy's, not a copy compressed on the fly.
     expect(Number(response.headers()["content-length"]), accepted).toBe(
-      statSync(path.join(pkg, `teren.wasm${suffix}`)).size,
+      statSync(path.join(pkg, `${wasm}${suffix}`)).size,
     );
-    expect((await response.body()).length).toBe(statSync(path.join(pkg, "teren.wasm")).size);
+    expect((await response.body()).length).toBe(statSync(path.join(pkg, wasm!)).size);
   }
+});
+
+test("a worker's phone never downloads the coordinators' pages; the dashboard loads its own part", async ({
+  browser,
+}) => {
+  const worker = { username: "vojta", name: "Vojtěch Terénní", password: "heslo-pro-vojtu" };
+  const { context: adminContext, admin } = await createUser(browser, worker);
+  const lazyParts = /\/pkg\/(split_|chunk_)[^/]*\.wasm/;
+
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  const fetched: string[] = [];
+  page.on("request", (request) => fetched.push(request.url()));
+  await login(page, worker);
+  await waitForOfflinePage(page, "/moje-zaznamy");
+  for (const [link, heading] of [
+    ["Výměna", "Výměna"],
+    ["Záznamy", "Moje záznamy"],
+    ["Nastavení", "Nastavení"],
+  ]) {
+    await page.getByRole("link", { name: link }).first().click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(heading);
+  }
+  expect(fetched.some((url) => url.includes("/pkg/"))).toBe(true);
+  expect(fetched.filter((url) => lazyParts.test(url))).toEqual([]);
+  await phone.close();
+
+  // The admin opens the dashboard in the browser: its part arrives and the
+  // page hydrates with it (the period filter answers).
+  const parts: string[] = [];
+  admin.on("request", (request) => {
+    if (lazyParts.test(request.url())) parts.push(request.url());
+  });
+  await admin.goto("/prehled");
+  await waitForHydration(admin);
+  expect(parts.some((url) => url.includes("dashboard"))).toBe(true);
+  await adminContext.close();
 });

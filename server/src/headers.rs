@@ -47,3 +47,56 @@ pub async fn secure(State(https): State<bool>, request: Request, next: Next) -> 
     }
     response
 }
+
+/// A year, the longest a browser is asked to keep anything.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// The built bundle (`/pkg/`): kept for a year when the names carry the
+/// content's hash, since a new build has new names; otherwise always asked
+/// for anew. Either way the service worker keeps its own copy per build.
+pub async fn built_files(State(hashed): State<bool>, request: Request, next: Next) -> Response {
+    let bundle = request.uri().path().starts_with("/pkg/");
+    let mut response = next.run(request).await;
+    if bundle && response.status().is_success() {
+        let value = if hashed { IMMUTABLE } else { "no-cache" };
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::{body::Body, http::StatusCode, middleware, routing::get, Router};
+    use tower::ServiceExt;
+
+    async fn cache_control(hashed: bool, path: &str) -> Option<String> {
+        let router = Router::new()
+            .route("/pkg/teren.abc.wasm", get(|| async { "wasm" }))
+            .route("/", get(|| async { "page" }))
+            .fallback(|| async { StatusCode::NOT_FOUND })
+            .layer(middleware::from_fn_with_state(hashed, built_files));
+        let request = Request::get(path).body(Body::empty()).unwrap();
+        let response = router.oneshot(request).await.unwrap();
+        response
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .map(|value| value.to_str().unwrap().to_owned())
+    }
+
+    #[tokio::test]
+    async fn hashed_built_files_are_kept_for_a_year_and_plain_ones_asked_for_anew() {
+        assert_eq!(
+            cache_control(true, "/pkg/teren.abc.wasm").await.as_deref(),
+            Some(IMMUTABLE)
+        );
+        assert_eq!(
+            cache_control(false, "/pkg/teren.abc.wasm").await.as_deref(),
+            Some("no-cache")
+        );
+        assert_eq!(cache_control(true, "/").await, None);
+        assert_eq!(cache_control(true, "/pkg/missing.wasm").await, None);
+    }
+}

@@ -1,9 +1,14 @@
 //! `/sw.js`: the service worker, filled in at start-up with what to cache.
 //!
 //! The worker's source lives in `public/sw.js`; the server replaces three
-//! placeholders: the files that make up the app shell (every file of the
+//! placeholders: the files that make up the app shell (the main part of the
 //! built bundle, icons, manifest), the pages to keep for a logged-in user,
 //! and a version derived from all of it.
+//!
+//! A split build also has parts that only the coordinator's, admin's and
+//! first-start pages load ([`is_lazy_part`]). A phone never downloads them
+//! in advance: the page that needs one fetches it, and the worker keeps it
+//! in the same build's cache as the rest, so the set is replaced as one.
 //! A new build therefore gets a new cache name, the browser installs the new
 //! worker, and the old cache is dropped: phones never mix an old wasm with a
 //! new page, and nobody has to remember to bump a number.
@@ -46,7 +51,9 @@ impl ServiceWorker {
         for (name, content) in &bundle {
             name.hash(&mut hasher);
             content.hash(&mut hasher);
-            assets.push(format!("/{pkg_dir}/{name}"));
+            if is_loaded_by_the_app(name) && !is_lazy_part(name) {
+                assets.push(format!("/{pkg_dir}/{name}"));
+            }
         }
         assets.hash(&mut hasher);
         pages.hash(&mut hasher);
@@ -97,6 +104,22 @@ fn is_compressed_copy(name: &str) -> bool {
     name.ends_with(".br") || name.ends_with(".gz")
 }
 
+/// The wasm, JS and CSS a page loads; not the type declarations and the
+/// split manifest (read by the server) that the build writes beside them.
+fn is_loaded_by_the_app(name: &str) -> bool {
+    [".wasm", ".js", ".css"]
+        .iter()
+        .any(|extension| name.ends_with(extension))
+}
+
+/// A part of the bundle that the splitter (`cargo leptos build --split`)
+/// cut off for a lazily loaded page: `split_<page>.wasm` for the page's own
+/// code and `chunk_<n>.wasm` for code several such pages share. The main
+/// wasm keeps everything a worker's screens reach.
+fn is_lazy_part(name: &str) -> bool {
+    (name.starts_with("split_") || name.starts_with("chunk_")) && name.ends_with(".wasm")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +161,36 @@ mod tests {
         assert!(worker.script.contains("\"/pkg/teren.wasm\""));
         assert!(!worker.script.contains("teren.wasm.br"));
         assert!(!worker.script.contains("teren.wasm.gz"));
+    }
+
+    #[test]
+    fn lazily_loaded_parts_and_build_leftovers_are_not_downloaded_in_advance() {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        for name in [
+            "teren.wasm",
+            "__wasm_split.______________________.js",
+            "split___dashboard_view_1.wasm",
+            "chunk_3.wasm",
+            "__wasm_split_manifest.json",
+            "teren.d.ts",
+        ] {
+            std::fs::write(pkg.join(name), name).unwrap();
+        }
+        let pages = ["/".to_string()];
+        let first = ServiceWorker::build(site.path(), "pkg", &pages);
+        assert!(first.script.contains("\"/pkg/teren.wasm\""));
+        assert!(first
+            .script
+            .contains("\"/pkg/__wasm_split.______________________.js\""));
+        assert!(!first.script.contains("split___dashboard_view_1.wasm"));
+        assert!(!first.script.contains("chunk_3.wasm"));
+        assert!(!first.script.contains("manifest.json"));
+        assert!(!first.script.contains("teren.d.ts"));
+
+        std::fs::write(pkg.join("chunk_3.wasm"), b"another build").unwrap();
+        let second = ServiceWorker::build(site.path(), "pkg", &pages);
+        assert_ne!(first.version, second.version);
     }
 }

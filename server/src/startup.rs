@@ -53,6 +53,7 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
         .map_err(|error| StartupError::Leptos(error.to_string()))?
         .leptos_options;
     leptos_options.site_addr = config.addr;
+    use_hashed_names(&mut leptos_options);
     let sessions = session_store(&pool).await?;
     let setup_code = SetupCode::new(config.setup_code.clone());
     let accounts = app::auth::db::count_users(pool.read())
@@ -67,6 +68,20 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
         );
     }
     Ok(router(config, leptos_options, pool, sessions, setup_code))
+}
+
+/// The release build names its files after their content (`hash-files` in
+/// Cargo.toml) and lists the names in the site's `hash.txt`
+/// (scripts/lib.sh copies it there). Leptos looks for that file beside the
+/// binary unless given an absolute path; the site folder is what an
+/// operator copies to the server with the binary, so it is looked for there.
+/// A build without it (a plain `cargo build`) keeps the plain names.
+fn use_hashed_names(options: &mut LeptosOptions) {
+    let hashes = Path::new(&*options.site_root).join("hash.txt");
+    if let Ok(absolute) = std::fs::canonicalize(&hashes) {
+        options.hash_files = true;
+        options.hash_file = absolute.to_string_lossy().into();
+    }
 }
 
 /// The session table lives in the app's database; the store creates it.
@@ -133,6 +148,7 @@ pub fn router(
     ));
     tracing::info!(version = %service_worker.version, "app shell for offline use");
 
+    let hashed_names = leptos_options.hash_files;
     let state = AppState {
         leptos_options,
         pool,
@@ -196,6 +212,10 @@ pub fn router(
         .layer(middleware::from_fn_with_state(
             config.secure_cookies,
             crate::headers::secure,
+        ))
+        .layer(middleware::from_fn_with_state(
+            hashed_names,
+            crate::headers::built_files,
         ))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())

@@ -5,21 +5,20 @@
 //! the bottom where a thumb reaches it.
 
 mod layout;
+mod lazy;
 
-use crate::admin::ui::{AdminHome, AuditPage, ListsPage, UsersPage};
-use crate::auth::ui::{provide_session, LoginPage, Protected, SetupPage};
+use crate::auth::ui::{provide_session, LoginPage, Protected};
 use crate::auth::Role;
 use crate::fieldwork::{MyRecordsPage, RecordForm};
 use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
 use crate::records::kinds::Kind;
-use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowserPage};
 use leptos::prelude::*;
 use leptos_i18n::context::UseLocalesOptions;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path, SsrMode,
+    path, Lazy, SsrMode,
 };
 
 /// Theme colour shared by the document head and the web manifest.
@@ -39,6 +38,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="icon" type="image/png" sizes="192x192" href="/icons/icon-192.png" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
                 <MetaTags />
@@ -86,13 +86,12 @@ pub fn App() -> impl IntoView {
 
     view! {
         <I18nContextProvider ssr_lang_header_getter=ignore_accept_language>
-            <Stylesheet id="leptos" href="/pkg/teren.css" />
             <AppTitle />
             <Router>
                 <layout::Layout>
                     <Routes fallback=NotFound>
                         <Route path=path!("/prihlaseni") view=LoginPage />
-                        <Route path=path!("/prvni-spusteni") view=SetupPage />
+                        <Route path=path!("/prvni-spusteni") view={Lazy::<lazy::Setup>::new()} />
                         <Route
                             path=path!("/")
                             view=|| view! { <Protected min=Role::Worker><HomePage /></Protected> }
@@ -126,39 +125,39 @@ pub fn App() -> impl IntoView {
                         // JavaScript.
                         <Route
                             path=path!("/prehled")
-                            view=|| view! { <Protected min=Role::Coordinator><DashboardPage /></Protected> }
+                            view={Lazy::<lazy::Dashboard>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/prehled/rozpad")
-                            view=|| view! { <Protected min=Role::Coordinator><BreakdownPage /></Protected> }
+                            view={Lazy::<lazy::Breakdown>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/prehled/vykaz")
-                            view=|| view! { <Protected min=Role::Coordinator><AnnualPage /></Protected> }
+                            view={Lazy::<lazy::Annual>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/prehled/zaznamy")
-                            view=|| view! { <Protected min=Role::Coordinator><RecordsBrowserPage /></Protected> }
+                            view={Lazy::<lazy::RecordsBrowser>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
                             path=path!("/sprava")
-                            view=|| view! { <Protected min=Role::Admin><AdminHome /></Protected> }
+                            view={Lazy::<lazy::Admin>::new()}
                         />
                         <Route
                             path=path!("/sprava/uzivatele")
-                            view=|| view! { <Protected min=Role::Admin><UsersPage /></Protected> }
+                            view={Lazy::<lazy::Users>::new()}
                         />
                         <Route
                             path=path!("/sprava/seznamy")
-                            view=|| view! { <Protected min=Role::Admin><ListsPage /></Protected> }
+                            view={Lazy::<lazy::Lists>::new()}
                         />
                         <Route
                             path=path!("/sprava/audit")
-                            view=|| view! { <Protected min=Role::Admin><AuditPage /></Protected> }
+                            view={Lazy::<lazy::Audit>::new()}
                         />
                     </Routes>
                 </layout::Layout>

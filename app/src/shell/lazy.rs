@@ -1,0 +1,56 @@
+//! The pages a worker in the field never opens, each loaded only when
+//! opened: the coordinator's reports, the admin's pages and the first start.
+//!
+//! A release build split with `cargo leptos build --split` keeps each of
+//! these views (and the code only they reach) out of the main wasm, so the
+//! phone downloads and compiles less before a worker can log a record.
+//! Without splitting they are ordinary routes that happen to be async.
+
+use crate::admin::ui::{AdminHome, AuditPage, ListsPage, UsersPage};
+use crate::auth::ui::{Protected, SetupPage};
+use crate::auth::Role;
+use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowserPage};
+use leptos::prelude::*;
+use leptos_router::{lazy_route, LazyRoute};
+
+/// One lazily loaded page: `$page` behind the guard for `$role`.
+macro_rules! lazy_page {
+    ($(#[$doc:meta])* $route:ident, $role:expr, $page:ident) => {
+        $(#[$doc])*
+        pub struct $route;
+
+        #[lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                Self
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <Protected min=$role><$page /></Protected> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(Dashboard, Role::Coordinator, DashboardPage);
+lazy_page!(Breakdown, Role::Coordinator, BreakdownPage);
+lazy_page!(Annual, Role::Coordinator, AnnualPage);
+lazy_page!(RecordsBrowser, Role::Coordinator, RecordsBrowserPage);
+lazy_page!(Admin, Role::Admin, AdminHome);
+lazy_page!(Users, Role::Admin, UsersPage);
+lazy_page!(Lists, Role::Admin, ListsPage);
+lazy_page!(Audit, Role::Admin, AuditPage);
+
+/// The first start: once per installation, and never on a phone.
+pub struct Setup;
+
+#[lazy_route]
+impl LazyRoute for Setup {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <SetupPage /> }.into_any()
+    }
+}
