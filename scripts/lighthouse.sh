@@ -21,7 +21,7 @@ scratch="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 port=3917
 TEREN_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/teren.db" \
-  LEPTOS_SITE_ROOT="$SITE_ROOT" LEPTOS_ENV=PROD TEREN_LOG=warn \
+  LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$SITE_ROOT}" LEPTOS_ENV=PROD TEREN_LOG=warn \
   "$SERVER_BIN" &
 server=$!
 for _ in $(seq 50); do

@@ -5,12 +5,18 @@
 //! build's entry point, event handlers and effects, which never run on the
 //! server.
 
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// Registers `/sw.js`. Service workers exist only in secure contexts (https,
-/// or http on localhost) and not in every embedded browser; a phone opening
-/// the app over plain http on a LAN address still gets a working page, just
-/// without offline support.
+/// Registers `/sw.js` once the page has loaded. The worker's first job is
+/// to download the app for offline use; started before the page's own wasm
+/// has arrived, it downloads the same files alongside it, and a phone on a
+/// weak signal waits twice as long to use the page. After `load` they come
+/// from the browser's cache (built files are kept for a year).
+///
+/// Service workers exist only in secure contexts (https, or http on
+/// localhost) and not in every embedded browser; a phone opening the app
+/// over plain http on a LAN address still gets a working page, just without
+/// offline support.
 pub fn register_service_worker() {
     let Some(window) = web_sys::window() else {
         return;
@@ -22,6 +28,20 @@ pub fn register_service_worker() {
         leptos::logging::warn!("service worker unavailable: the app will not work offline");
         return;
     }
+    let loaded = window
+        .document()
+        .is_some_and(|document| document.ready_state() == "complete");
+    if loaded {
+        register(&navigator);
+    } else {
+        let on_load = wasm_bindgen::closure::Closure::once_into_js(move || {
+            register(&navigator);
+        });
+        let _ = window.add_event_listener_with_callback("load", on_load.unchecked_ref());
+    }
+}
+
+fn register(navigator: &web_sys::Navigator) {
     let registration = navigator.service_worker().register("/sw.js");
     wasm_bindgen_futures::spawn_local(async move {
         if let Err(error) = wasm_bindgen_futures::JsFuture::from(registration).await {
