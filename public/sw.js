@@ -32,10 +32,25 @@ self.addEventListener("install", (event) => {
     caches
       .open(CACHE)
       .then((cache) => cache.addAll(ASSETS))
-      .then(() => cachePages())
+      .then(() => hadPages())
+      .then((had) => had && cachePages())
       .then(() => self.skipWaiting()),
   );
 });
+
+// A new build replaces a phone's cache: where the previous one kept a
+// logged-in user's pages, the new one must have them before it takes over,
+// or the worker could be offline with none. On a first visit nobody is
+// logged in yet and the pages would only redirect to the login; the app
+// asks for them after the login ("cache-pages").
+async function hadPages() {
+  for (const key of await caches.keys()) {
+    if (!key.startsWith(CACHE_PREFIX) || key === CACHE) continue;
+    const requests = await (await caches.open(key)).keys();
+    if (requests.some((request) => PAGES.includes(new URL(request.url).pathname))) return true;
+  }
+  return false;
+}
 
 self.addEventListener("message", (event) => {
   if (event.data === "cache-pages") {
