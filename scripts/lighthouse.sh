@@ -20,6 +20,10 @@ ensure_browser_tools
 scratch="$(mktemp -d)"
 trap 'kill "$server" 2>/dev/null || true; rm -rf "$scratch"' EXIT
 port=3917
+# With no account every page leads to the first start; one admin makes the
+# login page the one a returning worker sees.
+echo "heslo-pro-mereni" | DATABASE_URL="sqlite://$scratch/teren.db" TEREN_LOG=warn \
+  "$SERVER_BIN" create-user --username mereni --display-name "Měření" --role admin >/dev/null
 TEREN_ADDR="127.0.0.1:$port" DATABASE_URL="sqlite://$scratch/teren.db" \
   LEPTOS_SITE_ROOT="${LEPTOS_SITE_ROOT:-$SITE_ROOT}" LEPTOS_ENV=PROD TEREN_LOG=warn \
   "$SERVER_BIN" &
