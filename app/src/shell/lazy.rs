@@ -13,10 +13,12 @@ use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowse
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
-/// One lazily loaded page: `$page` behind the guard for `$role`.
+/// One lazily loaded page: `$page`, behind the guard for `$role` if given.
 macro_rules! lazy_page {
-    ($(#[$doc:meta])* $route:ident, $role:expr, $page:ident) => {
-        $(#[$doc])*
+    ($route:ident, $role:expr, $page:ident) => {
+        lazy_page!($route, view! { <Protected min=$role><$page /></Protected> });
+    };
+    ($route:ident, $view:expr) => {
         pub struct $route;
 
         #[lazy_route]
@@ -26,7 +28,7 @@ macro_rules! lazy_page {
             }
 
             fn view(_this: Self) -> AnyView {
-                view! { <Protected min=$role><$page /></Protected> }.into_any()
+                $view.into_any()
             }
         }
     };
@@ -40,17 +42,6 @@ lazy_page!(Admin, Role::Admin, AdminHome);
 lazy_page!(Users, Role::Admin, UsersPage);
 lazy_page!(Lists, Role::Admin, ListsPage);
 lazy_page!(Audit, Role::Admin, AuditPage);
-
-/// The first start: once per installation, and never on a phone.
-pub struct Setup;
-
-#[lazy_route]
-impl LazyRoute for Setup {
-    fn data() -> Self {
-        Self
-    }
-
-    fn view(_this: Self) -> AnyView {
-        view! { <SetupPage /> }.into_any()
-    }
-}
+// The first start: once per installation, before any account exists, and
+// never on a phone.
+lazy_page!(Setup, view! { <SetupPage /> });
