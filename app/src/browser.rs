@@ -125,6 +125,21 @@ pub async fn within<T>(
     .await
 }
 
+/// Remembers the language a user picked, for a year, in the cookie the
+/// server reads to render pages in it.
+pub fn remember_language(code: &str) {
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok());
+    if let Some(document) = document {
+        let cookie = format!(
+            "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax",
+            crate::ui::LANGUAGE_COOKIE
+        );
+        let _ = document.set_cookie(&cookie);
+    }
+}
+
 /// A full page load, so the server renders the next page with the new session.
 pub fn go_to(path: &str) {
     if let Some(window) = web_sys::window() {

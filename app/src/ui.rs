@@ -101,6 +101,34 @@ pub fn ScrollingTable(#[prop(into)] label: Signal<String>, children: Children) -
     }
 }
 
+/// The cookie that remembers a user's language choice.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
+/// The language named in the request's `Cookie` headers, if a user chose one.
+pub fn language_in_cookies<'a>(headers: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    headers
+        .into_iter()
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .map(|(_, value)| value.trim().to_owned())
+        .filter(|value| !value.is_empty())
+}
+
+/// Server side: the language this request's user chose, read where the
+/// translations look for the browser's Accept-Language (which Terén ignores:
+/// a phone set to English in a Czech service still opens in Czech).
+pub fn chosen_language() -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        let request = use_context::<http::request::Parts>()?;
+        let headers = request.headers.get_all(http::header::COOKIE);
+        language_in_cookies(headers.iter().filter_map(|value| value.to_str().ok()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
 /// The language buttons, on the login page and in settings.
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
@@ -112,7 +140,10 @@ pub fn LanguageSwitch() -> impl IntoView {
                 class="choice"
                 lang=locale.as_str()
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |_| {
+                    i18n.set_locale(locale);
+                    crate::browser::remember_language(locale.as_str());
+                }
             >
                 {label}
             </button>
@@ -137,5 +168,28 @@ pub fn local_time(at: &str) -> String {
         local.format("%H:%M").to_string()
     } else {
         local.format("%-d. %-m. %H:%M").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_language_cookie_is_found_among_others() {
+        let headers = ["session=abc; i18n_pref_locale=en", "other=1"];
+        assert_eq!(language_in_cookies(headers), Some("en".to_owned()));
+        assert_eq!(
+            language_in_cookies(["a=1", "i18n_pref_locale=cs"]),
+            Some("cs".to_owned())
+        );
+    }
+
+    #[test]
+    fn no_language_cookie_means_no_choice() {
+        assert_eq!(language_in_cookies(["session=abc"]), None);
+        assert_eq!(language_in_cookies(["i18n_pref_locale="]), None);
+        assert_eq!(language_in_cookies(["xi18n_pref_locale=en"]), None);
+        assert_eq!(language_in_cookies([]), None);
     }
 }

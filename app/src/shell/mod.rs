@@ -82,10 +82,11 @@ pub fn App() -> impl IntoView {
     // Czech is the default for everyone; English only when a user picks it
     // (remembered in a cookie). A phone set to English in a Czech service
     // should still open in Czech, so the Accept-Language header is ignored.
-    let ignore_accept_language = UseLocalesOptions::default().ssr_lang_header_getter(|| None);
+    let only_the_chosen_language =
+        UseLocalesOptions::default().ssr_lang_header_getter(crate::ui::chosen_language);
 
     view! {
-        <I18nContextProvider ssr_lang_header_getter=ignore_accept_language>
+        <I18nContextProvider ssr_lang_header_getter=only_the_chosen_language>
             <AppTitle />
             <Router>
                 <layout::Layout>
