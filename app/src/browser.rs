@@ -125,6 +125,9 @@ pub async fn within<T>(
     .await
 }
 
+/// The cookie that remembers a user's language choice.
+pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
+
 /// Remembers the language a user picked, for a year, in the cookie the
 /// server reads to render pages in it.
 pub fn remember_language(code: &str) {
@@ -132,10 +135,7 @@ pub fn remember_language(code: &str) {
         .and_then(|window| window.document())
         .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok());
     if let Some(document) = document {
-        let cookie = format!(
-            "{}={code}; Path=/; Max-Age=31536000; SameSite=Lax",
-            crate::ui::LANGUAGE_COOKIE
-        );
+        let cookie = format!("{LANGUAGE_COOKIE}={code}; Path=/; Max-Age=31536000; SameSite=Lax");
         let _ = document.set_cookie(&cookie);
     }
 }

@@ -101,16 +101,13 @@ pub fn ScrollingTable(#[prop(into)] label: Signal<String>, children: Children) -
     }
 }
 
-/// The cookie that remembers a user's language choice.
-pub const LANGUAGE_COOKIE: &str = "i18n_pref_locale";
-
 /// The language named in the request's `Cookie` headers, if a user chose one.
 pub fn language_in_cookies<'a>(headers: impl IntoIterator<Item = &'a str>) -> Option<String> {
     headers
         .into_iter()
         .flat_map(|header| header.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
+        .find(|(name, _)| *name == crate::browser::LANGUAGE_COOKIE)
         .map(|(_, value)| value.trim().to_owned())
         .filter(|value| !value.is_empty())
 }
