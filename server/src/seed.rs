@@ -272,6 +272,7 @@ impl Iterator for Records<'_> {
             (
                 client,
                 Details::CrisisVisit {
+                    first_contact: false,
                     situation,
                     police_record_at,
                     place: Place::Home,
@@ -294,7 +295,8 @@ impl Iterator for Records<'_> {
             // A record names an act once, as the phone's chips allow.
             service_acts.sort();
             service_acts.dedup();
-            if roll < 60 {
+            // Injecting material only for the groups that use drugs.
+            if roll < 60 && target_group.uses_drugs() {
                 let syringes = rng.below(30) as i64 + 1;
                 let mut materials = vec![MaterialCount {
                     material: "strikacky".into(),

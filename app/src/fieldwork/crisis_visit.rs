@@ -1,6 +1,6 @@
 //! The crisis visit's part of the record form: situation, the police
-//! record's time for an eviction, place, interventions, children present
-//! and a follow-up date.
+//! record's time for an eviction, place, interventions, children in the
+//! household and a follow-up date.
 
 use super::chip::Chip;
 use super::form::{local_input_to_rfc3339, rfc3339_to_local_input};
@@ -44,6 +44,7 @@ impl CrisisVisit {
             interventions,
             children_present,
             follow_up_on,
+            ..
         } = details
         else {
             return;
@@ -65,9 +66,11 @@ impl CrisisVisit {
     pub(super) fn details(
         &self,
         i18n: I18n,
+        first_contact: bool,
         required: impl Fn(&str) -> String,
     ) -> Result<Details, String> {
         Ok(Details::CrisisVisit {
+            first_contact,
             situation: self
                 .situation
                 .get_untracked()

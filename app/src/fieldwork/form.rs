@@ -110,7 +110,13 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 returned.set(*returned_syringes);
                 acts.set(service_acts.clone());
             }
-            details @ Details::CrisisVisit { .. } => crisis.fill(details),
+            details @ Details::CrisisVisit {
+                first_contact: first,
+                ..
+            } => {
+                first_contact.set(*first);
+                crisis.fill(details);
+            }
             Details::FoundSyringes { count } => found.set(*count),
         }
     };
@@ -203,7 +209,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 returned_syringes: returned.get_untracked(),
                 service_acts: acts.get_untracked(),
             },
-            Kind::CrisisVisit => crisis.details(i18n, |what| required(what.to_owned()))?,
+            Kind::CrisisVisit => crisis.details(i18n, first_contact.get_untracked(), |what| {
+                required(what.to_owned())
+            })?,
             Kind::FoundSyringes => Details::FoundSyringes {
                 count: found.get_untracked(),
             },
@@ -270,10 +278,14 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             .collect_view()
     };
     let group_chips = move || {
+        // Injecting material only for people who use drugs.
         TargetGroup::ALL
+            .into_iter()
+            .filter(|group| kind != Kind::Exchange || group.uses_drugs())
             .map(|group| view! {
                 <Chip label=target_group_name(i18n, group) pressed=Signal::derive(move || target_group.get() == Some(group)) on_press=move || target_group.set(Some(group)) />
             })
+            .collect_view()
     };
     let first_contact_chip = move || {
         view! {
@@ -345,7 +357,10 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     </label>
                     <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
                 }.into_any())}
-                {(kind == Kind::CrisisVisit).then(|| view! { <CrisisVisitFields fields=crisis /> }.into_any())}
+                {(kind == Kind::CrisisVisit).then(|| view! {
+                    <div class="chips">{first_contact_chip()}</div>
+                    <CrisisVisitFields fields=crisis />
+                }.into_any())}
                 {(kind == Kind::FoundSyringes).then(|| view! {
                     <Stepper label=t_string!(i18n, rf_count).to_string() value=found min=1 max=validate::FOUND_MAX />
                 })}

@@ -91,6 +91,15 @@ impl TargetGroup {
         TargetGroup::FamilyOrClose,
         TargetGroup::Other,
     ];
+
+    /// Injecting material is given only to people who use drugs; a close
+    /// person or anyone else gets counselling (a contact), not an exchange.
+    pub fn uses_drugs(self) -> bool {
+        matches!(
+            self,
+            TargetGroup::InjectingUser | TargetGroup::NonInjectingUser
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -198,6 +207,11 @@ pub enum Details {
         service_acts: Vec<String>,
     },
     CrisisVisit {
+        /// A crisis visit is often the first time the service meets the
+        /// person. Left out of the stored form when false, so records stored
+        /// before it existed still match a resend of themselves.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        first_contact: bool,
         situation: Situation,
         /// For an eviction: when the police record reached the centre
         /// (RFC 3339 with offset).
@@ -206,6 +220,8 @@ pub enum Details {
         place: Place,
         #[serde(default)]
         interventions: Vec<Intervention>,
+        /// Children living in the household (the centres report those, not
+        /// the children present at the visit; the wire name is older).
         #[serde(default)]
         children_present: i64,
         /// Agreed follow-up (YYYY-MM-DD).
@@ -229,10 +245,10 @@ impl Details {
 
     pub fn first_contact(&self) -> bool {
         match self {
-            Details::Contact { first_contact, .. } | Details::Exchange { first_contact, .. } => {
-                *first_contact
-            }
-            _ => false,
+            Details::Contact { first_contact, .. }
+            | Details::Exchange { first_contact, .. }
+            | Details::CrisisVisit { first_contact, .. } => *first_contact,
+            Details::FoundSyringes { .. } => false,
         }
     }
 }

@@ -103,6 +103,7 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
             t_string!(i18n, problem_too_long, max).to_string()
         }
         RecordProblem::Required => t_string!(i18n, problem_required).to_string(),
+        RecordProblem::NotForTargetGroup => t_string!(i18n, rp_not_for_target_group).to_string(),
         RecordProblem::Conflict => t_string!(i18n, rp_conflict).to_string(),
     };
     format!("{field}: {problem}")

@@ -45,6 +45,8 @@ pub enum RecordProblem {
         max: usize,
     },
     Required,
+    /// Injecting material for a target group that does not use drugs.
+    NotForTargetGroup,
     /// The same id was already stored with different content.
     Conflict,
 }
@@ -71,6 +73,9 @@ impl std::fmt::Display for Rejection {
             RecordProblem::TooOld => write!(f, "{field}: more than {PAST_LIMIT_DAYS} days ago"),
             RecordProblem::TooLong { max } => write!(f, "{field}: longer than {max} characters"),
             RecordProblem::Required => write!(f, "{field}: required"),
+            RecordProblem::NotForTargetGroup => {
+                write!(f, "{field}: no injecting material for this target group")
+            }
             RecordProblem::Conflict => write!(f, "{field}: already stored with different content"),
         }
     }
@@ -188,11 +193,15 @@ fn check_details(
             }
         }
         Details::Exchange {
+            target_group,
             materials,
             returned_syringes,
             service_acts,
             ..
         } => {
+            if !target_group.uses_drugs() {
+                return Err(reject("target_group", RecordProblem::NotForTargetGroup));
+            }
             let mut seen = HashSet::new();
             for (index, given) in materials.iter().enumerate() {
                 let field = format!("materials[{index}]");
@@ -435,6 +444,7 @@ mod tests {
     fn an_eviction_needs_the_police_record_time() {
         let mut record = exchange(vec![], 0);
         record.details = Details::CrisisVisit {
+            first_contact: false,
             situation: Situation::Eviction,
             police_record_at: None,
             place: crate::records::kinds::Place::Home,
@@ -450,6 +460,48 @@ mod tests {
             *police_record_at = Some("2026-11-20T22:00:00+01:00".into());
         }
         assert!(check(&record, &known(), now()).is_ok());
+    }
+
+    #[test]
+    fn no_injecting_material_for_people_who_do_not_use_drugs() {
+        for (group, allowed) in [
+            (TargetGroup::InjectingUser, true),
+            (TargetGroup::NonInjectingUser, true),
+            (TargetGroup::FamilyOrClose, false),
+            (TargetGroup::Other, false),
+        ] {
+            let mut record = exchange(vec![given("strikacky", 2)], 0);
+            if let Details::Exchange { target_group, .. } = &mut record.details {
+                *target_group = group;
+            }
+            match check(&record, &known(), now()) {
+                Ok(_) => assert!(allowed, "{group:?} was given injecting material"),
+                Err(rejection) => {
+                    assert!(!allowed, "{group:?}: {rejection}");
+                    assert_eq!(rejection.field, "target_group");
+                    assert_eq!(rejection.problem, RecordProblem::NotForTargetGroup);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_crisis_visit_can_be_a_first_contact_and_is_stored_as_before_when_not() {
+        let visit = |first_contact| Details::CrisisVisit {
+            first_contact,
+            situation: Situation::AcuteCrisis,
+            police_record_at: None,
+            place: crate::records::kinds::Place::Street,
+            interventions: vec![],
+            children_present: 0,
+            follow_up_on: None,
+        };
+        assert!(visit(true).first_contact());
+        assert!(!visit(false).first_contact());
+        let stored_before = r#"{"kind":"crisis_visit","situation":"acute_crisis","police_record_at":null,"place":"street","interventions":[],"children_present":0,"follow_up_on":null}"#;
+        assert_eq!(serde_json::to_string(&visit(false)).unwrap(), stored_before);
+        let read: Details = serde_json::from_str(stored_before).unwrap();
+        assert_eq!(read, visit(false));
     }
 
     #[test]

@@ -50,6 +50,8 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
             json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3), "target_group": group, "service_acts": acts })
         }
         1 => {
+            // Injecting material only for the groups that use drugs.
+            let group = GROUPS[(seed[3] % 2) as usize];
             json!({ "kind": "exchange", "first_contact": seed[6].is_multiple_of(5), "target_group": group,
                      "materials": [{ "material": "strikacky", "count": seed[6] % 20 }, { "material": "kapsle", "count": seed[7] % 4 }],
                      "returned_syringes": seed[7] % 15, "service_acts": acts })
@@ -63,7 +65,8 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
                     day - Duration::days((seed[7] % 4).into())
                 )
             });
-            json!({ "kind": "crisis_visit", "situation": situation, "police_record_at": police, "place": "home" })
+            json!({ "kind": "crisis_visit", "first_contact": seed[7].is_multiple_of(4), "situation": situation,
+                    "police_record_at": police, "place": "home" })
         }
         _ => json!({ "kind": "found_syringes", "count": seed[6] % 9 }),
     };
