@@ -44,6 +44,8 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await openForm(page, "Výměna", "Výměna");
   await page.getByLabel("Lokalita").selectOption("centrum");
   await page.getByLabel("Kód (např. LUD07TOM08)").fill("lud07tom08");
+  // Injecting material only for the groups that use drugs.
+  await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toHaveCount(0);
   await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
   const syringes = page.getByRole("group", { name: "Injekční stříkačky / sety" });
   await syringes.getByRole("button", { name: "Injekční stříkačky / sety +" }).click();
@@ -56,6 +58,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await openForm(page, "Kontakt", "Kontakt");
   await expect(page.getByLabel("Lokalita")).toHaveValue("centrum");
   await page.getByRole("button", { name: "Anonymně" }).click();
+  await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toBeVisible();
   await page.getByRole("button", { name: "Neinjekční uživatel" }).click();
   await page.getByRole("button", { name: "Poradenství" }).click();
   await save(page, 2);
@@ -65,7 +68,9 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await page.getByRole("button", { name: "Domácí násilí – vykázání" }).click();
   const now = await page.getByLabel("Kdy", { exact: true }).inputValue();
   await page.getByLabel("Kdy přišel záznam policie").fill(now);
-  await page.getByRole("button", { name: "Domácnost" }).click();
+  await page.getByRole("button", { name: "Domácnost", exact: true }).click();
+  // Often the first time the service meets the person.
+  await page.getByRole("button", { name: "První kontakt" }).click();
   await save(page, 3);
 
   // Syringes found in a park; a bad count is explained, not saved.
@@ -99,6 +104,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   expect(queryDatabase("SELECT COUNT(DISTINCT kind) FROM records")).toBe("4");
   expect(queryDatabase("SELECT client_code FROM records WHERE kind = 'exchange'")).toBe("LUD07TOM08");
   expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
+  expect(queryDatabase("SELECT first_contact FROM records WHERE kind = 'crisis_visit'")).toBe("1");
 
   // Syncing again changes nothing; synced records are read-only.
   await page.getByRole("button", { name: "Odeslat teď" }).click();
