@@ -57,6 +57,8 @@ pub mod measure {
     pub const SITUATION: &str = "situation";
     pub const INTERVENTION: &str = "intervention";
     pub const FOUND: &str = "found";
+    /// Minutes of direct work with clients (the contacts' durations).
+    pub const MINUTES: &str = "minutes";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -75,7 +77,16 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
         }
     };
     match fact.details {
-        Details::Contact { service_acts, .. } => acts(service_acts, &mut out),
+        Details::Contact {
+            service_acts,
+            duration_minutes,
+            ..
+        } => {
+            acts(service_acts, &mut out);
+            if let Some(minutes) = duration_minutes.filter(|minutes| *minutes > 0) {
+                out.push((measure::MINUTES, String::new(), minutes));
+            }
+        }
         Details::Exchange {
             materials,
             returned_syringes,
@@ -412,3 +423,41 @@ pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
 
 /// The kinds that count as contacts.
 pub const CONTACT_KINDS: [Kind; 2] = [Kind::Contact, Kind::Exchange];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::records::kinds::TargetGroup;
+
+    fn contact(duration_minutes: Option<i64>) -> Details {
+        Details::Contact {
+            first_contact: false,
+            target_group: TargetGroup::Other,
+            primary_drug: String::new(),
+            service_acts: vec![],
+            duration_minutes,
+        }
+    }
+
+    fn minutes(details: &Details) -> Vec<i64> {
+        let fact = Fact {
+            day: "2026-11-22",
+            locality: "centrum",
+            worker_id: 1,
+            client_kind: "anonymous",
+            details,
+        };
+        measures(&fact)
+            .into_iter()
+            .filter(|(measure, _, _)| *measure == measure::MINUTES)
+            .map(|(_, _, value)| value)
+            .collect()
+    }
+
+    #[test]
+    fn a_contacts_duration_counts_as_minutes_of_direct_work() {
+        assert_eq!(minutes(&contact(Some(45))), vec![45]);
+        assert_eq!(minutes(&contact(Some(0))), Vec::<i64>::new());
+        assert_eq!(minutes(&contact(None)), Vec::<i64>::new());
+    }
+}

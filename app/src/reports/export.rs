@@ -161,7 +161,12 @@ fn neutralised(cell: &[u8]) -> std::borrow::Cow<'_, [u8]> {
 }
 
 fn percent(value: Option<f64>) -> String {
-    value.map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
+    value.map_or_else(String::new, decimal)
+}
+
+/// To a tenth, with the decimal comma Czech spreadsheets expect.
+fn decimal(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
 }
 
 fn dashboard_table(
@@ -183,6 +188,7 @@ fn dashboard_table(
                 ("Vydané stříkačky", f.syringes_given.to_string()),
                 ("Vrácené stříkačky", f.syringes_returned.to_string()),
                 ("Návratnost (%)", percent(f.return_rate_percent())),
+                ("Hodiny přímé práce", decimal(f.direct_hours())),
                 ("Krizové návštěvy", f.crisis_visits.to_string()),
                 ("Případy vykázání", f.eviction_cases.to_string()),
                 (

@@ -38,9 +38,12 @@ pub struct Figures {
     /// `unique_clients`.
     pub clients_by_group: Vec<(TargetGroup, i64)>,
     pub clients_without_group: i64,
-    /// Contacts and exchanges marked as the first contact in this service.
+    /// Records marked as the first contact in this service (contacts,
+    /// exchanges and crisis visits).
     pub first_contacts: i64,
     pub anonymous_contacts: i64,
+    /// Minutes of direct work: the durations given on contacts.
+    pub direct_minutes: i64,
     pub syringes_given: i64,
     pub syringes_returned: i64,
     /// Every material given, in list order; zero lines are left out.
@@ -59,6 +62,11 @@ pub struct Figures {
 }
 
 impl Figures {
+    /// Hours of direct work, to a tenth.
+    pub fn direct_hours(&self) -> f64 {
+        (self.direct_minutes as f64 / 6.0).round() / 10.0
+    }
+
     /// Returned syringes per syringe given, in percent; `None` with none
     /// given.
     pub fn return_rate_percent(&self) -> Option<f64> {

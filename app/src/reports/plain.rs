@@ -48,7 +48,11 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            WHERE situation IS NOT NULL GROUP BY kind, situation
            UNION ALL
            SELECT kind, 'found', '', SUM(json_extract(details, '$.count'))
-           FROM picked WHERE kind = 'found_syringes' GROUP BY kind"#,
+           FROM picked WHERE kind = 'found_syringes' GROUP BY kind
+           UNION ALL
+           SELECT kind, 'minutes', '', SUM(json_extract(details, '$.duration_minutes'))
+           FROM picked WHERE kind = 'contact' AND json_extract(details, '$.duration_minutes') > 0
+           GROUP BY kind"#,
         from,
         to,
         locality,

@@ -47,7 +47,9 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
         .collect();
     let details = match seed[5] % 4 {
         0 => {
-            json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3), "target_group": group, "service_acts": acts })
+            let minutes = (!seed[7].is_multiple_of(4)).then(|| i64::from(seed[7] % 4) * 15);
+            json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3), "target_group": group,
+                    "service_acts": acts, "duration_minutes": minutes })
         }
         1 => {
             // Injecting material only for the groups that use drugs.

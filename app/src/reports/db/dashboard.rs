@@ -47,6 +47,7 @@ pub fn assemble(
             measure::ACT => *acts.entry(&row.code).or_default() += row.value,
             measure::SITUATION => *situations.entry(&row.code).or_default() += row.value,
             measure::FOUND => f.found_syringes += row.value,
+            measure::MINUTES => f.direct_minutes += row.value,
             _ => {}
         }
     }

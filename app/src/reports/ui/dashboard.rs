@@ -3,7 +3,7 @@
 use super::charts::{bar_chart, hbar_chart, line_chart};
 use super::csv_link::CsvLink;
 use super::filter::{search, FilterForm};
-use super::format::{number, percent};
+use super::format::{hours, number, percent};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::records::kinds::TargetGroup;
@@ -161,6 +161,11 @@ fn Headline(f: Figures) -> impl IntoView {
             t_string!(i18n, rep_return_rate).to_string(),
             percent(f.return_rate_percent()),
             "return-rate",
+        ),
+        (
+            t_string!(i18n, rep_direct_hours).to_string(),
+            hours(f.direct_hours()),
+            "direct-hours",
         ),
         (
             t_string!(i18n, rep_crisis_visits).to_string(),

@@ -17,6 +17,11 @@ pub(super) fn number(value: i64) -> String {
     }
 }
 
+/// "12,5" hours.
+pub(super) fn hours(value: f64) -> String {
+    format!("{value:.1}").replace('.', ",")
+}
+
 pub(super) fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} %").replace('.', ","))
 }
