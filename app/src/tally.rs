@@ -59,6 +59,8 @@ pub mod measure {
     pub const FOUND: &str = "found";
     /// Minutes of direct work with clients (the contacts' durations).
     pub const MINUTES: &str = "minutes";
+    /// Contacts by form (`code`: in person, phone, online, group).
+    pub const CONTACT_FORM: &str = "contact_form";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -80,9 +82,11 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
         Details::Contact {
             service_acts,
             duration_minutes,
+            form,
             ..
         } => {
             acts(service_acts, &mut out);
+            out.push((measure::CONTACT_FORM, wire_name(form), 1));
             if let Some(minutes) = duration_minutes.filter(|minutes| *minutes > 0) {
                 out.push((measure::MINUTES, String::new(), minutes));
             }
@@ -436,18 +440,23 @@ mod tests {
             primary_drug: String::new(),
             service_acts: vec![],
             duration_minutes,
+            form: Default::default(),
+            head_count: None,
         }
     }
 
-    fn minutes(details: &Details) -> Vec<i64> {
-        let fact = Fact {
+    fn fact(details: &Details) -> Fact<'_> {
+        Fact {
             day: "2026-11-22",
             locality: "centrum",
             worker_id: 1,
             client_kind: "anonymous",
             details,
-        };
-        measures(&fact)
+        }
+    }
+
+    fn minutes(details: &Details) -> Vec<i64> {
+        measures(&fact(details))
             .into_iter()
             .filter(|(measure, _, _)| *measure == measure::MINUTES)
             .map(|(_, _, value)| value)
@@ -459,5 +468,22 @@ mod tests {
         assert_eq!(minutes(&contact(Some(45))), vec![45]);
         assert_eq!(minutes(&contact(Some(0))), Vec::<i64>::new());
         assert_eq!(minutes(&contact(None)), Vec::<i64>::new());
+    }
+
+    #[test]
+    fn every_contact_counts_once_under_its_form() {
+        let mut by_phone = contact(None);
+        if let Details::Contact { form, .. } = &mut by_phone {
+            *form = crate::records::kinds::ContactForm::Phone;
+        }
+        let forms = |details: &Details| -> Vec<String> {
+            measures(&fact(details))
+                .into_iter()
+                .filter(|(measure, _, _)| *measure == measure::CONTACT_FORM)
+                .map(|(_, code, value)| format!("{code}={value}"))
+                .collect()
+        };
+        assert_eq!(forms(&contact(None)), vec!["in_person=1"]);
+        assert_eq!(forms(&by_phone), vec!["phone=1"]);
     }
 }

@@ -61,6 +61,10 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toBeVisible();
   await page.getByRole("button", { name: "Neinjekční uživatel" }).click();
   await page.getByRole("button", { name: "Poradenství" }).click();
+  // A group needs its head count; the stepper shows only for a group.
+  await expect(page.getByRole("group", { name: "Počet účastníků" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Skupina", exact: true }).click();
+  await page.getByRole("group", { name: "Počet účastníků" }).locator("input").fill("6");
   await save(page, 2);
 
   // A crisis visit after a police eviction.
@@ -105,6 +109,9 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   expect(queryDatabase("SELECT client_code FROM records WHERE kind = 'exchange'")).toBe("LUD07TOM08");
   expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
   expect(queryDatabase("SELECT first_contact FROM records WHERE kind = 'crisis_visit'")).toBe("1");
+  expect(
+    queryDatabase("SELECT json_extract(details, '$.form') || '/' || json_extract(details, '$.head_count') FROM records WHERE kind = 'contact'"),
+  ).toBe("group/6");
 
   // Syncing again changes nothing; synced records are read-only.
   await page.getByRole("button", { name: "Odeslat teď" }).click();

@@ -333,6 +333,8 @@ impl Iterator for Records<'_> {
                         primary_drug: String::new(),
                         service_acts,
                         duration_minutes: Some(rng.below(40) as i64 + 5),
+                        form: Default::default(),
+                        head_count: None,
                     },
                 )
             }

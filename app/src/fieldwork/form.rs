@@ -7,8 +7,10 @@ use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
-use crate::records::kinds::{Client, Details, Kind, MaterialCount, Record, TargetGroup};
-use crate::records::labels::{kind_name, rejection_text, target_group_name};
+use crate::records::kinds::{
+    Client, ContactForm, Details, Kind, MaterialCount, Record, TargetGroup,
+};
+use crate::records::labels::{contact_form_name, kind_name, rejection_text, target_group_name};
 use crate::records::validate::{self, KnownCodes};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self, Entry};
@@ -63,6 +65,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let acts = RwSignal::new(Vec::<String>::new());
     let primary_drug = RwSignal::new(String::new());
     let duration = RwSignal::new(0i64);
+    let contact_form = RwSignal::new(ContactForm::InPerson);
+    let head_count = RwSignal::new(2i64);
     let materials = RwSignal::new(Vec::<MaterialCount>::new());
     let returned = RwSignal::new(0i64);
     let crisis = CrisisVisit::new();
@@ -90,12 +94,16 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 primary_drug: drug,
                 service_acts,
                 duration_minutes,
+                form,
+                head_count: people,
             } => {
                 first_contact.set(*first);
                 target_group.set(Some(*group));
                 primary_drug.set(drug.clone());
                 acts.set(service_acts.clone());
                 duration.set(duration_minutes.unwrap_or(0));
+                contact_form.set(*form);
+                head_count.set(people.unwrap_or(2));
             }
             Details::Exchange {
                 first_contact: first,
@@ -197,6 +205,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 primary_drug: primary_drug.get_untracked().trim().to_owned(),
                 service_acts: acts.get_untracked(),
                 duration_minutes: Some(duration.get_untracked()).filter(|minutes| *minutes > 0),
+                form: contact_form.get_untracked(),
+                head_count: (contact_form.get_untracked() == ContactForm::Group)
+                    .then(|| head_count.get_untracked()),
             },
             Kind::Exchange => Details::Exchange {
                 first_contact: first_contact.get_untracked(),
@@ -351,6 +362,17 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     </fieldset>
                 }.into_any())}
                 {(kind == Kind::Contact).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_contact_form)}</legend>
+                        <div class="chips">
+                            {ContactForm::ALL.map(|form| view! {
+                                <Chip label=contact_form_name(i18n, form) pressed=Signal::derive(move || contact_form.get() == form) on_press=move || contact_form.set(form) />
+                            })}
+                        </div>
+                    </fieldset>
+                    <Show when=move || contact_form.get() == ContactForm::Group>
+                        <Stepper label=t_string!(i18n, rf_head_count).to_string() value=head_count min=2 max=validate::HEAD_COUNT_MAX />
+                    </Show>
                     <label>
                         <span>{t!(i18n, rf_primary_drug)}</span>
                         <input name="primary_drug" maxlength=validate::DRUG_MAX.to_string() prop:value=move || primary_drug.get() on:input=move |ev| primary_drug.set(event_target_value(&ev)) />

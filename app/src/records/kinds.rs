@@ -102,6 +102,31 @@ impl TargetGroup {
     }
 }
 
+/// How a contact took place. A group contact also says how many took part,
+/// which is why this is not one of the admin's lists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactForm {
+    #[default]
+    InPerson,
+    Phone,
+    Online,
+    Group,
+}
+
+impl ContactForm {
+    pub const ALL: [ContactForm; 4] = [
+        ContactForm::InPerson,
+        ContactForm::Phone,
+        ContactForm::Online,
+        ContactForm::Group,
+    ];
+
+    pub fn is_in_person(&self) -> bool {
+        *self == ContactForm::InPerson
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Situation {
@@ -194,6 +219,13 @@ pub enum Details {
         service_acts: Vec<String>,
         #[serde(default)]
         duration_minutes: Option<i64>,
+        /// In person unless said otherwise; left out of the stored form when
+        /// in person, so contacts stored before still match a resend.
+        #[serde(default, skip_serializing_if = "ContactForm::is_in_person")]
+        form: ContactForm,
+        /// How many took part in a group contact (only then).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        head_count: Option<i64>,
     },
     /// An exchange is also a contact for the counts.
     Exchange {

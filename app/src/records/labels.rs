@@ -1,7 +1,7 @@
 //! How records read to the worker: the names of kinds and choices in the
 //! worker's language, and the sentence for a refused record.
 
-use super::kinds::{Intervention, Kind, Place, Situation, TargetGroup};
+use super::kinds::{ContactForm, Intervention, Kind, Place, Situation, TargetGroup};
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
 
@@ -32,6 +32,15 @@ pub fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
         TargetGroup::NonInjectingUser => t_string!(i18n, tg_non_injecting_user).to_string(),
         TargetGroup::FamilyOrClose => t_string!(i18n, tg_family_or_close).to_string(),
         TargetGroup::Other => t_string!(i18n, tg_other).to_string(),
+    }
+}
+
+pub fn contact_form_name(i18n: I18n, form: ContactForm) -> String {
+    match form {
+        ContactForm::InPerson => t_string!(i18n, cf_in_person).to_string(),
+        ContactForm::Phone => t_string!(i18n, cf_phone).to_string(),
+        ContactForm::Online => t_string!(i18n, cf_online).to_string(),
+        ContactForm::Group => t_string!(i18n, cf_group).to_string(),
     }
 }
 

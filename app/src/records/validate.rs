@@ -4,7 +4,7 @@
 //! with a reason the worker can read and fix, and never blocks the rest.
 
 use super::client_code::ClientCode;
-use super::kinds::{Client, Details, Record, Situation};
+use super::kinds::{Client, ContactForm, Details, Record, Situation};
 use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -17,6 +17,8 @@ pub const RETURNED_MAX: i64 = 5000;
 pub const FOUND_MAX: i64 = 5000;
 pub const CHILDREN_MAX: i64 = 20;
 pub const DURATION_MAX: i64 = 24 * 60;
+/// People in one group contact.
+pub const HEAD_COUNT_MAX: i64 = 200;
 /// A phone's clock may run ahead; more than a day is a wrong date.
 pub const FUTURE_LIMIT_HOURS: i64 = 24;
 /// Older than this is a typo in the year, not a record from last season.
@@ -183,8 +185,25 @@ fn check_details(
             primary_drug,
             service_acts,
             duration_minutes,
+            form,
+            head_count,
             ..
         } => {
+            match (form, head_count) {
+                (ContactForm::Group, None) => {
+                    return Err(reject("head_count", RecordProblem::Required));
+                }
+                (ContactForm::Group, Some(count)) => {
+                    range("head_count", *count, 2, HEAD_COUNT_MAX)?
+                }
+                (_, Some(_)) => {
+                    return Err(reject(
+                        "head_count",
+                        RecordProblem::Malformed("no head count but for a group".into()),
+                    ));
+                }
+                (_, None) => {}
+            }
             text::check(primary_drug, false, DRUG_MAX)
                 .map_err(|problem| reject("primary_drug", problem.into()))?;
             acts(service_acts, known)?;
@@ -502,6 +521,40 @@ mod tests {
         assert_eq!(serde_json::to_string(&visit(false)).unwrap(), stored_before);
         let read: Details = serde_json::from_str(stored_before).unwrap();
         assert_eq!(read, visit(false));
+    }
+
+    #[test]
+    fn a_group_contact_says_how_many_took_part_and_no_other_does() {
+        let contact = |form, head_count| {
+            let mut record = exchange(vec![], 0);
+            record.details = Details::Contact {
+                first_contact: false,
+                target_group: TargetGroup::FamilyOrClose,
+                primary_drug: String::new(),
+                service_acts: vec![],
+                duration_minutes: Some(60),
+                form,
+                head_count,
+            };
+            record
+        };
+        assert!(check(&contact(ContactForm::Group, Some(8)), &known(), now()).is_ok());
+        assert!(check(&contact(ContactForm::Phone, None), &known(), now()).is_ok());
+        for (form, head_count) in [
+            (ContactForm::Group, None),
+            (ContactForm::Group, Some(1)),
+            (ContactForm::Group, Some(HEAD_COUNT_MAX + 1)),
+            (ContactForm::InPerson, Some(3)),
+        ] {
+            assert_eq!(field_of(&contact(form, head_count)), "head_count");
+        }
+        // In person is the default, and not written out: stored contacts
+        // still match a resend of themselves.
+        let stored = serde_json::to_string(&contact(ContactForm::InPerson, None).details).unwrap();
+        assert!(
+            !stored.contains("form") && !stored.contains("head_count"),
+            "{stored}"
+        );
     }
 
     #[test]

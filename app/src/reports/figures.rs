@@ -44,6 +44,9 @@ pub struct Figures {
     pub anonymous_contacts: i64,
     /// Minutes of direct work: the durations given on contacts.
     pub direct_minutes: i64,
+    /// Contact records by form, every form listed (`code` is the form's
+    /// wire name; the page names it in its language).
+    pub contact_forms: Vec<Line>,
     pub syringes_given: i64,
     pub syringes_returned: i64,
     /// Every material given, in list order; zero lines are left out.

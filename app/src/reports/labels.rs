@@ -15,6 +15,15 @@ pub fn group_label(group: Option<TargetGroup>) -> &'static str {
     }
 }
 
+pub fn contact_form_label(code: &str) -> &'static str {
+    match code {
+        "in_person" => "Osobně",
+        "phone" => "Telefonicky",
+        "online" => "Online",
+        _ => "Skupina",
+    }
+}
+
 pub fn situation_label(code: &str) -> &'static str {
     match code {
         "eviction" => "Domácí násilí po vykázání",

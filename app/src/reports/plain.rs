@@ -50,6 +50,10 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            SELECT kind, 'found', '', SUM(json_extract(details, '$.count'))
            FROM picked WHERE kind = 'found_syringes' GROUP BY kind
            UNION ALL
+           SELECT kind, 'contact_form', COALESCE(json_extract(details, '$.form'), 'in_person'),
+                  COUNT(*)
+           FROM picked WHERE kind = 'contact' GROUP BY kind, 3
+           UNION ALL
            SELECT kind, 'minutes', '', SUM(json_extract(details, '$.duration_minutes'))
            FROM picked WHERE kind = 'contact' AND json_extract(details, '$.duration_minutes') > 0
            GROUP BY kind"#,

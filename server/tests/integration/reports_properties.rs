@@ -48,8 +48,20 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
     let details = match seed[5] % 4 {
         0 => {
             let minutes = (!seed[7].is_multiple_of(4)).then(|| i64::from(seed[7] % 4) * 15);
-            json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3), "target_group": group,
-                    "service_acts": acts, "duration_minutes": minutes })
+            let mut contact = json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3),
+                    "target_group": group, "service_acts": acts, "duration_minutes": minutes });
+            match seed[5] / 4 % 5 {
+                1 => contact["form"] = json!("phone"),
+                2 => contact["form"] = json!("online"),
+                3 => {
+                    contact["form"] = json!("group");
+                    contact["head_count"] = json!(2 + seed[6] % 10);
+                }
+                // Written out or left to the default, in person counts the same.
+                4 => contact["form"] = json!("in_person"),
+                _ => {}
+            }
+            contact
         }
         1 => {
             // Injecting material only for the groups that use drugs.

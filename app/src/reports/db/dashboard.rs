@@ -4,7 +4,7 @@ use super::clients::{clients_by_group, evictions};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
-use crate::records::kinds::{Kind, Situation, TargetGroup};
+use crate::records::kinds::{ContactForm, Kind, Situation, TargetGroup};
 use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
@@ -24,6 +24,7 @@ pub fn assemble(
     let mut materials: HashMap<&str, i64> = HashMap::new();
     let mut acts: HashMap<&str, i64> = HashMap::new();
     let mut situations: HashMap<&str, i64> = HashMap::new();
+    let mut forms: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -48,12 +49,25 @@ pub fn assemble(
             measure::SITUATION => *situations.entry(&row.code).or_default() += row.value,
             measure::FOUND => f.found_syringes += row.value,
             measure::MINUTES => f.direct_minutes += row.value,
+            measure::CONTACT_FORM => *forms.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
     f.syringes_given = materials.get(SYRINGES).copied().unwrap_or(0);
     f.materials = lines(catalogue, ListKind::Material, &materials);
     f.service_acts = lines(catalogue, ListKind::ServiceAct, &acts);
+    f.contact_forms = ContactForm::ALL
+        .iter()
+        .map(|form| {
+            let code = crate::records::kinds::wire_name(form);
+            let count = forms.get(code.as_str()).copied().unwrap_or(0);
+            Line {
+                label: code.clone(),
+                code,
+                count,
+            }
+        })
+        .collect();
     f.situations = Situation::ALL
         .iter()
         .map(|s| {

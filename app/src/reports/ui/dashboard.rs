@@ -10,7 +10,7 @@ use crate::records::kinds::TargetGroup;
 use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
-use crate::reports::labels::situation_label;
+use crate::reports::labels::{contact_form_label, situation_label};
 use crate::ui::error_text;
 use leptos::prelude::*;
 
@@ -65,6 +65,11 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             ..l.clone()
         })
         .collect();
+    let contact_forms: Vec<(String, i64)> = f
+        .contact_forms
+        .iter()
+        .map(|l| (contact_form_label(&l.code).to_owned(), l.count))
+        .collect();
     view! {
         <FilterForm localities=d.localities.clone() workers=d.workers.clone() with_kind=true />
         <p class="report-range">{range}</p>
@@ -102,6 +107,10 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <h2>{t!(i18n, rep_service_acts)}</h2>
                 <CountTable lines=f.service_acts.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
                 <CsvLink table="ukony" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_contact_forms)}</h2>
+                <CountTable lines=contact_forms total=None />
             </article>
             <article class="report-card">
                 <h2>{t!(i18n, rep_situations)}</h2>
