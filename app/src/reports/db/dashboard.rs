@@ -56,31 +56,9 @@ pub fn assemble(
     f.syringes_given = materials.get(SYRINGES).copied().unwrap_or(0);
     f.materials = lines(catalogue, ListKind::Material, &materials);
     f.service_acts = lines(catalogue, ListKind::ServiceAct, &acts);
-    f.contact_forms = ContactForm::ALL
-        .iter()
-        .map(|form| {
-            let code = crate::records::kinds::wire_name(form);
-            let count = forms.get(code.as_str()).copied().unwrap_or(0);
-            Line {
-                label: code.clone(),
-                code,
-                count,
-            }
-        })
-        .collect();
-    f.situations = Situation::ALL
-        .iter()
-        .map(|s| {
-            let code = crate::records::kinds::wire_name(s);
-            let count = situations.get(code.as_str()).copied().unwrap_or(0);
-            Line {
-                label: code.clone(),
-                code,
-                count,
-            }
-        })
-        .filter(|line| line.count != 0)
-        .collect();
+    f.contact_forms = value_lines(&ContactForm::ALL, &forms);
+    f.situations = value_lines(&Situation::ALL, &situations);
+    f.situations.retain(|line| line.count != 0);
     for (group, count) in clients {
         f.unique_clients += count;
         match TargetGroup::ALL
@@ -189,4 +167,21 @@ pub async fn workers(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, Ap
     .fetch_all(&mut *db)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+/// One line per value of a compiled-in list, in its order, counted under
+/// the value's wire name; the page names each in its language.
+fn value_lines<T: serde::Serialize>(values: &[T], counts: &HashMap<&str, i64>) -> Vec<Line> {
+    values
+        .iter()
+        .map(|value| {
+            let code = crate::records::kinds::wire_name(value);
+            let count = counts.get(code.as_str()).copied().unwrap_or(0);
+            Line {
+                label: code.clone(),
+                code,
+                count,
+            }
+        })
+        .collect()
 }
