@@ -8,8 +8,10 @@
 //!   navigation) and the routes.
 //! - [`auth`]: accounts, roles, sessions, login and the first start; the one
 //!   guard every server function and page goes through.
-//! - [`admin`]: account management and the audit log; [`catalogue`]: the
-//!   admin-edited lists of localities, service acts and materials.
+//! - [`admin`]: account management, the services and the audit log;
+//!   [`catalogue`]: the admin-edited lists of localities, service acts and
+//!   materials; [`services`]: the registered services an organisation runs
+//!   and who works for which.
 //! - [`records`]: what a worker logs in the field and how it is checked;
 //!   [`fieldwork`]: the worker's screens; [`sync`]: how a record reaches
 //!   the server exactly once.
@@ -40,6 +42,7 @@ pub mod fieldwork;
 pub mod pages;
 pub mod records;
 pub mod reports;
+pub mod services;
 pub mod shell;
 pub mod sync;
 #[cfg(feature = "ssr")]

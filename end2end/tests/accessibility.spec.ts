@@ -48,6 +48,7 @@ test("every coordinator and admin screen is accessible", async ({ page }) => {
     "/prehled/zaznamy",
     "/sprava",
     "/sprava/uzivatele",
+    "/sprava/sluzby",
     "/sprava/seznamy",
     "/sprava/audit",
   ]) {

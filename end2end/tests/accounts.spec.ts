@@ -22,6 +22,10 @@ test("an admin creates a worker, who sees no admin pages; deactivation ends the 
   await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
   await expect(admin.getByRole("alert")).toContainText("Uživatelské jméno: smí obsahovat jen malá písmena");
   await form.getByLabel("Uživatelské jméno").fill(WORKER.username);
+  // With two services a worker must work for at least one.
+  await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
+  await expect(admin.getByRole("alert")).toContainText("Služby: je povinné");
+  await form.getByLabel("Kontaktní centrum", { exact: true }).check();
   await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
   const card = admin.locator(`li[data-username="${WORKER.username}"]`);
   await expect(card).toContainText(WORKER.name);

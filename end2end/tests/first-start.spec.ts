@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SETUP_CODE } from "../playwright.config";
-import { ADMIN, expectAccessible, waitForHydration } from "./helpers";
+import { ADMIN, expectAccessible, queryDatabase, waitForHydration } from "./helpers";
 
 test("a fresh install asks for the first admin once, then logs in and out", async ({ page }) => {
   await page.goto("/");
@@ -8,6 +8,11 @@ test("a fresh install asks for the first admin once, then logs in and out", asyn
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("První spuštění");
   await waitForHydration(page);
   await expectAccessible(page, "/prvni-spusteni");
+
+  // The organisation names the services it runs: a contact centre and an
+  // intervention centre (the other tests use both).
+  await page.getByLabel("Kontaktní centrum (§59)").check();
+  await page.getByLabel("Intervenční centrum (§60a)").check();
 
   // Without the code from the server's log nobody can claim the install.
   await page.getByLabel("Kód pro první spuštění").fill("HADAM-KOD-1234");
@@ -32,6 +37,9 @@ test("a fresh install asks for the first admin once, then logs in and out", asyn
   await expect(page).toHaveURL(/\/$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
   await expect(page.getByRole("link", { name: "Správa" })).toBeVisible();
+  expect(queryDatabase("SELECT group_concat(type, ',') FROM (SELECT type FROM services ORDER BY id)")).toBe(
+    "contact_centre,intervention_centre",
+  );
 
   // The first-start page is gone for good.
   await page.goto("/prvni-spusteni");

@@ -22,8 +22,9 @@ export async function login(page: Page, user = ADMIN) {
 
 export type User = { username: string; name: string; password: string };
 
-/** Creates an account through the admin pages, as an admin would. */
-export async function createUser(browser: Browser, user: User, role = "worker") {
+/** Creates an account through the admin pages, as an admin would; it
+ * works for the services named, or for every service. */
+export async function createUser(browser: Browser, user: User, role = "worker", services?: string[]) {
   const context = await browser.newContext();
   const admin = await context.newPage();
   await login(admin);
@@ -34,6 +35,12 @@ export async function createUser(browser: Browser, user: User, role = "worker") 
   await form.getByLabel("Celé jméno").fill(user.name);
   await form.getByLabel("Role").selectOption(role);
   await form.getByLabel("Heslo").fill(user.password);
+  const choices = form.getByRole("group", { name: "Služby" });
+  if (services) {
+    for (const service of services) await choices.getByLabel(service, { exact: true }).check();
+  } else {
+    for (const box of await choices.getByRole("checkbox").all()) await box.check();
+  }
   await form.getByRole("button", { name: "Vytvořit uživatele" }).click();
   await expect(admin.locator(`li[data-username="${user.username}"]`)).toBeVisible();
   return { context, admin };

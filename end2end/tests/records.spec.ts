@@ -67,8 +67,13 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await page.getByRole("group", { name: "Počet účastníků" }).locator("input").fill("6");
   await save(page, 2);
 
-  // A crisis visit after a police eviction.
+  // A crisis visit after a police eviction, for the intervention centre:
+  // the contact centre's tiles have none.
+  await expect(page.getByRole("link", { name: "Krizová návštěva" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Intervenční centrum" }).click();
+  await expect(page.getByRole("link", { name: "Výměna" })).toHaveCount(0);
   await openForm(page, "Krizová návštěva", "Krizová návštěva");
+  await expect(page.getByText("Služba: Intervenční centrum")).toBeVisible();
   await page.getByRole("button", { name: "Domácí násilí – vykázání" }).click();
   const now = await page.getByLabel("Kdy", { exact: true }).inputValue();
   await page.getByLabel("Kdy přišel záznam policie").fill(now);
@@ -76,6 +81,9 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   // Often the first time the service meets the person.
   await page.getByRole("button", { name: "První kontakt" }).click();
   await save(page, 3);
+  // The service used last is the one preselected.
+  await expect(page.getByRole("button", { name: "Intervenční centrum" })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Kontaktní centrum" }).click();
 
   // Syringes found in a park; a bad count is explained, not saved.
   await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");
@@ -109,6 +117,12 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   expect(queryDatabase("SELECT client_code FROM records WHERE kind = 'exchange'")).toBe("LUD07TOM08");
   expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
   expect(queryDatabase("SELECT first_contact FROM records WHERE kind = 'crisis_visit'")).toBe("1");
+  // Each record in the service it was logged for.
+  expect(
+    queryDatabase(
+      "SELECT group_concat(kind || ':' || type, ',') FROM (SELECT kind, type FROM records JOIN services ON services.id = service_id ORDER BY kind)",
+    ),
+  ).toBe("contact:contact_centre,crisis_visit:intervention_centre,exchange:contact_centre,found_syringes:contact_centre");
   expect(
     queryDatabase("SELECT json_extract(details, '$.form') || '/' || json_extract(details, '$.head_count') FROM records WHERE kind = 'contact'"),
   ).toBe("group/6");

@@ -12,6 +12,7 @@
 //! `TEREN_LOAD_SEED_RECORDS`). A
 //! measurement, not a test.
 
+use app::admin::accounts::NewAccount;
 use serde_json::{json, Value};
 use server::{build_app, Config};
 use std::time::{Duration, Instant};
@@ -83,24 +84,14 @@ async fn main() -> anyhow::Result<()> {
     server::seed::seed(&db, &options).await?;
     let password = "load-password-1";
     for n in 0..phones {
-        server::cli::create_user(
-            &db,
-            &format!("phone{n}"),
-            "Phone",
-            "worker",
-            password.into(),
-        )
-        .await?;
+        let username = format!("phone{n}");
+        let account = NewAccount::new(&username, "Phone", "worker");
+        server::cli::create_user(&db, account, password.into()).await?;
     }
     for n in 0..coordinators {
-        server::cli::create_user(
-            &db,
-            &format!("coord{n}"),
-            "Coord",
-            "coordinator",
-            password.into(),
-        )
-        .await?;
+        let username = format!("coord{n}");
+        let account = NewAccount::new(&username, "Coord", "coordinator");
+        server::cli::create_user(&db, account, password.into()).await?;
     }
 
     db.close().await;

@@ -24,6 +24,7 @@
 //! `TEREN_BENCH_RECORDS=…`). A measurement, not a test: nothing is asserted
 //! about time.
 
+use app::admin::accounts::NewAccount;
 use app::records::kinds::{Client, Record};
 use serde_json::{json, Value};
 use server::{build_app, Config};
@@ -126,8 +127,8 @@ impl Teren {
         let url = format!("sqlite://{}/bench.db", dir.path().display());
         let app = build_app(&Config::with_database_url(url.clone())).await?;
         let db = server::db::connect(&url).await?;
-        server::cli::create_user(&db, "bench", "Bench", "worker", "bench-password-1".into())
-            .await?;
+        let account = NewAccount::new("bench", "Bench", "worker");
+        server::cli::create_user(&db, account, "bench-password-1".into()).await?;
 
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);

@@ -6,7 +6,7 @@
 //! validation as in the app applies, and every change is in the audit log
 //! with "cli" as the actor.
 
-use app::admin::accounts::{self, cli_actor, Account};
+use app::admin::accounts::{self, cli_actor, Account, NewAccount};
 use app::auth::validate;
 use app::db::Db;
 use app::error::AppError;
@@ -30,20 +30,10 @@ pub fn read_password() -> anyhow::Result<String> {
 
 pub async fn create_user(
     pool: &Db,
-    username: &str,
-    display_name: &str,
-    role: &str,
+    account: NewAccount<'_>,
     new_password: String,
 ) -> Result<String, AppError> {
-    let (_, username) = accounts::create(
-        pool,
-        &cli_actor(),
-        username,
-        display_name,
-        role,
-        new_password,
-    )
-    .await?;
+    let (_, username) = accounts::create(pool, &cli_actor(), account, new_password).await?;
     Ok(username)
 }
 

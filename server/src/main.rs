@@ -1,6 +1,7 @@
 //! The `teren` binary: serves the app (the default) and runs operator
 //! subcommands.
 
+use app::admin::accounts::NewAccount;
 use clap::{Parser, Subcommand};
 use server::config::{Config, RawConfig};
 use std::process::ExitCode;
@@ -32,6 +33,11 @@ enum Command {
         /// worker, coordinator or admin
         #[arg(long, default_value = "worker")]
         role: String,
+        /// Id of a service the user works for (repeat for several; the
+        /// admin's services page shows the ids). May be left out when the
+        /// organisation runs one service.
+        #[arg(long = "service")]
+        services: Vec<i64>,
     },
     /// Set a new password (ending the user's sessions); read from standard input.
     ResetPassword {
@@ -85,11 +91,17 @@ fn main() -> ExitCode {
             username,
             display_name,
             role,
+            services,
         } => runtime.block_on(async {
             let password = server::cli::read_password()?;
             let pool = server::db::connect(&config.database_url).await?;
-            let username =
-                server::cli::create_user(&pool, &username, &display_name, &role, password).await?;
+            let account = NewAccount {
+                username: &username,
+                display_name: &display_name,
+                role: &role,
+                services: &services,
+            };
+            let username = server::cli::create_user(&pool, account, password).await?;
             println!("created {username}");
             Ok(())
         }),

@@ -14,6 +14,7 @@ use app::records::kinds::{
     Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
 };
 use app::records::validate::Checked;
+use app::services;
 use app::tally;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::collections::HashMap;
@@ -101,6 +102,12 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     .fetch_all(&mut *tx)
     .await?;
     anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
+    let service: i64 = sqlx::query_scalar!(
+        r#"SELECT id AS "id!" FROM services WHERE active = 1 ORDER BY id LIMIT 1"#
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| anyhow::anyhow!("no active service to seed into"))?;
 
     let mut workers = Vec::new();
     for n in 1..=options.workers {
@@ -115,6 +122,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
             Role::Worker,
         )
         .await?;
+        services::db::set_assignments(&mut tx, id, &[service]).await?;
         workers.push(id);
     }
 
@@ -122,9 +130,10 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     let mut rows = Vec::new();
     let mut codes = Vec::new();
     let mut written = 0;
-    for (worker, record) in Records::new(options, &localities, &acts) {
+    for (worker, mut record) in Records::new(options, &localities, &acts) {
+        record.service = Some(service);
         let checked = checked(&record)?;
-        let row = Row::new(workers[worker], "seed-demo", &record, &checked)?;
+        let row = Row::new(workers[worker], service, "seed-demo", &record, &checked)?;
         tally::add_to(&mut totals, &tally::Fact::of(&row, &record));
         codes.extend(row.client_code().map(str::to_owned));
         rows.push(row);
@@ -347,6 +356,7 @@ impl Iterator for Records<'_> {
         let record = Record {
             id: format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n),
             revision: 0,
+            service: None,
             occurred_at,
             locality: locality.clone(),
             client,

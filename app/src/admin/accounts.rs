@@ -3,9 +3,10 @@
 //! server's shell (`teren create-user`, `teren reset-password`).
 
 use crate::audit::{self, Actor};
-use crate::auth::{db, password, validate};
+use crate::auth::{db, password, validate, Role};
 use crate::db::Db;
-use crate::error::AppError;
+use crate::error::{AppError, Problem};
+use crate::services;
 
 /// Whose password is reset: an admin picks an account, an operator types
 /// a username.
@@ -23,23 +24,62 @@ pub fn cli_actor() -> Actor {
     }
 }
 
+/// What a new account is: its name, role and the services it works for.
+pub struct NewAccount<'a> {
+    pub username: &'a str,
+    pub display_name: &'a str,
+    pub role: &'a str,
+    /// Service ids. None given: the organisation's only active service, if
+    /// it has one; a worker of an organisation with several must be given
+    /// at least one, or could file nothing.
+    pub services: &'a [i64],
+}
+
+impl<'a> NewAccount<'a> {
+    /// An account for the organisation's only service, or none.
+    pub fn new(username: &'a str, display_name: &'a str, role: &'a str) -> Self {
+        NewAccount {
+            username,
+            display_name,
+            role,
+            services: &[],
+        }
+    }
+}
+
 /// Creates an active account; returns its id and normalised username.
 pub async fn create(
     pool: &Db,
     actor: &Actor,
-    username: &str,
-    display_name: &str,
-    role: &str,
+    account: NewAccount<'_>,
     new_password: String,
 ) -> Result<(i64, String), AppError> {
-    let username = validate::username(username)?;
-    let display_name = validate::display_name(display_name)?;
-    let role = validate::role(role)?;
+    let username = validate::username(account.username)?;
+    let display_name = validate::display_name(account.display_name)?;
+    let role = validate::role(account.role)?;
     validate::new_password(&new_password)?;
+    let mut services = account.services.to_vec();
+    if services.is_empty() {
+        let active: Vec<i64> = services::db::list(pool.read())
+            .await?
+            .into_iter()
+            .filter(|service| service.active)
+            .map(|service| service.id)
+            .collect();
+        match active.as_slice() {
+            [only] => services.push(*only),
+            _ if role == Role::Worker => {
+                return Err(AppError::invalid("services", Problem::Required))
+            }
+            _ => {}
+        }
+    }
     let hash = password::hash(new_password).await?;
 
     let mut tx = pool.begin().await?;
     let id = db::insert(&mut *tx, &username, &display_name, &hash, role).await?;
+    // No phone holds a list for a new account yet: nothing to tell them.
+    services::db::set_assignments(&mut tx, id, &services).await?;
     audit::record(&mut *tx, actor, "user_created", &username, role.as_str()).await?;
     tx.commit().await?;
     Ok((id, username))

@@ -1,9 +1,11 @@
-//! Administration: accounts and the audit log (the lists live in
-//! `catalogue`). Admin only, enforced in every server function.
+//! Administration: accounts, the services and who works for which, and the
+//! audit log (the lists live in `catalogue`). Admin only, enforced in every server function.
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+pub mod services;
+pub mod services_page;
 pub mod ui;
 
 use crate::auth::Role;
@@ -17,4 +19,6 @@ pub struct UserSummary {
     pub display_name: String,
     pub role: Role,
     pub active: bool,
+    /// Ids of the services the user works for.
+    pub services: Vec<i64>,
 }

@@ -1,7 +1,10 @@
 //! Admin pages: accounts, lists, audit log. Guarded by `Protected` in the
 //! routes and, independently, by every server function they call.
 
-use super::api::{audit_log, list_users, ChangeRole, CreateUser, ResetPassword, SetUserActive};
+use super::api::{
+    audit_log, list_users, ChangeRole, CreateUser, ResetPassword, SetUserActive, SetUserServices,
+};
+use super::services::list_services;
 use super::UserSummary;
 use crate::auth::ui::role_name;
 use crate::auth::{validate, Role};
@@ -9,6 +12,7 @@ use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem
 use crate::catalogue::{CatalogueItem, ListKind};
 use crate::i18n::*;
 use crate::reports::api::{load_suppression, SetSuppression};
+use crate::services::Service;
 use crate::ui::{action_error, error_text, ScrollingTable};
 use leptos::prelude::*;
 
@@ -20,6 +24,7 @@ pub fn AdminHome() -> impl IntoView {
             <h1>{t!(i18n, admin_title)}</h1>
             <nav class="tiles">
                 <a class="tile" href="/sprava/uzivatele">{t!(i18n, admin_users)}</a>
+                <a class="tile" href="/sprava/sluzby">{t!(i18n, admin_services)}</a>
                 <a class="tile" href="/sprava/seznamy">{t!(i18n, admin_lists)}</a>
                 <a class="tile" href="/sprava/audit">{t!(i18n, admin_audit)}</a>
             </nav>
@@ -66,22 +71,25 @@ pub fn UsersPage() -> impl IntoView {
     let set_active = ServerAction::<SetUserActive>::new();
     let change_role = ServerAction::<ChangeRole>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let set_services = ServerAction::<SetUserServices>::new();
     let users = Resource::new(
         move || {
             (
                 create.version().get(),
                 set_active.version().get(),
                 change_role.version().get(),
+                set_services.version().get(),
             )
         },
         |_| list_users(),
     );
+    let services = Resource::new(|| (), |_| list_services());
     let create_result = create.value();
     let set_active_result = set_active.value();
     let change_role_result = change_role.value();
     let reset_result = reset.value();
 
-    let row = move |user: UserSummary| {
+    let row = move |user: UserSummary, services: Vec<Service>| {
         let id = StoredValue::new(user.id.to_string());
         let role_options = Role::ALL.map(|role| {
             view! {
@@ -104,6 +112,11 @@ pub fn UsersPage() -> impl IntoView {
                         <select name="role">{role_options}</select>
                     </label>
                     <button type="submit">{t!(i18n, save)}</button>
+                </ActionForm>
+                <ActionForm action=set_services attr:class="inline">
+                    <input type="hidden" name="user_id" value=id.get_value() />
+                    <ServiceChoice services chosen=user.services.clone() />
+                    <button type="submit">{t!(i18n, save_services)}</button>
                 </ActionForm>
                 <ActionForm action=set_active attr:class="inline">
                     <input type="hidden" name="user_id" value=id.get_value() />
@@ -134,6 +147,7 @@ pub fn UsersPage() -> impl IntoView {
             {action_error(set_active_result)}
             {action_error(change_role_result)}
             {action_error(reset_result)}
+            {action_error(set_services.value())}
             {move || {
                 reset_result
                     .get()
@@ -142,16 +156,62 @@ pub fn UsersPage() -> impl IntoView {
             }}
             <Transition>
                 {move || Suspend::new(async move {
-                    match users.await {
-                        Ok(users) => {
-                            view! { <ul class="cards">{users.into_iter().map(row).collect_view()}</ul> }
+                    match (users.await, services.await) {
+                        (Ok(users), Ok(services)) => {
+                            let rows = users
+                                .into_iter()
+                                .map(|user| row(user, services.clone()))
+                                .collect_view();
+                            view! {
+                                <ul class="cards">{rows}</ul>
+                                <h2>{t!(i18n, new_user)}</h2>
+                                <NewUserForm create services />
+                            }
                                 .into_any()
                         }
-                        Err(error) => view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any(),
+                        (Err(error), _) | (_, Err(error)) => {
+                            view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any()
+                        }
                     }
                 })}
             </Transition>
-            <h2>{t!(i18n, new_user)}</h2>
+            {action_error(create_result)}
+        </section>
+    }
+}
+
+/// Checkboxes of the active services, sent as `services[]`; a user's
+/// closed service stays checked so saving does not drop it unseen.
+#[component]
+fn ServiceChoice(services: Vec<Service>, chosen: Vec<i64>) -> impl IntoView {
+    let i18n = use_i18n();
+    // One service: everyone works for it, nothing to choose.
+    let only = services.iter().filter(|service| service.active).count() == 1;
+    let boxes = services
+        .into_iter()
+        .filter(|service| service.active || chosen.contains(&service.id))
+        .map(|service| {
+            let checked = chosen.contains(&service.id) || only;
+            view! {
+                <label class="check">
+                    <input type="checkbox" name="services[]" value=service.id.to_string() checked=checked />
+                    <span>{service.name}</span>
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="choices">
+            <legend>{t!(i18n, field_services)}</legend>
+            {boxes}
+        </fieldset>
+    }
+}
+
+#[component]
+fn NewUserForm(create: ServerAction<CreateUser>, services: Vec<Service>) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
             <ActionForm action=create attr:class="form">
                 <label>
                     <span>{t!(i18n, field_username)}</span>
@@ -171,10 +231,9 @@ pub fn UsersPage() -> impl IntoView {
                     <span>{t!(i18n, field_password)}</span>
                     <input type="password" name="password" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
+                <ServiceChoice services chosen=Vec::new() />
                 <button type="submit" class="primary">{t!(i18n, create_user)}</button>
             </ActionForm>
-            {action_error(create_result)}
-        </section>
     }
 }
 

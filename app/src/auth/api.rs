@@ -8,6 +8,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::{db, guard, password, session, validate},
+    crate::services::{self, ServiceType},
     crate::{audit, error::respond, error::Problem},
     std::time::Instant,
 };
@@ -29,8 +30,9 @@ pub async fn current_session() -> Result<SessionState, AppError> {
     .await
 }
 
-/// Creates the first admin and logs them in, given the setup code from the
-/// server's log. Refused once any account exists.
+/// Creates the first admin and the services the organisation runs (types,
+/// sent as `services[]`), and logs the admin in, given the setup code from
+/// the server's log. Refused once any account exists.
 #[server(endpoint = "setup")]
 pub async fn create_first_admin(
     setup_code: String,
@@ -38,6 +40,7 @@ pub async fn create_first_admin(
     display_name: String,
     password: String,
     password_again: String,
+    services: Option<Vec<String>>,
 ) -> Result<Profile, AppError> {
     respond(async move {
         let pool = guard::pool()?;
@@ -59,10 +62,18 @@ pub async fn create_first_admin(
         if password != password_again {
             return Err(AppError::invalid("password_again", Problem::Mismatch));
         }
+        let types = first_services(services.unwrap_or_default())?;
         let hash = password::hash(password).await?;
 
         let mut tx = pool.begin().await?;
         let id = db::insert_first_admin(&mut *tx, &username, &display_name, &hash).await?;
+        let named: Vec<_> = types
+            .iter()
+            .map(|kind| (*kind, kind.default_name().to_owned()))
+            .collect();
+        let created = services::db::replace_placeholder(&mut tx, &named).await?;
+        let ids: Vec<i64> = created.iter().map(|service| service.id).collect();
+        services::db::set_assignments(&mut tx, id, &ids).await?;
         let actor = guard::actor(None);
         audit::record(&mut *tx, &actor, "setup", &username, "first admin created").await?;
         tx.commit().await?;
@@ -74,6 +85,25 @@ pub async fn create_first_admin(
         row.profile().ok_or(AppError::Internal)
     })
     .await
+}
+
+/// The types of service chosen at the first start, each once, in the
+/// order of the list; at least one.
+#[cfg(feature = "ssr")]
+fn first_services(chosen: Vec<String>) -> Result<Vec<ServiceType>, AppError> {
+    let mut types = Vec::new();
+    for value in &chosen {
+        let kind = ServiceType::parse(value)
+            .ok_or_else(|| AppError::invalid("services", Problem::Unknown))?;
+        if !types.contains(&kind) {
+            types.push(kind);
+        }
+    }
+    if types.is_empty() {
+        return Err(AppError::invalid("services", Problem::Required));
+    }
+    types.sort_by_key(|kind| ServiceType::ALL.iter().position(|it| it == kind));
+    Ok(types)
 }
 
 /// Logs in. Wrong username, wrong password and a deactivated account all get

@@ -5,6 +5,8 @@ use super::{validate, Profile, Role, SessionState};
 use crate::browser;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::services::labels::type_name;
+use crate::services::ServiceType;
 use crate::ui::{action_error, LanguageSwitch};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -184,6 +186,16 @@ pub fn SetupPage() -> impl IntoView {
                     <span>{t!(i18n, field_password_again)}</span>
                     <input type="password" name="password_again" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
+                <fieldset class="choices">
+                    <legend>{t!(i18n, setup_services)}</legend>
+                    <p class="muted">{t!(i18n, setup_services_help)}</p>
+                    {ServiceType::ALL.map(|kind| view! {
+                        <label class="check">
+                            <input type="checkbox" name="services[]" value=kind.as_str() />
+                            <span>{type_name(i18n, kind)}</span>
+                        </label>
+                    })}
+                </fieldset>
                 <button type="submit" class="primary" disabled=move || setup.pending().get()>
                     {t!(i18n, setup_submit)}
                 </button>

@@ -10,16 +10,19 @@ use {
     super::{db, ListKind, LABEL_MAX},
     crate::auth::{guard, Role},
     crate::error::{respond, Problem},
-    crate::{audit, text},
+    crate::{audit, services, text},
 };
 
 #[server(endpoint = "catalogue")]
 pub async fn get_catalogue() -> Result<Catalogue, AppError> {
     respond(async {
-        guard::require(Role::Worker)?;
+        let user = guard::require(Role::Worker)?;
         let pool = guard::pool()?;
         let mut db = pool.read().acquire().await?;
-        db::load(&mut db).await
+        let mut catalogue = db::load(&mut db).await?;
+        catalogue.assigned = services::db::assigned(&mut *db, user.id).await?;
+        catalogue.reader = Some(user.id);
+        Ok(catalogue)
     })
     .await
 }

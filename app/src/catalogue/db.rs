@@ -2,6 +2,7 @@
 
 use super::{Catalogue, CatalogueItem, ListKind};
 use crate::error::{AppError, Problem};
+use crate::services;
 use sqlx::{SqliteConnection, SqliteExecutor};
 
 pub async fn load(db: &mut SqliteConnection) -> Result<Catalogue, AppError> {
@@ -13,7 +14,14 @@ pub async fn load(db: &mut SqliteConnection) -> Result<Catalogue, AppError> {
     )
     .fetch_all(&mut *db)
     .await?;
-    Ok(Catalogue { version, items })
+    let services = services::db::list(&mut *db).await?;
+    Ok(Catalogue {
+        version,
+        items,
+        services,
+        assigned: Vec::new(),
+        reader: None,
+    })
 }
 
 pub async fn version(db: impl SqliteExecutor<'_>) -> Result<i64, AppError> {
@@ -24,7 +32,9 @@ pub async fn version(db: impl SqliteExecutor<'_>) -> Result<i64, AppError> {
     .await?)
 }
 
-async fn bump_version(db: impl SqliteExecutor<'_>) -> Result<(), AppError> {
+/// Tells every phone its copy is stale. Called by every edit of the lists,
+/// the services or who works for them.
+pub async fn bump_version(db: impl SqliteExecutor<'_>) -> Result<(), AppError> {
     sqlx::query!(
         "UPDATE settings
          SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT),

@@ -1,4 +1,5 @@
-//! The admin-edited lists: localities, service acts and materials.
+//! The admin-edited lists: localities, service acts and materials, and the
+//! organisation's services with the ones the reader works for.
 //!
 //! They are data, not enums, and carry one version number that every edit
 //! bumps, so a phone holding a cached copy can tell in one comparison whether
@@ -10,6 +11,7 @@ pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
 
+use crate::services::Service;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -51,9 +53,33 @@ pub struct CatalogueItem {
 pub struct Catalogue {
     pub version: i64,
     pub items: Vec<CatalogueItem>,
+    /// Every service of the organisation, inactive ones included (a phone
+    /// may hold a record logged before a service closed).
+    #[serde(default)]
+    pub services: Vec<Service>,
+    /// The active services of the user who fetched the catalogue; empty
+    /// where the server loads it for itself.
+    #[serde(default)]
+    pub assigned: Vec<i64>,
+    /// Whose `assigned` it is: on a shared phone the cached copy may be
+    /// another worker's until it is fetched again.
+    #[serde(default)]
+    pub reader: Option<i64>,
 }
 
 impl Catalogue {
+    /// The active services `user` works for, as the phone offers them;
+    /// `None` when this copy was fetched by someone else.
+    pub fn services_of(&self, user: i64) -> Option<Vec<Service>> {
+        (self.reader == Some(user)).then(|| {
+            self.services
+                .iter()
+                .filter(|service| service.active && self.assigned.contains(&service.id))
+                .cloned()
+                .collect()
+        })
+    }
+
     pub fn list(&self, kind: ListKind) -> impl Iterator<Item = &CatalogueItem> {
         self.items
             .iter()

@@ -4,6 +4,7 @@
 use super::chip::Chip;
 use super::client_picker::{ClientMode, ClientPicker};
 use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
+use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
@@ -52,6 +53,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let navigate = use_navigate();
 
     let id = RwSignal::new(String::new());
+    let service = RwSignal::new(None::<i64>);
     let occurred_at = RwSignal::new(String::new());
     let locality = RwSignal::new(String::new());
     let mode = RwSignal::new(match kind {
@@ -76,6 +78,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
 
     let fill = move |record: &Record| {
         id.set(record.id.clone());
+        service.set(record.service);
         occurred_at.set(rfc3339_to_local_input(&record.occurred_at));
         locality.set(record.locality.clone());
         note.set(record.note.clone());
@@ -147,6 +150,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 }
             }
             None => {
+                service.set(query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()));
                 occurred_at.set(now_local_input());
                 if let Ok(last) = LocalStorage::get::<String>(LAST_LOCALITY_KEY) {
                     locality.set(last);
@@ -236,6 +240,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             },
             // The outbox numbers the edits.
             revision: 0,
+            // Opened without a tile's choice: the one the start screen
+            // would preselect; unknown yet, the server's choice.
+            service: service
+                .get_untracked()
+                .or_else(|| preselected(&untrack(|| engine.my_services())?)),
             occurred_at: occurred,
             locality: locality.get_untracked(),
             client,
@@ -261,6 +270,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             return;
         }
         let _ = LocalStorage::set(LAST_LOCALITY_KEY, &record.locality);
+        if let Some(service) = record.service {
+            remember(service);
+        }
         if engine.save(record) {
             engine.just_saved.set(true);
             navigate("/", Default::default());
@@ -304,9 +316,18 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }
     };
 
+    // Which service the record is for, said only where there is a choice.
+    let service_line = move || {
+        let mine = engine.my_services().filter(|mine| mine.len() > 1)?;
+        let id = service.get().or_else(|| preselected(&mine))?;
+        let name = mine.into_iter().find(|s| s.id == id)?.name;
+        Some(view! { <p class="muted form-service">{t!(i18n, rf_service)} ": " {name}</p> })
+    };
+
     view! {
         <section class="page record-form" data-kind=kind.as_str()>
             <h1>{kind_name(i18n, kind)}</h1>
+            {service_line}
             <form on:submit=save novalidate>
                 <label>
                     <span>{t!(i18n, rf_occurred_at)}</span>

@@ -5,7 +5,8 @@
 //! counts are steppers, choices are chips, the locality is remembered from
 //! the last record, and a returning client is a tap on a recent code.
 //!
-//! - [`tiles`]: the start screen's tiles
+//! - [`tiles`]: the start screen's tiles, per service, and
+//!   [`service_choice`]: which service a new record is for
 //! - [`form`]: the record form, with its small controls [`chip`],
 //!   [`stepper`] and [`client_picker`], and the crisis visit's own part
 //!   [`crisis_visit`]
@@ -21,6 +22,7 @@ mod crisis_visit;
 mod form;
 mod my_records;
 mod saved;
+mod service_choice;
 mod stepper;
 mod tiles;
 

@@ -20,6 +20,7 @@ pub struct Row {
     pub(crate) day: String,
     pub(crate) week: String,
     pub(crate) worker_id: i64,
+    pub(crate) service_id: i64,
     pub(crate) device_id: String,
     pub(crate) locality: String,
     pub(crate) client_kind: &'static str,
@@ -35,8 +36,11 @@ pub struct Row {
 }
 
 impl Row {
+    /// `service_id` is the record's service as the server decided it (a
+    /// record from an older phone names none).
     pub fn new(
         worker_id: i64,
+        service_id: i64,
         device_id: &str,
         record: &Record,
         checked: &validate::Checked,
@@ -54,6 +58,7 @@ impl Row {
             day: checked.day.clone(),
             week: checked.week.clone(),
             worker_id,
+            service_id,
             device_id: device_id.to_owned(),
             locality: record.locality.clone(),
             client_kind: checked.client_kind,
@@ -89,14 +94,14 @@ pub async fn insert_rows<R: Borrow<Row>>(
         r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
                                 device_id, locality, client_kind, client_code, first_contact, note,
                                 details, content, target_group, situation, police_record_utc,
-                                police_record_day)
+                                police_record_day, service_id)
            SELECT value ->> 'id', value ->> 'revision', value ->> 'kind', value ->> 'occurred_at',
                   value ->> 'occurred_utc', value ->> 'day', value ->> 'week',
                   value ->> 'worker_id', value ->> 'device_id', value ->> 'locality',
                   value ->> 'client_kind', value ->> 'client_code', value ->> 'first_contact',
                   value ->> 'note', value ->> 'details', value ->> 'content',
                   value ->> 'target_group', value ->> 'situation', value ->> 'police_record_utc',
-                  value ->> 'police_record_day'
+                  value ->> 'police_record_day', value ->> 'service_id'
            FROM json_each(?)"#,
         json
     )
@@ -112,7 +117,7 @@ pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppErro
         r#"UPDATE records SET revision = ?, kind = ?, occurred_at = ?, occurred_utc = ?, day = ?,
                   week = ?, device_id = ?, locality = ?, client_kind = ?, client_code = ?,
                   first_contact = ?, note = ?, details = ?, content = ?, target_group = ?,
-                  situation = ?, police_record_utc = ?, police_record_day = ?,
+                  situation = ?, police_record_utc = ?, police_record_day = ?, service_id = ?,
                   received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
            WHERE id = ?"#,
         row.revision,
@@ -133,6 +138,7 @@ pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppErro
         row.situation,
         row.police_record_utc,
         row.police_record_day,
+        row.service_id,
         row.id
     )
     .execute(&mut *tx)

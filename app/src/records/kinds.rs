@@ -5,6 +5,7 @@
 //! phone must be refused with a reason naming the field, not make the whole
 //! batch undecodable.
 
+use crate::services::ServiceType;
 use serde::{Deserialize, Serialize};
 
 /// One record as logged on the phone.
@@ -19,6 +20,11 @@ pub struct Record {
     /// read and compare exactly as they were stored.
     #[serde(default, skip_serializing_if = "is_first_revision")]
     pub revision: u32,
+    /// The service the record is logged for. Records from phones that
+    /// predate services have none and go to the worker's first service;
+    /// left out of the JSON when absent so they compare as they were stored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service: Option<i64>,
     /// Local date-time with offset, RFC 3339 (`2026-11-21T14:05:00+01:00`).
     pub occurred_at: String,
     /// Code of a locality from the admin's list.
@@ -64,6 +70,19 @@ impl Kind {
         Kind::CrisisVisit,
         Kind::FoundSyringes,
     ];
+
+    /// The kinds a service of this type logs, in the order its tiles show.
+    pub fn offered_by(service: ServiceType) -> &'static [Kind] {
+        match service {
+            ServiceType::ContactCentre | ServiceType::FieldProgramme => {
+                &[Kind::Contact, Kind::Exchange, Kind::FoundSyringes]
+            }
+            ServiceType::InterventionCentre | ServiceType::CrisisHelp => {
+                &[Kind::Contact, Kind::CrisisVisit]
+            }
+            ServiceType::HalfwayHouse | ServiceType::SocialRehabilitation => &[Kind::Contact],
+        }
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {

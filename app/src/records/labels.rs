@@ -96,6 +96,7 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "children_present" => t_string!(i18n, rf_children).to_string(),
         "count" => t_string!(i18n, rf_count).to_string(),
         "duration_minutes" => t_string!(i18n, rf_duration).to_string(),
+        "service" => t_string!(i18n, rf_service).to_string(),
         other => other.to_owned(),
     };
     let problem = match &rejection.problem {
@@ -113,6 +114,8 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         }
         RecordProblem::Required => t_string!(i18n, problem_required).to_string(),
         RecordProblem::NotForTargetGroup => t_string!(i18n, rp_not_for_target_group).to_string(),
+        RecordProblem::NotYourService => t_string!(i18n, rp_not_your_service).to_string(),
+        RecordProblem::NotForService => t_string!(i18n, rp_not_for_service).to_string(),
         RecordProblem::Conflict => t_string!(i18n, rp_conflict).to_string(),
     };
     format!("{field}: {problem}")

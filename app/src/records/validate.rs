@@ -4,7 +4,8 @@
 //! with a reason the worker can read and fix, and never blocks the rest.
 
 use super::client_code::ClientCode;
-use super::kinds::{Client, ContactForm, Details, Record, Situation};
+use super::kinds::{Client, ContactForm, Details, Kind, Record, Situation};
+use crate::services::Service;
 use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -49,6 +50,10 @@ pub enum RecordProblem {
     Required,
     /// Injecting material for a target group that does not use drugs.
     NotForTargetGroup,
+    /// A service the worker is not assigned to (or one no longer active).
+    NotYourService,
+    /// A kind of record the service does not log.
+    NotForService,
     /// The same id was already stored with different content.
     Conflict,
 }
@@ -77,6 +82,10 @@ impl std::fmt::Display for Rejection {
             RecordProblem::Required => write!(f, "{field}: required"),
             RecordProblem::NotForTargetGroup => {
                 write!(f, "{field}: no injecting material for this target group")
+            }
+            RecordProblem::NotYourService => write!(f, "{field}: not a service you work for"),
+            RecordProblem::NotForService => {
+                write!(f, "{field}: this service does not log this kind of record")
             }
             RecordProblem::Conflict => write!(f, "{field}: already stored with different content"),
         }
@@ -120,6 +129,29 @@ pub struct Checked {
     pub week: String,
     pub client_code: Option<String>,
     pub client_kind: &'static str,
+}
+
+/// The service a record is filed into, given the active services its
+/// worker is `assigned` to (lowest id first) and the organisation's
+/// `services`. A record naming no service comes from a phone that predates
+/// services: it goes to the worker's first service, whatever its kind, as
+/// the stored records did when services began.
+pub fn service(record: &Record, assigned: &[i64], services: &[Service]) -> Result<i64, Rejection> {
+    let Some(id) = record.service else {
+        return assigned
+            .first()
+            .copied()
+            .ok_or_else(|| reject("service", RecordProblem::NotYourService));
+    };
+    let service = services
+        .iter()
+        .find(|service| service.id == id && assigned.contains(&id))
+        .ok_or_else(|| reject("service", RecordProblem::NotYourService))?;
+    if Kind::offered_by(service.service_type).contains(&record.details.kind()) {
+        Ok(id)
+    } else {
+        Err(reject("service", RecordProblem::NotForService))
+    }
 }
 
 pub fn check(

@@ -6,6 +6,7 @@
 //! phone downloads and compiles less before a worker can log a record.
 //! Without splitting they are ordinary routes that happen to be async.
 
+use crate::admin::services_page::ServicesPage;
 use crate::admin::ui::{AdminHome, AuditPage, ListsPage, UsersPage};
 use crate::auth::ui::{Protected, SetupPage};
 use crate::auth::Role;
@@ -40,6 +41,7 @@ lazy_page!(Annual, Role::Coordinator, AnnualPage);
 lazy_page!(RecordsBrowser, Role::Coordinator, RecordsBrowserPage);
 lazy_page!(Admin, Role::Admin, AdminHome);
 lazy_page!(Users, Role::Admin, UsersPage);
+lazy_page!(Services, Role::Admin, ServicesPage);
 lazy_page!(Lists, Role::Admin, ListsPage);
 lazy_page!(Audit, Role::Admin, AuditPage);
 // The first start: once per installation, before any account exists, and

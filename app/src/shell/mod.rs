@@ -153,6 +153,10 @@ pub fn App() -> impl IntoView {
                             view={Lazy::<lazy::Users>::new()}
                         />
                         <Route
+                            path=path!("/sprava/sluzby")
+                            view={Lazy::<lazy::Services>::new()}
+                        />
+                        <Route
                             path=path!("/sprava/seznamy")
                             view={Lazy::<lazy::Lists>::new()}
                         />
@@ -186,6 +190,7 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/prehled/zaznamy", Some(Role::Coordinator)),
     ("/sprava", Some(Role::Admin)),
     ("/sprava/uzivatele", Some(Role::Admin)),
+    ("/sprava/sluzby", Some(Role::Admin)),
     ("/sprava/seznamy", Some(Role::Admin)),
     ("/sprava/audit", Some(Role::Admin)),
 ];

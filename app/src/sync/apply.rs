@@ -17,6 +17,7 @@ use crate::error::{internal, AppError};
 use crate::records::db::{insert_rows, note_clients, replace, Row};
 use crate::records::kinds::{Details, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
+use crate::services;
 use crate::sync::protocol::{Outcome, RecordResult};
 use crate::tally;
 use chrono::{DateTime, Utc};
@@ -36,7 +37,10 @@ pub async fn apply_batch(
     records: Vec<Box<RawValue>>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<RecordResult>, i64), AppError> {
-    let catalogue = catalogue::db::load(&mut *db.read().acquire().await?).await?;
+    let mut reader = db.read().acquire().await?;
+    let catalogue = catalogue::db::load(&mut reader).await?;
+    let assigned = services::db::assigned(&mut *reader, worker_id).await?;
+    drop(reader);
     let known = KnownCodes::from_catalogue(&catalogue);
 
     let mut results = Vec::with_capacity(records.len());
@@ -50,11 +54,15 @@ pub async fn apply_batch(
                     RecordProblem::Malformed(error.to_string()),
                 )),
             ),
-            Ok(record) => match validate::check(&record, &known, now) {
+            Ok(record) => match validate::check(&record, &known, now).and_then(|checked| {
+                let service = validate::service(&record, &assigned, &catalogue.services)?;
+                Ok((checked, service))
+            }) {
                 Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
-                Ok(checked) => {
+                Ok((checked, service)) => {
                     let id = record.id.clone();
-                    incoming.push((Row::new(worker_id, device_id, &record, &checked)?, record));
+                    let row = Row::new(worker_id, service, device_id, &record, &checked)?;
+                    incoming.push((row, record));
                     (Some(id), None)
                 }
             },

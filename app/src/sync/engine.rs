@@ -13,6 +13,7 @@ use crate::browser;
 use crate::catalogue::{self, Catalogue};
 use crate::error::AppError;
 use crate::records::kinds::Record;
+use crate::services::Service;
 use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -104,6 +105,15 @@ fn last_sync_key(user_id: i64) -> String {
 }
 
 impl SyncEngine {
+    /// The services the logged-in worker files records into, as far as
+    /// the phone knows; `None` before it knows (no list fetched yet for
+    /// this worker), when the server decides.
+    pub fn my_services(&self) -> Option<Vec<Service>> {
+        let user = self.user_id.get()?;
+        self.catalogue
+            .with(|catalogue| catalogue.as_ref()?.services_of(user))
+    }
+
     pub fn pending_count(&self) -> usize {
         self.entries
             .with(|entries| entries.iter().filter(|entry| entry.is_pending()).count())

@@ -152,6 +152,7 @@ mod tests {
             record: Record {
                 id: format_uuid([7; 16]),
                 revision: 0,
+                service: None,
                 occurred_at: saved_at.into(),
                 locality: "centrum".into(),
                 client: code.map_or(Client::Anonymous, |code| Client::Code(code.into())),

@@ -24,6 +24,7 @@ async fn a_fresh_install_asks_for_the_first_admin_and_only_once() {
         ("display_name", "Jana Správcová"),
         ("password", PASSWORD),
         ("password_again", PASSWORD),
+        ("services[]", "contact_centre"),
     ];
     let created = browser.call("setup", &form).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
@@ -673,6 +674,7 @@ async fn the_first_admin_needs_the_setup_code_from_the_log() {
                 ("display_name", "Správce"),
                 ("password", PASSWORD),
                 ("password_again", PASSWORD),
+                ("services[]", "contact_centre"),
             ],
         )
         .await;

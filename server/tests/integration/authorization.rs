@@ -79,6 +79,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
                 ("display_name", "S".into()),
                 ("password", common::PASSWORD.into()),
                 ("password_again", common::PASSWORD.into()),
+                ("services[]", "contact_centre".into()),
             ]),
         ),
         (
@@ -132,6 +133,31 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             "admin/users/role",
             Needs::Admin,
             form(&[("user_id", victim.into()), ("role", "worker".into())]),
+        ),
+        (
+            "admin/users/services",
+            Needs::Admin,
+            form(&[("user_id", victim.into()), ("services[]", "1".into())]),
+        ),
+        ("services", Needs::Coordinator, form(&[])),
+        (
+            "admin/services/create",
+            Needs::Admin,
+            form(&[
+                ("service_type", "halfway_house".into()),
+                ("name", format!("Služba {n}")),
+                ("registry_id", String::new()),
+            ]),
+        ),
+        (
+            "admin/services/update",
+            Needs::Admin,
+            form(&[
+                ("id", "1".into()),
+                ("name", "Kontaktní centrum".into()),
+                ("registry_id", "1234567".into()),
+                ("active", "true".into()),
+            ]),
         ),
         ("admin/audit", Needs::Admin, form(&[])),
         (
@@ -196,6 +222,7 @@ const PAGES: &[(&str, Needs)] = &[
     ("/prehled/zaznamy", Needs::Coordinator),
     ("/sprava", Needs::Admin),
     ("/sprava/uzivatele", Needs::Admin),
+    ("/sprava/sluzby", Needs::Admin),
     ("/sprava/seznamy", Needs::Admin),
     ("/sprava/audit", Needs::Admin),
 ];

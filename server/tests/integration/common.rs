@@ -1,6 +1,7 @@
 //! The real router on a fresh migrated SQLite file per test, and a small
 //! client that keeps one session cookie, like a browser tab.
 
+use app::admin::accounts::NewAccount;
 use app::db::Db;
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -70,9 +71,13 @@ impl TestApp {
 
     /// Creates an account directly, as an operator would.
     pub async fn user(&self, username: &str, role: &str) -> i64 {
-        server::cli::create_user(&self.db, username, username, role, PASSWORD.into())
-            .await
-            .expect("user created");
+        server::cli::create_user(
+            &self.db,
+            NewAccount::new(username, username, role),
+            PASSWORD.into(),
+        )
+        .await
+        .expect("user created");
         self.user_id(username).await
     }
 

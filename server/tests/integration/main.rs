@@ -8,6 +8,7 @@
 //! - `http`: statuses, headers, body limits, the database file
 //! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
 //! - `reports`, `reports_properties`: the figures against a plain recount
+//! - `services`: the first start's services, assigning workers, filing into them
 //! - `common`: a fresh app per test and a client with one session cookie
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
@@ -20,5 +21,6 @@ mod cli;
 mod http;
 mod reports;
 mod reports_properties;
+mod services;
 mod sync;
 mod sync_properties;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::records::kinds::{MaterialCount, TargetGroup};
+use crate::services::{Service, ServiceType};
 
 fn known() -> KnownCodes {
     KnownCodes {
@@ -19,6 +20,7 @@ fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
     Record {
         id: "0f8fad5b-d9cb-469f-a165-70867728950e".into(),
         revision: 0,
+        service: None,
         occurred_at: "2026-11-21T09:30:00+01:00".into(),
         locality: "centrum".into(),
         client: Client::Code("lud07tom08".into()),
@@ -250,4 +252,62 @@ fn uuids_are_recognised() {
     assert!(is_uuid("0f8fad5b-d9cb-469f-a165-70867728950e"));
     assert!(!is_uuid("0F8FAD5B-D9CB-469F-A165-70867728950E"));
     assert!(!is_uuid("0f8fad5bd9cb469fa16570867728950e"));
+}
+
+fn services() -> Vec<Service> {
+    [
+        (1, ServiceType::ContactCentre, true),
+        (2, ServiceType::InterventionCentre, true),
+        (3, ServiceType::FieldProgramme, false),
+    ]
+    .map(|(id, service_type, active)| Service {
+        id,
+        service_type,
+        name: format!("service {id}"),
+        registry_id: String::new(),
+        active,
+    })
+    .to_vec()
+}
+
+#[test]
+fn a_record_goes_only_into_a_service_its_worker_works_for_and_that_logs_its_kind() {
+    let mut record = exchange(vec![given("strikacky", 5)], 0);
+    let problem = |record: &Record, assigned: &[i64]| {
+        service(record, assigned, &services())
+            .map_err(|rejection| (rejection.field, rejection.problem))
+    };
+
+    record.service = Some(1);
+    assert_eq!(problem(&record, &[1, 2]), Ok(1));
+    assert_eq!(
+        problem(&record, &[2]),
+        Err(("service".into(), RecordProblem::NotYourService))
+    );
+    // An intervention centre hands out no injecting material.
+    record.service = Some(2);
+    assert_eq!(
+        problem(&record, &[1, 2]),
+        Err(("service".into(), RecordProblem::NotForService))
+    );
+    // A service nobody has heard of is nobody's.
+    record.service = Some(99);
+    assert_eq!(
+        problem(&record, &[1, 99]),
+        Err(("service".into(), RecordProblem::NotYourService))
+    );
+}
+
+#[test]
+fn a_record_from_before_services_goes_to_the_workers_first_service() {
+    let record = exchange(vec![given("strikacky", 5)], 0);
+    assert_eq!(record.service, None);
+    // Whatever that service logs: the record was made before it mattered.
+    assert_eq!(service(&record, &[2, 1], &services()), Ok(2));
+    assert_eq!(
+        service(&record, &[], &services()).map_err(|rejection| rejection.problem),
+        Err(RecordProblem::NotYourService)
+    );
+    let json = serde_json::to_string(&record).unwrap();
+    assert!(!json.contains("service\""), "{json}");
 }

@@ -1,0 +1,95 @@
+//! Server functions for the organisation's services: coordinators read
+//! them (their figures are per service); only admins create and change them.
+
+use crate::error::AppError;
+use crate::services::Service;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{guard, Role},
+    crate::error::{respond, Problem},
+    crate::services::{db, ServiceType, NAME_MAX, REGISTRY_ID_MAX},
+    crate::{audit, catalogue},
+};
+
+#[server(endpoint = "services")]
+pub async fn list_services() -> Result<Vec<Service>, AppError> {
+    respond(async {
+        guard::require(Role::Coordinator)?;
+        let pool = guard::pool()?;
+        db::list(pool.read()).await
+    })
+    .await
+}
+
+/// A name and a registry identifier as typed: the name required, the
+/// identifier digits only (or left empty until the registration comes).
+#[cfg(feature = "ssr")]
+fn valid(name: &str, registry_id: &str) -> Result<(String, String), AppError> {
+    let name = name.trim();
+    AppError::check_text("name", name, true, NAME_MAX)?;
+    let registry_id = registry_id.trim();
+    AppError::check_text("registry_id", registry_id, false, REGISTRY_ID_MAX)?;
+    if !registry_id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(AppError::invalid("registry_id", Problem::BadCharacters));
+    }
+    Ok((name.to_owned(), registry_id.to_owned()))
+}
+
+#[server(endpoint = "admin/services/create")]
+pub async fn create_service(
+    service_type: String,
+    name: String,
+    registry_id: String,
+) -> Result<Service, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let service_type = ServiceType::parse(&service_type)
+            .ok_or_else(|| AppError::invalid("service_type", Problem::Unknown))?;
+        let (name, registry_id) = valid(&name, &registry_id)?;
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let service = db::insert(&mut *tx, service_type, &name, &registry_id).await?;
+        catalogue::db::bump_version(&mut *tx).await?;
+        let actor = guard::actor(Some(&admin));
+        audit::record(
+            &mut *tx,
+            &actor,
+            "service_created",
+            &name,
+            service_type.as_str(),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(service)
+    })
+    .await
+}
+
+#[server(endpoint = "admin/services/update")]
+pub async fn update_service(
+    id: i64,
+    name: String,
+    registry_id: String,
+    active: bool,
+) -> Result<Service, AppError> {
+    respond(async move {
+        let admin = guard::require(Role::Admin)?;
+        let (name, registry_id) = valid(&name, &registry_id)?;
+        let pool = guard::pool()?;
+        let mut tx = pool.begin().await?;
+        let service = db::update(&mut *tx, id, &name, &registry_id, active).await?;
+        catalogue::db::bump_version(&mut *tx).await?;
+        let actor = guard::actor(Some(&admin));
+        let detail = format!(
+            "{} ({})",
+            service.registry_id,
+            if active { "active" } else { "inactive" }
+        );
+        audit::record(&mut *tx, &actor, "service_changed", &service.name, &detail).await?;
+        tx.commit().await?;
+        Ok(service)
+    })
+    .await
+}

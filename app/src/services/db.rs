@@ -1,0 +1,173 @@
+//! Services and who works for them.
+
+use super::{Service, ServiceType};
+use crate::error::{internal, AppError, Problem};
+use sqlx::{SqliteConnection, SqliteExecutor};
+
+struct ServiceRow {
+    id: i64,
+    service_type: String,
+    name: String,
+    registry_id: String,
+    active: bool,
+}
+
+impl ServiceRow {
+    fn service(self) -> Result<Service, AppError> {
+        Ok(Service {
+            id: self.id,
+            service_type: ServiceType::parse(&self.service_type)
+                .ok_or_else(|| internal(format!("service type {}", self.service_type)))?,
+            name: self.name,
+            registry_id: self.registry_id,
+            active: self.active,
+        })
+    }
+}
+
+/// Every service, in the order they were created.
+pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<Service>, AppError> {
+    sqlx::query_as!(
+        ServiceRow,
+        r#"SELECT id AS "id!", type AS service_type, name, registry_id, active AS "active: bool"
+           FROM services ORDER BY id"#
+    )
+    .fetch_all(db)
+    .await?
+    .into_iter()
+    .map(ServiceRow::service)
+    .collect()
+}
+
+fn unique_name(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            AppError::invalid("name", Problem::Taken)
+        }
+        _ => error.into(),
+    }
+}
+
+pub async fn insert(
+    db: impl SqliteExecutor<'_>,
+    service_type: ServiceType,
+    name: &str,
+    registry_id: &str,
+) -> Result<Service, AppError> {
+    let service_type = service_type.as_str();
+    sqlx::query_as!(
+        ServiceRow,
+        r#"INSERT INTO services (type, name, registry_id) VALUES (?, ?, ?)
+           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool""#,
+        service_type,
+        name,
+        registry_id
+    )
+    .fetch_one(db)
+    .await
+    .map_err(unique_name)?
+    .service()
+}
+
+/// Renames, re-registers or (de)activates a service; its type never
+/// changes, as its records were logged for that type.
+pub async fn update(
+    db: impl SqliteExecutor<'_>,
+    id: i64,
+    name: &str,
+    registry_id: &str,
+    active: bool,
+) -> Result<Service, AppError> {
+    sqlx::query_as!(
+        ServiceRow,
+        r#"UPDATE services SET name = ?, registry_id = ?, active = ? WHERE id = ?
+           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool""#,
+        name,
+        registry_id,
+        active,
+        id
+    )
+    .fetch_optional(db)
+    .await
+    .map_err(unique_name)?
+    .ok_or(AppError::NotFound)?
+    .service()
+}
+
+/// The active services a user works for, lowest id first.
+pub async fn assigned(db: impl SqliteExecutor<'_>, user_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT s.id AS "id!" FROM user_services u JOIN services s ON s.id = u.service_id
+           WHERE u.user_id = ? AND s.active = 1 ORDER BY s.id"#,
+        user_id
+    )
+    .fetch_all(db)
+    .await?)
+}
+
+/// Every user's services (active or not), as (user, service) pairs.
+pub async fn assignments(db: impl SqliteExecutor<'_>) -> Result<Vec<(i64, i64)>, AppError> {
+    Ok(
+        sqlx::query!("SELECT user_id, service_id FROM user_services ORDER BY user_id, service_id")
+            .fetch_all(db)
+            .await?
+            .into_iter()
+            .map(|row| (row.user_id, row.service_id))
+            .collect(),
+    )
+}
+
+/// Makes `services` the user's services. An id that names no service is
+/// refused and nothing changes.
+pub async fn set_assignments(
+    tx: &mut SqliteConnection,
+    user_id: i64,
+    services: &[i64],
+) -> Result<(), AppError> {
+    let json = serde_json::to_string(services).map_err(internal)?;
+    let known = sqlx::query_scalar!(
+        r#"SELECT COUNT(*) AS "count!: i64" FROM services
+           WHERE id IN (SELECT value FROM json_each(?1))"#,
+        json
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let mut distinct = services.to_vec();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if usize::try_from(known).ok() != Some(distinct.len()) {
+        return Err(AppError::invalid("services", Problem::Unknown));
+    }
+    sqlx::query!("DELETE FROM user_services WHERE user_id = ?", user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO user_services (user_id, service_id)
+         SELECT ?1, value FROM json_each(?2) GROUP BY value",
+        user_id,
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// On a fresh install, swaps the placeholder service for the ones the
+/// organisation named at the first start. Only ever called while there is
+/// no account, so no record or assignment can refer to the placeholder.
+pub async fn replace_placeholder(
+    tx: &mut SqliteConnection,
+    services: &[(ServiceType, String)],
+) -> Result<Vec<Service>, AppError> {
+    sqlx::query!("DELETE FROM user_services")
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query!("DELETE FROM services")
+        .execute(&mut *tx)
+        .await?;
+    let mut created = Vec::with_capacity(services.len());
+    for (service_type, name) in services {
+        created.push(insert(&mut *tx, *service_type, name, "").await?);
+    }
+    Ok(created)
+}

@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { createUser, login, queryDatabase, waitForHydration } from "./helpers";
+
+const WORKER = { username: "dana", name: "Dana Průvodcová", password: "heslo-pro-danu" };
+
+test("an admin opens a halfway house; its worker sees only its tiles and files into it", async ({ browser }) => {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.getByRole("link", { name: "Správa" }).click();
+  await admin.getByRole("link", { name: "Služby" }).click();
+  await expect(admin).toHaveURL(/\/sprava\/sluzby$/);
+  await waitForHydration(admin);
+
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption("halfway_house");
+  await form.getByLabel("Název služby").fill("DPC Brno");
+  await form.getByLabel("Identifikátor v registru").fill("12a");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.getByRole("alert")).toContainText("Identifikátor v registru");
+  await form.getByLabel("Identifikátor v registru").fill("7654321");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: "DPC Brno" })).toContainText(
+    "Dům na půl cesty (§58)",
+  );
+  await adminContext.close();
+
+  const { context } = await createUser(browser, WORKER, "worker", ["DPC Brno"]);
+  await context.close();
+
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, WORKER);
+  // One service, so no choice; a halfway house logs contacts only.
+  await expect(page.locator("a.kind-tile")).toHaveCount(1);
+  await expect(page.getByRole("link", { name: "Kontakt", exact: true })).toBeVisible();
+  await expect(page.locator(".service-choice")).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Kontakt", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Kontakt");
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByRole("button", { name: "Anonymně" }).click();
+  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  expect(
+    queryDatabase(
+      `SELECT services.name FROM records JOIN services ON services.id = service_id JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}'`,
+    ),
+  ).toBe("DPC Brno");
+  await phone.close();
+});

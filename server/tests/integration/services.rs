@@ -1,0 +1,483 @@
+//! Services: the first start names them, admins create them and say who
+//! works for which, and a record goes only into a service its worker works
+//! for and that logs its kind.
+
+use crate::common;
+
+use axum::http::StatusCode;
+use common::{Client, TestApp, PASSWORD, SETUP_CODE};
+use serde_json::{json, Value};
+
+fn setup_form(services: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![
+        ("setup_code", SETUP_CODE),
+        ("username", "spravce"),
+        ("display_name", "Jana Správcová"),
+        ("password", PASSWORD),
+        ("password_again", PASSWORD),
+    ];
+    form.extend(services.iter().map(|service| ("services[]", *service)));
+    form
+}
+
+/// An organisation set up at the first start with a contact centre (id 1)
+/// and an intervention centre (id 2), its admin logged in.
+async fn two_services(app: &TestApp) -> Client<'_> {
+    let mut admin = app.client();
+    let form = setup_form(&["intervention_centre", "contact_centre"]);
+    let created = admin.call("setup", &form).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    admin
+}
+
+async fn create_worker(admin: &mut Client<'_>, username: &str, services: &[&str]) -> Value {
+    let mut form = vec![
+        ("username", username),
+        ("display_name", username),
+        ("role", "worker"),
+        ("password", PASSWORD),
+    ];
+    form.extend(services.iter().map(|service| ("services[]", *service)));
+    let response = admin.call("admin/users/create", &form).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
+fn now_local() -> String {
+    chrono::Local::now()
+        .fixed_offset()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn uuid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+fn exchange(n: u32, service: Option<i64>) -> Value {
+    let mut record = json!({
+        "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+        "client": { "code": "LUD07TOM08" },
+        "details": { "kind": "exchange", "first_contact": false, "target_group": "injecting_user",
+                     "materials": [{ "material": "strikacky", "count": 5 }],
+                     "returned_syringes": 0, "service_acts": [] }
+    });
+    if let Some(service) = service {
+        record["service"] = json!(service);
+    }
+    record
+}
+
+fn crisis_visit(n: u32, service: Option<i64>) -> Value {
+    let mut record = json!({
+        "id": uuid(n), "occurred_at": now_local(), "locality": "centrum", "client": "anonymous",
+        "details": { "kind": "crisis_visit", "situation": "acute_crisis", "place": "home",
+                     "interventions": ["crisis_intervention"], "children_present": 0 }
+    });
+    if let Some(service) = service {
+        record["service"] = json!(service);
+    }
+    record
+}
+
+/// Each record's outcome: "Accepted", or the refusal's field and problem.
+async fn sync(client: &mut Client<'_>, records: Vec<Value>) -> Vec<String> {
+    let body =
+        json!({ "batch": { "schema_version": 1, "device_id": "phone", "records": records } });
+    let response = client.call_json("sync", &body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| match &result["outcome"] {
+            Value::String(outcome) => outcome.clone(),
+            other => {
+                let rejected = &other["Rejected"];
+                format!(
+                    "{}:{}",
+                    rejected["field"].as_str().unwrap(),
+                    rejected["problem"]
+                )
+            }
+        })
+        .collect()
+}
+
+async fn service_of(app: &TestApp, n: u32) -> i64 {
+    app.count(&format!(
+        "SELECT service_id FROM records WHERE id = '{}'",
+        uuid(n)
+    ))
+    .await
+}
+
+#[tokio::test]
+async fn the_first_start_names_the_services_and_its_admin_works_for_all_of_them() {
+    let app = TestApp::new().await;
+    let mut browser = app.client();
+    // A fresh install holds only the placeholder until then.
+    assert_eq!(app.count("SELECT COUNT(*) FROM services").await, 1);
+
+    for (services, problem) in [
+        (&[][..], "Required"),
+        (&["contact_centre", "shelter"][..], "Unknown"),
+    ] {
+        let refused = browser.call("setup", &setup_form(services)).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(refused.json()["Invalid"]["field"], "services");
+        assert_eq!(refused.json()["Invalid"]["problem"], problem);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 0);
+
+    let form = setup_form(&["halfway_house", "contact_centre", "halfway_house"]);
+    let created = browser.call("setup", &form).await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let services: Vec<(i64, String, String)> =
+        sqlx::query_as("SELECT id, type, name FROM services ORDER BY id")
+            .fetch_all(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        services,
+        [
+            (1, "contact_centre".into(), "Kontaktní centrum".into()),
+            (2, "halfway_house".into(), "Dům na půl cesty".into()),
+        ]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM user_services").await, 2);
+
+    // The admin's phone offers both.
+    let catalogue = browser.call("catalogue", &[]).await.json();
+    assert_eq!(catalogue["assigned"], json!([1, 2]));
+    assert_eq!(catalogue["services"][1]["type"], "halfway_house");
+}
+
+#[tokio::test]
+async fn a_record_goes_only_into_a_service_its_worker_works_for_and_that_logs_its_kind() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    // With two services a worker must be given one.
+    let response = admin
+        .call(
+            "admin/users/create",
+            &[
+                ("username", "nikdo"),
+                ("display_name", "Nikdo"),
+                ("role", "worker"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::BAD_REQUEST,
+        "{}",
+        response.body
+    );
+    assert_eq!(response.json()["Invalid"]["field"], "services");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users").await, 1);
+
+    let jana = create_worker(&mut admin, "jana", &["1"]).await;
+    assert_eq!(jana["services"], json!([1]));
+    let petr = create_worker(&mut admin, "petr", &["1", "2"]).await;
+    assert_eq!(petr["services"], json!([1, 2]));
+
+    let mut phone = app.client();
+    phone.login("jana", PASSWORD).await;
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            exchange(1, Some(1)),
+            crisis_visit(2, Some(2)),
+            crisis_visit(3, Some(99)),
+            // From a phone that predates services: the worker's first one.
+            exchange(4, None),
+        ],
+    )
+    .await;
+    assert_eq!(
+        outcomes,
+        [
+            "Accepted",
+            "service:\"NotYourService\"",
+            "service:\"NotYourService\"",
+            "Accepted"
+        ]
+    );
+    assert_eq!(service_of(&app, 1).await, 1);
+    assert_eq!(service_of(&app, 4).await, 1);
+
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            crisis_visit(10, Some(2)),
+            // An intervention centre gives out no injecting material.
+            exchange(11, Some(2)),
+            exchange(12, Some(1)),
+        ],
+    )
+    .await;
+    assert_eq!(
+        outcomes,
+        ["Accepted", "service:\"NotForService\"", "Accepted"]
+    );
+    assert_eq!(service_of(&app, 10).await, 2);
+    assert_eq!(service_of(&app, 12).await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 4);
+}
+
+#[tokio::test]
+async fn moving_a_worker_to_another_service_reaches_the_phone_and_the_next_sync() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    let jana = create_worker(&mut admin, "jana", &["1"]).await;
+    let id = jana["id"].to_string();
+    let mut phone = app.client();
+    phone.login("jana", PASSWORD).await;
+    let before = phone.call("catalogue", &[]).await.json();
+    assert_eq!(before["assigned"], json!([1]));
+
+    for (services, problem) in [(&[][..], "Required"), (&["2", "99"][..], "Unknown")] {
+        let mut form = vec![("user_id", id.as_str())];
+        form.extend(services.iter().map(|service| ("services[]", *service)));
+        let refused = admin.call("admin/users/services", &form).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(refused.json()["Invalid"]["problem"], problem);
+    }
+    // Refused changes change nothing.
+    assert_eq!(
+        phone.call("catalogue", &[]).await.json()["assigned"],
+        json!([1])
+    );
+
+    let moved = admin
+        .call(
+            "admin/users/services",
+            &[("user_id", id.as_str()), ("services[]", "2")],
+        )
+        .await;
+    assert_eq!(moved.status, StatusCode::OK, "{}", moved.body);
+    assert_eq!(moved.json()["services"], json!([2]));
+
+    // The sync answer says the lists changed, so the phone fetches them.
+    let body = json!({ "batch": { "schema_version": 1, "device_id": "phone",
+                                  "records": [exchange(1, Some(1)), crisis_visit(2, Some(2))] } });
+    let answer = phone.call_json("sync", &body).await.json();
+    assert!(answer["catalogue_version"].as_i64() > before["version"].as_i64());
+    assert_eq!(
+        answer["results"][0]["outcome"]["Rejected"]["field"],
+        "service"
+    );
+    assert_eq!(answer["results"][1]["outcome"], "Accepted");
+    assert_eq!(
+        phone.call("catalogue", &[]).await.json()["assigned"],
+        json!([2])
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'services_assigned'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn admins_create_rename_and_close_services_and_bad_input_is_refused() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    let create = |kind: &'static str, name: &'static str, registry: &'static str| {
+        [
+            ("service_type", kind),
+            ("name", name),
+            ("registry_id", registry),
+        ]
+    };
+    for (form, field, problem) in [
+        (
+            create("shelter", "Azylový dům", ""),
+            "service_type",
+            "\"Unknown\"",
+        ),
+        (create("halfway_house", "  ", ""), "name", "\"Required\""),
+        (
+            create("halfway_house", "DPC", "12a4"),
+            "registry_id",
+            "\"BadCharacters\"",
+        ),
+        (
+            create("halfway_house", "Kontaktní centrum", ""),
+            "name",
+            "\"Taken\"",
+        ),
+    ] {
+        let refused = admin.call("admin/services/create", &form).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(refused.json()["Invalid"]["field"], field);
+        assert_eq!(refused.json()["Invalid"]["problem"].to_string(), problem);
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM services").await, 2);
+
+    let created = admin
+        .call(
+            "admin/services/create",
+            &create("halfway_house", " DPC Brno ", "1234567"),
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let service = created.json();
+    assert_eq!(service["name"], "DPC Brno");
+    assert_eq!(service["type"], "halfway_house");
+    assert_eq!(service["registry_id"], "1234567");
+    let id = service["id"].to_string();
+
+    create_worker(&mut admin, "eva", &[&id]).await;
+    let mut phone = app.client();
+    phone.login("eva", PASSWORD).await;
+    let contact = |n: u32| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum", "client": "anonymous",
+            "service": service["id"],
+            "details": { "kind": "contact", "first_contact": false, "target_group": "other",
+                         "service_acts": ["doprovod"], "duration_minutes": 30 }
+        })
+    };
+    assert_eq!(sync(&mut phone, vec![contact(1)]).await, ["Accepted"]);
+
+    // A closed service takes no more records; its records stay.
+    let closed = admin
+        .call(
+            "admin/services/update",
+            &[
+                ("id", id.as_str()),
+                ("name", "DPC Brno"),
+                ("registry_id", "1234567"),
+                ("active", "false"),
+            ],
+        )
+        .await;
+    assert_eq!(closed.status, StatusCode::OK, "{}", closed.body);
+    assert_eq!(
+        sync(&mut phone, vec![contact(2)]).await,
+        ["service:\"NotYourService\""]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 1);
+    let missing = admin
+        .call(
+            "admin/services/update",
+            &[
+                ("id", "99"),
+                ("name", "Nic"),
+                ("registry_id", ""),
+                ("active", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND, "{}", missing.body);
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action IN ('service_created', 'service_changed')"
+        )
+        .await,
+        2
+    );
+}
+
+#[tokio::test]
+async fn an_organisation_with_one_service_needs_no_choice() {
+    // The migration's service, as on every database from before services.
+    let app = TestApp::new().await;
+    let worker = app.user("jana", "worker").await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT service_id FROM user_services WHERE user_id = {worker}"
+        ))
+        .await,
+        1
+    );
+}
+
+/// Phones of workers of two services sync at once while the admin moves
+/// people between services and opens new ones: every record is filed, each
+/// into its own service, and the tallies still add up.
+#[tokio::test]
+async fn many_phones_of_two_services_sync_while_the_admin_reassigns_people() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    let mut phones = Vec::new();
+    for n in 0..12 {
+        let service = if n % 2 == 0 { "1" } else { "2" };
+        create_worker(&mut admin, &format!("worker{n}"), &[service]).await;
+        let mut phone = app.client();
+        phone.login(&format!("worker{n}"), PASSWORD).await;
+        phones.push(phone);
+    }
+    let bystander = create_worker(&mut admin, "bystander", &["1"]).await["id"].to_string();
+
+    let syncs = phones.iter_mut().enumerate().map(|(n, phone)| async move {
+        let mut all = Vec::new();
+        for round in 0..4u32 {
+            let records = (0..20u32)
+                .map(|i| {
+                    let id = n as u32 * 1000 + round * 100 + i;
+                    if n % 2 == 0 {
+                        exchange(id, Some(1))
+                    } else {
+                        crisis_visit(id, Some(2))
+                    }
+                })
+                .collect();
+            all.extend(sync(phone, records).await);
+        }
+        all
+    });
+    let edits = async {
+        let mut statuses = Vec::new();
+        for n in 0..10 {
+            let to = if n % 2 == 0 { "2" } else { "1" };
+            let moved = admin
+                .call(
+                    "admin/users/services",
+                    &[("user_id", bystander.as_str()), ("services[]", to)],
+                )
+                .await;
+            statuses.push((moved.status, moved.body));
+            let name = format!("Služba {n}");
+            let created = admin
+                .call(
+                    "admin/services/create",
+                    &[
+                        ("service_type", "social_rehabilitation"),
+                        ("name", name.as_str()),
+                        ("registry_id", ""),
+                    ],
+                )
+                .await;
+            statuses.push((created.status, created.body));
+        }
+        statuses
+    };
+    let (synced, edited) = tokio::join!(futures::future::join_all(syncs), edits);
+    for outcome in synced.into_iter().flatten() {
+        assert_eq!(outcome, "Accepted");
+    }
+    for (status, body) in edited {
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM records WHERE service_id = 1 AND kind = 'exchange'")
+            .await,
+        6 * 4 * 20
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM records WHERE service_id = 2 AND kind = 'crisis_visit'")
+            .await,
+        6 * 4 * 20
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM services").await, 12);
+    let mut conn = app.pool.acquire().await.unwrap();
+    assert_eq!(
+        app::tally::stored(&mut conn).await.unwrap(),
+        app::tally::recompute(&mut conn).await.unwrap()
+    );
+}
