@@ -2,7 +2,9 @@
 //! the records inside the transaction that stores or voids one.
 //!
 //! A record adds its measures to its month under its worker, and to its day
-//! and its month under [`ALL_WORKERS`]; voiding subtracts the same.
+//! and its month under [`ALL_WORKERS`], always under its service (figures
+//! are owed per service; the organisation's totals sum the services);
+//! voiding subtracts the same.
 //! [`rebuild`] recomputes everything from the records, for records stored
 //! before tallies existed and for checking.
 //!
@@ -26,6 +28,7 @@ pub const ALL_WORKERS: i64 = 0;
 pub struct Fact<'a> {
     pub day: &'a str,
     pub locality: &'a str,
+    pub service_id: i64,
     pub worker_id: i64,
     pub client_kind: &'a str,
     pub details: &'a Details,
@@ -37,6 +40,7 @@ impl<'a> Fact<'a> {
         Fact {
             day: &row.day,
             locality: &row.locality,
+            service_id: row.service_id,
             worker_id: row.worker_id,
             client_kind: row.client_kind,
             details: &record.details,
@@ -156,17 +160,19 @@ pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Resul
     // In the table's key order, SQLite walks its B-tree once from left to
     // right instead of jumping to a random page for every row.
     rows.sort_unstable_by(|(a, _), (b, _)| {
-        (&a.0, a.3, &a.1, &a.2, &a.4, &a.5, &a.6).cmp(&(&b.0, b.3, &b.1, &b.2, &b.4, &b.5, &b.6))
+        (&a.0, a.4, &a.1, &a.2, a.3, &a.5, &a.6, &a.7)
+            .cmp(&(&b.0, b.4, &b.1, &b.2, b.3, &b.5, &b.6, &b.7))
     });
     let json = rows_json(&rows)?;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the
     // INSERT, not to a join.
     sqlx::query!(
-        "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+        "INSERT INTO tallies (grain, period, locality, service_id, worker_id, kind, measure, code,
+                              value)
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-                value ->> 6, value ->> 7
+                value ->> 6, value ->> 7, value ->> 8
          FROM json_each(?) WHERE true
-         ON CONFLICT (grain, worker_id, period, locality, kind, measure, code)
+         ON CONFLICT (grain, worker_id, period, locality, service_id, kind, measure, code)
          DO UPDATE SET value = value + excluded.value",
         json
     )
@@ -175,16 +181,16 @@ pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Resul
     Ok(())
 }
 
-/// Tally rows as one JSON array of `[grain, period, locality, worker_id,
-/// kind, measure, code, value]` arrays, for `json_each`.
+/// Tally rows as one JSON array of `[grain, period, locality, service_id,
+/// worker_id, kind, measure, code, value]` arrays, for `json_each`.
 fn rows_json(rows: &[(&Key, &i64)]) -> Result<String, AppError> {
     serde_json::to_string(
         &rows
             .iter()
             .map(
-                |((grain, period, locality, worker_id, kind, measure, code), value)| {
+                |((grain, period, locality, service_id, worker_id, kind, measure, code), value)| {
                     (
-                        grain, period, locality, worker_id, kind, measure, code, value,
+                        grain, period, locality, service_id, worker_id, kind, measure, code, value,
                     )
                 },
             )
@@ -203,13 +209,15 @@ fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, 
     ]
 }
 
-/// One tally row's key.
-pub type Key = (String, String, String, i64, String, String, String);
+/// One tally row's key: grain, period, locality, service, worker, kind,
+/// measure, code.
+pub type Key = (String, String, String, i64, i64, String, String, String);
 
 /// A stored record as tallies count it.
 struct Counted {
     day: String,
     locality: String,
+    service_id: i64,
     worker_id: i64,
     client_kind: String,
     details: String,
@@ -224,6 +232,7 @@ impl Counted {
         Fact {
             day: &self.day,
             locality: &self.locality,
+            service_id: self.service_id,
             worker_id: self.worker_id,
             client_kind: &self.client_kind,
             details,
@@ -236,7 +245,7 @@ impl Counted {
 pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppError> {
     let rows = sqlx::query_as!(
         Counted,
-        r#"SELECT day, locality, worker_id, client_kind, details
+        r#"SELECT day, locality, service_id, worker_id, client_kind, details
            FROM records WHERE voided_at IS NULL"#
     )
     .fetch_all(&mut *db)
@@ -250,11 +259,13 @@ pub async fn recompute(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, A
     Ok(totals)
 }
 
-/// One worker's measures on one day and locality, counted from the records.
+/// One worker's measures on one day, locality and service, counted from
+/// the records.
 #[derive(Debug, Clone)]
 pub struct WorkerDay {
     pub day: String,
     pub locality: String,
+    pub service_id: i64,
     pub worker_id: i64,
     pub kind: &'static str,
     pub measure: &'static str,
@@ -273,7 +284,7 @@ pub async fn worker_days(
     let [(head_from, head_to), (tail_from, tail_to)] = ranges;
     let rows = sqlx::query_as!(
         Counted,
-        r#"SELECT day, locality, worker_id, client_kind, details FROM records
+        r#"SELECT day, locality, service_id, worker_id, client_kind, details FROM records
            WHERE voided_at IS NULL AND (day BETWEEN ?1 AND ?2 OR day BETWEEN ?3 AND ?4)
              AND (?5 IS NULL OR worker_id = ?5)"#,
         head_from,
@@ -284,8 +295,8 @@ pub async fn worker_days(
     )
     .fetch_all(&mut *db)
     .await?;
-    let mut totals: HashMap<(String, String, i64, &'static str, &'static str, String), i64> =
-        HashMap::new();
+    type DayKey = (String, String, i64, i64, &'static str, &'static str, String);
+    let mut totals: HashMap<DayKey, i64> = HashMap::new();
     for row in rows {
         let details = row.details()?;
         let kind = details.kind().as_str();
@@ -294,6 +305,7 @@ pub async fn worker_days(
                 .entry((
                     row.day.clone(),
                     row.locality.clone(),
+                    row.service_id,
                     row.worker_id,
                     kind,
                     measure,
@@ -306,9 +318,10 @@ pub async fn worker_days(
         .into_iter()
         .filter(|(_, value)| *value != 0)
         .map(
-            |((day, locality, worker_id, kind, measure, code), value)| WorkerDay {
+            |((day, locality, service_id, worker_id, kind, measure, code), value)| WorkerDay {
                 day,
                 locality,
+                service_id,
                 worker_id,
                 kind,
                 measure,
@@ -339,6 +352,7 @@ fn count_into(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>, sign: i64) {
                     grain.to_owned(),
                     period.to_owned(),
                     fact.locality.to_owned(),
+                    fact.service_id,
                     worker_id,
                     kind.to_owned(),
                     measure.to_owned(),
@@ -352,7 +366,7 @@ fn count_into(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>, sign: i64) {
 /// The tallies as stored, rows at zero left out.
 pub async fn stored(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppError> {
     let rows = sqlx::query!(
-        "SELECT grain, period, locality, worker_id, kind, measure, code, value
+        "SELECT grain, period, locality, service_id, worker_id, kind, measure, code, value
          FROM tallies WHERE value <> 0"
     )
     .fetch_all(&mut *db)
@@ -365,6 +379,7 @@ pub async fn stored(db: &mut SqliteConnection) -> Result<HashMap<Key, i64>, AppE
                     r.grain,
                     r.period,
                     r.locality,
+                    r.service_id,
                     r.worker_id,
                     r.kind,
                     r.measure,
@@ -390,9 +405,10 @@ pub async fn replace(
     for chunk in rows.chunks(5000) {
         let json = rows_json(chunk)?;
         sqlx::query!(
-            "INSERT INTO tallies (grain, period, locality, worker_id, kind, measure, code, value)
+            "INSERT INTO tallies (grain, period, locality, service_id, worker_id, kind, measure,
+                                  code, value)
              SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
-                    value ->> 6, value ->> 7
+                    value ->> 6, value ->> 7, value ->> 8
              FROM json_each(?)",
             json
         )
@@ -449,6 +465,7 @@ mod tests {
         Fact {
             day: "2026-11-22",
             locality: "centrum",
+            service_id: 1,
             worker_id: 1,
             client_kind: "anonymous",
             details,

@@ -51,6 +51,7 @@ fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "lokalita" => t_string!(i18n, rep_locality).to_string(),
         "pracovnik" => t_string!(i18n, rep_worker).to_string(),
         "druh" => t_string!(i18n, rep_kind).to_string(),
+        "sluzba" => t_string!(i18n, rf_service).to_string(),
         "rok" => t_string!(i18n, rep_year).to_string(),
         "reason" => t_string!(i18n, rep_void_reason).to_string(),
         other => other.to_owned(),

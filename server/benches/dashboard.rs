@@ -57,6 +57,7 @@ async fn main() -> anyhow::Result<()> {
         locality: None,
         worker_id: None,
         kind: None,
+        service_id: None,
     };
     for size in sizes {
         let dir = tempfile::tempdir()?;
@@ -94,7 +95,7 @@ async fn main() -> anyhow::Result<()> {
                 "whole dashboard (all of the above + charts)",
                 median!(db::dashboard(&mut conn, f.clone())),
             ),
-            ("annual report", median!(db::annual(&mut conn, 2025))),
+            ("annual report", median!(db::annual(&mut conn, 2025, None))),
             (
                 "breakdown by locality",
                 median!(db::breakdown(&mut conn, f, BreakdownBy::Locality)),

@@ -29,13 +29,20 @@ pub async fn filter_for(
     query: &ReportQuery,
 ) -> Result<Filter, AppError> {
     let filter = query.filter(today())?;
-    if let Some(locality) = &filter.locality {
+    if filter.locality.is_some() || filter.service_id.is_some() {
         let catalogue = catalogue::db::load(&mut *db).await?;
-        if !catalogue
-            .list(ListKind::Locality)
-            .any(|item| &item.code == locality)
-        {
-            return Err(AppError::invalid("lokalita", Problem::Unknown));
+        if let Some(locality) = &filter.locality {
+            if !catalogue
+                .list(ListKind::Locality)
+                .any(|item| &item.code == locality)
+            {
+                return Err(AppError::invalid("lokalita", Problem::Unknown));
+            }
+        }
+        if let Some(service) = filter.service_id {
+            if !catalogue.services.iter().any(|s| s.id == service) {
+                return Err(AppError::invalid("sluzba", Problem::Unknown));
+            }
         }
     }
     Ok(filter)
@@ -89,9 +96,11 @@ pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<Breakd
 pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
-        let year = ReportQuery::parse(&query)?.year(today().year())?;
+        let query = ReportQuery::parse(&query)?;
+        let year = query.year(today().year())?;
         let mut db = guard::pool()?.reports().acquire().await?;
-        let report = db::annual(&mut db, year).await?;
+        let service = filter_for(&mut db, &query).await?.service_id;
+        let report = db::annual(&mut db, year, service).await?;
         Ok((report, db::suppression(&mut db).await?))
     })
     .await

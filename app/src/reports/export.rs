@@ -80,7 +80,8 @@ async fn render(
     let name;
     if table == "vykaz" {
         let year = query.year(api::today().year())?;
-        let report = db::annual(&mut db, year).await?;
+        let service = api::filter_for(&mut db, &query).await?.service_id;
+        let report = db::annual(&mut db, year, service).await?;
         annual(&mut out, &report, suppress)?;
         name = format!("teren-vykaz-{year}.csv");
     } else {

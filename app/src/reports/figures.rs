@@ -12,6 +12,8 @@ pub struct Filter {
     pub locality: Option<String>,
     pub worker_id: Option<i64>,
     pub kind: Option<Kind>,
+    /// One service, or the organisation's totals.
+    pub service_id: Option<i64>,
 }
 
 /// A code from one of the lists with its label and a count.
@@ -112,6 +114,7 @@ pub struct Dashboard {
     /// For the filter form: localities and workers to choose from.
     pub localities: Vec<(String, String)>,
     pub workers: Vec<(i64, String)>,
+    pub services: Vec<(i64, String)>,
 }
 
 /// A row of a breakdown by locality or by worker.
@@ -140,6 +143,10 @@ pub enum BreakdownBy {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AnnualReport {
     pub year: i32,
+    /// The service it is for (none: the organisation's totals), and the
+    /// services to choose from.
+    pub service_id: Option<i64>,
+    pub services: Vec<(i64, String)>,
     pub clients: i64,
     pub injecting_clients: i64,
     pub first_contacts: i64,

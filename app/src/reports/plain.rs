@@ -18,6 +18,7 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
     let locality = filter.locality.clone();
     let worker_id = filter.worker_id;
     let kind = filter.kind.map(Kind::as_str);
+    let service_id = filter.service_id;
     let catalogue = catalogue::db::load(&mut *db).await?;
 
     // Every additive measure, in the shape the tallies give, so both paths
@@ -27,7 +28,7 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                SELECT * FROM records
                WHERE voided_at IS NULL AND day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-                 AND (?5 IS NULL OR kind = ?5))
+                 AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6))
            SELECT kind AS "kind!: String", 'client_kind' AS "measure!: String",
                   client_kind AS "code!: String", COUNT(*) AS "value!: i64"
            FROM picked GROUP BY kind, client_kind
@@ -61,7 +62,8 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
         to,
         locality,
         worker_id,
-        kind
+        kind,
+        service_id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -86,14 +88,15 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                FROM records
                WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-                 AND (?5 IS NULL OR kind = ?5))
+                 AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6))
            WHERE nth = 1
            GROUP BY 1"#,
         from,
         to,
         locality,
         worker_id,
-        kind
+        kind,
+        service_id
     )
     .fetch_all(&mut *db)
     .await?;

@@ -18,6 +18,8 @@ pub struct ReportQuery {
     pub lokalita: Option<String>,
     pub pracovnik: Option<String>,
     pub druh: Option<String>,
+    /// A service's id; none means the organisation's totals.
+    pub sluzba: Option<String>,
     pub strana: Option<String>,
     pub rok: Option<String>,
 }
@@ -76,7 +78,17 @@ impl ReportQuery {
             locality: present(&self.lokalita).map(str::to_owned),
             worker_id,
             kind,
+            service_id: self.service()?,
         })
+    }
+
+    pub fn service(&self) -> Result<Option<i64>, AppError> {
+        present(&self.sluzba)
+            .map(|id| {
+                id.parse::<i64>()
+                    .map_err(|_| AppError::invalid("sluzba", Problem::Unknown))
+            })
+            .transpose()
     }
 
     pub fn page(&self) -> i64 {
@@ -111,6 +123,7 @@ mod tests {
                 "do" => query.to = value,
                 "pracovnik" => query.pracovnik = value,
                 "druh" => query.druh = value,
+                "sluzba" => query.sluzba = value,
                 _ => query.lokalita = value,
             }
         }
@@ -139,6 +152,7 @@ mod tests {
         );
         assert_eq!(field(q(&[("pracovnik", "jana")])), "pracovnik");
         assert_eq!(field(q(&[("druh", "visit")])), "druh");
+        assert_eq!(field(q(&[("sluzba", "kc")])), "sluzba");
     }
 
     #[test]
@@ -147,17 +161,24 @@ mod tests {
         let filter = ReportQuery::default().filter(today).unwrap();
         assert_eq!(filter.range.days(), 30);
         assert_eq!(
-            (filter.locality, filter.worker_id, filter.kind),
-            (None, None, None)
+            (
+                filter.locality,
+                filter.worker_id,
+                filter.kind,
+                filter.service_id
+            ),
+            (None, None, None, None)
         );
         let custom = q(&[
             ("obdobi", "vlastni"),
             ("od", "2026-01-01"),
             ("do", "2026-01-31"),
             ("druh", "exchange"),
+            ("sluzba", "2"),
         ]);
         let filter = custom.filter(today).unwrap();
         assert_eq!(filter.range.days(), 31);
         assert_eq!(filter.kind, Some(Kind::Exchange));
+        assert_eq!(filter.service_id, Some(2));
     }
 }

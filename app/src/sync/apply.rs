@@ -130,6 +130,7 @@ struct Stored {
 struct OwnedFact {
     day: String,
     locality: String,
+    service_id: i64,
     worker_id: i64,
     client_kind: String,
     details: Details,
@@ -140,6 +141,7 @@ impl OwnedFact {
         tally::Fact {
             day: &self.day,
             locality: &self.locality,
+            service_id: self.service_id,
             worker_id: self.worker_id,
             client_kind: &self.client_kind,
             details: &self.details,
@@ -170,7 +172,7 @@ pub(super) async fn store(
     let mut stored: HashMap<String, Stored> = HashMap::new();
     for found in sqlx::query!(
         r#"SELECT id AS "id!", worker_id, revision, content, voided_at IS NOT NULL AS "voided!: bool",
-                  day, locality, client_kind, details
+                  day, locality, service_id, client_kind, details
            FROM records WHERE id IN (SELECT value FROM json_each(?))"#,
         ids
     )
@@ -183,6 +185,7 @@ pub(super) async fn store(
             Some(OwnedFact {
                 day: found.day,
                 locality: found.locality,
+                service_id: found.service_id,
                 worker_id: found.worker_id,
                 client_kind: found.client_kind,
                 details: serde_json::from_str(&found.details).map_err(internal)?,

@@ -232,6 +232,7 @@ fn filter(from: &str, to: &str) -> Filter {
         locality: None,
         worker_id: None,
         kind: None,
+        service_id: None,
     }
 }
 
@@ -428,7 +429,7 @@ async fn voiding_needs_a_reason_happens_once_and_is_audited() {
 async fn the_annual_report_and_its_csv_hide_small_client_counts() {
     let Fixture { app, .. } = fixture().await;
     let mut conn = app.pool.acquire().await.unwrap();
-    let report = db::annual(&mut conn, 2026).await.unwrap();
+    let report = db::annual(&mut conn, 2026, None).await.unwrap();
     drop(conn);
     assert_eq!(
         (

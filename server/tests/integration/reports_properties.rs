@@ -7,6 +7,7 @@ use crate::common;
 use app::records::kinds::Kind;
 use app::reports::figures::{BreakdownBy, Filter};
 use app::reports::period::DayRange;
+use app::services::ServiceType;
 use chrono::{Duration, NaiveDate};
 use common::TestApp;
 use proptest::prelude::*;
@@ -105,14 +106,23 @@ fn step() -> impl Strategy<Value = Step> {
     ]
 }
 
-fn filter_strategy() -> impl Strategy<Value = (u8, u8, Option<usize>, Option<usize>, Option<usize>)>
-{
+type FilterSeed = (
+    u8,
+    u8,
+    Option<usize>,
+    Option<usize>,
+    Option<usize>,
+    Option<usize>,
+);
+
+fn filter_strategy() -> impl Strategy<Value = FilterSeed> {
     (
         0u8..91,
         0u8..91,
         proptest::option::of(0usize..3),
         proptest::option::of(0usize..2),
         proptest::option::of(0usize..4),
+        proptest::option::of(0usize..2),
     )
 }
 
@@ -128,6 +138,15 @@ proptest! {
         runtime.block_on(async {
             let app = TestApp::new().await;
             let workers = [app.user("jana", "worker").await, app.user("petr", "worker").await];
+            // Petr works for a second service: his records are filed there.
+            let second = app::services::db::insert(&app.pool, ServiceType::FieldProgramme, "Terénní program", "")
+                .await
+                .unwrap()
+                .id;
+            let mut tx = app.pool.begin().await.unwrap();
+            app::services::db::set_assignments(&mut tx, workers[1], &[second]).await.unwrap();
+            tx.commit().await.unwrap();
+            let services = [1, second];
             let now = "2026-07-01T00:00:00Z".parse().unwrap();
             let actor = app::audit::Actor { id: None, name: "test".into(), client_addr: "-".into() };
             for step in &steps {
@@ -157,13 +176,14 @@ proptest! {
             assert_eq!(stored, recomputed);
 
             let start = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
-            for (a, b, locality, worker, kind) in &filters {
+            for (a, b, locality, worker, kind, service) in &filters {
                 let (a, b) = ((*a).min(*b), (*a).max(*b));
                 let filter = Filter {
                     range: DayRange::custom(start + Duration::days(a.into()), start + Duration::days(b.into())).unwrap(),
                     locality: locality.map(|i| LOCALITIES[i].to_owned()),
                     worker_id: worker.map(|i| workers[i]),
                     kind: kind.map(|i| Kind::ALL[i]),
+                    service_id: service.map(|i| services[i]),
                 };
                 let fast = app::reports::db::dashboard(&mut conn, filter.clone()).await.unwrap().figures;
                 let plain = app::reports::plain::figures(&mut conn, &filter).await.unwrap();

@@ -481,3 +481,60 @@ async fn many_phones_of_two_services_sync_while_the_admin_reassigns_people() {
         app::tally::recompute(&mut conn).await.unwrap()
     );
 }
+
+/// The coordinator's figures of one service count only its records; without
+/// a service they are the organisation's totals.
+#[tokio::test]
+async fn each_service_has_its_own_figures_and_the_organisation_their_sum() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    create_worker(&mut admin, "petr", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            exchange(1, Some(1)),
+            exchange(2, Some(1)),
+            crisis_visit(3, Some(2)),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes, ["Accepted"; 3]);
+
+    async fn figures(admin: &mut Client<'_>, query: &str) -> (i64, i64, i64) {
+        let response = admin.call("reports/dashboard", &[("query", query)]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let figures = &response.json()["figures"];
+        (
+            figures["exchanges"].as_i64().unwrap(),
+            figures["crisis_visits"].as_i64().unwrap(),
+            figures["syringes_given"].as_i64().unwrap(),
+        )
+    }
+    assert_eq!(figures(&mut admin, "obdobi=rok&sluzba=1").await, (2, 0, 10));
+    assert_eq!(figures(&mut admin, "obdobi=rok&sluzba=2").await, (0, 1, 0));
+    assert_eq!(figures(&mut admin, "obdobi=rok").await, (2, 1, 10));
+
+    for query in ["obdobi=rok&sluzba=99", "obdobi=rok&sluzba=kc"] {
+        let refused = admin.call("reports/dashboard", &[("query", query)]).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+        assert_eq!(refused.json()["Invalid"]["field"], "sluzba");
+    }
+
+    // The yearly report and its CSV follow the same choice.
+    let year = chrono::Local::now().format("%Y").to_string();
+    let csv = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=2"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    let annual = admin
+        .call(
+            "reports/annual",
+            &[("query", &format!("rok={year}&sluzba=1"))],
+        )
+        .await
+        .json();
+    assert_eq!(annual[0]["exchanges"], 2);
+    assert_eq!(annual[0]["service_id"], 1);
+}

@@ -1,7 +1,7 @@
 //! The yearly report.
 
 use super::clients::{clients_by_group, evictions};
-use super::dashboard::assemble;
+use super::dashboard::{assemble, service_choices};
 use super::tallies::tallies;
 use crate::catalogue::{self};
 use crate::error::{AppError, Problem};
@@ -12,8 +12,13 @@ use crate::reports::{CAPSULES, TEST_PREFIX};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
-/// The annual report for `year`, over every locality, worker and kind.
-pub async fn annual(db: &mut SqliteConnection, year: i32) -> Result<AnnualReport, AppError> {
+/// The annual report for `year`, over every locality, worker and kind, of
+/// one service or of them all.
+pub async fn annual(
+    db: &mut SqliteConnection,
+    year: i32,
+    service_id: Option<i64>,
+) -> Result<AnnualReport, AppError> {
     let range = NaiveDate::from_ymd_opt(year, 1, 1)
         .zip(NaiveDate::from_ymd_opt(year, 12, 31))
         .and_then(|(from, to)| DayRange::custom(from, to))
@@ -23,6 +28,7 @@ pub async fn annual(db: &mut SqliteConnection, year: i32) -> Result<AnnualReport
         locality: None,
         worker_id: None,
         kind: None,
+        service_id,
     };
     let catalogue = catalogue::db::load(&mut *db).await?;
     let rows = tallies(&mut *db, &filter).await?;
@@ -31,6 +37,8 @@ pub async fn annual(db: &mut SqliteConnection, year: i32) -> Result<AnnualReport
     let f = assemble(&rows, &clients, evictions, &catalogue);
     Ok(AnnualReport {
         year,
+        service_id,
+        services: service_choices(&catalogue),
         clients: f.unique_clients,
         injecting_clients: f.clients_in_group(TargetGroup::InjectingUser),
         first_contacts: f.first_contacts,

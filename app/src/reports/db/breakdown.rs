@@ -49,7 +49,7 @@ pub async fn breakdown(
                SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?6 AND ?7
            )
            WHERE (?8 IS NULL OR locality = ?8)
-             AND (?10 IS NULL OR kind = ?10)
+             AND (?10 IS NULL OR kind = ?10) AND (?11 IS NULL OR service_id = ?11)
              AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
            GROUP BY 1, kind, measure, code"#,
         by_worker,
@@ -61,7 +61,8 @@ pub async fn breakdown(
         tail_to,
         b.locality,
         b.worker_id,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -78,7 +79,7 @@ pub async fn breakdown(
         .await?;
         tallies.extend(
             days.into_iter()
-                .filter(|day| in_filter(filter, &day.locality, day.kind))
+                .filter(|day| in_filter(filter, day))
                 .map(|day| {
                     let key = if by_worker {
                         day.worker_id.to_string()
@@ -126,14 +127,15 @@ pub async fn breakdown(
            FROM records INDEXED BY records_clients_by_day
            WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?2 AND ?3
              AND (?4 IS NULL OR locality = ?4) AND (?5 IS NULL OR worker_id = ?5)
-             AND (?6 IS NULL OR kind = ?6)
+             AND (?6 IS NULL OR kind = ?6) AND (?7 IS NULL OR service_id = ?7)
            GROUP BY 1"#,
         by_worker,
         b.from,
         b.to,
         b.locality,
         b.worker_id,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;

@@ -20,12 +20,13 @@ pub async fn records(
         r#"SELECT COUNT(*) AS "n!: i64" FROM records
            WHERE day BETWEEN ?1 AND ?2
              AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-             AND (?5 IS NULL OR kind = ?5)"#,
+             AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6)"#,
         b.from,
         b.to,
         b.locality,
         b.worker_id,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_one(&mut *db)
     .await?;
@@ -38,7 +39,7 @@ pub async fn records(
            FROM records r JOIN users u ON u.id = r.worker_id
            WHERE r.day BETWEEN ?1 AND ?2
              AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
-             AND (?5 IS NULL OR r.kind = ?5)
+             AND (?5 IS NULL OR r.kind = ?5) AND (?8 IS NULL OR r.service_id = ?8)
            ORDER BY r.occurred_utc DESC, r.id
            LIMIT ?6 OFFSET ?7"#,
         b.from,
@@ -47,7 +48,8 @@ pub async fn records(
         b.worker_id,
         b.kind,
         PAGE_SIZE,
-        offset
+        offset,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -112,7 +114,7 @@ pub async fn void(
         "UPDATE records
          SET voided_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), void_reason = ?, voided_by = ?
          WHERE id = ? AND voided_at IS NULL
-         RETURNING day, locality, worker_id, client_kind, details",
+         RETURNING day, locality, service_id, worker_id, client_kind, details",
         reason,
         actor.id,
         id
@@ -133,6 +135,7 @@ pub async fn void(
     let fact = tally::Fact {
         day: &row.day,
         locality: &row.locality,
+        service_id: row.service_id,
         worker_id: row.worker_id,
         client_kind: &row.client_kind,
         details: &details,

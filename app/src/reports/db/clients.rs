@@ -24,14 +24,14 @@ pub async fn clients_by_group(
                     WHERE r.client_code = c.code AND r.voided_at IS NULL
                       AND r.day BETWEEN ?1 AND ?2 AND r.target_group IS NOT NULL
                       AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
-                      AND (?5 IS NULL OR r.kind = ?5)
+                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
                     ORDER BY r.day DESC, r.locality DESC, r.worker_id DESC, r.kind DESC, r.target_group DESC
                     LIMIT 1),
                    (SELECT '' FROM records r
                     WHERE r.client_code = c.code AND r.voided_at IS NULL
                       AND r.day BETWEEN ?1 AND ?2
                       AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
-                      AND (?5 IS NULL OR r.kind = ?5)
+                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
                     LIMIT 1)) AS grp
                FROM clients c)
            WHERE grp IS NOT NULL
@@ -40,7 +40,8 @@ pub async fn clients_by_group(
         b.to,
         b.locality,
         b.worker_id,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -64,11 +65,13 @@ pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i6
                WHERE situation = 'eviction' AND voided_at IS NULL
                  AND police_record_day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+                 AND (?5 IS NULL OR service_id = ?5)
                GROUP BY police_record_utc, COALESCE(client_code, id))"#,
         b.from,
         b.to,
         b.locality,
-        b.worker_id
+        b.worker_id,
+        b.service_id
     )
     .fetch_one(&mut *db)
     .await?;

@@ -150,11 +150,21 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             .map(|item| (item.code.clone(), item.label.clone()))
             .collect(),
         workers: workers(&mut *db).await?,
+        services: service_choices(&catalogue),
         filter,
         figures,
         over_time: points.into_values().collect(),
         contacts_by_locality,
     })
+}
+
+/// The services, for the service filter.
+pub(super) fn service_choices(catalogue: &Catalogue) -> Vec<(i64, String)> {
+    catalogue
+        .services
+        .iter()
+        .map(|service| (service.id, service.name.clone()))
+        .collect()
 }
 
 /// Accounts that have synced records, for the worker filter.

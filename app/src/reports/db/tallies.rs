@@ -26,6 +26,7 @@ pub(super) struct Binds {
     pub(super) locality: Option<String>,
     pub(super) worker_id: Option<i64>,
     pub(super) kind: Option<&'static str>,
+    pub(super) service_id: Option<i64>,
 }
 
 pub(super) fn binds(filter: &Filter) -> Binds {
@@ -35,6 +36,7 @@ pub(super) fn binds(filter: &Filter) -> Binds {
         locality: filter.locality.clone(),
         worker_id: filter.worker_id,
         kind: filter.kind.map(Kind::as_str),
+        service_id: filter.service_id,
     }
 }
 
@@ -72,7 +74,7 @@ pub async fn tallies(
                SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?6 AND ?7
            )
            WHERE (?8 IS NULL OR locality = ?8)
-             AND (?10 IS NULL OR kind = ?10)
+             AND (?10 IS NULL OR kind = ?10) AND (?11 IS NULL OR service_id = ?11)
            GROUP BY 1, kind, measure, code"#,
         by_day,
         months.0,
@@ -83,7 +85,8 @@ pub async fn tallies(
         sql_tail.1,
         b.locality,
         worker,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;
@@ -144,14 +147,16 @@ async fn edge_days(
     .await?;
     Ok(days
         .into_iter()
-        .filter(|day| in_filter(filter, &day.locality, day.kind))
+        .filter(|day| in_filter(filter, day))
         .collect())
 }
 
-/// Whether a counted day row passes the filter's locality and kind.
-pub(super) fn in_filter(filter: &Filter, locality: &str, kind: &str) -> bool {
-    filter.locality.as_deref().is_none_or(|l| l == locality)
-        && filter.kind.is_none_or(|k| k.as_str() == kind)
+/// Whether a counted day row passes the filter's locality, kind and
+/// service.
+pub(super) fn in_filter(filter: &Filter, day: &tally::WorkerDay) -> bool {
+    filter.locality.as_deref().is_none_or(|l| l == day.locality)
+        && filter.kind.is_none_or(|k| k.as_str() == day.kind)
+        && filter.service_id.is_none_or(|s| s == day.service_id)
 }
 
 /// Contacts (contact and exchange records) per locality.
@@ -174,6 +179,7 @@ pub async fn contacts_by_locality(
            )
            WHERE measure = 'client_kind' AND kind IN ('contact', 'exchange')
              AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
+             AND (?10 IS NULL OR service_id = ?10)
            GROUP BY locality"#,
         months.0,
         months.1,
@@ -183,7 +189,8 @@ pub async fn contacts_by_locality(
         tail.1,
         worker,
         b.locality,
-        b.kind
+        b.kind,
+        b.service_id
     )
     .fetch_all(&mut *db)
     .await?;

@@ -1,7 +1,7 @@
 //! The yearly report in the layout funders ask for.
 
 use super::csv_link::CsvLink;
-use super::filter::search;
+use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::load_annual;
@@ -22,6 +22,7 @@ pub fn AnnualPage() -> impl IntoView {
                     match report.await {
                         Ok((report, suppress)) => {
                             let year = report.year;
+                            let service = report.service_id.map(|id| id.to_string()).unwrap_or_default();
                             view! {
                                 <h1>{t!(i18n, rep_annual_title)} " " {year}</h1>
                                 <form class="report-filter no-print" method="get">
@@ -29,6 +30,7 @@ pub fn AnnualPage() -> impl IntoView {
                                         <span>{t!(i18n, rep_year)}</span>
                                         <input type="number" name="rok" min="2000" max="2100" value=year.to_string() />
                                     </label>
+                                    <ServiceSelect services=report.services.clone() selected=service />
                                     <button type="submit" class="primary">{t!(i18n, rep_show)}</button>
                                     <button type="button" class="no-print" onclick="window.print()">{t!(i18n, rep_print)}</button>
                                 </form>

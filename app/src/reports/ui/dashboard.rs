@@ -71,7 +71,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .map(|l| (contact_form_label(&l.code).to_owned(), l.count))
         .collect();
     view! {
-        <FilterForm localities=d.localities.clone() workers=d.workers.clone() with_kind=true />
+        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
         <p class="report-range">{range}</p>
         <Headline f=f.clone() />
         <div class="report-grid">

@@ -25,6 +25,7 @@ fn parsed() -> ReportQuery {
         lokalita: get("lokalita"),
         pracovnik: get("pracovnik"),
         druh: get("druh"),
+        sluzba: get("sluzba"),
         strana: get("strana"),
         rok: get("rok"),
     }
@@ -36,6 +37,7 @@ fn parsed() -> ReportQuery {
 pub(super) fn FilterForm(
     localities: Vec<(String, String)>,
     workers: Vec<(i64, String)>,
+    services: Vec<(i64, String)>,
     #[prop(optional)] with_kind: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -77,6 +79,7 @@ pub(super) fn FilterForm(
                 <span>{t!(i18n, rep_to)}</span>
                 <input type="date" name="do" value=q.to.clone().unwrap_or_default() />
             </label>
+            <ServiceSelect services selected=q.sluzba.clone().unwrap_or_default() />
             <label>
                 <span>{t!(i18n, rep_locality)}</span>
                 <select name="lokalita">
@@ -128,4 +131,28 @@ pub(super) fn FilterForm(
             <button type="submit" class="primary">{t!(i18n, rep_show)}</button>
         </form>
     }
+}
+
+/// The service filter; an organisation with one service has nothing to
+/// choose.
+#[component]
+pub(super) fn ServiceSelect(services: Vec<(i64, String)>, selected: String) -> impl IntoView {
+    let i18n = use_i18n();
+    (services.len() > 1).then(|| {
+        view! {
+            <label>
+                <span>{t!(i18n, rf_service)}</span>
+                <select name="sluzba">
+                    <option value="">{t!(i18n, rep_all_services)}</option>
+                    {services
+                        .into_iter()
+                        .map(|(id, name)| {
+                            let is_selected = id.to_string() == selected;
+                            view! { <option value=id.to_string() selected=is_selected>{name}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    })
 }
