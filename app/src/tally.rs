@@ -65,6 +65,8 @@ pub mod measure {
     pub const MINUTES: &str = "minutes";
     /// Contacts by form (`code`: in person, phone, online, group).
     pub const CONTACT_FORM: &str = "contact_form";
+    /// Refused applicants by reason (`code`).
+    pub const REFUSAL: &str = "refusal";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -138,6 +140,7 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
                 out.push((measure::FOUND, String::new(), *count));
             }
         }
+        Details::Refusal { reason } => out.push((measure::REFUSAL, wire_name(reason), 1)),
     }
     out
 }

@@ -20,7 +20,14 @@ test("every worker screen is accessible, with its optional parts open", async ({
   await login(page, ADMIN);
   await expectAccessible(page, "/");
 
-  for (const path of ["/zaznam/kontakt", "/zaznam/vymena", "/zaznam/strikacky", "/moje-zaznamy", "/nastaveni"]) {
+  for (const path of [
+    "/zaznam/kontakt",
+    "/zaznam/vymena",
+    "/zaznam/strikacky",
+    "/zaznam/odmitnuti",
+    "/moje-zaznamy",
+    "/nastaveni",
+  ]) {
     await open(page, path);
     await expectAccessible(page, path);
   }

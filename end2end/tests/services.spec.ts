@@ -31,8 +31,10 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   const phone = await browser.newContext();
   const page = await phone.newPage();
   await login(page, WORKER);
-  // One service, so no choice; a halfway house logs contacts only.
-  await expect(page.locator("a.kind-tile")).toHaveCount(1);
+  // One service, so no choice; a halfway house logs contacts and, like
+  // every service, refused applicants.
+  await expect(page.locator("a.kind-tile")).toHaveCount(2);
+  await expect(page.getByRole("link", { name: "Výměna" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Kontakt", exact: true })).toBeVisible();
   await expect(page.locator(".service-choice")).toHaveCount(0);
 
@@ -44,11 +46,26 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   await page.getByRole("button", { name: "Jiná", exact: true }).click();
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+
+  // An applicant the house is too full to take: the reason, never a code.
+  await page.getByRole("link", { name: "Odmítnutý zájemce" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Odmítnutý zájemce");
+  await expect(page.getByLabel("Kód (např. LUD07TOM08)")).toHaveCount(0);
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByRole("alert")).toContainText("Důvod odmítnutí (§91 odst. 3): je povinné");
+  await page.getByRole("button", { name: "Nedostatek kapacity" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
   expect(
     queryDatabase(
-      `SELECT services.name FROM records JOIN services ON services.id = service_id JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}'`,
+      `SELECT group_concat(kind || ':' || services.name, ',') FROM (SELECT kind, service_id FROM records JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}' ORDER BY kind) JOIN services ON services.id = service_id`,
     ),
-  ).toBe("DPC Brno");
+  ).toBe("contact:DPC Brno,refusal:DPC Brno");
+  expect(
+    queryDatabase(`SELECT json_extract(details, '$.reason') FROM records WHERE kind = 'refusal'`),
+  ).toBe("no_capacity");
   await phone.close();
 });

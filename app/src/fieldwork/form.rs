@@ -9,9 +9,11 @@ use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
 use crate::records::kinds::{
-    Client, ContactForm, Details, Kind, MaterialCount, Record, TargetGroup,
+    Client, ContactForm, Details, Kind, MaterialCount, Record, RefusalReason, TargetGroup,
 };
-use crate::records::labels::{contact_form_name, kind_name, rejection_text, target_group_name};
+use crate::records::labels::{
+    contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
+};
 use crate::records::validate::{self, KnownCodes};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self, Entry};
@@ -73,6 +75,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let returned = RwSignal::new(0i64);
     let crisis = CrisisVisit::new();
     let found = RwSignal::new(1i64);
+    let reason = RwSignal::new(None::<RefusalReason>);
     let problem = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
 
@@ -129,6 +132,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 crisis.fill(details);
             }
             Details::FoundSyringes { count } => found.set(*count),
+            Details::Refusal { reason: why } => reason.set(Some(*why)),
         }
     };
 
@@ -229,6 +233,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             })?,
             Kind::FoundSyringes => Details::FoundSyringes {
                 count: found.get_untracked(),
+            },
+            Kind::Refusal => Details::Refusal {
+                reason: reason
+                    .get_untracked()
+                    .ok_or_else(|| required(t_string!(i18n, rf_refusal_reason).to_string()))?,
             },
         };
         let record_id = id.get_untracked();
@@ -343,7 +352,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {(kind != Kind::FoundSyringes).then(|| view! { <ClientPicker mode code /> }.into_any())}
+                {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal)).then(|| view! { <ClientPicker mode code /> }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
                     <fieldset>
                         <legend>{t!(i18n, rf_target_group)}</legend>
@@ -406,6 +415,17 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 }.into_any())}
                 {(kind == Kind::FoundSyringes).then(|| view! {
                     <Stepper label=t_string!(i18n, rf_count).to_string() value=found min=1 max=validate::FOUND_MAX />
+                })}
+                {(kind == Kind::Refusal).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_refusal_reason)}</legend>
+                        <p class="muted">{t!(i18n, refusal_help)}</p>
+                        <div class="chips">
+                            {RefusalReason::ALL.map(|why| view! {
+                                <Chip label=refusal_reason_name(i18n, why) pressed=Signal::derive(move || reason.get() == Some(why)) on_press=move || reason.set(Some(why)) />
+                            })}
+                        </div>
+                    </fieldset>
                 })}
                 <label>
                     <span>{t!(i18n, rf_note)}</span>

@@ -3,7 +3,7 @@
 use super::I18n;
 use crate::i18n::*;
 use crate::records::kinds::{Client, Details, Record};
-use crate::records::labels::{form_path, kind_name, rejection_text};
+use crate::records::labels::{form_path, kind_name, refusal_reason_name, rejection_text};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::EntryState;
 use crate::sync::ui::{QueueWarnings, SyncNowButton};
@@ -48,6 +48,7 @@ fn summary(i18n: I18n, record: &Record) -> String {
             format!("{client} · +{given} / −{returned_syringes}")
         }
         Details::FoundSyringes { count } => format!("{count}×"),
+        Details::Refusal { reason } => refusal_reason_name(i18n, *reason),
         _ => client,
     }
 }

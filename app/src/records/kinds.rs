@@ -61,26 +61,34 @@ pub enum Kind {
     Exchange,
     CrisisVisit,
     FoundSyringes,
+    /// An applicant the service refused (§91(3)); every service logs them.
+    Refusal,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 4] = [
+    pub const ALL: [Kind; 5] = [
         Kind::Contact,
         Kind::Exchange,
         Kind::CrisisVisit,
         Kind::FoundSyringes,
+        Kind::Refusal,
     ];
 
     /// The kinds a service of this type logs, in the order its tiles show.
     pub fn offered_by(service: ServiceType) -> &'static [Kind] {
         match service {
-            ServiceType::ContactCentre | ServiceType::FieldProgramme => {
-                &[Kind::Contact, Kind::Exchange, Kind::FoundSyringes]
-            }
+            ServiceType::ContactCentre | ServiceType::FieldProgramme => &[
+                Kind::Contact,
+                Kind::Exchange,
+                Kind::FoundSyringes,
+                Kind::Refusal,
+            ],
             ServiceType::InterventionCentre | ServiceType::CrisisHelp => {
-                &[Kind::Contact, Kind::CrisisVisit]
+                &[Kind::Contact, Kind::CrisisVisit, Kind::Refusal]
             }
-            ServiceType::HalfwayHouse | ServiceType::SocialRehabilitation => &[Kind::Contact],
+            ServiceType::HalfwayHouse | ServiceType::SocialRehabilitation => {
+                &[Kind::Contact, Kind::Refusal]
+            }
         }
     }
 
@@ -90,6 +98,7 @@ impl Kind {
             Kind::Exchange => "exchange",
             Kind::CrisisVisit => "crisis_visit",
             Kind::FoundSyringes => "found_syringes",
+            Kind::Refusal => "refusal",
         }
     }
 }
@@ -218,6 +227,31 @@ impl Intervention {
     ];
 }
 
+/// Why an applicant was refused: the only grounds §91(3) of the social
+/// services act allows, which the ministry's yearly report counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalReason {
+    /// The service does not provide what the applicant asks for.
+    NotProvided,
+    /// The service is full.
+    NoCapacity,
+    /// The applicant's health rules the service out.
+    HealthCondition,
+    /// The applicant's contract was ended for a breach in the last six
+    /// months.
+    ContractEnded,
+}
+
+impl RefusalReason {
+    pub const ALL: [RefusalReason; 4] = [
+        RefusalReason::NotProvided,
+        RefusalReason::NoCapacity,
+        RefusalReason::HealthCondition,
+        RefusalReason::ContractEnded,
+    ];
+}
+
 /// Given material: a code from the admin's list and a count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterialCount {
@@ -282,6 +316,10 @@ pub enum Details {
     FoundSyringes {
         count: i64,
     },
+    /// A refused applicant: not a client, so never with a client code.
+    Refusal {
+        reason: RefusalReason,
+    },
 }
 
 impl Details {
@@ -291,6 +329,7 @@ impl Details {
             Details::Exchange { .. } => Kind::Exchange,
             Details::CrisisVisit { .. } => Kind::CrisisVisit,
             Details::FoundSyringes { .. } => Kind::FoundSyringes,
+            Details::Refusal { .. } => Kind::Refusal,
         }
     }
 
@@ -299,7 +338,7 @@ impl Details {
             Details::Contact { first_contact, .. }
             | Details::Exchange { first_contact, .. }
             | Details::CrisisVisit { first_contact, .. } => *first_contact,
-            Details::FoundSyringes { .. } => false,
+            Details::FoundSyringes { .. } | Details::Refusal { .. } => false,
         }
     }
 }

@@ -1,7 +1,7 @@
 //! How records read to the worker: the names of kinds and choices in the
 //! worker's language, and the sentence for a refused record.
 
-use super::kinds::{ContactForm, Intervention, Kind, Place, Situation, TargetGroup};
+use super::kinds::{ContactForm, Intervention, Kind, Place, RefusalReason, Situation, TargetGroup};
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
 
@@ -14,6 +14,7 @@ pub fn form_path(kind: Kind) -> &'static str {
         Kind::Exchange => "/zaznam/vymena",
         Kind::CrisisVisit => "/zaznam/krize",
         Kind::FoundSyringes => "/zaznam/strikacky",
+        Kind::Refusal => "/zaznam/odmitnuti",
     }
 }
 
@@ -23,6 +24,16 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
         Kind::Exchange => t_string!(i18n, kind_exchange).to_string(),
         Kind::CrisisVisit => t_string!(i18n, kind_crisis_visit).to_string(),
         Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
+        Kind::Refusal => t_string!(i18n, kind_refusal).to_string(),
+    }
+}
+
+pub fn refusal_reason_name(i18n: I18n, reason: RefusalReason) -> String {
+    match reason {
+        RefusalReason::NotProvided => t_string!(i18n, rr_not_provided).to_string(),
+        RefusalReason::NoCapacity => t_string!(i18n, rr_no_capacity).to_string(),
+        RefusalReason::HealthCondition => t_string!(i18n, rr_health_condition).to_string(),
+        RefusalReason::ContractEnded => t_string!(i18n, rr_contract_ended).to_string(),
     }
 }
 
@@ -96,6 +107,7 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "children_present" => t_string!(i18n, rf_children).to_string(),
         "count" => t_string!(i18n, rf_count).to_string(),
         "duration_minutes" => t_string!(i18n, rf_duration).to_string(),
+        "reason" => t_string!(i18n, rf_refusal_reason).to_string(),
         "service" => t_string!(i18n, rf_service).to_string(),
         other => other.to_owned(),
     };

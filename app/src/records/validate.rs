@@ -186,6 +186,12 @@ pub fn check(
         Client::Anonymous => (None, "anonymous"),
         Client::Ncc => (None, "ncc"),
     };
+    if client_code.is_some() && record.details.kind() == Kind::Refusal {
+        return Err(reject(
+            "client",
+            RecordProblem::Malformed("no client code: a refused applicant is not a client".into()),
+        ));
+    }
     check_details(&record.details, known, now)?;
 
     let (day, week) = report_keys(occurred_at.date_naive());
@@ -302,6 +308,8 @@ fn check_details(
             }
         }
         Details::FoundSyringes { count } => range("count", *count, 1, FOUND_MAX)?,
+        // The reason is one of the law's four, or the record would not decode.
+        Details::Refusal { .. } => {}
     }
     Ok(())
 }

@@ -4,7 +4,9 @@
 //! file leaves the office.
 
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
-use super::labels::{annual_lines, group_label, situation_label};
+use super::labels::{
+    annual_lines, contact_form_label, group_label, refusal_label, situation_label,
+};
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
 use super::{api, db};
@@ -20,12 +22,14 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 10] = [
+pub const TABLES: [&str; 12] = [
     "souhrn",
     "skupiny",
     "material",
     "ukony",
     "situace",
+    "formy",
+    "odmitnuti",
     "v-case",
     "lokality",
     "rozpad-lokality",
@@ -198,6 +202,7 @@ fn dashboard_table(
                 ),
                 ("Podíl do 48 hodin (%)", percent(f.eviction_share_percent())),
                 ("Nalezené stříkačky", f.found_syringes.to_string()),
+                ("Odmítnutí zájemci", f.refusals_total().to_string()),
             ];
             for (label, value) in rows {
                 out.row([label, value.as_str()])?;
@@ -216,11 +221,13 @@ fn dashboard_table(
             }
             out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
-        "material" | "ukony" | "situace" | "lokality" => {
+        "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "lokality" => {
             let (heading, lines) = match table {
                 "material" => ("Materiál", &f.materials),
                 "ukony" => ("Úkon", &f.service_acts),
                 "situace" => ("Situace", &f.situations),
+                "formy" => ("Forma kontaktu", &f.contact_forms),
+                "odmitnuti" => ("Důvod odmítnutí", &f.refusals),
                 _ => ("Lokalita", &d.contacts_by_locality),
             };
             let count = if table == "lokality" {
@@ -230,10 +237,11 @@ fn dashboard_table(
             };
             out.row(["Kód", heading, count])?;
             for line in lines {
-                let label = if table == "situace" {
-                    situation_label(&line.code)
-                } else {
-                    line.label.as_str()
+                let label = match table {
+                    "situace" => situation_label(&line.code),
+                    "formy" => contact_form_label(&line.code),
+                    "odmitnuti" => refusal_label(&line.code),
+                    _ => line.label.as_str(),
                 };
                 out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;
             }

@@ -49,6 +49,9 @@ pub struct Figures {
     /// Contact records by form, every form listed (`code` is the form's
     /// wire name; the page names it in its language).
     pub contact_forms: Vec<Line>,
+    /// Refused applicants by the law's reason, every reason listed (`code`
+    /// is its wire name).
+    pub refusals: Vec<Line>,
     pub syringes_given: i64,
     pub syringes_returned: i64,
     /// Every material given, in list order; zero lines are left out.
@@ -82,6 +85,10 @@ impl Figures {
     pub fn eviction_share_percent(&self) -> Option<f64> {
         (self.eviction_cases > 0)
             .then(|| self.eviction_cases_within_48h as f64 * 100.0 / self.eviction_cases as f64)
+    }
+
+    pub fn refusals_total(&self) -> i64 {
+        self.refusals.iter().map(|line| line.count).sum()
     }
 
     pub fn clients_in_group(&self, group: TargetGroup) -> i64 {
@@ -156,6 +163,8 @@ pub struct AnnualReport {
     pub gelatin_capsules: i64,
     pub tests: i64,
     pub crisis_visits: i64,
+    /// Applicants refused under §91(3), which the ministry's report asks.
+    pub refusals: i64,
 }
 
 impl AnnualReport {

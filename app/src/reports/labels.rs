@@ -24,6 +24,15 @@ pub fn contact_form_label(code: &str) -> &'static str {
     }
 }
 
+pub fn refusal_label(code: &str) -> &'static str {
+    match code {
+        "not_provided" => "Služba neposkytuje, o co žádá",
+        "no_capacity" => "Nedostatek kapacity",
+        "health_condition" => "Zdravotní stav vylučuje poskytnutí",
+        _ => "Smlouva vypovězena v posledních 6 měsících",
+    }
+}
+
 pub fn situation_label(code: &str) -> &'static str {
     match code {
         "eviction" => "Domácí násilí po vykázání",
@@ -57,5 +66,6 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         ("Želatinové kapsle", r.gelatin_capsules.to_string()),
         ("Testy", r.tests.to_string()),
         ("Krizové návštěvy", r.crisis_visits.to_string()),
+        ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]
 }

@@ -57,7 +57,10 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            UNION ALL
            SELECT kind, 'minutes', '', SUM(json_extract(details, '$.duration_minutes'))
            FROM picked WHERE kind = 'contact' AND json_extract(details, '$.duration_minutes') > 0
-           GROUP BY kind"#,
+           GROUP BY kind
+           UNION ALL
+           SELECT kind, 'refusal', json_extract(details, '$.reason'), COUNT(*)
+           FROM picked WHERE kind = 'refusal' GROUP BY kind, 3"#,
         from,
         to,
         locality,

@@ -114,6 +114,10 @@ pub fn App() -> impl IntoView {
                             view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::FoundSyringes /></Protected> }
                         />
                         <Route
+                            path=path!("/zaznam/odmitnuti")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Refusal /></Protected> }
+                        />
+                        <Route
                             path=path!("/moje-zaznamy")
                             view=|| view! { <Protected min=Role::Worker><MyRecordsPage /></Protected> }
                         />
@@ -182,6 +186,7 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/zaznam/vymena", Some(Role::Worker)),
     ("/zaznam/krize", Some(Role::Worker)),
     ("/zaznam/strikacky", Some(Role::Worker)),
+    ("/zaznam/odmitnuti", Some(Role::Worker)),
     ("/moje-zaznamy", Some(Role::Worker)),
     ("/nastaveni", Some(Role::Worker)),
     ("/prehled", Some(Role::Coordinator)),

@@ -214,6 +214,7 @@ const PAGES: &[(&str, Needs)] = &[
     ("/zaznam/vymena", Needs::Worker),
     ("/zaznam/krize", Needs::Worker),
     ("/zaznam/strikacky", Needs::Worker),
+    ("/zaznam/odmitnuti", Needs::Worker),
     ("/moje-zaznamy", Needs::Worker),
     ("/nastaveni", Needs::Worker),
     ("/prehled", Needs::Coordinator),

@@ -29,6 +29,12 @@ const GROUPS: [&str; 4] = [
 ];
 const ACTS: [&str; 4] = ["hr-informace", "poradenstvi", "test-hiv", "doprovod"];
 const SITUATIONS: [&str; 3] = ["eviction", "trafficking", "acute_crisis"];
+const REASONS: [&str; 4] = [
+    "not_provided",
+    "no_capacity",
+    "health_condition",
+    "contract_ended",
+];
 
 /// A record drawn from a handful of numbers.
 fn record(n: u32, seed: [u8; 8]) -> Value {
@@ -46,12 +52,12 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
         .filter(|(i, _)| seed[4] >> i & 1 == 1)
         .map(|(_, a)| *a)
         .collect();
-    let details = match seed[5] % 4 {
+    let details = match seed[5] % 5 {
         0 => {
             let minutes = (!seed[7].is_multiple_of(4)).then(|| i64::from(seed[7] % 4) * 15);
             let mut contact = json!({ "kind": "contact", "first_contact": seed[6].is_multiple_of(3),
                     "target_group": group, "service_acts": acts, "duration_minutes": minutes });
-            match seed[5] / 4 % 5 {
+            match seed[5] / 5 % 5 {
                 1 => contact["form"] = json!("phone"),
                 2 => contact["form"] = json!("online"),
                 3 => {
@@ -83,7 +89,14 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
             json!({ "kind": "crisis_visit", "first_contact": seed[7].is_multiple_of(4), "situation": situation,
                     "police_record_at": police, "place": "home" })
         }
-        _ => json!({ "kind": "found_syringes", "count": seed[6] % 9 }),
+        3 => json!({ "kind": "found_syringes", "count": seed[6] % 9 }),
+        _ => json!({ "kind": "refusal", "reason": REASONS[(seed[6] % 4) as usize] }),
+    };
+    // A refused applicant is not a client: never with a code.
+    let client = if details["kind"] == "refusal" && client.is_object() {
+        json!("anonymous")
+    } else {
+        client
     };
     json!({ "id": format!("00000000-0000-4000-8000-{n:012x}"), "occurred_at": at,
             "locality": LOCALITIES[(seed[1] % 3) as usize], "client": client, "details": details })
@@ -121,7 +134,7 @@ fn filter_strategy() -> impl Strategy<Value = FilterSeed> {
         0u8..91,
         proptest::option::of(0usize..3),
         proptest::option::of(0usize..2),
-        proptest::option::of(0usize..4),
+        proptest::option::of(0usize..5),
         proptest::option::of(0usize..2),
     )
 }

@@ -538,3 +538,73 @@ async fn each_service_has_its_own_figures_and_the_organisation_their_sum() {
     assert_eq!(annual[0]["exchanges"], 2);
     assert_eq!(annual[0]["service_id"], 1);
 }
+
+/// Every service logs applicants it refused, by the law's reason; they are
+/// no clients and no contacts.
+#[tokio::test]
+async fn refused_applicants_are_logged_by_every_service_and_counted_by_reason() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    create_worker(&mut admin, "petr", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let refusal = |n: u32, service: i64, reason: &str, client: Value| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum", "client": client,
+            "service": service, "details": { "kind": "refusal", "reason": reason }
+        })
+    };
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            refusal(1, 1, "no_capacity", json!("anonymous")),
+            refusal(2, 2, "not_provided", json!("anonymous")),
+            refusal(3, 2, "no_capacity", json!({ "code": "LUD07TOM08" })),
+            refusal(4, 2, "because", json!("anonymous")),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..2], ["Accepted", "Accepted"]);
+    assert!(outcomes[2].starts_with("client:"), "{outcomes:?}");
+    assert!(outcomes[3].starts_with("record:"), "{outcomes:?}");
+
+    let response = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await;
+    let figures = &response.json()["figures"];
+    assert_eq!(figures["contacts"], 0);
+    assert_eq!(figures["unique_clients"], 0);
+    let by_reason: Vec<(String, i64)> = figures["refusals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| {
+            (
+                line["code"].as_str().unwrap().to_owned(),
+                line["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        by_reason,
+        [
+            ("not_provided".into(), 1),
+            ("no_capacity".into(), 1),
+            ("health_condition".into(), 0),
+            ("contract_ended".into(), 0)
+        ]
+    );
+    let csv = admin.get("/export/odmitnuti.csv?obdobi=rok&sluzba=2").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body
+            .contains("not_provided,\"Služba neposkytuje, o co žádá\",1"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("no_capacity,Nedostatek kapacity,0"),
+        "{}",
+        csv.body
+    );
+}

@@ -311,3 +311,26 @@ fn a_record_from_before_services_goes_to_the_workers_first_service() {
     let json = serde_json::to_string(&record).unwrap();
     assert!(!json.contains("service\""), "{json}");
 }
+
+#[test]
+fn a_refused_applicant_has_a_reason_and_never_a_client_code() {
+    let mut record = exchange(vec![], 0);
+    record.details = Details::Refusal {
+        reason: crate::records::kinds::RefusalReason::NoCapacity,
+    };
+    let error = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(error.field, "client");
+    record.client = Client::Anonymous;
+    assert!(check(&record, &known(), now()).is_ok());
+    // Every service logs them, whatever its type.
+    for service_type in ServiceType::ALL {
+        assert!(Kind::offered_by(service_type).contains(&Kind::Refusal));
+    }
+    let json = serde_json::to_value(&record.details).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "kind": "refusal", "reason": "no_capacity" })
+    );
+    let unknown = r#"{ "kind": "refusal", "reason": "dislike" }"#;
+    assert!(serde_json::from_str::<Details>(unknown).is_err());
+}

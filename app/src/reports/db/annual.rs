@@ -58,6 +58,7 @@ pub async fn annual(
             .map(|l| l.count)
             .sum(),
         crisis_visits: f.crisis_visits,
+        refusals: f.refusals_total(),
     })
 }
 

@@ -97,6 +97,7 @@ fn summary(details: &Details) -> String {
         }
         Details::CrisisVisit { situation, .. } => crate::records::kinds::wire_name(situation),
         Details::FoundSyringes { count } => count.to_string(),
+        Details::Refusal { reason } => crate::records::kinds::wire_name(reason),
     }
 }
 

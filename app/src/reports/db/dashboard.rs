@@ -4,7 +4,7 @@ use super::clients::{clients_by_group, evictions};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
-use crate::records::kinds::{ContactForm, Kind, Situation, TargetGroup};
+use crate::records::kinds::{ContactForm, Kind, RefusalReason, Situation, TargetGroup};
 use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
@@ -25,6 +25,7 @@ pub fn assemble(
     let mut acts: HashMap<&str, i64> = HashMap::new();
     let mut situations: HashMap<&str, i64> = HashMap::new();
     let mut forms: HashMap<&str, i64> = HashMap::new();
+    let mut refusals: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -50,6 +51,7 @@ pub fn assemble(
             measure::FOUND => f.found_syringes += row.value,
             measure::MINUTES => f.direct_minutes += row.value,
             measure::CONTACT_FORM => *forms.entry(&row.code).or_default() += row.value,
+            measure::REFUSAL => *refusals.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
@@ -59,6 +61,7 @@ pub fn assemble(
     f.contact_forms = value_lines(&ContactForm::ALL, &forms);
     f.situations = value_lines(&Situation::ALL, &situations);
     f.situations.retain(|line| line.count != 0);
+    f.refusals = value_lines(&RefusalReason::ALL, &refusals);
     for (group, count) in clients {
         f.unique_clients += count;
         match TargetGroup::ALL

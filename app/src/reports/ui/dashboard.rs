@@ -10,7 +10,7 @@ use crate::records::kinds::TargetGroup;
 use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
-use crate::reports::labels::{contact_form_label, situation_label};
+use crate::reports::labels::{contact_form_label, refusal_label, situation_label};
 use crate::ui::error_text;
 use leptos::prelude::*;
 
@@ -70,6 +70,11 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .iter()
         .map(|l| (contact_form_label(&l.code).to_owned(), l.count))
         .collect();
+    let refusals: Vec<(String, i64)> = f
+        .refusals
+        .iter()
+        .map(|l| (refusal_label(&l.code).to_owned(), l.count))
+        .collect();
     view! {
         <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
         <p class="report-range">{range}</p>
@@ -111,6 +116,12 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             <article class="report-card">
                 <h2>{t!(i18n, rep_contact_forms)}</h2>
                 <CountTable lines=contact_forms total=None />
+                <CsvLink table="formy" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_refusals)}</h2>
+                <CountTable lines=refusals total=Some(f.refusals_total()) />
+                <CsvLink table="odmitnuti" />
             </article>
             <article class="report-card">
                 <h2>{t!(i18n, rep_situations)}</h2>
