@@ -67,6 +67,15 @@ pub mod measure {
     pub const CONTACT_FORM: &str = "contact_form";
     /// Refused applicants by reason (`code`).
     pub const REFUSAL: &str = "refusal";
+    /// Contacts by the worker's role (social rehabilitation).
+    pub const ROLE: &str = "role";
+    /// Contacts and visits by form of exploitation and citizenship group,
+    /// and those with an interpreter (crisis help).
+    pub const EXPLOITATION: &str = "exploitation";
+    pub const CITIZENSHIP: &str = "citizenship";
+    pub const INTERPRETER: &str = "interpreter";
+    /// Missed meetings (`code`: `cancelled` or `no_show`).
+    pub const MISSED: &str = "missed";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -141,6 +150,24 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
             }
         }
         Details::Refusal { reason } => out.push((measure::REFUSAL, wire_name(reason), 1)),
+        Details::MissedMeeting { cancelled } => {
+            let code = if *cancelled { "cancelled" } else { "no_show" };
+            out.push((measure::MISSED, code.to_owned(), 1));
+        }
+    }
+    if let Some(particulars) = fact.details.particulars() {
+        if let Some(role) = &particulars.role {
+            out.push((measure::ROLE, wire_name(role), 1));
+        }
+        if let Some(exploitation) = &particulars.exploitation {
+            out.push((measure::EXPLOITATION, wire_name(exploitation), 1));
+        }
+        if let Some(citizenship) = &particulars.citizenship {
+            out.push((measure::CITIZENSHIP, wire_name(citizenship), 1));
+        }
+        if particulars.interpreter {
+            out.push((measure::INTERPRETER, String::new(), 1));
+        }
     }
     out
 }
@@ -461,6 +488,7 @@ mod tests {
             duration_minutes,
             form: Default::default(),
             head_count: None,
+            particulars: Default::default(),
         }
     }
 

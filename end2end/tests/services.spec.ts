@@ -69,3 +69,59 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   ).toBe("no_capacity");
   await phone.close();
 });
+
+test("social rehabilitation: an assistant's contact and a missed meeting reach the service's figures", async ({
+  browser,
+}) => {
+  const worker = { username: "marek", name: "Marek Asistent", password: "heslo-pro-marka" };
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption("social_rehabilitation");
+  await form.getByLabel("Název služby").fill("Rehabilitace Jih");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: "Rehabilitace Jih" })).toBeVisible();
+  const service = queryDatabase("SELECT id FROM services WHERE name = 'Rehabilitace Jih'");
+
+  const { context } = await createUser(browser, worker, "worker", ["Rehabilitace Jih"]);
+  await context.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, worker);
+  await expect(page.locator("a.kind-tile")).toHaveCount(3);
+
+  // A contact in the field: the assistant says so.
+  await page.getByRole("link", { name: "Kontakt", exact: true }).click();
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("NOV12PAV03");
+  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  // Crisis help's questions are not asked here.
+  await expect(page.getByRole("group", { name: "Forma vykořisťování" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Asistent v terénu" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+
+  // The next meeting the client did not come to.
+  await page.getByRole("link", { name: "Zmeškané setkání" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Zmeškané setkání");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("NOV12PAV03");
+  await page.getByRole("button", { name: "Klient nepřišel" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  await phone.close();
+
+  // The coordinator reads this service's figures.
+  await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
+  await waitForHydration(admin);
+  await expect(admin.getByLabel("Služba")).toHaveValue(service);
+  const roles = admin.locator("article", { has: admin.getByRole("heading", { name: "Kontakty podle role pracovníka" }) });
+  await expect(roles.locator("tr", { hasText: "Asistent" })).toContainText("1");
+  const missed = admin.locator("article", { has: admin.getByRole("heading", { name: "Zmeškaná a zrušená setkání" }) });
+  await expect(missed.locator("tr", { hasText: "Klient nepřišel" })).toContainText("1");
+  await adminContext.close();
+});

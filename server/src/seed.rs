@@ -3,7 +3,9 @@
 //!
 //! Several localities (the default list), dozens of workers, thousands of
 //! client codes with repeat visits (a few regulars come weekly, most
-//! rarely), every kind of record, spread over several years up to today.
+//! rarely), every kind of record, spread over several years up to today,
+//! filed into one service of every type (opened for the demo where the
+//! organisation has none), so each service's figures can be tried.
 //! Records go straight into the tables, tallies are built once at the end,
 //! so a million records take seconds, not the hours of a million syncs.
 
@@ -11,10 +13,11 @@ use app::auth::{db as users, password, Role};
 use app::db::Db;
 use app::records::db::{insert_rows, note_clients, Row};
 use app::records::kinds::{
-    Client, Details, Intervention, MaterialCount, Place, Record, Situation, TargetGroup,
+    Citizenship, Client, Details, Exploitation, Intervention, Kind, MaterialCount, Place, Record,
+    RefusalReason, Situation, TargetGroup, WorkerRole,
 };
 use app::records::validate::Checked;
-use app::services;
+use app::services::{self, ServiceType};
 use app::tally;
 use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::collections::HashMap;
@@ -102,12 +105,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     .fetch_all(&mut *tx)
     .await?;
     anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
-    let service: i64 = sqlx::query_scalar!(
-        r#"SELECT id AS "id!" FROM services WHERE active = 1 ORDER BY id LIMIT 1"#
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or_else(|| anyhow::anyhow!("no active service to seed into"))?;
+    let services = DemoServices::ensure(&mut tx).await?;
 
     let mut workers = Vec::new();
     for n in 1..=options.workers {
@@ -122,8 +120,12 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
             Role::Worker,
         )
         .await?;
-        services::db::set_assignments(&mut tx, id, &[service]).await?;
-        workers.push(id);
+        // Workers are spread over the types; each also files exchanges and
+        // crisis visits into a service that logs them.
+        let home = ServiceType::ALL[(n as usize - 1) % ServiceType::ALL.len()];
+        let assigned = services.assigned(home);
+        services::db::set_assignments(&mut tx, id, &assigned).await?;
+        workers.push((id, home));
     }
 
     let mut totals: HashMap<tally::Key, i64> = HashMap::new();
@@ -131,9 +133,26 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     let mut codes = Vec::new();
     let mut written = 0;
     for (worker, mut record) in Records::new(options, &localities, &acts) {
+        // Every service refuses an applicant now and then.
+        if written % 40 == 7 {
+            record.client = Client::Anonymous;
+            record.details = Details::Refusal {
+                reason: RefusalReason::ALL[(written / 40 % 4) as usize],
+            };
+        }
+        let (worker_id, home) = workers[worker];
+        if home == ServiceType::SocialRehabilitation && written % 12 == 5 {
+            record.details = Details::MissedMeeting {
+                cancelled: written % 24 == 5,
+            };
+        }
+        let service = services.for_record(home, record.details.kind());
+        if service == services.id(home) {
+            particulars(home, written, &mut record.details);
+        }
         record.service = Some(service);
         let checked = checked(&record)?;
-        let row = Row::new(workers[worker], service, "seed-demo", &record, &checked)?;
+        let row = Row::new(worker_id, service, "seed-demo", &record, &checked)?;
         tally::add_to(&mut totals, &tally::Fact::of(&row, &record));
         codes.extend(row.client_code().map(str::to_owned));
         rows.push(row);
@@ -157,6 +176,79 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     tx.commit().await?;
     sqlx::query("ANALYZE").execute(pool.write()).await?;
     Ok(written)
+}
+
+/// One active service of every type, for the demo data to be filed into.
+struct DemoServices(HashMap<ServiceType, i64>);
+
+impl DemoServices {
+    /// Uses the organisation's services and opens one of each type it
+    /// lacks, so every coordinator page has something to show.
+    async fn ensure(tx: &mut sqlx::SqliteConnection) -> anyhow::Result<Self> {
+        let mut by_type = HashMap::new();
+        for service in services::db::list(&mut *tx).await? {
+            if service.active {
+                by_type.entry(service.service_type).or_insert(service.id);
+            }
+        }
+        for service_type in ServiceType::ALL {
+            if by_type.contains_key(&service_type) {
+                continue;
+            }
+            let name = format!("{} (demo)", service_type.default_name());
+            let created = services::db::insert(&mut *tx, service_type, &name, "").await?;
+            by_type.insert(service_type, created.id);
+        }
+        Ok(DemoServices(by_type))
+    }
+
+    fn id(&self, service_type: ServiceType) -> i64 {
+        self.0[&service_type]
+    }
+
+    /// Where a record of `kind` by a worker of a `home` service goes: home,
+    /// unless home does not log that kind.
+    fn for_record(&self, home: ServiceType, kind: Kind) -> i64 {
+        if Kind::offered_by(home).contains(&kind) {
+            self.id(home)
+        } else if kind == Kind::CrisisVisit {
+            self.id(ServiceType::InterventionCentre)
+        } else {
+            self.id(ServiceType::ContactCentre)
+        }
+    }
+
+    /// Every service a worker of a `home` service files into.
+    fn assigned(&self, home: ServiceType) -> Vec<i64> {
+        let mut ids: Vec<i64> = Kind::ALL
+            .into_iter()
+            .filter(|kind| *kind != Kind::MissedMeeting)
+            .map(|kind| self.for_record(home, kind))
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+}
+
+/// What social rehabilitation and crisis help also say of their contacts
+/// and visits, varied by the record's number.
+fn particulars(home: ServiceType, n: u64, details: &mut Details) {
+    let (Details::Contact { particulars, .. } | Details::CrisisVisit { particulars, .. }) = details
+    else {
+        return;
+    };
+    match home {
+        ServiceType::SocialRehabilitation => {
+            particulars.role = Some(WorkerRole::ALL[(n % 2) as usize]);
+        }
+        ServiceType::CrisisHelp => {
+            particulars.exploitation = Some(Exploitation::ALL[(n % 3) as usize]);
+            particulars.citizenship = Some(Citizenship::ALL[(n / 3 % 3) as usize]);
+            particulars.interpreter = n.is_multiple_of(4);
+        }
+        _ => {}
+    }
 }
 
 /// The day and week keys of a generated record, as the sync check makes them.
@@ -288,6 +380,7 @@ impl Iterator for Records<'_> {
                     interventions: vec![Intervention::CrisisIntervention, Intervention::SafetyPlan],
                     children_present: rng.below(3) as i64,
                     follow_up_on: None,
+                    particulars: Default::default(),
                 },
             )
         } else {
@@ -344,6 +437,7 @@ impl Iterator for Records<'_> {
                         duration_minutes: Some(rng.below(40) as i64 + 5),
                         form: Default::default(),
                         head_count: None,
+                        particulars: Default::default(),
                     },
                 )
             }

@@ -4,12 +4,14 @@
 use super::chip::Chip;
 use super::client_picker::{ClientMode, ClientPicker};
 use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
+use super::particulars::ParticularsFields;
 use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
 use crate::records::kinds::{
-    Client, ContactForm, Details, Kind, MaterialCount, Record, RefusalReason, TargetGroup,
+    Client, ContactForm, Details, Kind, MaterialCount, Particulars, Record, RefusalReason,
+    TargetGroup,
 };
 use crate::records::labels::{
     contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
@@ -59,7 +61,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let occurred_at = RwSignal::new(String::new());
     let locality = RwSignal::new(String::new());
     let mode = RwSignal::new(match kind {
-        Kind::Contact | Kind::Exchange => ClientMode::Code,
+        Kind::Contact | Kind::Exchange | Kind::MissedMeeting => ClientMode::Code,
         _ => ClientMode::Anonymous,
     });
     let code = RwSignal::new(String::new());
@@ -76,6 +78,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let crisis = CrisisVisit::new();
     let found = RwSignal::new(1i64);
     let reason = RwSignal::new(None::<RefusalReason>);
+    let particulars = RwSignal::new(Particulars::default());
+    let cancelled = RwSignal::new(None::<bool>);
     let problem = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
 
@@ -102,7 +106,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 duration_minutes,
                 form,
                 head_count: people,
+                particulars: given,
             } => {
+                particulars.set(given.clone());
                 first_contact.set(*first);
                 target_group.set(Some(*group));
                 primary_drug.set(drug.clone());
@@ -126,13 +132,16 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             }
             details @ Details::CrisisVisit {
                 first_contact: first,
+                particulars: given,
                 ..
             } => {
                 first_contact.set(*first);
+                particulars.set(given.clone());
                 crisis.fill(details);
             }
             Details::FoundSyringes { count } => found.set(*count),
             Details::Refusal { reason: why } => reason.set(Some(*why)),
+            Details::MissedMeeting { cancelled: how } => cancelled.set(Some(*how)),
         }
     };
 
@@ -216,6 +225,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 form: contact_form.get_untracked(),
                 head_count: (contact_form.get_untracked() == ContactForm::Group)
                     .then(|| head_count.get_untracked()),
+                particulars: particulars.get_untracked(),
             },
             Kind::Exchange => Details::Exchange {
                 first_contact: first_contact.get_untracked(),
@@ -228,11 +238,25 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 returned_syringes: returned.get_untracked(),
                 service_acts: acts.get_untracked(),
             },
-            Kind::CrisisVisit => crisis.details(i18n, first_contact.get_untracked(), |what| {
-                required(what.to_owned())
-            })?,
+            Kind::CrisisVisit => {
+                let mut details = crisis.details(i18n, first_contact.get_untracked(), |what| {
+                    required(what.to_owned())
+                })?;
+                if let Details::CrisisVisit {
+                    particulars: given, ..
+                } = &mut details
+                {
+                    *given = particulars.get_untracked();
+                }
+                details
+            }
             Kind::FoundSyringes => Details::FoundSyringes {
                 count: found.get_untracked(),
+            },
+            Kind::MissedMeeting => Details::MissedMeeting {
+                cancelled: cancelled
+                    .get_untracked()
+                    .ok_or_else(|| required(t_string!(i18n, rf_missed).to_string()))?,
             },
             Kind::Refusal => Details::Refusal {
                 reason: reason
@@ -325,6 +349,15 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }
     };
 
+    // The type of the record's service, for the questions only it asks.
+    let service_type = Signal::derive(move || {
+        let mine = engine.my_services()?;
+        let id = service.get().or_else(|| preselected(&mine))?;
+        mine.into_iter()
+            .find(|s| s.id == id)
+            .map(|s| s.service_type)
+    });
+
     // Which service the record is for, said only where there is a choice.
     let service_line = move || {
         let mine = engine.my_services().filter(|mine| mine.len() > 1)?;
@@ -413,6 +446,18 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     <div class="chips">{first_contact_chip()}</div>
                     <CrisisVisitFields fields=crisis />
                 }.into_any())}
+                {matches!(kind, Kind::Contact | Kind::CrisisVisit).then(|| view! {
+                    <ParticularsFields particulars service_type />
+                })}
+                {(kind == Kind::MissedMeeting).then(|| view! {
+                    <fieldset>
+                        <legend>{t!(i18n, rf_missed)}</legend>
+                        <div class="chips">
+                            <Chip label=t_string!(i18n, missed_cancelled).to_string() pressed=Signal::derive(move || cancelled.get() == Some(true)) on_press=move || cancelled.set(Some(true)) />
+                            <Chip label=t_string!(i18n, missed_no_show).to_string() pressed=Signal::derive(move || cancelled.get() == Some(false)) on_press=move || cancelled.set(Some(false)) />
+                        </div>
+                    </fieldset>
+                })}
                 {(kind == Kind::FoundSyringes).then(|| view! {
                     <Stepper label=t_string!(i18n, rf_count).to_string() value=found min=1 max=validate::FOUND_MAX />
                 })}

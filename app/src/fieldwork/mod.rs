@@ -8,8 +8,8 @@
 //! - [`tiles`]: the start screen's tiles, per service, and
 //!   [`service_choice`]: which service a new record is for
 //! - [`form`]: the record form, with its small controls [`chip`],
-//!   [`stepper`] and [`client_picker`], and the crisis visit's own part
-//!   [`crisis_visit`]
+//!   [`stepper`] and [`client_picker`], the crisis visit's own part
+//!   [`crisis_visit`], and what only some services ask [`particulars`]
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!
@@ -21,6 +21,7 @@ mod client_picker;
 mod crisis_visit;
 mod form;
 mod my_records;
+mod particulars;
 mod saved;
 mod service_choice;
 mod stepper;

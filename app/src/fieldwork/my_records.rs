@@ -49,6 +49,12 @@ fn summary(i18n: I18n, record: &Record) -> String {
         }
         Details::FoundSyringes { count } => format!("{count}×"),
         Details::Refusal { reason } => refusal_reason_name(i18n, *reason),
+        Details::MissedMeeting { cancelled: true } => {
+            format!("{client} · {}", t_string!(i18n, missed_cancelled))
+        }
+        Details::MissedMeeting { cancelled: false } => {
+            format!("{client} · {}", t_string!(i18n, missed_no_show))
+        }
         _ => client,
     }
 }

@@ -200,6 +200,8 @@ pub fn report_columns(details: &Details) -> ReportColumns {
                 police_record_day: police.map(|at| at.date_naive().format("%Y-%m-%d").to_string()),
             }
         }
-        Details::FoundSyringes { .. } | Details::Refusal { .. } => ReportColumns::default(),
+        Details::FoundSyringes { .. } | Details::Refusal { .. } | Details::MissedMeeting { .. } => {
+            ReportColumns::default()
+        }
     }
 }

@@ -63,15 +63,19 @@ pub enum Kind {
     FoundSyringes,
     /// An applicant the service refused (§91(3)); every service logs them.
     Refusal,
+    /// A meeting the client missed or cancelled (social rehabilitation:
+    /// more than two in a row lead to a review).
+    MissedMeeting,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 5] = [
+    pub const ALL: [Kind; 6] = [
         Kind::Contact,
         Kind::Exchange,
         Kind::CrisisVisit,
         Kind::FoundSyringes,
         Kind::Refusal,
+        Kind::MissedMeeting,
     ];
 
     /// The kinds a service of this type logs, in the order its tiles show.
@@ -86,8 +90,9 @@ impl Kind {
             ServiceType::InterventionCentre | ServiceType::CrisisHelp => {
                 &[Kind::Contact, Kind::CrisisVisit, Kind::Refusal]
             }
-            ServiceType::HalfwayHouse | ServiceType::SocialRehabilitation => {
-                &[Kind::Contact, Kind::Refusal]
+            ServiceType::HalfwayHouse => &[Kind::Contact, Kind::Refusal],
+            ServiceType::SocialRehabilitation => {
+                &[Kind::Contact, Kind::MissedMeeting, Kind::Refusal]
             }
         }
     }
@@ -99,6 +104,7 @@ impl Kind {
             Kind::CrisisVisit => "crisis_visit",
             Kind::FoundSyringes => "found_syringes",
             Kind::Refusal => "refusal",
+            Kind::MissedMeeting => "missed_meeting",
         }
     }
 }
@@ -227,6 +233,74 @@ impl Intervention {
     ];
 }
 
+/// Who met the client in social rehabilitation: the key worker in a
+/// consultation, or the assistant in the field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkerRole {
+    Consultant,
+    Assistant,
+}
+
+impl WorkerRole {
+    pub const ALL: [WorkerRole; 2] = [WorkerRole::Consultant, WorkerRole::Assistant];
+}
+
+/// The form of exploitation crisis help reports to the Ministry of the
+/// Interior.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Exploitation {
+    Labour,
+    Sexual,
+    Other,
+}
+
+impl Exploitation {
+    pub const ALL: [Exploitation; 3] = [
+        Exploitation::Labour,
+        Exploitation::Sexual,
+        Exploitation::Other,
+    ];
+}
+
+/// The citizenship group crisis help reports (never the country).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Citizenship {
+    Czech,
+    Eu,
+    Other,
+}
+
+impl Citizenship {
+    pub const ALL: [Citizenship; 3] = [Citizenship::Czech, Citizenship::Eu, Citizenship::Other];
+}
+
+/// What some services also say of a contact or visit: social
+/// rehabilitation the worker's role; crisis help the form of exploitation,
+/// the citizenship group and whether an interpreter was needed. Empty (and
+/// left out of the stored form) everywhere else, so records stored before
+/// still match a resend of themselves.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Particulars {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<WorkerRole>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exploitation: Option<Exploitation>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub citizenship: Option<Citizenship>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub interpreter: bool,
+}
+
+impl Particulars {
+    /// Whether anything only crisis help asks is given.
+    pub fn has_crisis_help_part(&self) -> bool {
+        self.exploitation.is_some() || self.citizenship.is_some() || self.interpreter
+    }
+}
+
 /// Why an applicant was refused: the only grounds §91(3) of the social
 /// services act allows, which the ministry's yearly report counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -279,6 +353,8 @@ pub enum Details {
         /// How many took part in a group contact (only then).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         head_count: Option<i64>,
+        #[serde(flatten)]
+        particulars: Particulars,
     },
     /// An exchange is also a contact for the counts.
     Exchange {
@@ -312,6 +388,8 @@ pub enum Details {
         /// Agreed follow-up (YYYY-MM-DD).
         #[serde(default)]
         follow_up_on: Option<String>,
+        #[serde(flatten)]
+        particulars: Particulars,
     },
     FoundSyringes {
         count: i64,
@@ -320,9 +398,24 @@ pub enum Details {
     Refusal {
         reason: RefusalReason,
     },
+    /// A meeting the client cancelled beforehand, or did not come to.
+    MissedMeeting {
+        #[serde(default)]
+        cancelled: bool,
+    },
 }
 
 impl Details {
+    /// The particulars of a contact or crisis visit; none for other kinds.
+    pub fn particulars(&self) -> Option<&Particulars> {
+        match self {
+            Details::Contact { particulars, .. } | Details::CrisisVisit { particulars, .. } => {
+                Some(particulars)
+            }
+            _ => None,
+        }
+    }
+
     pub fn kind(&self) -> Kind {
         match self {
             Details::Contact { .. } => Kind::Contact,
@@ -330,6 +423,7 @@ impl Details {
             Details::CrisisVisit { .. } => Kind::CrisisVisit,
             Details::FoundSyringes { .. } => Kind::FoundSyringes,
             Details::Refusal { .. } => Kind::Refusal,
+            Details::MissedMeeting { .. } => Kind::MissedMeeting,
         }
     }
 
@@ -338,7 +432,9 @@ impl Details {
             Details::Contact { first_contact, .. }
             | Details::Exchange { first_contact, .. }
             | Details::CrisisVisit { first_contact, .. } => *first_contact,
-            Details::FoundSyringes { .. } | Details::Refusal { .. } => false,
+            Details::FoundSyringes { .. }
+            | Details::Refusal { .. }
+            | Details::MissedMeeting { .. } => false,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! How records read to the worker: the names of kinds and choices in the
 //! worker's language, and the sentence for a refused record.
 
-use super::kinds::{ContactForm, Intervention, Kind, Place, RefusalReason, Situation, TargetGroup};
+use super::kinds::{
+    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, RefusalReason, Situation,
+    TargetGroup, WorkerRole,
+};
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
 
@@ -15,6 +18,7 @@ pub fn form_path(kind: Kind) -> &'static str {
         Kind::CrisisVisit => "/zaznam/krize",
         Kind::FoundSyringes => "/zaznam/strikacky",
         Kind::Refusal => "/zaznam/odmitnuti",
+        Kind::MissedMeeting => "/zaznam/zmeskane",
     }
 }
 
@@ -25,6 +29,30 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
         Kind::CrisisVisit => t_string!(i18n, kind_crisis_visit).to_string(),
         Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
         Kind::Refusal => t_string!(i18n, kind_refusal).to_string(),
+        Kind::MissedMeeting => t_string!(i18n, kind_missed_meeting).to_string(),
+    }
+}
+
+pub fn role_name(i18n: I18n, role: WorkerRole) -> String {
+    match role {
+        WorkerRole::Consultant => t_string!(i18n, role_consultant).to_string(),
+        WorkerRole::Assistant => t_string!(i18n, role_assistant).to_string(),
+    }
+}
+
+pub fn exploitation_name(i18n: I18n, form: Exploitation) -> String {
+    match form {
+        Exploitation::Labour => t_string!(i18n, ex_labour).to_string(),
+        Exploitation::Sexual => t_string!(i18n, ex_sexual).to_string(),
+        Exploitation::Other => t_string!(i18n, ex_other).to_string(),
+    }
+}
+
+pub fn citizenship_name(i18n: I18n, group: Citizenship) -> String {
+    match group {
+        Citizenship::Czech => t_string!(i18n, cit_czech).to_string(),
+        Citizenship::Eu => t_string!(i18n, cit_eu).to_string(),
+        Citizenship::Other => t_string!(i18n, cit_other).to_string(),
     }
 }
 
@@ -108,6 +136,8 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "count" => t_string!(i18n, rf_count).to_string(),
         "duration_minutes" => t_string!(i18n, rf_duration).to_string(),
         "reason" => t_string!(i18n, rf_refusal_reason).to_string(),
+        "role" => t_string!(i18n, rf_role).to_string(),
+        "exploitation" => t_string!(i18n, rf_exploitation).to_string(),
         "service" => t_string!(i18n, rf_service).to_string(),
         other => other.to_owned(),
     };

@@ -5,7 +5,7 @@
 
 use super::client_code::ClientCode;
 use super::kinds::{Client, ContactForm, Details, Kind, Record, Situation};
-use crate::services::Service;
+use crate::services::{Service, ServiceType};
 use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -147,11 +147,19 @@ pub fn service(record: &Record, assigned: &[i64], services: &[Service]) -> Resul
         .iter()
         .find(|service| service.id == id && assigned.contains(&id))
         .ok_or_else(|| reject("service", RecordProblem::NotYourService))?;
-    if Kind::offered_by(service.service_type).contains(&record.details.kind()) {
-        Ok(id)
-    } else {
-        Err(reject("service", RecordProblem::NotForService))
+    if !Kind::offered_by(service.service_type).contains(&record.details.kind()) {
+        return Err(reject("service", RecordProblem::NotForService));
     }
+    // Collected only where a figure of that service needs it.
+    if let Some(particulars) = record.details.particulars() {
+        if particulars.role.is_some() && service.service_type != ServiceType::SocialRehabilitation {
+            return Err(reject("role", RecordProblem::NotForService));
+        }
+        if particulars.has_crisis_help_part() && service.service_type != ServiceType::CrisisHelp {
+            return Err(reject("exploitation", RecordProblem::NotForService));
+        }
+    }
+    Ok(id)
 }
 
 pub fn check(
@@ -309,7 +317,7 @@ fn check_details(
         }
         Details::FoundSyringes { count } => range("count", *count, 1, FOUND_MAX)?,
         // The reason is one of the law's four, or the record would not decode.
-        Details::Refusal { .. } => {}
+        Details::Refusal { .. } | Details::MissedMeeting { .. } => {}
     }
     Ok(())
 }

@@ -5,7 +5,8 @@
 
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
-    annual_lines, contact_form_label, group_label, refusal_label, situation_label,
+    annual_lines, citizenship_label, contact_form_label, exploitation_label, group_label,
+    missed_label, refusal_label, role_label, situation_label,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -22,7 +23,7 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 12] = [
+pub const TABLES: [&str; 16] = [
     "souhrn",
     "skupiny",
     "material",
@@ -30,6 +31,10 @@ pub const TABLES: [&str; 12] = [
     "situace",
     "formy",
     "odmitnuti",
+    "role",
+    "vykoristovani",
+    "obcanstvi",
+    "zmeskana",
     "v-case",
     "lokality",
     "rozpad-lokality",
@@ -203,6 +208,7 @@ fn dashboard_table(
                 ("Podíl do 48 hodin (%)", percent(f.eviction_share_percent())),
                 ("Nalezené stříkačky", f.found_syringes.to_string()),
                 ("Odmítnutí zájemci", f.refusals_total().to_string()),
+                ("Kontakty s tlumočníkem", f.with_interpreter.to_string()),
             ];
             for (label, value) in rows {
                 out.row([label, value.as_str()])?;
@@ -221,13 +227,18 @@ fn dashboard_table(
             }
             out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
-        "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "lokality" => {
+        "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "role" | "vykoristovani"
+        | "obcanstvi" | "zmeskana" | "lokality" => {
             let (heading, lines) = match table {
                 "material" => ("Materiál", &f.materials),
                 "ukony" => ("Úkon", &f.service_acts),
                 "situace" => ("Situace", &f.situations),
                 "formy" => ("Forma kontaktu", &f.contact_forms),
                 "odmitnuti" => ("Důvod odmítnutí", &f.refusals),
+                "role" => ("Role pracovníka", &f.roles),
+                "vykoristovani" => ("Forma vykořisťování", &f.exploitation),
+                "obcanstvi" => ("Státní občanství", &f.citizenship),
+                "zmeskana" => ("Zmeškané setkání", &f.missed_meetings),
                 _ => ("Lokalita", &d.contacts_by_locality),
             };
             let count = if table == "lokality" {
@@ -241,6 +252,10 @@ fn dashboard_table(
                     "situace" => situation_label(&line.code),
                     "formy" => contact_form_label(&line.code),
                     "odmitnuti" => refusal_label(&line.code),
+                    "role" => role_label(&line.code),
+                    "vykoristovani" => exploitation_label(&line.code),
+                    "obcanstvi" => citizenship_label(&line.code),
+                    "zmeskana" => missed_label(&line.code),
                     _ => line.label.as_str(),
                 };
                 out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;

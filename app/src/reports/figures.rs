@@ -52,6 +52,15 @@ pub struct Figures {
     /// Refused applicants by the law's reason, every reason listed (`code`
     /// is its wire name).
     pub refusals: Vec<Line>,
+    /// Contacts by the worker's role (social rehabilitation).
+    pub roles: Vec<Line>,
+    /// Contacts and crisis visits by form of exploitation and by
+    /// citizenship group, and how many needed an interpreter (crisis help).
+    pub exploitation: Vec<Line>,
+    pub citizenship: Vec<Line>,
+    pub with_interpreter: i64,
+    /// Missed meetings: `cancelled` beforehand, or `no_show`.
+    pub missed_meetings: Vec<Line>,
     pub syringes_given: i64,
     pub syringes_returned: i64,
     /// Every material given, in list order; zero lines are left out.

@@ -33,6 +33,36 @@ pub fn refusal_label(code: &str) -> &'static str {
     }
 }
 
+pub fn role_label(code: &str) -> &'static str {
+    match code {
+        "consultant" => "Konzultant",
+        _ => "Asistent",
+    }
+}
+
+pub fn exploitation_label(code: &str) -> &'static str {
+    match code {
+        "labour" => "Pracovní vykořisťování",
+        "sexual" => "Sexuální vykořisťování",
+        _ => "Jiná forma",
+    }
+}
+
+pub fn citizenship_label(code: &str) -> &'static str {
+    match code {
+        "czech" => "Česká republika",
+        "eu" => "Jiný stát EU",
+        _ => "Mimo EU",
+    }
+}
+
+pub fn missed_label(code: &str) -> &'static str {
+    match code {
+        "cancelled" => "Zrušeno klientem předem",
+        _ => "Klient nepřišel",
+    }
+}
+
 pub fn situation_label(code: &str) -> &'static str {
     match code {
         "eviction" => "Domácí násilí po vykázání",

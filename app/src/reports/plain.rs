@@ -60,7 +60,23 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            GROUP BY kind
            UNION ALL
            SELECT kind, 'refusal', json_extract(details, '$.reason'), COUNT(*)
-           FROM picked WHERE kind = 'refusal' GROUP BY kind, 3"#,
+           FROM picked WHERE kind = 'refusal' GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'missed', CASE WHEN json_extract(details, '$.cancelled') THEN 'cancelled'
+                                       ELSE 'no_show' END, COUNT(*)
+           FROM picked WHERE kind = 'missed_meeting' GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'role', json_extract(details, '$.role'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.role') IS NOT NULL GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'exploitation', json_extract(details, '$.exploitation'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.exploitation') IS NOT NULL GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'citizenship', json_extract(details, '$.citizenship'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.citizenship') IS NOT NULL GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'interpreter', '', COUNT(*)
+           FROM picked WHERE json_extract(details, '$.interpreter') GROUP BY kind"#,
         from,
         to,
         locality,

@@ -118,6 +118,10 @@ pub fn App() -> impl IntoView {
                             view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Refusal /></Protected> }
                         />
                         <Route
+                            path=path!("/zaznam/zmeskane")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::MissedMeeting /></Protected> }
+                        />
+                        <Route
                             path=path!("/moje-zaznamy")
                             view=|| view! { <Protected min=Role::Worker><MyRecordsPage /></Protected> }
                         />
@@ -187,6 +191,7 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/zaznam/krize", Some(Role::Worker)),
     ("/zaznam/strikacky", Some(Role::Worker)),
     ("/zaznam/odmitnuti", Some(Role::Worker)),
+    ("/zaznam/zmeskane", Some(Role::Worker)),
     ("/moje-zaznamy", Some(Role::Worker)),
     ("/nastaveni", Some(Role::Worker)),
     ("/prehled", Some(Role::Coordinator)),

@@ -215,6 +215,7 @@ const PAGES: &[(&str, Needs)] = &[
     ("/zaznam/krize", Needs::Worker),
     ("/zaznam/strikacky", Needs::Worker),
     ("/zaznam/odmitnuti", Needs::Worker),
+    ("/zaznam/zmeskane", Needs::Worker),
     ("/moje-zaznamy", Needs::Worker),
     ("/nastaveni", Needs::Worker),
     ("/prehled", Needs::Coordinator),

@@ -68,6 +68,18 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
                 4 => contact["form"] = json!("in_person"),
                 _ => {}
             }
+            // What only social rehabilitation and crisis help ask.
+            match seed[7] % 5 {
+                1 => contact["role"] = json!(["consultant", "assistant"][(seed[6] % 2) as usize]),
+                2 => {
+                    contact["exploitation"] =
+                        json!(["labour", "sexual", "other"][(seed[6] % 3) as usize]);
+                    contact["citizenship"] =
+                        json!(["czech", "eu", "other"][(seed[4] % 3) as usize]);
+                    contact["interpreter"] = json!(seed[6].is_multiple_of(2));
+                }
+                _ => {}
+            }
             contact
         }
         1 => {
@@ -88,6 +100,9 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
             });
             json!({ "kind": "crisis_visit", "first_contact": seed[7].is_multiple_of(4), "situation": situation,
                     "police_record_at": police, "place": "home" })
+        }
+        3 if seed[5].is_multiple_of(2) => {
+            json!({ "kind": "missed_meeting", "cancelled": seed[6].is_multiple_of(2) })
         }
         3 => json!({ "kind": "found_syringes", "count": seed[6] % 9 }),
         _ => json!({ "kind": "refusal", "reason": REASONS[(seed[6] % 4) as usize] }),
@@ -134,7 +149,7 @@ fn filter_strategy() -> impl Strategy<Value = FilterSeed> {
         0u8..91,
         proptest::option::of(0usize..3),
         proptest::option::of(0usize..2),
-        proptest::option::of(0usize..5),
+        proptest::option::of(0usize..6),
         proptest::option::of(0usize..2),
     )
 }

@@ -608,3 +608,175 @@ async fn refused_applicants_are_logged_by_every_service_and_counted_by_reason() 
         csv.body
     );
 }
+
+/// The demo data covers every type of service, each record in a service
+/// that logs its kind and that its worker works for.
+#[tokio::test]
+async fn demo_data_fills_a_service_of_every_type_by_the_rules() {
+    let app = TestApp::new().await;
+    let mut options = server::seed::Options::new(3000, chrono::Local::now().date_naive());
+    options.workers = 12;
+    options.days = 60;
+    server::seed::seed(&app.db, &options).await.unwrap();
+
+    let per_type: Vec<(String, i64)> = sqlx::query_as(
+        "SELECT s.type, COUNT(r.id) FROM services s LEFT JOIN records r ON r.service_id = s.id
+         GROUP BY s.type ORDER BY s.type",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    assert_eq!(per_type.len(), 6, "{per_type:?}");
+    assert!(per_type.iter().all(|(_, n)| *n > 0), "{per_type:?}");
+
+    let filed: Vec<(String, String)> = sqlx::query_as(
+        "SELECT DISTINCT s.type, r.kind FROM records r JOIN services s ON s.id = r.service_id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    for (service_type, kind) in &filed {
+        let service_type = app::services::ServiceType::parse(service_type).unwrap();
+        let kind = app::records::kinds::Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == kind)
+            .unwrap();
+        assert!(
+            app::records::kinds::Kind::offered_by(service_type).contains(&kind),
+            "{service_type:?} {kind:?}"
+        );
+    }
+    assert!(filed.iter().any(|(_, kind)| kind == "refusal"));
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM user_services u
+             WHERE u.user_id = r.worker_id AND u.service_id = r.service_id)"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM records WHERE kind = 'refusal' AND client_code IS NOT NULL"
+        )
+        .await,
+        0
+    );
+    let mut conn = app.pool.acquire().await.unwrap();
+    assert_eq!(
+        app::tally::stored(&mut conn).await.unwrap(),
+        app::tally::recompute(&mut conn).await.unwrap()
+    );
+}
+
+/// Social rehabilitation says who met the client and logs missed meetings;
+/// crisis help says the form of exploitation, citizenship and interpreter;
+/// each service's figures count them, and no other service may send them.
+#[tokio::test]
+async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
+    let app = TestApp::new().await;
+    let mut admin = app.client();
+    // Numbered in the law's order: crisis help 1, halfway house 2, social
+    // rehabilitation 3.
+    let form = setup_form(&["social_rehabilitation", "crisis_help", "halfway_house"]);
+    assert_eq!(admin.call("setup", &form).await.status, StatusCode::OK);
+    create_worker(&mut admin, "petr", &["1", "2", "3"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let contact = |n: u32, service: i64, extra: Value| {
+        let mut record = json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+            "client": { "code": "LUD07TOM08" }, "service": service,
+            "details": { "kind": "contact", "first_contact": false, "target_group": "other",
+                         "service_acts": [], "duration_minutes": 45 }
+        });
+        for (key, value) in extra.as_object().unwrap() {
+            record["details"][key] = value.clone();
+        }
+        record
+    };
+    let missed = |n: u32, service: i64, cancelled: bool| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+            "client": { "code": "LUD07TOM08" }, "service": service,
+            "details": { "kind": "missed_meeting", "cancelled": cancelled }
+        })
+    };
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            contact(1, 3, json!({ "role": "assistant" })),
+            contact(2, 3, json!({ "role": "consultant", "form": "phone" })),
+            missed(3, 3, true),
+            missed(4, 3, false),
+            missed(5, 3, false),
+            contact(
+                6,
+                1,
+                json!({ "exploitation": "labour", "citizenship": "other", "interpreter": true }),
+            ),
+            contact(
+                7,
+                1,
+                json!({ "exploitation": "sexual", "citizenship": "eu" }),
+            ),
+            // Asked only where a figure needs it.
+            contact(8, 2, json!({ "role": "assistant" })),
+            contact(9, 3, json!({ "citizenship": "czech" })),
+            missed(10, 2, false),
+            contact(11, 3, json!({ "role": "boss" })),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..7], ["Accepted"; 7]);
+    assert_eq!(outcomes[7], "role:\"NotForService\"");
+    assert_eq!(outcomes[8], "exploitation:\"NotForService\"");
+    assert_eq!(outcomes[9], "service:\"NotForService\"");
+    assert!(outcomes[10].starts_with("record:"), "{outcomes:?}");
+
+    async fn figures(admin: &mut Client<'_>, query: &str) -> Value {
+        let response = admin.call("reports/dashboard", &[("query", query)]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()["figures"].clone()
+    }
+    let counts = |lines: &Value| -> Vec<(String, i64)> {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["code"].as_str().unwrap().to_owned(),
+                    l["count"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    let rehab = figures(&mut admin, "obdobi=rok&sluzba=3").await;
+    assert_eq!(
+        counts(&rehab["roles"]),
+        [("consultant".into(), 1), ("assistant".into(), 1)]
+    );
+    assert_eq!(
+        counts(&rehab["missed_meetings"]),
+        [("cancelled".into(), 1), ("no_show".into(), 2)]
+    );
+    // Missed meetings are no contacts; the hours are the contacts' own.
+    assert_eq!(rehab["contacts"], 2);
+    assert_eq!(rehab["direct_minutes"], 90);
+    let crisis = figures(&mut admin, "obdobi=rok&sluzba=1").await;
+    assert_eq!(
+        counts(&crisis["exploitation"]),
+        [
+            ("labour".into(), 1),
+            ("sexual".into(), 1),
+            ("other".into(), 0)
+        ]
+    );
+    assert_eq!(
+        counts(&crisis["citizenship"]),
+        [("czech".into(), 0), ("eu".into(), 1), ("other".into(), 1)]
+    );
+    assert_eq!(crisis["with_interpreter"], 1);
+    assert_eq!(crisis["roles"][0]["count"], 0);
+}

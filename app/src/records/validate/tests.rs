@@ -153,6 +153,7 @@ fn an_eviction_needs_the_police_record_time() {
         interventions: vec![],
         children_present: 0,
         follow_up_on: None,
+        particulars: Default::default(),
     };
     assert_eq!(field_of(&record), "police_record_at");
     if let Details::CrisisVisit {
@@ -197,6 +198,7 @@ fn a_crisis_visit_can_be_a_first_contact_and_is_stored_as_before_when_not() {
         interventions: vec![],
         children_present: 0,
         follow_up_on: None,
+        particulars: Default::default(),
     };
     assert!(visit(true).first_contact());
     assert!(!visit(false).first_contact());
@@ -218,6 +220,7 @@ fn a_group_contact_says_how_many_took_part_and_no_other_does() {
             duration_minutes: Some(60),
             form,
             head_count,
+            particulars: Default::default(),
         };
         record
     };
@@ -333,4 +336,71 @@ fn a_refused_applicant_has_a_reason_and_never_a_client_code() {
     );
     let unknown = r#"{ "kind": "refusal", "reason": "dislike" }"#;
     assert!(serde_json::from_str::<Details>(unknown).is_err());
+}
+
+#[test]
+fn a_services_own_questions_are_answered_only_for_that_service() {
+    use crate::records::kinds::{Citizenship, Exploitation, Particulars, WorkerRole};
+    let services: Vec<Service> = [
+        (1, ServiceType::SocialRehabilitation),
+        (2, ServiceType::CrisisHelp),
+        (3, ServiceType::HalfwayHouse),
+    ]
+    .map(|(id, service_type)| Service {
+        id,
+        service_type,
+        name: format!("service {id}"),
+        registry_id: String::new(),
+        active: true,
+    })
+    .to_vec();
+    let contact = |service, particulars| {
+        let mut record = exchange(vec![], 0);
+        record.service = Some(service);
+        record.details = Details::Contact {
+            first_contact: false,
+            target_group: TargetGroup::Other,
+            primary_drug: String::new(),
+            service_acts: vec![],
+            duration_minutes: Some(30),
+            form: ContactForm::InPerson,
+            head_count: None,
+            particulars,
+        };
+        record
+    };
+    let role = Particulars {
+        role: Some(WorkerRole::Assistant),
+        ..Particulars::default()
+    };
+    let exploited = Particulars {
+        exploitation: Some(Exploitation::Labour),
+        citizenship: Some(Citizenship::Other),
+        interpreter: true,
+        ..Particulars::default()
+    };
+    let field = |record: &Record| service(record, &[1, 2, 3], &services).map_err(|r| r.field);
+    assert_eq!(field(&contact(1, role.clone())), Ok(1));
+    assert_eq!(field(&contact(2, exploited.clone())), Ok(2));
+    assert_eq!(field(&contact(3, role.clone())), Err("role".into()));
+    assert_eq!(
+        field(&contact(1, exploited.clone())),
+        Err("exploitation".into())
+    );
+    assert_eq!(field(&contact(3, Particulars::default())), Ok(3));
+
+    // On the wire they sit beside the contact's other fields, and are left
+    // out when not given, so older records read and compare as stored.
+    let json = serde_json::to_value(&contact(2, exploited).details).unwrap();
+    assert_eq!(json["exploitation"], "labour");
+    assert_eq!(json["interpreter"], true);
+    let plain = serde_json::to_string(&contact(3, Particulars::default()).details).unwrap();
+    for absent in ["role", "exploitation", "citizenship", "interpreter"] {
+        assert!(!plain.contains(absent), "{plain}");
+    }
+    let back: Details = serde_json::from_value(json).unwrap();
+    assert_eq!(
+        back.particulars().unwrap().citizenship,
+        Some(Citizenship::Other)
+    );
 }

@@ -98,6 +98,9 @@ fn summary(details: &Details) -> String {
         Details::CrisisVisit { situation, .. } => crate::records::kinds::wire_name(situation),
         Details::FoundSyringes { count } => count.to_string(),
         Details::Refusal { reason } => crate::records::kinds::wire_name(reason),
+        Details::MissedMeeting { cancelled } => {
+            if *cancelled { "cancelled" } else { "no_show" }.to_owned()
+        }
     }
 }
 

@@ -4,7 +4,9 @@ use super::clients::{clients_by_group, evictions};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
-use crate::records::kinds::{ContactForm, Kind, RefusalReason, Situation, TargetGroup};
+use crate::records::kinds::{
+    Citizenship, ContactForm, Exploitation, Kind, RefusalReason, Situation, TargetGroup, WorkerRole,
+};
 use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
@@ -26,6 +28,10 @@ pub fn assemble(
     let mut situations: HashMap<&str, i64> = HashMap::new();
     let mut forms: HashMap<&str, i64> = HashMap::new();
     let mut refusals: HashMap<&str, i64> = HashMap::new();
+    let mut roles: HashMap<&str, i64> = HashMap::new();
+    let mut exploitation: HashMap<&str, i64> = HashMap::new();
+    let mut citizenship: HashMap<&str, i64> = HashMap::new();
+    let mut missed: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -52,6 +58,11 @@ pub fn assemble(
             measure::MINUTES => f.direct_minutes += row.value,
             measure::CONTACT_FORM => *forms.entry(&row.code).or_default() += row.value,
             measure::REFUSAL => *refusals.entry(&row.code).or_default() += row.value,
+            measure::ROLE => *roles.entry(&row.code).or_default() += row.value,
+            measure::EXPLOITATION => *exploitation.entry(&row.code).or_default() += row.value,
+            measure::CITIZENSHIP => *citizenship.entry(&row.code).or_default() += row.value,
+            measure::INTERPRETER => f.with_interpreter += row.value,
+            measure::MISSED => *missed.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
@@ -62,6 +73,16 @@ pub fn assemble(
     f.situations = value_lines(&Situation::ALL, &situations);
     f.situations.retain(|line| line.count != 0);
     f.refusals = value_lines(&RefusalReason::ALL, &refusals);
+    f.roles = value_lines(&WorkerRole::ALL, &roles);
+    f.exploitation = value_lines(&Exploitation::ALL, &exploitation);
+    f.citizenship = value_lines(&Citizenship::ALL, &citizenship);
+    f.missed_meetings = ["cancelled", "no_show"]
+        .map(|code| Line {
+            code: code.to_owned(),
+            label: code.to_owned(),
+            count: missed.get(code).copied().unwrap_or(0),
+        })
+        .to_vec();
     for (group, count) in clients {
         f.unique_clients += count;
         match TargetGroup::ALL

@@ -10,7 +10,10 @@ use crate::records::kinds::TargetGroup;
 use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
-use crate::reports::labels::{contact_form_label, refusal_label, situation_label};
+use crate::reports::labels::{
+    citizenship_label, contact_form_label, exploitation_label, missed_label, refusal_label,
+    role_label, situation_label,
+};
 use crate::ui::error_text;
 use leptos::prelude::*;
 
@@ -70,11 +73,57 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         .iter()
         .map(|l| (contact_form_label(&l.code).to_owned(), l.count))
         .collect();
-    let refusals: Vec<(String, i64)> = f
-        .refusals
-        .iter()
-        .map(|l| (refusal_label(&l.code).to_owned(), l.count))
-        .collect();
+    let labelled = |lines: &[Line], label: fn(&str) -> &'static str| -> Vec<(String, i64)> {
+        lines
+            .iter()
+            .map(|l| (label(&l.code).to_owned(), l.count))
+            .collect()
+    };
+    let refusals = labelled(&f.refusals, refusal_label);
+    // Cards of what only some services log, shown where there is any.
+    let optional = [
+        (
+            t_string!(i18n, rep_roles).to_string(),
+            labelled(&f.roles, role_label),
+            "role",
+        ),
+        (
+            t_string!(i18n, rep_exploitation).to_string(),
+            labelled(&f.exploitation, exploitation_label),
+            "vykoristovani",
+        ),
+        (
+            t_string!(i18n, rep_citizenship).to_string(),
+            labelled(&f.citizenship, citizenship_label),
+            "obcanstvi",
+        ),
+        (
+            t_string!(i18n, rep_missed).to_string(),
+            labelled(&f.missed_meetings, missed_label),
+            "zmeskana",
+        ),
+    ]
+    .into_iter()
+    .filter(|(_, lines, _)| lines.iter().any(|(_, count)| *count > 0))
+    .map(|(title, lines, table)| {
+        let total = lines.iter().map(|(_, count)| count).sum();
+        view! {
+            <article class="report-card">
+                <h2>{title}</h2>
+                <CountTable lines total=Some(total) />
+                <CsvLink table />
+            </article>
+        }
+    })
+    .collect_view();
+    let interpreter = (f.with_interpreter > 0).then(|| {
+        view! {
+            <article class="report-card">
+                <h2>{t!(i18n, rep_interpreter)}</h2>
+                <CountTable lines=vec![(t_string!(i18n, rep_contacts).to_string(), f.with_interpreter)] total=None />
+            </article>
+        }
+    });
     view! {
         <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
         <p class="report-range">{range}</p>
@@ -123,6 +172,8 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <CountTable lines=refusals total=Some(f.refusals_total()) />
                 <CsvLink table="odmitnuti" />
             </article>
+            {optional}
+            {interpreter}
             <article class="report-card">
                 <h2>{t!(i18n, rep_situations)}</h2>
                 <CountTable lines=situations.iter().map(|l| (l.label.clone(), l.count)).collect() total=Some(f.crisis_visits) />

@@ -1,12 +1,13 @@
--- A refused applicant (§91(3) of the social services act) is a record of
--- its own kind, which the kind's CHECK must allow. SQLite cannot change a
+-- A refused applicant (§91(3) of the social services act) and a missed or
+-- cancelled meeting (social rehabilitation) are records of their own kinds,
+-- which the kind's CHECK must allow. SQLite cannot change a
 -- CHECK in place, so the table is rebuilt with the same rows; the service
 -- column gets its foreign key on the way. Every index is made again.
 CREATE TABLE records_rebuilt (
     id                TEXT PRIMARY KEY NOT NULL,
     revision          INTEGER NOT NULL DEFAULT 0,
     kind              TEXT NOT NULL CHECK (kind IN ('contact', 'exchange', 'crisis_visit',
-                          'found_syringes', 'refusal')),
+                          'found_syringes', 'refusal', 'missed_meeting')),
     occurred_at       TEXT NOT NULL,
     occurred_utc      TEXT NOT NULL,
     day               TEXT NOT NULL,
