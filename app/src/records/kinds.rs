@@ -295,6 +295,10 @@ pub struct Particulars {
 }
 
 impl Particulars {
+    pub fn is_empty(&self) -> bool {
+        *self == Particulars::default()
+    }
+
     /// Whether anything only crisis help asks is given.
     pub fn has_crisis_help_part(&self) -> bool {
         self.exploitation.is_some() || self.citizenship.is_some() || self.interpreter
@@ -353,7 +357,7 @@ pub enum Details {
         /// How many took part in a group contact (only then).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         head_count: Option<i64>,
-        #[serde(flatten)]
+        #[serde(default, skip_serializing_if = "Particulars::is_empty")]
         particulars: Particulars,
     },
     /// An exchange is also a contact for the counts.
@@ -388,7 +392,7 @@ pub enum Details {
         /// Agreed follow-up (YYYY-MM-DD).
         #[serde(default)]
         follow_up_on: Option<String>,
-        #[serde(flatten)]
+        #[serde(default, skip_serializing_if = "Particulars::is_empty")]
         particulars: Particulars,
     },
     FoundSyringes {

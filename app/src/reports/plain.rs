@@ -66,17 +66,17 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                                        ELSE 'no_show' END, COUNT(*)
            FROM picked WHERE kind = 'missed_meeting' GROUP BY kind, 3
            UNION ALL
-           SELECT kind, 'role', json_extract(details, '$.role'), COUNT(*)
-           FROM picked WHERE json_extract(details, '$.role') IS NOT NULL GROUP BY kind, 3
+           SELECT kind, 'role', json_extract(details, '$.particulars.role'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.particulars.role') IS NOT NULL GROUP BY kind, 3
            UNION ALL
-           SELECT kind, 'exploitation', json_extract(details, '$.exploitation'), COUNT(*)
-           FROM picked WHERE json_extract(details, '$.exploitation') IS NOT NULL GROUP BY kind, 3
+           SELECT kind, 'exploitation', json_extract(details, '$.particulars.exploitation'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.particulars.exploitation') IS NOT NULL GROUP BY kind, 3
            UNION ALL
-           SELECT kind, 'citizenship', json_extract(details, '$.citizenship'), COUNT(*)
-           FROM picked WHERE json_extract(details, '$.citizenship') IS NOT NULL GROUP BY kind, 3
+           SELECT kind, 'citizenship', json_extract(details, '$.particulars.citizenship'), COUNT(*)
+           FROM picked WHERE json_extract(details, '$.particulars.citizenship') IS NOT NULL GROUP BY kind, 3
            UNION ALL
            SELECT kind, 'interpreter', '', COUNT(*)
-           FROM picked WHERE json_extract(details, '$.interpreter') GROUP BY kind"#,
+           FROM picked WHERE json_extract(details, '$.particulars.interpreter') GROUP BY kind"#,
         from,
         to,
         locality,

@@ -70,13 +70,16 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
             }
             // What only social rehabilitation and crisis help ask.
             match seed[7] % 5 {
-                1 => contact["role"] = json!(["consultant", "assistant"][(seed[6] % 2) as usize]),
+                1 => {
+                    contact["particulars"] =
+                        json!({ "role": (["consultant", "assistant"][(seed[6] % 2) as usize]) })
+                }
                 2 => {
-                    contact["exploitation"] =
-                        json!(["labour", "sexual", "other"][(seed[6] % 3) as usize]);
-                    contact["citizenship"] =
-                        json!(["czech", "eu", "other"][(seed[4] % 3) as usize]);
-                    contact["interpreter"] = json!(seed[6].is_multiple_of(2));
+                    contact["particulars"] = json!({
+                        "exploitation": (["labour", "sexual", "other"][(seed[6] % 3) as usize]),
+                        "citizenship": (["czech", "eu", "other"][(seed[4] % 3) as usize]),
+                        "interpreter": seed[6].is_multiple_of(2),
+                    });
                 }
                 _ => {}
             }

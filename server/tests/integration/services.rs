@@ -691,7 +691,11 @@ async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
                          "service_acts": [], "duration_minutes": 45 }
         });
         for (key, value) in extra.as_object().unwrap() {
-            record["details"][key] = value.clone();
+            if key == "form" {
+                record["details"][key] = value.clone();
+            } else {
+                record["details"]["particulars"][key] = value.clone();
+            }
         }
         record
     };
