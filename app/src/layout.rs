@@ -8,7 +8,7 @@ use std::path::Path;
 /// Every top-level module of `src` and the top-level modules it names as
 /// `crate::…` outside comments.
 fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
-    let mut modules = BTreeMap::new();
+    let mut modules: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for entry in std::fs::read_dir(src).expect("src").flatten() {
         let path = entry.path();
         let name = path
@@ -35,7 +35,8 @@ fn imports(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
                 }
             }
         }
-        modules.insert(name, uses);
+        // `tally.rs` and its folder `tally/` are one module.
+        modules.entry(name).or_default().extend(uses);
     }
     modules
 }

@@ -1,10 +1,11 @@
 //! Tallies: the additive figures per day and per month, kept in step with
 //! the records inside the transaction that stores or voids one.
 //!
-//! A record adds its measures to its month under its worker, and to its day
-//! and its month under [`ALL_WORKERS`], always under its service (figures
-//! are owed per service; the organisation's totals sum the services);
-//! voiding subtracts the same.
+//! A record adds its measures to its month under its worker and service,
+//! to its day and its month under [`ALL_WORKERS`] and its service (figures
+//! are owed per service), and to its day and month under [`ALL_WORKERS`]
+//! and [`ALL_SERVICES`] (the organisation's totals, read without summing
+//! over services); voiding subtracts the same.
 //! [`rebuild`] recomputes everything from the records, for records stored
 //! before tallies existed and for checking.
 //!
@@ -22,6 +23,10 @@ use std::collections::HashMap;
 /// The worker id of the rows that add up every worker, which is what an
 /// unfiltered report reads.
 pub const ALL_WORKERS: i64 = 0;
+
+/// The service id of the rows that add up every service: an organisation
+/// running six services reads its totals from a sixth of the rows.
+pub const ALL_SERVICES: i64 = 0;
 
 /// What a stored record is, as far as tallies care.
 #[derive(Debug, Clone)]
@@ -229,13 +234,21 @@ fn rows_json(rows: &[(&Key, &i64)]) -> Result<String, AppError> {
     .map_err(internal)
 }
 
-/// Every row a record counts in: its worker's month, and its day and month
-/// for all workers.
-fn grains<'a>(day: &'a str, month: &'a str, worker_id: i64) -> [((&'static str, &'a str), i64); 3] {
+/// Every row a record counts in, as (grain, period, worker, service): its
+/// worker's month in its service, and its day and month for all workers,
+/// in its service and in all services.
+fn grains<'a>(
+    day: &'a str,
+    month: &'a str,
+    worker_id: i64,
+    service_id: i64,
+) -> [(&'static str, &'a str, i64, i64); 5] {
     [
-        (("month", month), worker_id),
-        (("day", day), ALL_WORKERS),
-        (("month", month), ALL_WORKERS),
+        ("month", month, worker_id, service_id),
+        ("day", day, ALL_WORKERS, service_id),
+        ("month", month, ALL_WORKERS, service_id),
+        ("day", day, ALL_WORKERS, ALL_SERVICES),
+        ("month", month, ALL_WORKERS, ALL_SERVICES),
     ]
 }
 
@@ -376,13 +389,15 @@ fn count_into(totals: &mut HashMap<Key, i64>, fact: &Fact<'_>, sign: i64) {
     let kind = fact.details.kind().as_str();
     let month = fact.day.get(..7).unwrap_or(fact.day);
     for (measure, code, value) in measures(fact) {
-        for ((grain, period), worker_id) in grains(fact.day, month, fact.worker_id) {
+        for (grain, period, worker_id, service_id) in
+            grains(fact.day, month, fact.worker_id, fact.service_id)
+        {
             *totals
                 .entry((
                     grain.to_owned(),
                     period.to_owned(),
                     fact.locality.to_owned(),
-                    fact.service_id,
+                    service_id,
                     worker_id,
                     kind.to_owned(),
                     measure.to_owned(),
@@ -475,63 +490,4 @@ pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
 pub const CONTACT_KINDS: [Kind; 2] = [Kind::Contact, Kind::Exchange];
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::records::kinds::TargetGroup;
-
-    fn contact(duration_minutes: Option<i64>) -> Details {
-        Details::Contact {
-            first_contact: false,
-            target_group: TargetGroup::Other,
-            primary_drug: String::new(),
-            service_acts: vec![],
-            duration_minutes,
-            form: Default::default(),
-            head_count: None,
-            particulars: Default::default(),
-        }
-    }
-
-    fn fact(details: &Details) -> Fact<'_> {
-        Fact {
-            day: "2026-11-22",
-            locality: "centrum",
-            service_id: 1,
-            worker_id: 1,
-            client_kind: "anonymous",
-            details,
-        }
-    }
-
-    fn minutes(details: &Details) -> Vec<i64> {
-        measures(&fact(details))
-            .into_iter()
-            .filter(|(measure, _, _)| *measure == measure::MINUTES)
-            .map(|(_, _, value)| value)
-            .collect()
-    }
-
-    #[test]
-    fn a_contacts_duration_counts_as_minutes_of_direct_work() {
-        assert_eq!(minutes(&contact(Some(45))), vec![45]);
-        assert_eq!(minutes(&contact(Some(0))), Vec::<i64>::new());
-        assert_eq!(minutes(&contact(None)), Vec::<i64>::new());
-    }
-
-    #[test]
-    fn every_contact_counts_once_under_its_form() {
-        let mut by_phone = contact(None);
-        if let Details::Contact { form, .. } = &mut by_phone {
-            *form = crate::records::kinds::ContactForm::Phone;
-        }
-        let forms = |details: &Details| -> Vec<String> {
-            measures(&fact(details))
-                .into_iter()
-                .filter(|(measure, _, _)| *measure == measure::CONTACT_FORM)
-                .map(|(_, code, value)| format!("{code}={value}"))
-                .collect()
-        };
-        assert_eq!(forms(&contact(None)), vec!["in_person=1"]);
-        assert_eq!(forms(&by_phone), vec!["phone=1"]);
-    }
-}
+mod tests;

@@ -32,6 +32,7 @@ pub async fn breakdown(
     } else {
         (edge_head.clone(), edge_tail.clone())
     };
+    let service = b.tally_service(per_worker);
     // By worker: each worker's own rows (one range scan per worker); by
     // locality: the all-workers rows, or the one chosen worker's.
     let tallies = sqlx::query!(
@@ -62,7 +63,7 @@ pub async fn breakdown(
         b.locality,
         b.worker_id,
         b.kind,
-        b.service_id
+        service
     )
     .fetch_all(&mut *db)
     .await?;

@@ -29,6 +29,19 @@ pub(super) struct Binds {
     pub(super) service_id: Option<i64>,
 }
 
+impl Binds {
+    /// The service to read tally rows of: a worker's own rows are kept per
+    /// service only (none: any of them); the all-workers rows also for all
+    /// services, which is what no service filter reads.
+    pub(super) fn tally_service(&self, worker_rows: bool) -> Option<i64> {
+        if worker_rows {
+            self.service_id
+        } else {
+            Some(self.service_id.unwrap_or(tally::ALL_SERVICES))
+        }
+    }
+}
+
 pub(super) fn binds(filter: &Filter) -> Binds {
     Binds {
         from: day_key(filter.range.from),
@@ -62,6 +75,7 @@ pub async fn tallies(
         }
     };
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let service = b.tally_service(b.worker_id.is_some());
     let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
     let rows = sqlx::query!(
         r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
@@ -86,7 +100,7 @@ pub async fn tallies(
         b.locality,
         worker,
         b.kind,
-        b.service_id
+        service
     )
     .fetch_all(&mut *db)
     .await?;
@@ -168,6 +182,7 @@ pub async fn contacts_by_locality(
     let (months, edge_head, edge_tail) = tally_ranges(filter);
     let (head, tail) = stored_edges(filter, &edge_head, &edge_tail);
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
+    let service = b.tally_service(b.worker_id.is_some());
     let rows = sqlx::query!(
         r#"SELECT locality, SUM(value) AS "value!: i64"
            FROM (
@@ -190,7 +205,7 @@ pub async fn contacts_by_locality(
         worker,
         b.locality,
         b.kind,
-        b.service_id
+        service
     )
     .fetch_all(&mut *db)
     .await?;
