@@ -195,8 +195,8 @@ pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Resul
     // In the table's key order, SQLite walks its B-tree once from left to
     // right instead of jumping to a random page for every row.
     rows.sort_unstable_by(|(a, _), (b, _)| {
-        (&a.0, a.4, &a.1, &a.2, a.3, &a.5, &a.6, &a.7)
-            .cmp(&(&b.0, b.4, &b.1, &b.2, b.3, &b.5, &b.6, &b.7))
+        (&a.0, a.4, a.3, &a.1, &a.2, &a.5, &a.6, &a.7)
+            .cmp(&(&b.0, b.4, b.3, &b.1, &b.2, &b.5, &b.6, &b.7))
     });
     let json = rows_json(&rows)?;
     // `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the
@@ -207,7 +207,7 @@ pub async fn add(db: &mut SqliteConnection, totals: &HashMap<Key, i64>) -> Resul
          SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5,
                 value ->> 6, value ->> 7, value ->> 8
          FROM json_each(?) WHERE true
-         ON CONFLICT (grain, worker_id, period, locality, service_id, kind, measure, code)
+         ON CONFLICT (grain, worker_id, service_id, period, locality, kind, measure, code)
          DO UPDATE SET value = value + excluded.value",
         json
     )

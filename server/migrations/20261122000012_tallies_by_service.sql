@@ -1,19 +1,21 @@
 -- Every service reports on its own, so the tallies are kept per service
--- too; an organisation's totals sum its services. The tallies are rebuilt
+-- too, and for all services together (service 0, as worker 0 is all
+-- workers). The service comes before the period in the key: a report reads
+-- one service's rows (or the totals') as one range. The tallies are rebuilt
 -- from the records at the next start (app/src/tally.rs, `ensure_built`).
 DROP TABLE tallies;
 
 CREATE TABLE tallies (
     grain      TEXT NOT NULL CHECK (grain IN ('day', 'month')),
     worker_id  INTEGER NOT NULL,
+    service_id INTEGER NOT NULL,
     period     TEXT NOT NULL,
     locality   TEXT NOT NULL,
-    service_id INTEGER NOT NULL,
     kind       TEXT NOT NULL,
     measure    TEXT NOT NULL,
     code       TEXT NOT NULL DEFAULT '',
     value      INTEGER NOT NULL,
-    PRIMARY KEY (grain, worker_id, period, locality, service_id, kind, measure, code)
+    PRIMARY KEY (grain, worker_id, service_id, period, locality, kind, measure, code)
 ) STRICT, WITHOUT ROWID;
 
 UPDATE settings SET value = '0' WHERE key = 'tallies_built';

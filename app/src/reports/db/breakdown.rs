@@ -32,7 +32,7 @@ pub async fn breakdown(
     } else {
         (edge_head.clone(), edge_tail.clone())
     };
-    let service = b.tally_service(per_worker);
+    let services = b.tally_services(per_worker);
     // By worker: each worker's own rows (one range scan per worker); by
     // locality: the all-workers rows, or the one chosen worker's.
     let tallies = sqlx::query!(
@@ -43,14 +43,16 @@ pub async fn breakdown(
            SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers AND period BETWEEN ?2 AND ?3
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?4 AND ?5
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers AND period BETWEEN ?6 AND ?7
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
            )
-           WHERE (?8 IS NULL OR locality = ?8)
-             AND (?10 IS NULL OR kind = ?10) AND (?11 IS NULL OR service_id = ?11)
+           WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
              AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
            GROUP BY 1, kind, measure, code"#,
         by_worker,
@@ -63,7 +65,7 @@ pub async fn breakdown(
         b.locality,
         b.worker_id,
         b.kind,
-        service
+        services
     )
     .fetch_all(&mut *db)
     .await?;

@@ -30,14 +30,16 @@ pub(super) struct Binds {
 }
 
 impl Binds {
-    /// The service to read tally rows of: a worker's own rows are kept per
-    /// service only (none: any of them); the all-workers rows also for all
-    /// services, which is what no service filter reads.
-    pub(super) fn tally_service(&self, worker_rows: bool) -> Option<i64> {
-        if worker_rows {
-            self.service_id
-        } else {
-            Some(self.service_id.unwrap_or(tally::ALL_SERVICES))
+    /// The services to read tally rows of, as a JSON list the queries
+    /// seek one by one (each an exact key prefix, so the period is a range
+    /// within it), or `None` for every service: a worker's own rows are kept
+    /// per service only (no filter: any of them); the all-workers rows also
+    /// for all services, which is what no service filter reads.
+    pub(super) fn tally_services(&self, worker_rows: bool) -> Option<String> {
+        match (self.service_id, worker_rows) {
+            (Some(id), _) => Some(format!("[{id}]")),
+            (None, true) => None,
+            (None, false) => Some(format!("[{}]", tally::ALL_SERVICES)),
         }
     }
 }
@@ -75,20 +77,22 @@ pub async fn tallies(
         }
     };
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
-    let service = b.tally_service(b.worker_id.is_some());
+    let services = b.tally_services(b.worker_id.is_some());
     let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
     let rows = sqlx::query!(
         r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9 AND period BETWEEN ?2 AND ?3
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?4 AND ?5
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9 AND period BETWEEN ?6 AND ?7
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
            )
-           WHERE (?8 IS NULL OR locality = ?8)
-             AND (?10 IS NULL OR kind = ?10) AND (?11 IS NULL OR service_id = ?11)
+           WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, kind, measure, code"#,
         by_day,
         months.0,
@@ -100,7 +104,7 @@ pub async fn tallies(
         b.locality,
         worker,
         b.kind,
-        service
+        services
     )
     .fetch_all(&mut *db)
     .await?;
@@ -182,19 +186,21 @@ pub async fn contacts_by_locality(
     let (months, edge_head, edge_tail) = tally_ranges(filter);
     let (head, tail) = stored_edges(filter, &edge_head, &edge_tail);
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
-    let service = b.tally_service(b.worker_id.is_some());
+    let services = b.tally_services(b.worker_id.is_some());
     let rows = sqlx::query!(
         r#"SELECT locality, SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?7 AND period BETWEEN ?1 AND ?2
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?7
+                   AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?1 AND ?2
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?3 AND ?4
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7
+                   AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?3 AND ?4
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7 AND period BETWEEN ?5 AND ?6
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7
+                   AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?5 AND ?6
            )
            WHERE measure = 'client_kind' AND kind IN ('contact', 'exchange')
              AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
-             AND (?10 IS NULL OR service_id = ?10)
            GROUP BY locality"#,
         months.0,
         months.1,
@@ -205,7 +211,7 @@ pub async fn contacts_by_locality(
         worker,
         b.locality,
         b.kind,
-        service
+        services
     )
     .fetch_all(&mut *db)
     .await?;
