@@ -209,3 +209,15 @@ fn encode(value: &str) -> String {
     }
     out
 }
+
+/// The id of the test's `n`th record: a valid UUID, easy to look up.
+pub fn uuid(n: u32) -> String {
+    format!("00000000-0000-4000-8000-{n:012x}")
+}
+
+/// Now, as a phone writes a record's time: local, with the offset.
+pub fn now_local() -> String {
+    chrono::Local::now()
+        .fixed_offset()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}

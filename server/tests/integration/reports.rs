@@ -3,6 +3,7 @@
 //! functions, the pages' server functions and the CSV downloads.
 
 use crate::common;
+use common::uuid;
 
 use app::records::kinds::{Kind, TargetGroup};
 use app::reports::db;
@@ -13,10 +14,6 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use common::TestApp;
 use serde_json::{json, Value};
-
-fn uuid(n: u32) -> String {
-    format!("00000000-0000-4000-8000-{n:012x}")
-}
 
 fn now() -> DateTime<Utc> {
     "2026-07-01T00:00:00Z".parse().unwrap()

@@ -3,6 +3,7 @@
 //! for and that logs its kind.
 
 use crate::common;
+use common::{now_local, uuid};
 
 use axum::http::StatusCode;
 use common::{Client, TestApp, PASSWORD, SETUP_CODE};
@@ -41,16 +42,6 @@ async fn create_worker(admin: &mut Client<'_>, username: &str, services: &[&str]
     let response = admin.call("admin/users/create", &form).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     response.json()
-}
-
-fn now_local() -> String {
-    chrono::Local::now()
-        .fixed_offset()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
-
-fn uuid(n: u32) -> String {
-    format!("00000000-0000-4000-8000-{n:012x}")
 }
 
 fn exchange(n: u32, service: Option<i64>) -> Value {

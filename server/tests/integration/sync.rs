@@ -2,20 +2,11 @@
 //! one bad record among good ones, limits, and whose records they are.
 
 use crate::common;
+use common::{now_local, uuid};
 
 use axum::http::StatusCode;
 use common::{Client, TestApp};
 use serde_json::{json, Value};
-
-fn uuid(n: u32) -> String {
-    format!("00000000-0000-4000-8000-{n:012x}")
-}
-
-fn now_local() -> String {
-    chrono::Local::now()
-        .fixed_offset()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-}
 
 fn exchange(n: u32, syringes: i64) -> Value {
     json!({
