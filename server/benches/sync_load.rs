@@ -85,7 +85,9 @@ async fn main() -> anyhow::Result<()> {
     let password = "load-password-1";
     for n in 0..phones {
         let username = format!("phone{n}");
-        let account = NewAccount::new(&username, "Phone", "worker");
+        // The seeded contact centre (the demo data runs one of each type).
+        let mut account = NewAccount::new(&username, "Phone", "worker");
+        account.services = &[1];
         server::cli::create_user(&db, account, password.into()).await?;
     }
     for n in 0..coordinators {

@@ -247,8 +247,8 @@ impl RawSqlite {
             let mut insert = tx.prepare_cached(
                 "INSERT OR IGNORE INTO records (id, revision, kind, occurred_at, occurred_utc, day, week,
                      worker_id, device_id, locality, client_kind, client_code, first_contact, note,
-                     details, content)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                     details, content, service_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, 1)",
             )?;
             for record in &body.batch.records {
                 let (client_kind, client_code) = match &record.client {

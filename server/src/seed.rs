@@ -11,7 +11,7 @@
 
 use app::auth::{db as users, password, Role};
 use app::db::Db;
-use app::records::db::{insert_rows, note_clients, Row};
+use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
     Citizenship, Client, Details, Exploitation, Intervention, Kind, MaterialCount, Place, Record,
     RefusalReason, Situation, TargetGroup, WorkerRole,
@@ -19,8 +19,8 @@ use app::records::kinds::{
 use app::records::validate::Checked;
 use app::services::{self, ServiceType};
 use app::tally;
-use chrono::{DateTime, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
-use std::collections::HashMap;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
+use std::collections::{BTreeSet, HashMap};
 
 pub struct Options {
     pub records: u64,
@@ -131,6 +131,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     let mut totals: HashMap<tally::Key, i64> = HashMap::new();
     let mut rows = Vec::new();
     let mut codes = Vec::new();
+    let mut clients: BTreeSet<(String, i64)> = BTreeSet::new();
     let mut written = 0;
     for (worker, mut record) in Records::new(options, &localities, &acts) {
         // Every service refuses an applicant now and then.
@@ -155,6 +156,9 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
         let row = Row::new(worker_id, service, "seed-demo", &record, &checked)?;
         tally::add_to(&mut totals, &tally::Fact::of(&row, &record));
         codes.extend(row.client_code().map(str::to_owned));
+        if let Some(code) = row.client_code() {
+            clients.insert((code.to_owned(), service));
+        }
         rows.push(row);
         written += 1;
         if rows.len() == 5000 {
@@ -166,6 +170,13 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     }
     insert_rows(&mut tx, &rows).await?;
     note_clients(&mut tx, &codes).await?;
+    let basics: Vec<GivenBasics<'_>> = clients
+        .iter()
+        .map(|(code, service)| demo_basics(code, *service, options.until.year()))
+        .collect();
+    for chunk in basics.chunks(5000) {
+        keep_basics(&mut tx, chunk).await?;
+    }
     // Add to whatever tallies exist (seeding twice adds a second set).
     let mut existing = tally::stored(&mut tx).await?;
     for (key, value) in totals {
@@ -252,6 +263,24 @@ fn particulars(home: ServiceType, n: u64, details: &mut Details) {
 }
 
 /// The day and week keys of a generated record, as the sync check makes them.
+/// A client's sex and birth year, the same for a code on every run: about
+/// seven in ten men, one in twenty unknown, adults of every age up to 62.
+fn demo_basics(code: &str, service_id: i64, year: i32) -> GivenBasics<'_> {
+    let hash = code
+        .bytes()
+        .fold(17u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+    GivenBasics {
+        code,
+        service_id,
+        sex: match hash % 20 {
+            0 => None,
+            1..=6 => Some("female".to_owned()),
+            _ => Some("male".to_owned()),
+        },
+        birth_year: (hash % 10 != 3).then(|| year - 18 - (hash / 20 % 45) as i32),
+    }
+}
+
 fn checked(record: &Record) -> anyhow::Result<Checked> {
     let occurred_at = DateTime::parse_from_rfc3339(&record.occurred_at)?;
     let (day, week) = app::records::validate::report_keys(occurred_at.date_naive());
@@ -454,6 +483,7 @@ impl Iterator for Records<'_> {
             occurred_at,
             locality: locality.clone(),
             client,
+            basics: None,
             note: String::new(),
             details,
         };

@@ -2,6 +2,7 @@
 //! show. The locality is remembered from the last record.
 
 use super::chip::Chip;
+use super::client_basics::{self, ClientBasicsFields};
 use super::client_picker::{ClientMode, ClientPicker};
 use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
 use super::particulars::ParticularsFields;
@@ -9,9 +10,10 @@ use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
+use crate::records::client_code::ClientCode;
 use crate::records::kinds::{
-    Client, ContactForm, Details, Kind, MaterialCount, Particulars, Record, RefusalReason,
-    TargetGroup,
+    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, Record,
+    RefusalReason, Sex, TargetGroup,
 };
 use crate::records::labels::{
     contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
@@ -65,6 +67,10 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         _ => ClientMode::Anonymous,
     });
     let code = RwSignal::new(String::new());
+    let sex = RwSignal::new(None::<Sex>);
+    let birth_year = RwSignal::new(String::new());
+    // An edited record that carried the basics shows them again.
+    let had_basics = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let first_contact = RwSignal::new(false);
     let target_group = RwSignal::new(None::<TargetGroup>);
@@ -96,6 +102,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             }
             Client::Anonymous => mode.set(ClientMode::Anonymous),
             Client::Ncc => mode.set(ClientMode::Ncc),
+        }
+        if let Some(basics) = record.basics {
+            had_basics.set(true);
+            sex.set(basics.sex);
+            birth_year.set(basics.birth_year.map(|y| y.to_string()).unwrap_or_default());
         }
         match &record.details {
             Details::Contact {
@@ -198,6 +209,26 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }))
     };
 
+    // The service a saved record would carry.
+    let chosen_service = move || {
+        service
+            .get()
+            .or_else(|| preselected(&engine.my_services()?))
+    };
+    // The basics are asked while this phone knows nothing of the code in
+    // this service.
+    let typed_code = move || {
+        (mode.get() == ClientMode::Code)
+            .then(|| ClientCode::parse(&code.get()).ok())
+            .flatten()
+    };
+    let ask_basics = Memo::new(move |_| {
+        had_basics.get()
+            || typed_code().is_some_and(|typed| {
+                client_basics::kept_for(chosen_service(), typed.as_str()).is_none()
+            })
+    });
+
     let build = move || -> Result<Record, String> {
         let required = |what: String| format!("{what}: {}", t_string!(i18n, problem_required));
         let occurred = local_input_to_rfc3339(&occurred_at.get_untracked())
@@ -214,6 +245,27 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             target_group
                 .get_untracked()
                 .ok_or_else(|| required(t_string!(i18n, rf_target_group).to_string()))
+        };
+        let basics = if ask_basics.get_untracked() && matches!(client, Client::Code(_)) {
+            let year = birth_year.get_untracked();
+            let year = year.trim();
+            let given = ClientBasics {
+                sex: sex.get_untracked(),
+                birth_year: if year.is_empty() {
+                    None
+                } else {
+                    Some(year.parse().map_err(|_| {
+                        format!(
+                            "{}: {}",
+                            t_string!(i18n, rf_birth_year),
+                            t_string!(i18n, rp_malformed)
+                        )
+                    })?)
+                },
+            };
+            (!given.is_empty()).then_some(given)
+        } else {
+            None
         };
         let details = match kind {
             Kind::Contact => Details::Contact {
@@ -281,6 +333,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             occurred_at: occurred,
             locality: locality.get_untracked(),
             client,
+            basics,
             note: note.get_untracked().trim().to_owned(),
             details,
         })
@@ -298,7 +351,21 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         let known = catalogue
             .with_untracked(|c| c.as_ref().map(KnownCodes::from_catalogue))
             .unwrap_or_default();
-        if let Err(rejection) = validate::check(&record, &known, Utc::now()) {
+        let code = ClientCode::parse(match &record.client {
+            Client::Code(code) => code,
+            _ => "",
+        })
+        .ok();
+        let kept = code
+            .as_ref()
+            .and_then(|code| client_basics::kept_for(record.service, code.as_str()));
+        let born = record
+            .basics
+            .and_then(|b| b.birth_year)
+            .or(kept.and_then(|b| b.birth_year));
+        if let Err(rejection) = validate::check(&record, &known, Utc::now())
+            .and_then(|_| validate::material_age(&record, born))
+        {
             problem.set(Some(rejection_text(i18n, &rejection)));
             return;
         }
@@ -306,7 +373,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         if let Some(service) = record.service {
             remember(service);
         }
+        let given = code.zip(record.basics);
+        let record_service = record.service;
         if engine.save(record) {
+            if let Some((code, basics)) = given {
+                client_basics::keep(record_service, code.as_str(), basics);
+            }
             engine.just_saved.set(true);
             navigate("/", Default::default());
         } else if engine.storage_failed.get_untracked() {
@@ -385,7 +457,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal)).then(|| view! { <ClientPicker mode code /> }.into_any())}
+                {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal)).then(|| view! {
+                    <ClientPicker mode code />
+                    <Show when=move || ask_basics.get()>
+                        <ClientBasicsFields sex birth_year />
+                    </Show>
+                }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
                     <fieldset>
                         <legend>{t!(i18n, rf_target_group)}</legend>

@@ -8,7 +8,8 @@
 //! - [`tiles`]: the start screen's tiles, per service, and
 //!   [`service_choice`]: which service a new record is for
 //! - [`form`]: the record form, with its small controls [`chip`],
-//!   [`stepper`] and [`client_picker`], the crisis visit's own part
+//!   [`stepper`] and [`client_picker`], the client's basics asked once per
+//!   code [`client_basics`], the crisis visit's own part
 //!   [`crisis_visit`], and what only some services ask [`particulars`]
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
@@ -17,6 +18,7 @@
 //! and the header's sync status, is [`crate::sync`].
 
 mod chip;
+mod client_basics;
 mod client_picker;
 mod crisis_visit;
 mod form;

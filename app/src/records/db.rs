@@ -1,12 +1,13 @@
 //! Storing records: one `records` row per record, its client code noted.
 
-use super::kinds::{wire_name, Details, Record};
+use super::kinds::{wire_name, ClientBasics, Details, Record};
 use super::validate;
 use crate::error::{internal, AppError};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
-use sqlx::SqliteConnection;
+use sqlx::{SqliteConnection, SqliteExecutor};
 use std::borrow::Borrow;
+use std::collections::HashMap;
 
 /// One `records` row, as it travels to SQLite: a JSON object per row, its
 /// fields named like the columns.
@@ -159,6 +160,74 @@ pub async fn note_clients(tx: &mut SqliteConnection, codes: &[String]) -> Result
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+/// A client's basics as given on a record, for [`keep_basics`].
+#[derive(Debug, Serialize)]
+pub struct GivenBasics<'a> {
+    pub code: &'a str,
+    pub service_id: i64,
+    pub sex: Option<String>,
+    pub birth_year: Option<i32>,
+}
+
+impl<'a> GivenBasics<'a> {
+    pub fn of(row: &'a Row, basics: &ClientBasics) -> Option<Self> {
+        Some(GivenBasics {
+            code: row.client_code.as_deref()?,
+            service_id: row.service_id,
+            sex: basics.sex.as_ref().map(wire_name),
+            birth_year: basics.birth_year,
+        })
+    }
+}
+
+/// Keeps what records said of their clients; an answer left blank keeps
+/// the one given before.
+pub async fn keep_basics(
+    tx: &mut SqliteConnection,
+    given: &[GivenBasics<'_>],
+) -> Result<(), AppError> {
+    if given.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(given).map_err(internal)?;
+    // `WHERE true` tells SQLite the ON CONFLICT belongs to the INSERT.
+    sqlx::query!(
+        r#"INSERT INTO client_basics (code, service_id, sex, birth_year)
+           SELECT value ->> 'code', value ->> 'service_id', value ->> 'sex', value ->> 'birth_year'
+           FROM json_each(?) WHERE true
+           ON CONFLICT (code, service_id) DO UPDATE SET
+               sex = COALESCE(excluded.sex, client_basics.sex),
+               birth_year = COALESCE(excluded.birth_year, client_basics.birth_year),
+               updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"#,
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// The birth years kept for `codes`, by code and service.
+pub async fn birth_years(
+    db: impl SqliteExecutor<'_>,
+    codes: &[&str],
+) -> Result<HashMap<(String, i64), i32>, AppError> {
+    if codes.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let json = serde_json::to_string(codes).map_err(internal)?;
+    let rows = sqlx::query!(
+        r#"SELECT code, service_id, birth_year AS "birth_year!: i32" FROM client_basics
+           WHERE birth_year IS NOT NULL AND code IN (SELECT value FROM json_each(?))"#,
+        json
+    )
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ((row.code, row.service_id), row.birth_year))
+        .collect())
 }
 
 /// The columns reports filter and group by, besides the common ones.

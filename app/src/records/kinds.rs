@@ -30,6 +30,11 @@ pub struct Record {
     /// Code of a locality from the admin's list.
     pub locality: String,
     pub client: Client,
+    /// The client's sex and birth year, sent with the record on which the
+    /// phone first asked them for this code and service; the server keeps
+    /// them with the code. Only with a client code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub basics: Option<ClientBasics>,
     /// Short free text; the form warns: no names, no addresses.
     #[serde(default)]
     pub note: String,
@@ -52,6 +57,33 @@ pub enum Client {
     /// anonymous it counts as a contact, not as a client, but reports can
     /// tell refusals from unasked cases.
     Ncc,
+}
+
+/// Sex as the ministry's yearly report counts users; unknown stays `None`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    Female,
+    Male,
+}
+
+impl Sex {
+    pub const ALL: [Sex; 2] = [Sex::Female, Sex::Male];
+}
+
+/// What reports need to know of a client once: never a name, both optional.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ClientBasics {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<i32>,
+}
+
+impl ClientBasics {
+    pub fn is_empty(&self) -> bool {
+        self.sex.is_none() && self.birth_year.is_none()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

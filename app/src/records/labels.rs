@@ -2,8 +2,8 @@
 //! worker's language, and the sentence for a refused record.
 
 use super::kinds::{
-    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, RefusalReason, Situation,
-    TargetGroup, WorkerRole,
+    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, RefusalReason, Sex,
+    Situation, TargetGroup, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -30,6 +30,13 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
         Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
         Kind::Refusal => t_string!(i18n, kind_refusal).to_string(),
         Kind::MissedMeeting => t_string!(i18n, kind_missed_meeting).to_string(),
+    }
+}
+
+pub fn sex_name(i18n: I18n, sex: Sex) -> String {
+    match sex {
+        Sex::Female => t_string!(i18n, sex_female).to_string(),
+        Sex::Male => t_string!(i18n, sex_male).to_string(),
     }
 }
 
@@ -139,6 +146,8 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "role" => t_string!(i18n, rf_role).to_string(),
         "exploitation" => t_string!(i18n, rf_exploitation).to_string(),
         "service" => t_string!(i18n, rf_service).to_string(),
+        "birth_year" => t_string!(i18n, rf_birth_year).to_string(),
+        "basics" => t_string!(i18n, basics_legend).to_string(),
         other => other.to_owned(),
     };
     let problem = match &rejection.problem {
@@ -156,6 +165,8 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         }
         RecordProblem::Required => t_string!(i18n, problem_required).to_string(),
         RecordProblem::NotForTargetGroup => t_string!(i18n, rp_not_for_target_group).to_string(),
+        RecordProblem::UnderAge => t_string!(i18n, rp_under_age).to_string(),
+        RecordProblem::WithoutCode => t_string!(i18n, rp_without_code).to_string(),
         RecordProblem::NotYourService => t_string!(i18n, rp_not_your_service).to_string(),
         RecordProblem::NotForService => t_string!(i18n, rp_not_for_service).to_string(),
         RecordProblem::Conflict => t_string!(i18n, rp_conflict).to_string(),

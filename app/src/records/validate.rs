@@ -24,6 +24,12 @@ pub const HEAD_COUNT_MAX: i64 = 200;
 pub const FUTURE_LIMIT_HOURS: i64 = 24;
 /// Older than this is a typo in the year, not a record from last season.
 pub const PAST_LIMIT_DAYS: i64 = 400;
+/// The earliest birth year a client code may be given.
+pub const BIRTH_YEAR_MIN: i64 = 1900;
+/// Younger clients get counselling and urine tests, never injecting
+/// material (the age reached in the record's year counts: the birthday is
+/// not known).
+pub const MATERIAL_MIN_AGE: i32 = 15;
 
 /// Why a record was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -50,6 +56,10 @@ pub enum RecordProblem {
     Required,
     /// Injecting material for a target group that does not use drugs.
     NotForTargetGroup,
+    /// Injecting material for a client younger than [`MATERIAL_MIN_AGE`].
+    UnderAge,
+    /// Something said of a client code on a record without one.
+    WithoutCode,
     /// A service the worker is not assigned to (or one no longer active).
     NotYourService,
     /// A kind of record the service does not log.
@@ -83,6 +93,10 @@ impl std::fmt::Display for Rejection {
             RecordProblem::NotForTargetGroup => {
                 write!(f, "{field}: no injecting material for this target group")
             }
+            RecordProblem::UnderAge => {
+                write!(f, "{field}: no injecting material under {MATERIAL_MIN_AGE}")
+            }
+            RecordProblem::WithoutCode => write!(f, "{field}: only with a client code"),
             RecordProblem::NotYourService => write!(f, "{field}: not a service you work for"),
             RecordProblem::NotForService => {
                 write!(f, "{field}: this service does not log this kind of record")
@@ -201,6 +215,20 @@ pub fn check(
         ));
     }
     check_details(&record.details, known, now)?;
+    if let Some(basics) = &record.basics {
+        if client_code.is_none() {
+            return Err(reject("basics", RecordProblem::WithoutCode));
+        }
+        if let Some(year) = basics.birth_year {
+            range(
+                "birth_year",
+                i64::from(year),
+                BIRTH_YEAR_MIN,
+                i64::from(occurred_at.year()),
+            )?;
+        }
+        material_age(record, basics.birth_year)?;
+    }
 
     let (day, week) = report_keys(occurred_at.date_naive());
     Ok(Checked {
@@ -210,6 +238,18 @@ pub fn check(
         client_code,
         client_kind,
     })
+}
+
+/// Refuses injecting material for a client born in `birth_year` (the
+/// record's own, or the one kept with the code) who is too young for it.
+pub fn material_age(record: &Record, birth_year: Option<i32>) -> Result<(), Rejection> {
+    let occurred = DateTime::parse_from_rfc3339(&record.occurred_at).map(|at| at.year());
+    match (record.details.kind(), birth_year, occurred) {
+        (Kind::Exchange, Some(born), Ok(year)) if year - born < MATERIAL_MIN_AGE => {
+            Err(reject("birth_year", RecordProblem::UnderAge))
+        }
+        _ => Ok(()),
+    }
 }
 
 /// The day and ISO week a record is reported under, from its local date.

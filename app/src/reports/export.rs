@@ -5,8 +5,9 @@
 
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
-    annual_lines, citizenship_label, contact_form_label, exploitation_label, group_label,
-    missed_label, refusal_label, role_label, situation_label,
+    age_band_label, annual_lines, citizenship_label, contact_form_label, exploitation_label,
+    group_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
+    situation_label,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -23,9 +24,11 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 16] = [
+pub const TABLES: [&str; 18] = [
     "souhrn",
     "skupiny",
+    "pohlavi",
+    "vek",
     "material",
     "ukony",
     "situace",
@@ -192,6 +195,11 @@ fn dashboard_table(
             let rows = [
                 ("Kontakty", f.contacts.to_string()),
                 ("Unikátní klienti", cell(f.unique_clients, suppress)),
+                ("z toho ženy", cell(f.women(), suppress)),
+                (
+                    "Průměrný věk klientů",
+                    mean_age_cell(f.mean_age(), f.ages_known, suppress),
+                ),
                 ("Prvokontakty", f.first_contacts.to_string()),
                 ("Anonymní kontakty", f.anonymous_contacts.to_string()),
                 ("Výměny", f.exchanges.to_string()),
@@ -226,6 +234,19 @@ fn dashboard_table(
                 out.row([group_label(*group), show(shown).as_str()])?;
             }
             out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
+        }
+        "pohlavi" | "vek" => {
+            let (heading, lines, label): (_, _, fn(&str) -> &'static str) = if table == "pohlavi" {
+                ("Pohlaví", &f.clients_by_sex, sex_label)
+            } else {
+                ("Věková skupina", &f.age_bands, age_band_label)
+            };
+            out.row(["Kód", heading, "Unikátní klienti"])?;
+            let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
+            for (line, shown) in lines.iter().zip(parts(&counts, suppress)) {
+                out.row([line.code.as_str(), label(&line.code), show(shown).as_str()])?;
+            }
+            out.row(["", "Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
         "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "role" | "vykoristovani"
         | "obcanstvi" | "zmeskana" | "lokality" => {

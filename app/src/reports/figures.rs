@@ -40,6 +40,15 @@ pub struct Figures {
     /// `unique_clients`.
     pub clients_by_group: Vec<(TargetGroup, i64)>,
     pub clients_without_group: i64,
+    /// Unique clients by sex (`female`, `male`, `unknown`), every line
+    /// listed; they add up to `unique_clients`.
+    pub clients_by_sex: Vec<Line>,
+    /// Unique clients by the age they reach in the range's last year, in
+    /// the ministry's bands (`code` like `19-26`, then `unknown`).
+    pub age_bands: Vec<Line>,
+    /// Sum and number of the ages known, for the mean age.
+    pub age_sum: i64,
+    pub ages_known: i64,
     /// Records marked as the first contact in this service (contacts,
     /// exchanges and crisis visits).
     pub first_contacts: i64,
@@ -78,7 +87,48 @@ pub struct Figures {
     pub found_syringes: i64,
 }
 
+/// The ministry's age bands: each band's lowest age and its code.
+pub const AGE_BANDS: [(i64, &str); 9] = [
+    (0, "0-6"),
+    (7, "7-12"),
+    (13, "13-15"),
+    (16, "16-18"),
+    (19, "19-26"),
+    (27, "27-64"),
+    (65, "65-80"),
+    (81, "81-85"),
+    (86, "86+"),
+];
+
+/// The band of `age`; `None` for an age that cannot be (a birth year after
+/// the range).
+pub fn age_band(age: i64) -> Option<&'static str> {
+    (age >= 0).then(|| {
+        AGE_BANDS
+            .iter()
+            .rev()
+            .find(|(lowest, _)| age >= *lowest)
+            .map_or("0-6", |(_, code)| *code)
+    })
+}
+
+fn mean(sum: i64, known: i64) -> Option<f64> {
+    (known > 0).then(|| (sum as f64 * 10.0 / known as f64).round() / 10.0)
+}
+
 impl Figures {
+    /// Mean age of the clients whose birth year is known, to a tenth.
+    pub fn mean_age(&self) -> Option<f64> {
+        mean(self.age_sum, self.ages_known)
+    }
+
+    pub fn women(&self) -> i64 {
+        self.clients_by_sex
+            .iter()
+            .find(|line| line.code == "female")
+            .map_or(0, |line| line.count)
+    }
+
     /// Hours of direct work, to a tenth.
     pub fn direct_hours(&self) -> f64 {
         (self.direct_minutes as f64 / 6.0).round() / 10.0
@@ -165,6 +215,12 @@ pub struct AnnualReport {
     pub services: Vec<(i64, String)>,
     pub clients: i64,
     pub injecting_clients: i64,
+    /// Clients by sex and age band, and the ages for the mean, as in
+    /// [`Figures`].
+    pub clients_by_sex: Vec<Line>,
+    pub age_bands: Vec<Line>,
+    pub age_sum: i64,
+    pub ages_known: i64,
     pub first_contacts: i64,
     pub contacts: i64,
     pub exchanges: i64,
@@ -177,6 +233,10 @@ pub struct AnnualReport {
 }
 
 impl AnnualReport {
+    pub fn mean_age(&self) -> Option<f64> {
+        mean(self.age_sum, self.ages_known)
+    }
+
     pub fn syringes_per_injecting_client(&self) -> Option<f64> {
         (self.injecting_clients > 0)
             .then(|| self.syringes_given as f64 / self.injecting_clients as f64)

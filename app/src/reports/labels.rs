@@ -1,7 +1,7 @@
 //! Czech labels for published tables (CSV files and the annual report),
 //! which follow the funders' Czech forms whatever language the screen uses.
 
-use super::figures::AnnualReport;
+use super::figures::{AnnualReport, Line};
 use super::suppress::{self, cell};
 use crate::records::kinds::TargetGroup;
 
@@ -63,6 +63,38 @@ pub fn missed_label(code: &str) -> &'static str {
     }
 }
 
+pub fn sex_label(code: &str) -> &'static str {
+    match code {
+        "female" => "Ženy",
+        "male" => "Muži",
+        _ => "Neuvedeno",
+    }
+}
+
+pub fn age_band_label(code: &str) -> &'static str {
+    match code {
+        "0-6" => "0–6 let",
+        "7-12" => "7–12 let",
+        "13-15" => "13–15 let",
+        "16-18" => "16–18 let",
+        "19-26" => "19–26 let",
+        "27-64" => "27–64 let",
+        "65-80" => "65–80 let",
+        "81-85" => "81–85 let",
+        "86+" => "86 a více let",
+        _ => "Věk neuveden",
+    }
+}
+
+/// The mean age as published: hidden where fewer than five ages make it,
+/// as it would tell of those few.
+pub fn mean_age_cell(mean: Option<f64>, known: i64, suppress: bool) -> String {
+    if suppress && suppress::is_small(known) {
+        return suppress::HIDDEN.to_owned();
+    }
+    mean.map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
+}
+
 pub fn situation_label(code: &str) -> &'static str {
     match code {
         "eviction" => "Domácí násilí po vykázání",
@@ -82,12 +114,20 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         r.syringes_per_injecting_client()
             .map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
     };
-    vec![
+    let mut lines = vec![
         ("Počet klientů", cell(r.clients, suppress)),
         (
             "z toho injekčních uživatelů drog",
             cell(r.injecting_clients, suppress),
         ),
+    ];
+    lines.extend(published_parts(&r.clients_by_sex, sex_label, suppress));
+    lines.push((
+        "Průměrný věk klientů",
+        mean_age_cell(r.mean_age(), r.ages_known, suppress),
+    ));
+    lines.extend(published_parts(&r.age_bands, age_band_label, suppress));
+    lines.extend([
         ("Prvokontakty", r.first_contacts.to_string()),
         ("Kontakty", r.contacts.to_string()),
         ("Výměny", r.exchanges.to_string()),
@@ -97,5 +137,20 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         ("Testy", r.tests.to_string()),
         ("Krizové návštěvy", r.crisis_visits.to_string()),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
-    ]
+    ]);
+    lines
+}
+
+/// Unique-person parts of the client total, small ones hidden together.
+pub fn published_parts(
+    lines: &[Line],
+    label: fn(&str) -> &'static str,
+    suppress: bool,
+) -> Vec<(&'static str, String)> {
+    let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
+    lines
+        .iter()
+        .zip(suppress::parts(&counts, suppress))
+        .map(|(line, shown)| (label(&line.code), suppress::show(shown)))
+        .collect()
 }

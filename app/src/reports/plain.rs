@@ -3,12 +3,13 @@
 //! at scale (that is what the tallies are for) but obviously right, so the
 //! benchmark compares against it and the tests check the fast path with it.
 
-use super::db::{assemble, evictions, TallyRow};
+use super::db::{assemble, evictions, ClientRow, TallyRow};
 use super::figures::{Figures, Filter};
 use super::period::day_key;
 use crate::catalogue;
 use crate::error::AppError;
 use crate::records::kinds::Kind;
+use chrono::Datelike;
 use sqlx::SqliteConnection;
 
 /// Figures over the filter, straight from the records.
@@ -98,7 +99,8 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
         .collect();
 
     let clients = sqlx::query!(
-        r#"SELECT COALESCE(target_group, '') AS "grp!: String", COUNT(*) AS "clients!: i64" FROM (
+        r#"SELECT COALESCE(target_group, '') AS "grp!: String", cb.sex AS "sex?: String",
+                  cb.birth_year AS "birth_year?: i64", COUNT(*) AS "clients!: i64" FROM (
                SELECT client_code, target_group,
                       ROW_NUMBER() OVER (
                           PARTITION BY client_code
@@ -107,9 +109,13 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                FROM records
                WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-                 AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6))
+                 AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6)) latest
+           LEFT JOIN (SELECT code, sex, birth_year,
+                             ROW_NUMBER() OVER (PARTITION BY code ORDER BY service_id) AS first
+                      FROM client_basics WHERE ?6 IS NULL OR service_id = ?6) cb
+                  ON cb.code = latest.client_code AND cb.first = 1
            WHERE nth = 1
-           GROUP BY 1"#,
+           GROUP BY 1, 2, 3"#,
         from,
         to,
         locality,
@@ -119,7 +125,21 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
     )
     .fetch_all(&mut *db)
     .await?;
-    let clients: Vec<(String, i64)> = clients.into_iter().map(|r| (r.grp, r.clients)).collect();
+    let clients: Vec<ClientRow> = clients
+        .into_iter()
+        .map(|r| ClientRow {
+            group: r.grp,
+            sex: r.sex,
+            birth_year: r.birth_year,
+            clients: r.clients,
+        })
+        .collect();
     let evictions = evictions(&mut *db, filter).await?;
-    Ok(assemble(&rows, &clients, evictions, &catalogue))
+    Ok(assemble(
+        &rows,
+        &clients,
+        evictions,
+        &catalogue,
+        filter.range.to.year(),
+    ))
 }

@@ -14,8 +14,10 @@
 use crate::catalogue;
 use crate::db::Db;
 use crate::error::{internal, AppError};
-use crate::records::db::{insert_rows, note_clients, replace, Row};
-use crate::records::kinds::{Details, Record};
+use crate::records::db::{
+    birth_years, insert_rows, keep_basics, note_clients, replace, GivenBasics, Row,
+};
+use crate::records::kinds::{Client, Details, Kind, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
 use crate::services;
 use crate::sync::protocol::{Outcome, RecordResult};
@@ -40,13 +42,32 @@ pub async fn apply_batch(
     let mut reader = db.read().acquire().await?;
     let catalogue = catalogue::db::load(&mut reader).await?;
     let assigned = services::db::assigned(&mut *reader, worker_id).await?;
+    let decoded: Vec<_> = records
+        .iter()
+        .map(|raw| serde_json::from_str::<Record>(raw.get()))
+        .collect();
+    // Injecting material is refused for a client too young for it, also
+    // when the birth year was given on an earlier record or earlier in this
+    // batch.
+    let exchanged: Vec<&str> = decoded
+        .iter()
+        .filter_map(|record| match record.as_ref().ok()? {
+            Record {
+                client: Client::Code(code),
+                details: Details::Exchange { .. },
+                ..
+            } => Some(code.as_str()),
+            _ => None,
+        })
+        .collect();
+    let mut born = birth_years(&mut *reader, &exchanged).await?;
     drop(reader);
     let known = KnownCodes::from_catalogue(&catalogue);
 
     let mut results = Vec::with_capacity(records.len());
     let mut incoming = Vec::with_capacity(records.len());
-    for raw in &records {
-        let (id, outcome) = match serde_json::from_str::<Record>(raw.get()) {
+    for (raw, decoded) in records.iter().zip(decoded) {
+        let (id, outcome) = match decoded {
             Err(error) => (
                 id_of(raw),
                 Some(rejected(
@@ -56,11 +77,27 @@ pub async fn apply_batch(
             ),
             Ok(record) => match validate::check(&record, &known, now).and_then(|checked| {
                 let service = validate::service(&record, &assigned, &catalogue.services)?;
+                if record.details.kind() == Kind::Exchange {
+                    let kept = checked
+                        .client_code
+                        .clone()
+                        .and_then(|code| born.get(&(code, service)).copied());
+                    let given = record.basics.and_then(|basics| basics.birth_year);
+                    validate::material_age(&record, given.or(kept))?;
+                }
                 Ok((checked, service))
             }) {
                 Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
                 Ok((checked, service)) => {
                     let id = record.id.clone();
+                    // A year given earlier in the batch counts for the
+                    // records after it, as if it had been kept already.
+                    if let (Some(code), Some(year)) = (
+                        checked.client_code.clone(),
+                        record.basics.and_then(|basics| basics.birth_year),
+                    ) {
+                        born.insert((code, service), year);
+                    }
                     let row = Row::new(worker_id, service, device_id, &record, &checked)?;
                     incoming.push((row, record));
                     (Some(id), None)
@@ -247,6 +284,22 @@ pub(super) async fn store(
     let mut tallies = HashMap::new();
     let mut inserts = Vec::new();
     let mut codes = Vec::new();
+    // One answer per client and service: the latest record's.
+    let mut basics: HashMap<(&str, i64), (&str, GivenBasics<'_>)> = HashMap::new();
+    for write in writes.values() {
+        let (Write::Insert(row, record) | Write::Replace(row, record)) = write;
+        let Some(given) = record.basics.and_then(|b| GivenBasics::of(row, &b)) else {
+            continue;
+        };
+        let key = (given.code, given.service_id);
+        if basics
+            .get(&key)
+            .is_none_or(|(at, _)| *at <= row.occurred_utc.as_str())
+        {
+            basics.insert(key, (row.occurred_utc.as_str(), given));
+        }
+    }
+    let basics: Vec<GivenBasics<'_>> = basics.into_values().map(|(_, given)| given).collect();
     for write in writes.into_values() {
         match write {
             Write::Insert(row, record) => {
@@ -271,6 +324,7 @@ pub(super) async fn store(
     }
     insert_rows(&mut *tx, &inserts).await?;
     note_clients(&mut *tx, &codes).await?;
+    keep_basics(&mut *tx, &basics).await?;
     tally::add(&mut *tx, &tallies).await?;
     Ok(outcomes)
 }

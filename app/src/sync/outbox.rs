@@ -156,6 +156,7 @@ mod tests {
                 occurred_at: saved_at.into(),
                 locality: "centrum".into(),
                 client: code.map_or(Client::Anonymous, |code| Client::Code(code.into())),
+                basics: None,
                 note: String::new(),
                 details: Details::FoundSyringes { count: 1 },
             },

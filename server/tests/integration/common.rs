@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use serde_json::{json, Value};
 use server::{build_app, Config};
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
@@ -220,4 +221,28 @@ pub fn now_local() -> String {
     chrono::Local::now()
         .fixed_offset()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+/// Each record's outcome: "Accepted", or the refusal's field and problem.
+pub async fn sync(client: &mut Client<'_>, records: Vec<Value>) -> Vec<String> {
+    let body =
+        json!({ "batch": { "schema_version": 1, "device_id": "phone", "records": records } });
+    let response = client.call_json("sync", &body).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|result| match &result["outcome"] {
+            Value::String(outcome) => outcome.clone(),
+            other => {
+                let rejected = &other["Rejected"];
+                format!(
+                    "{}:{}",
+                    rejected["field"].as_str().unwrap(),
+                    rejected["problem"]
+                )
+            }
+        })
+        .collect()
 }

@@ -5,6 +5,7 @@
 //! - `auth`: first start, login and its throttle, sessions, admin changes
 //! - `authorization`: which role may call which server function and route
 //! - `cli`: the `teren` command as an operator runs it
+//! - `client_basics`: a client's sex and birth year, kept once per code
 //! - `http`: statuses, headers, body limits, the database file
 //! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
 //! - `reports`, `reports_properties`: the figures against a plain recount
@@ -18,6 +19,7 @@ mod common;
 mod auth;
 mod authorization;
 mod cli;
+mod client_basics;
 mod http;
 mod reports;
 mod reports_properties;

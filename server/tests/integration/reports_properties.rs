@@ -116,8 +116,15 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
     } else {
         client
     };
-    json!({ "id": format!("00000000-0000-4000-8000-{n:012x}"), "occurred_at": at,
-            "locality": LOCALITIES[(seed[1] % 3) as usize], "client": client, "details": details })
+    let mut record = json!({ "id": format!("00000000-0000-4000-8000-{n:012x}"), "occurred_at": at,
+            "locality": LOCALITIES[(seed[1] % 3) as usize], "client": client, "details": details });
+    // Some records say the client's sex and birth year, some only one.
+    if record["client"].is_object() && seed[0].is_multiple_of(3) {
+        let sex = [None, Some("female"), Some("male")][(seed[3] % 3) as usize];
+        let born = (!seed[6].is_multiple_of(5)).then(|| 1950 + i64::from(seed[6] % 60));
+        record["basics"] = json!({ "sex": sex, "birth_year": born });
+    }
+    record
 }
 
 #[derive(Debug, Clone)]

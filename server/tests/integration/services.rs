@@ -3,7 +3,7 @@
 //! for and that logs its kind.
 
 use crate::common;
-use common::{now_local, uuid};
+use common::{now_local, sync, uuid};
 
 use axum::http::StatusCode;
 use common::{Client, TestApp, PASSWORD, SETUP_CODE};
@@ -68,30 +68,6 @@ fn crisis_visit(n: u32, service: Option<i64>) -> Value {
         record["service"] = json!(service);
     }
     record
-}
-
-/// Each record's outcome: "Accepted", or the refusal's field and problem.
-async fn sync(client: &mut Client<'_>, records: Vec<Value>) -> Vec<String> {
-    let body =
-        json!({ "batch": { "schema_version": 1, "device_id": "phone", "records": records } });
-    let response = client.call_json("sync", &body).await;
-    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
-    response.json()["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|result| match &result["outcome"] {
-            Value::String(outcome) => outcome.clone(),
-            other => {
-                let rejected = &other["Rejected"];
-                format!(
-                    "{}:{}",
-                    rejected["field"].as_str().unwrap(),
-                    rejected["problem"]
-                )
-            }
-        })
-        .collect()
 }
 
 async fn service_of(app: &TestApp, n: u32) -> i64 {

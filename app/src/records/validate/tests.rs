@@ -24,6 +24,7 @@ fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
         occurred_at: "2026-11-21T09:30:00+01:00".into(),
         locality: "centrum".into(),
         client: Client::Code("lud07tom08".into()),
+        basics: None,
         note: String::new(),
         details: Details::Exchange {
             first_contact: false,
@@ -402,4 +403,78 @@ fn a_services_own_questions_are_answered_only_for_that_service() {
         back.particulars().unwrap().citizenship,
         Some(Citizenship::Other)
     );
+}
+
+#[test]
+fn basics_go_with_a_client_code_and_a_plausible_birth_year() {
+    use crate::records::kinds::{ClientBasics, Sex};
+    let basics = |birth_year| ClientBasics {
+        sex: Some(Sex::Female),
+        birth_year,
+    };
+    let mut record = exchange(vec![given("strikacky", 10)], 0);
+    record.basics = Some(basics(Some(1990)));
+    assert!(check(&record, &known(), now()).is_ok());
+
+    record.basics = Some(basics(Some(1899)));
+    let rejection = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(rejection.field, "birth_year");
+    assert_eq!(
+        rejection.problem,
+        RecordProblem::OutOfRange {
+            min: 1900,
+            max: 2026
+        }
+    );
+    record.basics = Some(basics(Some(2027)));
+    assert_eq!(
+        check(&record, &known(), now()).unwrap_err().field,
+        "birth_year"
+    );
+
+    record.basics = Some(basics(None));
+    record.client = Client::Anonymous;
+    let rejection = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(rejection.field, "basics");
+    assert_eq!(rejection.problem, RecordProblem::WithoutCode);
+}
+
+#[test]
+fn no_injecting_material_under_fifteen_but_counselling_is_fine() {
+    use crate::records::kinds::ClientBasics;
+    // 2026 - 2012 = 14: too young; 2011 reaches 15 this year.
+    let mut record = exchange(vec![given("strikacky", 10)], 0);
+    record.basics = Some(ClientBasics {
+        sex: None,
+        birth_year: Some(2012),
+    });
+    let rejection = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(
+        (rejection.field.as_str(), rejection.problem),
+        ("birth_year", RecordProblem::UnderAge)
+    );
+    record.basics = Some(ClientBasics {
+        sex: None,
+        birth_year: Some(2011),
+    });
+    assert!(check(&record, &known(), now()).is_ok());
+
+    // The year kept with the code counts as much as one on the record.
+    record.basics = None;
+    assert!(material_age(&record, Some(2013)).is_err());
+    assert!(material_age(&record, Some(2000)).is_ok());
+    assert!(material_age(&record, None).is_ok());
+
+    let mut contact = record.clone();
+    contact.details = Details::Contact {
+        first_contact: false,
+        target_group: TargetGroup::NonInjectingUser,
+        primary_drug: String::new(),
+        service_acts: vec![],
+        duration_minutes: None,
+        form: Default::default(),
+        head_count: None,
+        particulars: Default::default(),
+    };
+    assert!(material_age(&contact, Some(2013)).is_ok());
 }

@@ -34,13 +34,17 @@ pub async fn annual(
     let rows = tallies(&mut *db, &filter).await?;
     let clients = clients_by_group(&mut *db, &filter).await?;
     let evictions = evictions(&mut *db, &filter).await?;
-    let f = assemble(&rows, &clients, evictions, &catalogue);
+    let f = assemble(&rows, &clients, evictions, &catalogue, year);
     Ok(AnnualReport {
         year,
         service_id,
         services: service_choices(&catalogue),
         clients: f.unique_clients,
         injecting_clients: f.clients_in_group(TargetGroup::InjectingUser),
+        clients_by_sex: f.clients_by_sex.clone(),
+        age_bands: f.age_bands.clone(),
+        age_sum: f.age_sum,
+        ages_known: f.ages_known,
         first_contacts: f.first_contacts,
         contacts: f.contacts,
         exchanges: f.exchanges,

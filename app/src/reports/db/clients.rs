@@ -7,19 +7,31 @@ use crate::records::kinds::Kind;
 use crate::reports::figures::Filter;
 use sqlx::SqliteConnection;
 
-/// Unique clients in the filter's range by target group (`""` for clients
-/// seen only in records without one).
+/// Unique clients of one target group, sex and birth year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientRow {
+    /// `""` for clients seen only in records without a target group.
+    pub group: String,
+    pub sex: Option<String>,
+    pub birth_year: Option<i64>,
+    pub clients: i64,
+}
+
+/// Unique clients in the filter's range by target group, sex and birth
+/// year. The basics are the record's service's; over every service, those
+/// of the lowest-numbered service that has any for the code.
 pub async fn clients_by_group(
     db: &mut SqliteConnection,
     filter: &Filter,
-) -> Result<Vec<(String, i64)>, AppError> {
+) -> Result<Vec<ClientRow>, AppError> {
     let b = binds(filter);
     // The ORDER BY follows the index, so each seek stops at its first hit;
     // the tie-breaks make "latest" exact when a client has two records on
     // one day.
     let rows = sqlx::query!(
-        r#"SELECT grp AS "grp!: String", COUNT(*) AS "clients!: i64" FROM (
-               SELECT COALESCE(
+        r#"SELECT g.grp AS "grp!: String", cb.sex AS "sex?: String",
+                  cb.birth_year AS "birth_year?: i64", COUNT(*) AS "clients!: i64" FROM (
+               SELECT c.code, COALESCE(
                    (SELECT r.target_group FROM records r
                     WHERE r.client_code = c.code AND r.voided_at IS NULL
                       AND r.day BETWEEN ?1 AND ?2 AND r.target_group IS NOT NULL
@@ -33,9 +45,11 @@ pub async fn clients_by_group(
                       AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
                       AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
                     LIMIT 1)) AS grp
-               FROM clients c)
-           WHERE grp IS NOT NULL
-           GROUP BY grp"#,
+               FROM clients c) g
+           LEFT JOIN client_basics cb ON cb.code = g.code AND cb.service_id =
+               COALESCE(?6, (SELECT MIN(service_id) FROM client_basics WHERE code = g.code))
+           WHERE g.grp IS NOT NULL
+           GROUP BY 1, 2, 3"#,
         b.from,
         b.to,
         b.locality,
@@ -45,7 +59,15 @@ pub async fn clients_by_group(
     )
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows.into_iter().map(|r| (r.grp, r.clients)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| ClientRow {
+            group: r.grp,
+            sex: r.sex,
+            birth_year: r.birth_year,
+            clients: r.clients,
+        })
+        .collect())
 }
 
 /// Eviction cases whose police record is dated in the range, and how many

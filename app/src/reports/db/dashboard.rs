@@ -1,25 +1,27 @@
 //! The dashboard's figures, assembled from the tallies and the client counts.
 
-use super::clients::{clients_by_group, evictions};
+use super::clients::{clients_by_group, evictions, ClientRow};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::{
     Citizenship, ContactForm, Exploitation, Kind, RefusalReason, Situation, TargetGroup, WorkerRole,
 };
-use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point};
+use crate::reports::figures::{age_band, Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
+use chrono::Datelike;
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
 
 /// Turns summed tallies, clients and evictions into figures, with list
-/// codes labelled from the catalogue.
+/// codes labelled from the catalogue; ages are those reached in `year`.
 pub fn assemble(
     rows: &[TallyRow],
-    clients: &[(String, i64)],
+    clients: &[ClientRow],
     evictions: (i64, i64),
     catalogue: &Catalogue,
+    year: i32,
 ) -> Figures {
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
     let mut f = Figures::default();
@@ -83,21 +85,56 @@ pub fn assemble(
             count: missed.get(code).copied().unwrap_or(0),
         })
         .to_vec();
-    for (group, count) in clients {
+    let mut groups: HashMap<&str, i64> = HashMap::new();
+    let mut sexes: HashMap<&str, i64> = HashMap::new();
+    let mut bands: HashMap<&str, i64> = HashMap::new();
+    for row in clients {
+        let count = row.clients;
         f.unique_clients += count;
-        match TargetGroup::ALL
-            .iter()
-            .find(|g| crate::records::kinds::wire_name(*g) == *group)
-        {
-            Some(g) => f.clients_by_group.push((*g, *count)),
-            None => f.clients_without_group += count,
+        *groups.entry(&row.group).or_default() += count;
+        *sexes
+            .entry(row.sex.as_deref().unwrap_or(UNKNOWN))
+            .or_default() += count;
+        let age = row.birth_year.map(|born| i64::from(year) - born);
+        match age.and_then(|age| Some((age, age_band(age)?))) {
+            Some((age, band)) => {
+                *bands.entry(band).or_default() += count;
+                f.age_sum += age * count;
+                f.ages_known += count;
+            }
+            None => *bands.entry(UNKNOWN).or_default() += count,
         }
     }
-    f.clients_by_group
-        .sort_by_key(|(g, _)| TargetGroup::ALL.iter().position(|x| x == g));
+    for group in TargetGroup::ALL {
+        if let Some(count) = groups.get(crate::records::kinds::wire_name(&group).as_str()) {
+            f.clients_by_group.push((group, *count));
+        }
+    }
+    f.clients_without_group =
+        f.unique_clients - f.clients_by_group.iter().map(|(_, n)| n).sum::<i64>();
+    f.clients_by_sex = ["female", "male", UNKNOWN]
+        .map(|code| Line {
+            code: code.to_owned(),
+            label: code.to_owned(),
+            count: sexes.get(code).copied().unwrap_or(0),
+        })
+        .to_vec();
+    f.age_bands = AGE_BANDS
+        .iter()
+        .map(|(_, code)| *code)
+        .chain([UNKNOWN])
+        .map(|code| Line {
+            code: code.to_owned(),
+            label: code.to_owned(),
+            count: bands.get(code).copied().unwrap_or(0),
+        })
+        .collect();
     (f.eviction_cases, f.eviction_cases_within_48h) = evictions;
     f
 }
+
+/// The code of a client's sex or age band not given.
+pub const UNKNOWN: &str = "unknown";
 
 /// Lines in list order, then any codes no longer in the list; zero lines
 /// are left out.
@@ -131,7 +168,13 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
     let rows = tallies(&mut *db, &filter).await?;
     let clients = clients_by_group(&mut *db, &filter).await?;
     let evictions = evictions(&mut *db, &filter).await?;
-    let figures = assemble(&rows, &clients, evictions, &catalogue);
+    let figures = assemble(
+        &rows,
+        &clients,
+        evictions,
+        &catalogue,
+        filter.range.to.year(),
+    );
 
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
     let mut points: BTreeMap<String, Point> = filter

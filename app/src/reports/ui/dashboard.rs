@@ -11,8 +11,8 @@ use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
 use crate::reports::labels::{
-    citizenship_label, contact_form_label, exploitation_label, missed_label, refusal_label,
-    role_label, situation_label,
+    age_band_label, citizenship_label, contact_form_label, exploitation_label, missed_label,
+    refusal_label, role_label, sex_label, situation_label,
 };
 use crate::ui::error_text;
 use leptos::prelude::*;
@@ -80,6 +80,12 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             .collect()
     };
     let refusals = labelled(&f.refusals, refusal_label);
+    let sexes = labelled(&f.clients_by_sex, sex_label);
+    let ages = labelled(&f.age_bands, age_band_label);
+    let mean_age = f.mean_age().map_or_else(
+        || "–".to_owned(),
+        |age| format!("{age:.1}").replace('.', ","),
+    );
     // Cards of what only some services log, shown where there is any.
     let optional = [
         (
@@ -151,6 +157,17 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <h2>{t!(i18n, rep_clients_by_group)}</h2>
                 <CountTable lines=groups total=Some(f.unique_clients) />
                 <CsvLink table="skupiny" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_clients_by_sex)}</h2>
+                <CountTable lines=sexes total=Some(f.unique_clients) />
+                <p>{t!(i18n, rep_mean_age)} ": " <span class="mean-age">{mean_age}</span></p>
+                <CsvLink table="pohlavi" />
+            </article>
+            <article class="report-card">
+                <h2>{t!(i18n, rep_age_bands)}</h2>
+                <CountTable lines=ages total=Some(f.unique_clients) />
+                <CsvLink table="vek" />
             </article>
             <article class="report-card">
                 <h2>{t!(i18n, rep_materials)}</h2>

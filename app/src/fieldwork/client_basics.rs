@@ -1,0 +1,95 @@
+//! The client's sex and birth year, asked the first time a code is seen on
+//! this phone for a service and then kept with the code, so the worker is
+//! not asked again and reports can count women, mean age and age bands.
+
+use super::chip::Chip;
+use crate::i18n::*;
+use crate::records::kinds::{ClientBasics, Sex};
+use crate::records::labels::sex_name;
+use gloo_storage::{LocalStorage, Storage};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+const KEPT_KEY: &str = "teren.client_basics";
+/// Beyond this the oldest answers go: a phone's storage is small, and an
+/// answer forgotten only means the question comes once more.
+const KEPT_MAX: usize = 5000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Kept {
+    /// 0 where the record's service was not known on the phone.
+    service: i64,
+    code: String,
+    basics: ClientBasics,
+}
+
+fn kept() -> Vec<Kept> {
+    LocalStorage::get(KEPT_KEY).unwrap_or_default()
+}
+
+/// What this phone was told of `code` in `service`, if anything.
+pub(super) fn kept_for(service: Option<i64>, code: &str) -> Option<ClientBasics> {
+    let service = service.unwrap_or(0);
+    kept()
+        .into_iter()
+        .find(|kept| kept.service == service && kept.code == code)
+        .map(|kept| kept.basics)
+}
+
+/// Keeps the answers given on a saved record; a blank answer keeps an
+/// earlier one, as on the server.
+pub(super) fn keep(service: Option<i64>, code: &str, given: ClientBasics) {
+    let service = service.unwrap_or(0);
+    let mut all = kept();
+    let earlier = all
+        .iter()
+        .position(|kept| kept.service == service && kept.code == code)
+        .map(|at| all.remove(at).basics)
+        .unwrap_or_default();
+    all.push(Kept {
+        service,
+        code: code.to_owned(),
+        basics: ClientBasics {
+            sex: given.sex.or(earlier.sex),
+            birth_year: given.birth_year.or(earlier.birth_year),
+        },
+    });
+    let excess = all.len().saturating_sub(KEPT_MAX);
+    all.drain(..excess);
+    let _ = LocalStorage::set(KEPT_KEY, &all);
+}
+
+/// Sex chips and the birth year; both optional.
+#[component]
+pub(super) fn ClientBasicsFields(
+    sex: RwSignal<Option<Sex>>,
+    birth_year: RwSignal<String>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <fieldset class="client-basics">
+            <legend>{t!(i18n, basics_legend)}</legend>
+            <p class="muted">{t!(i18n, basics_help)}</p>
+            <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_sex).to_string()>
+                {Sex::ALL.map(|value| view! {
+                    <Chip
+                        label=sex_name(i18n, value)
+                        pressed=Signal::derive(move || sex.get() == Some(value))
+                        on_press=move || sex.update(|sex| *sex = (*sex != Some(value)).then_some(value))
+                    />
+                })}
+            </div>
+            <label>
+                <span>{t!(i18n, rf_birth_year)}</span>
+                <input
+                    name="birth_year"
+                    inputmode="numeric"
+                    maxlength="4"
+                    autocomplete="off"
+                    prop:value=move || birth_year.get()
+                    on:input=move |ev| birth_year.set(event_target_value(&ev))
+                />
+            </label>
+        </fieldset>
+    }
+}

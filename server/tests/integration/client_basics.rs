@@ -1,0 +1,250 @@
+//! A client's sex and birth year: given once for a code and service, kept
+//! by the server, counted by reports, and checked against injecting
+//! material for the under-15s.
+
+use crate::common;
+use common::{now_local, sync, uuid, TestApp};
+
+use axum::http::StatusCode;
+use chrono::Datelike;
+use serde_json::{json, Value};
+
+fn contact(n: u32, code: &str, basics: Option<Value>) -> Value {
+    let mut record = json!({
+        "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+        "client": { "code": code },
+        "details": { "kind": "contact", "first_contact": true, "target_group": "non_injecting_user" }
+    });
+    if let Some(basics) = basics {
+        record["basics"] = basics;
+    }
+    record
+}
+
+fn exchange(n: u32, code: &str, basics: Option<Value>) -> Value {
+    let mut record = contact(n, code, basics);
+    record["details"] = json!({
+        "kind": "exchange", "first_contact": false, "target_group": "injecting_user",
+        "materials": [{ "material": "strikacky", "count": 5 }], "returned_syringes": 0
+    });
+    record
+}
+
+async fn kept(app: &TestApp, code: &str) -> (Option<String>, Option<i64>) {
+    sqlx::query_as("SELECT sex, birth_year FROM client_basics WHERE code = ?")
+        .bind(code)
+        .fetch_one(&app.pool)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn basics_are_kept_with_the_code_and_a_blank_answer_erases_nothing() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("jana", "worker").await;
+    let year = chrono::Local::now().year();
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            contact(
+                1,
+                "LUD07TOM08",
+                Some(json!({ "sex": "female", "birth_year": 1990 })),
+            ),
+            contact(
+                2,
+                "PAV11JAN03",
+                Some(json!({ "sex": "male", "birth_year": year - 14 })),
+            ),
+            // The stored birth year makes him too young for injecting material.
+            exchange(3, "PAV11JAN03", None),
+            // So does one given on the exchange itself.
+            exchange(4, "MAR01EVA02", Some(json!({ "birth_year": year - 10 }))),
+            // Basics belong to a code.
+            {
+                let mut anonymous = contact(5, "LUD07TOM08", Some(json!({ "sex": "male" })));
+                anonymous["client"] = json!("anonymous");
+                anonymous
+            },
+            exchange(6, "MAR01EVA02", Some(json!({ "birth_year": 1899 }))),
+            exchange(7, "MAR01EVA02", Some(json!({ "sex": "other" }))),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[0..2], ["Accepted", "Accepted"]);
+    assert_eq!(outcomes[2], "birth_year:\"UnderAge\"");
+    assert_eq!(outcomes[3], "birth_year:\"UnderAge\"");
+    assert_eq!(outcomes[4], "basics:\"WithoutCode\"");
+    assert!(
+        outcomes[5].starts_with("birth_year:{\"OutOfRange\""),
+        "{}",
+        outcomes[5]
+    );
+    assert!(
+        outcomes[6].starts_with("record:{\"Malformed\""),
+        "{}",
+        outcomes[6]
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM client_basics").await, 2);
+    assert_eq!(
+        kept(&app, "LUD07TOM08").await,
+        (Some("female".into()), Some(1990))
+    );
+
+    // A later record corrects the year and leaves the sex as it was.
+    let later = contact(8, "LUD07TOM08", Some(json!({ "birth_year": 1991 })));
+    assert_eq!(sync(&mut phone, vec![later]).await, ["Accepted"]);
+    assert_eq!(
+        kept(&app, "LUD07TOM08").await,
+        (Some("female".into()), Some(1991))
+    );
+    // Fifteen this year: counselling was fine before, material is now.
+    let grown = contact(9, "OLD01ADA01", Some(json!({ "birth_year": year - 15 })));
+    let material = exchange(10, "OLD01ADA01", None);
+    assert_eq!(
+        sync(&mut phone, vec![grown, material]).await,
+        ["Accepted", "Accepted"]
+    );
+}
+
+#[tokio::test]
+async fn the_dashboard_and_the_exports_count_women_ages_and_bands() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("jana", "worker").await;
+    let year = chrono::Local::now().year();
+    // Six clients: four women, one man, one unknown; ages 20, 20, 30, 40, 70
+    // and one not given.
+    let clients = [
+        (
+            "AAA01AAA01",
+            json!({ "sex": "female", "birth_year": year - 20 }),
+        ),
+        (
+            "BBB01BBB01",
+            json!({ "sex": "female", "birth_year": year - 20 }),
+        ),
+        (
+            "CCC01CCC01",
+            json!({ "sex": "female", "birth_year": year - 30 }),
+        ),
+        (
+            "DDD01DDD01",
+            json!({ "sex": "female", "birth_year": year - 40 }),
+        ),
+        (
+            "EEE01EEE01",
+            json!({ "sex": "male", "birth_year": year - 70 }),
+        ),
+        ("FFF01FFF01", json!({})),
+    ];
+    let records = clients
+        .iter()
+        .enumerate()
+        .map(|(n, (code, basics))| contact(n as u32 + 1, code, Some(basics.clone())))
+        .collect();
+    assert!(sync(&mut phone, records)
+        .await
+        .iter()
+        .all(|o| o == "Accepted"));
+
+    let mut coordinator = app.logged_in("eva", "coordinator").await;
+    let response = coordinator
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let figures = &response.json()["figures"];
+    let counts = |lines: &Value| -> Vec<(String, i64)> {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["code"].as_str().unwrap().to_owned(),
+                    l["count"].as_i64().unwrap(),
+                )
+            })
+            .filter(|(_, n)| *n > 0)
+            .collect()
+    };
+    assert_eq!(figures["unique_clients"], 6);
+    assert_eq!(
+        counts(&figures["clients_by_sex"]),
+        [
+            ("female".into(), 4),
+            ("male".into(), 1),
+            ("unknown".into(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&figures["age_bands"]),
+        [
+            ("19-26".into(), 2),
+            ("27-64".into(), 2),
+            ("65-80".into(), 1),
+            ("unknown".into(), 1)
+        ]
+    );
+    assert_eq!(
+        (figures["age_sum"].as_i64(), figures["ages_known"].as_i64()),
+        (Some(180), Some(5))
+    );
+
+    // Published, small counts hide, and a lone hidden part takes another with it.
+    let csv = coordinator.get("/export/pohlavi.csv?obdobi=rok").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.contains("female,Ženy,<5"), "{}", csv.body);
+    assert!(csv.body.contains("\nmale,Muži,<5"), "{}", csv.body);
+    assert!(csv.body.contains("unknown,Neuvedeno,<5"), "{}", csv.body);
+    let summary = coordinator.get("/export/souhrn.csv?obdobi=rok").await;
+    assert!(summary.body.contains("z toho ženy,<5"), "{}", summary.body);
+    assert!(
+        summary.body.contains("Průměrný věk klientů,\"36,0\""),
+        "{}",
+        summary.body
+    );
+    let report = coordinator
+        .get(&format!("/export/vykaz.csv?rok={year}"))
+        .await;
+    assert!(
+        report.body.contains("Průměrný věk klientů,\"36,0\""),
+        "{}",
+        report.body
+    );
+    assert!(report.body.contains("19–26 let,<5"), "{}", report.body);
+}
+
+#[tokio::test]
+async fn many_phones_give_the_same_clients_basics_at_once() {
+    let app = TestApp::new().await;
+    let mut phones = Vec::new();
+    for n in 0..10 {
+        phones.push(app.logged_in(&format!("worker{n}"), "worker").await);
+    }
+    let codes = ["AAA01AAA01", "BBB01BBB01", "CCC01CCC01"];
+    let syncs = phones.iter_mut().enumerate().map(|(n, phone)| async move {
+        let mut all = Vec::new();
+        for round in 0..5u32 {
+            let records = (0..30u32)
+                .map(|i| {
+                    let id = n as u32 * 1000 + round * 100 + i;
+                    let sex = if i % 2 == 0 { "female" } else { "male" };
+                    let basics = json!({ "sex": sex, "birth_year": 1960 + (id % 40) });
+                    contact(id, codes[(i % 3) as usize], Some(basics))
+                })
+                .collect();
+            all.extend(sync(phone, records).await);
+        }
+        all
+    });
+    for outcome in futures::future::join_all(syncs).await.into_iter().flatten() {
+        assert_eq!(outcome, "Accepted");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 10 * 5 * 30);
+    assert_eq!(app.count("SELECT COUNT(*) FROM client_basics").await, 3);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM client_basics WHERE sex IS NULL OR birth_year IS NULL")
+            .await,
+        0
+    );
+}
