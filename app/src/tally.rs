@@ -81,6 +81,8 @@ pub mod measure {
     pub const INTERPRETER: &str = "interpreter";
     /// Missed meetings (`code`: `cancelled` or `no_show`).
     pub const MISSED: &str = "missed";
+    /// Tests by type and result (`code`: `hcv/positive`, `hiv/none`).
+    pub const TEST: &str = "test";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -160,6 +162,12 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
             out.push((measure::MISSED, code.to_owned(), 1));
         }
     }
+    out.extend(
+        fact.details
+            .tests()
+            .iter()
+            .map(|done| (measure::TEST, done.code(), 1)),
+    );
     if let Some(particulars) = fact.details.particulars() {
         if let Some(role) = &particulars.role {
             out.push((measure::ROLE, wire_name(role), 1));

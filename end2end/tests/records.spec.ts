@@ -44,6 +44,10 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await openForm(page, "Výměna", "Výměna");
   await page.getByLabel("Lokalita").selectOption("centrum");
   await page.getByLabel("Kód (např. LUD07TOM08)").fill("lud07tom08");
+  // A code new to this phone: its sex and birth year are asked, once.
+  const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
+  await basics.getByRole("button", { name: "Žena", exact: true }).click();
+  await basics.getByLabel("Rok narození").fill("1990");
   // Injecting material only for the groups that use drugs.
   await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toHaveCount(0);
   await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
@@ -51,13 +55,22 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await syringes.getByRole("button", { name: "Injekční stříkačky / sety +" }).click();
   await syringes.locator("input").fill("10");
   await page.getByRole("group", { name: "Vrácené stříkačky" }).locator("input").fill("8");
+  // A rapid HCV test read on the spot.
+  await page.getByRole("button", { name: "HCV", exact: true }).click();
+  await page.getByRole("group", { name: "HCV", exact: true }).getByRole("button", { name: "negativní" }).click();
   await page.screenshot({ path: testInfo.outputPath("exchange.png") });
   await save(page, 1);
 
   // A contact with an anonymous client; the locality is remembered.
   await openForm(page, "Kontakt", "Kontakt");
   await expect(page.getByLabel("Lokalita")).toHaveValue("centrum");
+  // The phone knows this client now; another code is new.
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("LUD07TOM08");
+  await expect(page.getByLabel("Rok narození")).toHaveCount(0);
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("PAV11JAN03");
+  await expect(page.getByLabel("Rok narození")).toBeVisible();
   await page.getByRole("button", { name: "Anonymně" }).click();
+  await expect(page.getByLabel("Rok narození")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toBeVisible();
   await page.getByRole("button", { name: "Neinjekční uživatel" }).click();
   await page.getByRole("button", { name: "Poradenství" }).click();
@@ -115,6 +128,10 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   expect(queryDatabase(`SELECT COUNT(*) FROM records WHERE worker_id = ${worker}`)).toBe("4");
   expect(queryDatabase("SELECT COUNT(DISTINCT kind) FROM records")).toBe("4");
   expect(queryDatabase("SELECT client_code FROM records WHERE kind = 'exchange'")).toBe("LUD07TOM08");
+  expect(queryDatabase("SELECT json_extract(details, '$.tests') FROM records WHERE kind = 'exchange'")).toBe(
+    '[{"test":"hcv","result":"negative"}]',
+  );
+  expect(queryDatabase("SELECT code || '/' || sex || '/' || birth_year FROM client_basics")).toBe("LUD07TOM08/female/1990");
   expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
   expect(queryDatabase("SELECT first_contact FROM records WHERE kind = 'crisis_visit'")).toBe("1");
   // Each record in the service it was logged for.

@@ -14,7 +14,7 @@ use app::db::Db;
 use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
     Citizenship, Client, Details, Exploitation, Intervention, Kind, MaterialCount, Place, Record,
-    RefusalReason, Situation, TargetGroup, WorkerRole,
+    RefusalReason, Situation, TargetGroup, TestDone, TestResult, TestType, WorkerRole,
 };
 use app::records::validate::Checked;
 use app::services::{self, ServiceType};
@@ -263,6 +263,21 @@ fn particulars(home: ServiceType, n: u64, details: &mut Details) {
 }
 
 /// The day and week keys of a generated record, as the sync check makes them.
+/// Now and then a rapid test at an exchange, mostly negative, a few sent
+/// to a laboratory without a result yet.
+fn demo_tests(rng: &mut Rng) -> Vec<TestDone> {
+    if !rng.chance(8) {
+        return Vec::new();
+    }
+    let test = TestType::ALL[rng.below(TestType::ALL.len() as u64) as usize];
+    let result = match rng.below(20) {
+        0 => Some(TestResult::Positive),
+        1..=3 => None,
+        _ => Some(TestResult::Negative),
+    };
+    vec![TestDone { test, result }]
+}
+
 /// A client's sex and birth year, the same for a code on every run: about
 /// seven in ten men, one in twenty unknown, adults of every age up to 62.
 fn demo_basics(code: &str, service_id: i64, year: i32) -> GivenBasics<'_> {
@@ -453,6 +468,7 @@ impl Iterator for Records<'_> {
                         materials,
                         returned_syringes: rng.below(syringes as u64 + 5) as i64,
                         service_acts,
+                        tests: demo_tests(rng),
                     },
                 )
             } else {
@@ -467,6 +483,7 @@ impl Iterator for Records<'_> {
                         form: Default::default(),
                         head_count: None,
                         particulars: Default::default(),
+                        tests: Vec::new(),
                     },
                 )
             }

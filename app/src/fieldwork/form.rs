@@ -8,12 +8,13 @@ use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
 use super::particulars::ParticularsFields;
 use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
+use super::tests_done::TestsFields;
 use crate::catalogue::ListKind;
 use crate::i18n::*;
 use crate::records::client_code::ClientCode;
 use crate::records::kinds::{
     Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, Record,
-    RefusalReason, Sex, TargetGroup,
+    RefusalReason, Sex, TargetGroup, TestDone,
 };
 use crate::records::labels::{
     contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
@@ -85,6 +86,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let found = RwSignal::new(1i64);
     let reason = RwSignal::new(None::<RefusalReason>);
     let particulars = RwSignal::new(Particulars::default());
+    let tests = RwSignal::new(Vec::<TestDone>::new());
     let cancelled = RwSignal::new(None::<bool>);
     let problem = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
@@ -118,7 +120,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 form,
                 head_count: people,
                 particulars: given,
+                tests: done,
             } => {
+                tests.set(done.clone());
                 particulars.set(given.clone());
                 first_contact.set(*first);
                 target_group.set(Some(*group));
@@ -134,7 +138,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 materials: given,
                 returned_syringes,
                 service_acts,
+                tests: done,
             } => {
+                tests.set(done.clone());
                 first_contact.set(*first);
                 target_group.set(Some(*group));
                 materials.set(given.clone());
@@ -278,6 +284,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 head_count: (contact_form.get_untracked() == ContactForm::Group)
                     .then(|| head_count.get_untracked()),
                 particulars: particulars.get_untracked(),
+                tests: tests.get_untracked(),
             },
             Kind::Exchange => Details::Exchange {
                 first_contact: first_contact.get_untracked(),
@@ -289,6 +296,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     .collect(),
                 returned_syringes: returned.get_untracked(),
                 service_acts: acts.get_untracked(),
+                tests: tests.get_untracked(),
             },
             Kind::CrisisVisit => {
                 let mut details = crisis.details(i18n, first_contact.get_untracked(), |what| {
@@ -525,6 +533,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::CrisisVisit).then(|| view! {
                     <ParticularsFields particulars service_type />
+                })}
+                {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
+                    <Show when=move || service_type.get().is_some_and(|t| t.is_drug_service())>
+                        <TestsFields tests />
+                    </Show>
                 })}
                 {(kind == Kind::MissedMeeting).then(|| view! {
                     <fieldset>

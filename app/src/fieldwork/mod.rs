@@ -10,7 +10,8 @@
 //! - [`form`]: the record form, with its small controls [`chip`],
 //!   [`stepper`] and [`client_picker`], the client's basics asked once per
 //!   code [`client_basics`], the crisis visit's own part
-//!   [`crisis_visit`], and what only some services ask [`particulars`]
+//!   [`crisis_visit`], and what only some services ask: [`particulars`],
+//!   the drug services' [`tests_done`]
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!
@@ -27,6 +28,7 @@ mod particulars;
 mod saved;
 mod service_choice;
 mod stepper;
+mod tests_done;
 mod tiles;
 
 pub use form::RecordForm;

@@ -362,6 +362,52 @@ impl RefusalReason {
     ];
 }
 
+/// The tests the drug monitoring centre counts by type, and the urine drug
+/// test a contact centre also gives to under-15s and non-users.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestType {
+    Hiv,
+    Hcv,
+    Hbv,
+    Syphilis,
+    UrineDrugs,
+}
+
+impl TestType {
+    pub const ALL: [TestType; 5] = [
+        TestType::Hiv,
+        TestType::Hcv,
+        TestType::Hbv,
+        TestType::Syphilis,
+        TestType::UrineDrugs,
+    ];
+}
+
+/// A test's result where the worker knows it (a rapid test read on the
+/// spot); a test sent to a laboratory has none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestResult {
+    Negative,
+    Positive,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TestDone {
+    pub test: TestType,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<TestResult>,
+}
+
+impl TestDone {
+    /// The tally code: `hcv/positive`, `hiv/none`.
+    pub fn code(&self) -> String {
+        let result = self.result.as_ref().map_or("none".to_owned(), wire_name);
+        format!("{}/{result}", wire_name(&self.test))
+    }
+}
+
 /// Given material: a code from the admin's list and a count.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaterialCount {
@@ -391,6 +437,8 @@ pub enum Details {
         head_count: Option<i64>,
         #[serde(default, skip_serializing_if = "Particulars::is_empty")]
         particulars: Particulars,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tests: Vec<TestDone>,
     },
     /// An exchange is also a contact for the counts.
     Exchange {
@@ -402,6 +450,8 @@ pub enum Details {
         returned_syringes: i64,
         #[serde(default)]
         service_acts: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        tests: Vec<TestDone>,
     },
     CrisisVisit {
         /// A crisis visit is often the first time the service meets the
@@ -460,6 +510,14 @@ impl Details {
             Details::FoundSyringes { .. } => Kind::FoundSyringes,
             Details::Refusal { .. } => Kind::Refusal,
             Details::MissedMeeting { .. } => Kind::MissedMeeting,
+        }
+    }
+
+    /// The tests done at a contact or exchange; none for other kinds.
+    pub fn tests(&self) -> &[TestDone] {
+        match self {
+            Details::Contact { tests, .. } | Details::Exchange { tests, .. } => tests,
+            _ => &[],
         }
     }
 

@@ -3,7 +3,7 @@
 
 use super::kinds::{
     Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, RefusalReason, Sex,
-    Situation, TargetGroup, WorkerRole,
+    Situation, TargetGroup, TestResult, TestType, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -30,6 +30,23 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
         Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
         Kind::Refusal => t_string!(i18n, kind_refusal).to_string(),
         Kind::MissedMeeting => t_string!(i18n, kind_missed_meeting).to_string(),
+    }
+}
+
+pub fn test_name(i18n: I18n, test: TestType) -> String {
+    match test {
+        TestType::Hiv => t_string!(i18n, test_hiv).to_string(),
+        TestType::Hcv => t_string!(i18n, test_hcv).to_string(),
+        TestType::Hbv => t_string!(i18n, test_hbv).to_string(),
+        TestType::Syphilis => t_string!(i18n, test_syphilis).to_string(),
+        TestType::UrineDrugs => t_string!(i18n, test_urine_drugs).to_string(),
+    }
+}
+
+pub fn test_result_name(i18n: I18n, result: TestResult) -> String {
+    match result {
+        TestResult::Negative => t_string!(i18n, result_negative).to_string(),
+        TestResult::Positive => t_string!(i18n, result_positive).to_string(),
     }
 }
 
@@ -147,6 +164,7 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "exploitation" => t_string!(i18n, rf_exploitation).to_string(),
         "service" => t_string!(i18n, rf_service).to_string(),
         "birth_year" => t_string!(i18n, rf_birth_year).to_string(),
+        "tests" => t_string!(i18n, rf_tests).to_string(),
         "basics" => t_string!(i18n, basics_legend).to_string(),
         other => other.to_owned(),
     };

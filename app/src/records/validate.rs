@@ -165,6 +165,9 @@ pub fn service(record: &Record, assigned: &[i64], services: &[Service]) -> Resul
         return Err(reject("service", RecordProblem::NotForService));
     }
     // Collected only where a figure of that service needs it.
+    if !record.details.tests().is_empty() && !service.service_type.is_drug_service() {
+        return Err(reject("tests", RecordProblem::NotForService));
+    }
     if let Some(particulars) = record.details.particulars() {
         if particulars.role.is_some() && service.service_type != ServiceType::SocialRehabilitation {
             return Err(reject("role", RecordProblem::NotForService));
@@ -215,6 +218,16 @@ pub fn check(
         ));
     }
     check_details(&record.details, known, now)?;
+    let mut tested = Vec::new();
+    for (index, done) in record.details.tests().iter().enumerate() {
+        if tested.contains(&done.test) {
+            return Err(reject(
+                format!("tests[{index}]"),
+                RecordProblem::Malformed("each test once".into()),
+            ));
+        }
+        tested.push(done.test);
+    }
     if let Some(basics) = &record.basics {
         if client_code.is_none() {
             return Err(reject("basics", RecordProblem::WithoutCode));

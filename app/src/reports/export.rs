@@ -7,7 +7,7 @@ use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, annual_lines, citizenship_label, contact_form_label, exploitation_label,
     group_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
-    situation_label,
+    situation_label, test_label,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -24,7 +24,7 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 18] = [
+pub const TABLES: [&str; 19] = [
     "souhrn",
     "skupiny",
     "pohlavi",
@@ -38,6 +38,7 @@ pub const TABLES: [&str; 18] = [
     "vykoristovani",
     "obcanstvi",
     "zmeskana",
+    "testy",
     "v-case",
     "lokality",
     "rozpad-lokality",
@@ -249,7 +250,7 @@ fn dashboard_table(
             out.row(["", "Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
         "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "role" | "vykoristovani"
-        | "obcanstvi" | "zmeskana" | "lokality" => {
+        | "obcanstvi" | "zmeskana" | "testy" | "lokality" => {
             let (heading, lines) = match table {
                 "material" => ("Materiál", &f.materials),
                 "ukony" => ("Úkon", &f.service_acts),
@@ -260,6 +261,7 @@ fn dashboard_table(
                 "vykoristovani" => ("Forma vykořisťování", &f.exploitation),
                 "obcanstvi" => ("Státní občanství", &f.citizenship),
                 "zmeskana" => ("Zmeškané setkání", &f.missed_meetings),
+                "testy" => ("Test a výsledek", &f.tests),
                 _ => ("Lokalita", &d.contacts_by_locality),
             };
             let count = if table == "lokality" {
@@ -277,6 +279,7 @@ fn dashboard_table(
                     "vykoristovani" => exploitation_label(&line.code),
                     "obcanstvi" => citizenship_label(&line.code),
                     "zmeskana" => missed_label(&line.code),
+                    "testy" => test_label(&line.code),
                     _ => line.label.as_str(),
                 };
                 out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;

@@ -68,6 +68,9 @@ pub struct Figures {
     pub exploitation: Vec<Line>,
     pub citizenship: Vec<Line>,
     pub with_interpreter: i64,
+    /// Tests by type and result, every pair listed (`code` like
+    /// `hcv/positive`, `hiv/none` for one without a result).
+    pub tests: Vec<Line>,
     /// Missed meetings: `cancelled` beforehand, or `no_show`.
     pub missed_meetings: Vec<Line>,
     pub syringes_given: i64,
@@ -226,7 +229,10 @@ pub struct AnnualReport {
     pub exchanges: i64,
     pub syringes_given: i64,
     pub gelatin_capsules: i64,
+    /// Tests logged as tests and as the older `test-` service acts.
     pub tests: i64,
+    /// Tests by type and result, as in [`Figures`].
+    pub tests_by_type: Vec<Line>,
     pub crisis_visits: i64,
     /// Applicants refused under §91(3), which the ministry's report asks.
     pub refusals: i64,

@@ -63,6 +63,32 @@ pub fn missed_label(code: &str) -> &'static str {
     }
 }
 
+/// Tests by type and result as published, by tally code.
+const TEST_LABELS: [(&str, &str); 15] = [
+    ("hiv/negative", "HIV – negativní"),
+    ("hiv/positive", "HIV – pozitivní"),
+    ("hiv/none", "HIV – bez výsledku"),
+    ("hcv/negative", "HCV – negativní"),
+    ("hcv/positive", "HCV – pozitivní"),
+    ("hcv/none", "HCV – bez výsledku"),
+    ("hbv/negative", "HBV – negativní"),
+    ("hbv/positive", "HBV – pozitivní"),
+    ("hbv/none", "HBV – bez výsledku"),
+    ("syphilis/negative", "Syfilis – negativní"),
+    ("syphilis/positive", "Syfilis – pozitivní"),
+    ("syphilis/none", "Syfilis – bez výsledku"),
+    ("urine_drugs/negative", "Test na drogy z moči – negativní"),
+    ("urine_drugs/positive", "Test na drogy z moči – pozitivní"),
+    ("urine_drugs/none", "Test na drogy z moči – bez výsledku"),
+];
+
+pub fn test_label(code: &str) -> &'static str {
+    TEST_LABELS
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map_or("Jiný test", |(_, label)| *label)
+}
+
 pub fn sex_label(code: &str) -> &'static str {
     match code {
         "female" => "Ženy",
@@ -135,6 +161,14 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         ("Stříkačky na injekčního klienta", per_client),
         ("Želatinové kapsle", r.gelatin_capsules.to_string()),
         ("Testy", r.tests.to_string()),
+    ]);
+    lines.extend(
+        r.tests_by_type
+            .iter()
+            .filter(|l| l.count > 0)
+            .map(|l| (test_label(&l.code), l.count.to_string())),
+    );
+    lines.extend([
         ("Krizové návštěvy", r.crisis_visits.to_string()),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]);

@@ -77,7 +77,11 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            FROM picked WHERE json_extract(details, '$.particulars.citizenship') IS NOT NULL GROUP BY kind, 3
            UNION ALL
            SELECT kind, 'interpreter', '', COUNT(*)
-           FROM picked WHERE json_extract(details, '$.particulars.interpreter') GROUP BY kind"#,
+           FROM picked WHERE json_extract(details, '$.particulars.interpreter') GROUP BY kind
+           UNION ALL
+           SELECT p.kind, 'test', json_extract(t.value, '$.test') || '/' ||
+                  COALESCE(json_extract(t.value, '$.result'), 'none'), COUNT(*)
+           FROM picked p, json_each(p.details, '$.tests') t GROUP BY 1, 3"#,
         from,
         to,
         locality,

@@ -31,6 +31,15 @@ pub enum ServiceType {
 }
 
 impl ServiceType {
+    /// The harm-reduction services the drug monitoring centre's figures
+    /// (tests, primary drugs) are asked of.
+    pub fn is_drug_service(self) -> bool {
+        matches!(
+            self,
+            ServiceType::ContactCentre | ServiceType::FieldProgramme
+        )
+    }
+
     pub const ALL: [ServiceType; 6] = [
         ServiceType::ContactCentre,
         ServiceType::FieldProgramme,

@@ -11,6 +11,7 @@ fn contact(duration_minutes: Option<i64>) -> Details {
         form: Default::default(),
         head_count: None,
         particulars: Default::default(),
+        tests: vec![],
     }
 }
 

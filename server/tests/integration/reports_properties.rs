@@ -118,6 +118,20 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
     };
     let mut record = json!({ "id": format!("00000000-0000-4000-8000-{n:012x}"), "occurred_at": at,
             "locality": LOCALITIES[(seed[1] % 3) as usize], "client": client, "details": details });
+    // Tests by type, with or without a result, on contacts and exchanges.
+    if matches!(
+        record["details"]["kind"].as_str(),
+        Some("contact" | "exchange")
+    ) && seed[7].is_multiple_of(3)
+    {
+        let result = [None, Some("negative"), Some("positive")][(seed[4] % 3) as usize];
+        let test = ["hiv", "hcv", "hbv", "syphilis", "urine_drugs"][(seed[6] % 5) as usize];
+        let mut tests = vec![json!({ "test": test, "result": result })];
+        if seed[1].is_multiple_of(2) && test != "hcv" {
+            tests.push(json!({ "test": "hcv" }));
+        }
+        record["details"]["tests"] = json!(tests);
+    }
     // Some records say the client's sex and birth year, some only one.
     if record["client"].is_object() && seed[0].is_multiple_of(3) {
         let sex = [None, Some("female"), Some("male")][(seed[3] % 3) as usize];

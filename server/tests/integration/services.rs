@@ -751,3 +751,92 @@ async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
     assert_eq!(crisis["with_interpreter"], 1);
     assert_eq!(crisis["roles"][0]["count"], 0);
 }
+
+/// Tests by type and result: a drug service logs them, another may not,
+/// and the figures, the CSV and the yearly report count them.
+#[tokio::test]
+async fn drug_services_log_tests_by_type_and_result() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    create_worker(&mut admin, "both", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("both", PASSWORD).await;
+    let tested = |n: u32, service: i64, tests: Value| {
+        let mut record = exchange(n, Some(service));
+        record["details"]["tests"] = tests;
+        record
+    };
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            tested(
+                1,
+                1,
+                json!([{ "test": "hcv", "result": "positive" }, { "test": "hiv" }]),
+            ),
+            tested(2, 1, json!([{ "test": "hcv", "result": "negative" }])),
+            tested(3, 1, json!([{ "test": "hcv", "result": "positive" }])),
+            {
+                let mut contact = crisis_visit(4, Some(2));
+                contact["details"] = json!({ "kind": "contact", "first_contact": false,
+                    "target_group": "other", "tests": [{ "test": "hiv" }] });
+                contact
+            },
+            tested(5, 1, json!([{ "test": "hcv" }, { "test": "hcv" }])),
+            tested(6, 1, json!([{ "test": "tuberculosis" }])),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[0..3], ["Accepted", "Accepted", "Accepted"]);
+    assert_eq!(outcomes[3], "tests:\"NotForService\"");
+    assert!(
+        outcomes[4].starts_with("tests[1]:{\"Malformed\""),
+        "{}",
+        outcomes[4]
+    );
+    assert!(
+        outcomes[5].starts_with("record:{\"Malformed\""),
+        "{}",
+        outcomes[5]
+    );
+
+    let response = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await;
+    let tests: Vec<(String, i64)> = response.json()["figures"]["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_owned(),
+                l["count"].as_i64().unwrap(),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    assert_eq!(
+        tests,
+        [
+            ("hiv/none".into(), 1),
+            ("hcv/negative".into(), 1),
+            ("hcv/positive".into(), 2)
+        ]
+    );
+    let csv = admin.get("/export/testy.csv?obdobi=rok").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.contains("hcv/positive,HCV – pozitivní,2"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("hbv/none,HBV – bez výsledku,0"),
+        "{}",
+        csv.body
+    );
+    let year = chrono::Local::now().format("%Y").to_string();
+    let report = admin.get(&format!("/export/vykaz.csv?rok={year}")).await;
+    assert!(report.body.contains("Testy,4"), "{}", report.body);
+    assert!(report.body.contains("HCV – pozitivní,2"), "{}", report.body);
+}

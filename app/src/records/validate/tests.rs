@@ -32,6 +32,7 @@ fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
             materials,
             returned_syringes: returned,
             service_acts: vec!["poradenstvi".into()],
+            tests: vec![],
         },
     }
 }
@@ -222,6 +223,7 @@ fn a_group_contact_says_how_many_took_part_and_no_other_does() {
             form,
             head_count,
             particulars: Default::default(),
+            tests: vec![],
         };
         record
     };
@@ -367,6 +369,7 @@ fn a_services_own_questions_are_answered_only_for_that_service() {
             form: ContactForm::InPerson,
             head_count: None,
             particulars,
+            tests: vec![],
         };
         record
     };
@@ -475,6 +478,34 @@ fn no_injecting_material_under_fifteen_but_counselling_is_fine() {
         form: Default::default(),
         head_count: None,
         particulars: Default::default(),
+        tests: vec![],
     };
     assert!(material_age(&contact, Some(2013)).is_ok());
+}
+
+#[test]
+fn each_test_is_logged_once_on_a_record() {
+    use crate::records::kinds::{TestDone, TestResult, TestType};
+    let mut record = exchange(vec![given("strikacky", 10)], 0);
+    let test = |test, result| TestDone { test, result };
+    if let Details::Exchange { tests, .. } = &mut record.details {
+        *tests = vec![
+            test(TestType::Hcv, Some(TestResult::Positive)),
+            test(TestType::Hiv, None),
+        ];
+    }
+    assert!(check(&record, &known(), now()).is_ok());
+    if let Details::Exchange { tests, .. } = &mut record.details {
+        tests.push(test(TestType::Hcv, None));
+    }
+    let rejection = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(rejection.field, "tests[2]");
+    assert_eq!(
+        TestDone {
+            test: TestType::UrineDrugs,
+            result: None
+        }
+        .code(),
+        "urine_drugs/none"
+    );
 }

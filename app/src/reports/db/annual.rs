@@ -59,8 +59,10 @@ pub async fn annual(
             .service_acts
             .iter()
             .filter(|l| l.code.starts_with(TEST_PREFIX))
+            .chain(&f.tests)
             .map(|l| l.count)
             .sum(),
+        tests_by_type: f.tests.clone(),
         crisis_visits: f.crisis_visits,
         refusals: f.refusals_total(),
     })

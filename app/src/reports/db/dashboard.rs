@@ -5,7 +5,8 @@ use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::{
-    Citizenship, ContactForm, Exploitation, Kind, RefusalReason, Situation, TargetGroup, WorkerRole,
+    Citizenship, ContactForm, Exploitation, Kind, RefusalReason, Situation, TargetGroup, TestDone,
+    TestResult, TestType, WorkerRole,
 };
 use crate::reports::figures::{age_band, Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
 use crate::reports::SYRINGES;
@@ -34,6 +35,7 @@ pub fn assemble(
     let mut exploitation: HashMap<&str, i64> = HashMap::new();
     let mut citizenship: HashMap<&str, i64> = HashMap::new();
     let mut missed: HashMap<&str, i64> = HashMap::new();
+    let mut tests: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -65,6 +67,7 @@ pub fn assemble(
             measure::CITIZENSHIP => *citizenship.entry(&row.code).or_default() += row.value,
             measure::INTERPRETER => f.with_interpreter += row.value,
             measure::MISSED => *missed.entry(&row.code).or_default() += row.value,
+            measure::TEST => *tests.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
@@ -78,6 +81,24 @@ pub fn assemble(
     f.roles = value_lines(&WorkerRole::ALL, &roles);
     f.exploitation = value_lines(&Exploitation::ALL, &exploitation);
     f.citizenship = value_lines(&Citizenship::ALL, &citizenship);
+    f.tests = TestType::ALL
+        .iter()
+        .flat_map(|test| {
+            [Some(TestResult::Negative), Some(TestResult::Positive), None].map(|result| {
+                let code = TestDone {
+                    test: *test,
+                    result,
+                }
+                .code();
+                let count = tests.get(code.as_str()).copied().unwrap_or(0);
+                Line {
+                    label: code.clone(),
+                    code,
+                    count,
+                }
+            })
+        })
+        .collect();
     f.missed_meetings = ["cancelled", "no_show"]
         .map(|code| Line {
             code: code.to_owned(),

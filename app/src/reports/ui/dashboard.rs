@@ -12,7 +12,7 @@ use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
 use crate::reports::labels::{
     age_band_label, citizenship_label, contact_form_label, exploitation_label, missed_label,
-    refusal_label, role_label, sex_label, situation_label,
+    refusal_label, role_label, sex_label, situation_label, test_label,
 };
 use crate::ui::error_text;
 use leptos::prelude::*;
@@ -107,6 +107,14 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             t_string!(i18n, rep_missed).to_string(),
             labelled(&f.missed_meetings, missed_label),
             "zmeskana",
+        ),
+        (
+            t_string!(i18n, rf_tests).to_string(),
+            labelled(&f.tests, test_label)
+                .into_iter()
+                .filter(|(_, count)| *count > 0)
+                .collect(),
+            "testy",
         ),
     ]
     .into_iter()
