@@ -35,6 +35,7 @@ pub mod audit;
 pub mod auth;
 pub mod browser;
 pub mod catalogue;
+pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;

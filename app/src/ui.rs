@@ -167,9 +167,9 @@ pub fn local_time(at: &str) -> String {
     };
     let local = at.with_timezone(&chrono::Local);
     if local.date_naive() == chrono::Local::now().date_naive() {
-        local.format("%H:%M").to_string()
+        crate::dates::hm(local.time())
     } else {
-        local.format("%-d. %-m. %H:%M").to_string()
+        crate::dates::day_month_hm(local.naive_local())
     }
 }
 

@@ -48,6 +48,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
   await basics.getByRole("button", { name: "Žena", exact: true }).click();
   await basics.getByLabel("Rok narození").fill("1990");
+  await basics.getByRole("button", { name: "Pervitin" }).click();
   // Injecting material only for the groups that use drugs.
   await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toHaveCount(0);
   await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
@@ -131,7 +132,9 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   expect(queryDatabase("SELECT json_extract(details, '$.tests') FROM records WHERE kind = 'exchange'")).toBe(
     '[{"test":"hcv","result":"negative"}]',
   );
-  expect(queryDatabase("SELECT code || '/' || sex || '/' || birth_year FROM client_basics")).toBe("LUD07TOM08/female/1990");
+  expect(queryDatabase("SELECT code || '/' || sex || '/' || birth_year || '/' || primary_drug FROM client_basics")).toBe(
+    "LUD07TOM08/female/1990/pervitin",
+  );
   expect(queryDatabase("SELECT json_extract(details, '$.returned_syringes') FROM records WHERE kind = 'exchange'")).toBe("8");
   expect(queryDatabase("SELECT first_contact FROM records WHERE kind = 'crisis_visit'")).toBe("1");
   // Each record in the service it was logged for.

@@ -170,9 +170,16 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     }
     insert_rows(&mut tx, &rows).await?;
     note_clients(&mut tx, &codes).await?;
+    let drug_services = [
+        services.id(ServiceType::ContactCentre),
+        services.id(ServiceType::FieldProgramme),
+    ];
     let basics: Vec<GivenBasics<'_>> = clients
         .iter()
-        .map(|(code, service)| demo_basics(code, *service, options.until.year()))
+        .map(|(code, service)| {
+            let drug_service = drug_services.contains(service);
+            demo_basics(code, *service, drug_service, options.until.year())
+        })
         .collect();
     for chunk in basics.chunks(5000) {
         keep_basics(&mut tx, chunk).await?;
@@ -279,8 +286,9 @@ fn demo_tests(rng: &mut Rng) -> Vec<TestDone> {
 }
 
 /// A client's sex and birth year, the same for a code on every run: about
-/// seven in ten men, one in twenty unknown, adults of every age up to 62.
-fn demo_basics(code: &str, service_id: i64, year: i32) -> GivenBasics<'_> {
+/// seven in ten men, one in twenty unknown, adults of every age up to 62;
+/// in a drug service mostly pervitin, as in Czech low-threshold services.
+fn demo_basics(code: &str, service_id: i64, drug_service: bool, year: i32) -> GivenBasics<'_> {
     let hash = code
         .bytes()
         .fold(17u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
@@ -293,6 +301,14 @@ fn demo_basics(code: &str, service_id: i64, year: i32) -> GivenBasics<'_> {
             _ => Some("male".to_owned()),
         },
         birth_year: (hash % 10 != 3).then(|| year - 18 - (hash / 20 % 45) as i32),
+        primary_drug: match hash / 900 % 10 {
+            _ if !drug_service => None,
+            0..=5 => Some("pervitin".to_owned()),
+            6 => Some("heroin".to_owned()),
+            7 => Some("buprenorphine".to_owned()),
+            8 => Some("cannabis".to_owned()),
+            _ => None,
+        },
     }
 }
 

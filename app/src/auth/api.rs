@@ -111,7 +111,7 @@ fn first_services(chosen: Vec<String>) -> Result<Vec<ServiceType>, AppError> {
 #[server(endpoint = "login")]
 pub async fn login(username: String, password: String) -> Result<Profile, AppError> {
     respond(async move {
-        let typed = username.trim().to_lowercase();
+        let typed = username.trim().to_ascii_lowercase();
         AppError::check_text("username", &typed, true, validate::USERNAME_MAX)?;
         AppError::check_text("password", &password, true, validate::PASSWORD_MAX)?;
 

@@ -55,7 +55,7 @@ impl SetupCode {
 fn normal(code: &str) -> Vec<u8> {
     code.chars()
         .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
+        .map(|c| c.to_ascii_uppercase())
         .collect::<String>()
         .into_bytes()
 }

@@ -14,7 +14,8 @@ pub const PASSWORD_MAX: usize = 256;
 /// Usernames are compared and stored in lower case, so "Jana" and "jana" are
 /// one account.
 pub fn username(value: &str) -> Result<String, AppError> {
-    let value = value.trim().to_lowercase();
+    // Only ASCII is allowed, so only ASCII needs folding.
+    let value = value.trim().to_ascii_lowercase();
     AppError::check_text("username", &value, true, USERNAME_MAX)?;
     if value.chars().count() < USERNAME_MIN {
         return Err(AppError::invalid(

@@ -4,8 +4,8 @@
 
 use super::chip::Chip;
 use crate::i18n::*;
-use crate::records::kinds::{ClientBasics, Sex};
-use crate::records::labels::sex_name;
+use crate::records::kinds::{ClientBasics, PrimaryDrug, Sex};
+use crate::records::labels::{drug_name, sex_name};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -52,6 +52,7 @@ pub(super) fn keep(service: Option<i64>, code: &str, given: ClientBasics) {
         basics: ClientBasics {
             sex: given.sex.or(earlier.sex),
             birth_year: given.birth_year.or(earlier.birth_year),
+            primary_drug: given.primary_drug.or(earlier.primary_drug),
         },
     });
     let excess = all.len().saturating_sub(KEPT_MAX);
@@ -59,11 +60,14 @@ pub(super) fn keep(service: Option<i64>, code: &str, given: ClientBasics) {
     let _ = LocalStorage::set(KEPT_KEY, &all);
 }
 
-/// Sex chips and the birth year; both optional.
+/// Sex chips and the birth year, and for a drug service the primary drug;
+/// all optional.
 #[component]
 pub(super) fn ClientBasicsFields(
     sex: RwSignal<Option<Sex>>,
     birth_year: RwSignal<String>,
+    primary_drug: RwSignal<Option<PrimaryDrug>>,
+    #[prop(into)] drug_service: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -90,6 +94,18 @@ pub(super) fn ClientBasicsFields(
                     on:input=move |ev| birth_year.set(event_target_value(&ev))
                 />
             </label>
+            <Show when=move || drug_service.get()>
+                <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_primary_drug).to_string()>
+                    <span class="muted">{t!(i18n, rf_primary_drug)}</span>
+                    {PrimaryDrug::ALL.map(|drug| view! {
+                        <Chip
+                            label=drug_name(i18n, drug)
+                            pressed=Signal::derive(move || primary_drug.get() == Some(drug))
+                            on_press=move || primary_drug.update(|d| *d = (*d != Some(drug)).then_some(drug))
+                        />
+                    })}
+                </div>
+            </Show>
         </fieldset>
     }
 }

@@ -74,7 +74,7 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
                         maxlength=client_code::LENGTH.to_string()
                         placeholder="LUD07TOM08"
                         prop:value=move || code.get()
-                        on:input=move |ev| code.set(event_target_value(&ev).to_uppercase())
+                        on:input=move |ev| code.set(event_target_value(&ev).to_ascii_uppercase())
                         class:invalid=move || !code.get().is_empty() && !typed_ok()
                     />
                 </label>

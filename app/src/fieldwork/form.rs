@@ -10,11 +10,12 @@ use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use super::tests_done::TestsFields;
 use crate::catalogue::ListKind;
+use crate::dates;
 use crate::i18n::*;
 use crate::records::client_code::ClientCode;
 use crate::records::kinds::{
-    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, Record,
-    RefusalReason, Sex, TargetGroup, TestDone,
+    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, PrimaryDrug,
+    Record, RefusalReason, Sex, TargetGroup, TestDone,
 };
 use crate::records::labels::{
     contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
@@ -22,7 +23,7 @@ use crate::records::labels::{
 use crate::records::validate::{self, KnownCodes};
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self, Entry};
-use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Local, TimeZone, Utc};
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -32,23 +33,19 @@ const LAST_LOCALITY_KEY: &str = "teren.last_locality";
 /// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) in the phone's
 /// zone, as RFC 3339 with the offset.
 pub(super) fn local_input_to_rfc3339(value: &str) -> Option<String> {
-    let naive = NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").ok()?;
+    let naive = dates::parse_local_input(value)?;
     let local = Local.from_local_datetime(&naive).earliest()?;
     Some(local.fixed_offset().to_rfc3339())
 }
 
 pub(super) fn rfc3339_to_local_input(value: &str) -> String {
     DateTime::parse_from_rfc3339(value)
-        .map(|at| {
-            at.with_timezone(&Local)
-                .format("%Y-%m-%dT%H:%M")
-                .to_string()
-        })
+        .map(|at| dates::local_input(at.with_timezone(&Local).naive_local()))
         .unwrap_or_default()
 }
 
 fn now_local_input() -> String {
-    Local::now().format("%Y-%m-%dT%H:%M").to_string()
+    dates::local_input(Local::now().naive_local())
 }
 
 /// One form for all kinds; the kind decides which parts show.
@@ -70,6 +67,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let code = RwSignal::new(String::new());
     let sex = RwSignal::new(None::<Sex>);
     let birth_year = RwSignal::new(String::new());
+    let drug = RwSignal::new(None::<PrimaryDrug>);
     // An edited record that carried the basics shows them again.
     let had_basics = RwSignal::new(false);
     let note = RwSignal::new(String::new());
@@ -109,6 +107,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             had_basics.set(true);
             sex.set(basics.sex);
             birth_year.set(basics.birth_year.map(|y| y.to_string()).unwrap_or_default());
+            drug.set(basics.primary_drug);
         }
         match &record.details {
             Details::Contact {
@@ -243,7 +242,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             return Err(required(t_string!(i18n, rf_locality).to_string()));
         }
         let client = match mode.get_untracked() {
-            ClientMode::Code => Client::Code(code.get_untracked().trim().to_uppercase()),
+            ClientMode::Code => Client::Code(code.get_untracked().trim().to_ascii_uppercase()),
             ClientMode::Anonymous => Client::Anonymous,
             ClientMode::Ncc => Client::Ncc,
         };
@@ -256,6 +255,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             let year = birth_year.get_untracked();
             let year = year.trim();
             let given = ClientBasics {
+                primary_drug: drug.get_untracked(),
                 sex: sex.get_untracked(),
                 birth_year: if year.is_empty() {
                     None
@@ -468,7 +468,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal)).then(|| view! {
                     <ClientPicker mode code />
                     <Show when=move || ask_basics.get()>
-                        <ClientBasicsFields sex birth_year />
+                        <ClientBasicsFields
+                            sex
+                            birth_year
+                            primary_drug=drug
+                            drug_service=Signal::derive(move || service_type.get().is_some_and(|t| t.is_drug_service()))
+                        />
                     </Show>
                 }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
@@ -521,10 +526,6 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     <Show when=move || contact_form.get() == ContactForm::Group>
                         <Stepper label=t_string!(i18n, rf_head_count).to_string() value=head_count min=2 max=validate::HEAD_COUNT_MAX />
                     </Show>
-                    <label>
-                        <span>{t!(i18n, rf_primary_drug)}</span>
-                        <input name="primary_drug" maxlength=validate::DRUG_MAX.to_string() prop:value=move || primary_drug.get() on:input=move |ev| primary_drug.set(event_target_value(&ev)) />
-                    </label>
                     <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
                 }.into_any())}
                 {(kind == Kind::CrisisVisit).then(|| view! {

@@ -61,7 +61,8 @@ impl ClientCode {
     /// Checks a code typed by hand; lower case and surrounding spaces are
     /// forgiven, diacritics are folded.
     pub fn parse(typed: &str) -> Result<Self, CodeError> {
-        let code: String = fold_diacritics(typed.trim()).to_uppercase();
+        // Only ASCII letters can be valid once diacritics are folded.
+        let code: String = fold_diacritics(typed.trim()).to_ascii_uppercase();
         let chars: Vec<char> = code.chars().collect();
         if chars.len() != LENGTH {
             return Err(CodeError::Shape);

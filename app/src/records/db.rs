@@ -169,6 +169,7 @@ pub struct GivenBasics<'a> {
     pub service_id: i64,
     pub sex: Option<String>,
     pub birth_year: Option<i32>,
+    pub primary_drug: Option<String>,
 }
 
 impl<'a> GivenBasics<'a> {
@@ -178,6 +179,7 @@ impl<'a> GivenBasics<'a> {
             service_id: row.service_id,
             sex: basics.sex.as_ref().map(wire_name),
             birth_year: basics.birth_year,
+            primary_drug: basics.primary_drug.as_ref().map(wire_name),
         })
     }
 }
@@ -194,12 +196,14 @@ pub async fn keep_basics(
     let json = serde_json::to_string(given).map_err(internal)?;
     // `WHERE true` tells SQLite the ON CONFLICT belongs to the INSERT.
     sqlx::query!(
-        r#"INSERT INTO client_basics (code, service_id, sex, birth_year)
-           SELECT value ->> 'code', value ->> 'service_id', value ->> 'sex', value ->> 'birth_year'
+        r#"INSERT INTO client_basics (code, service_id, sex, birth_year, primary_drug)
+           SELECT value ->> 'code', value ->> 'service_id', value ->> 'sex', value ->> 'birth_year',
+                  value ->> 'primary_drug'
            FROM json_each(?) WHERE true
            ON CONFLICT (code, service_id) DO UPDATE SET
                sex = COALESCE(excluded.sex, client_basics.sex),
                birth_year = COALESCE(excluded.birth_year, client_basics.birth_year),
+               primary_drug = COALESCE(excluded.primary_drug, client_basics.primary_drug),
                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"#,
         json
     )
@@ -266,7 +270,7 @@ pub fn report_columns(details: &Details) -> ReportColumns {
                     at.with_timezone(&Utc)
                         .to_rfc3339_opts(SecondsFormat::Secs, true)
                 }),
-                police_record_day: police.map(|at| at.date_naive().format("%Y-%m-%d").to_string()),
+                police_record_day: police.map(|at| crate::dates::ymd(at.date_naive())),
             }
         }
         Details::FoundSyringes { .. } | Details::Refusal { .. } | Details::MissedMeeting { .. } => {

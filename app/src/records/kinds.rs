@@ -71,18 +71,45 @@ impl Sex {
     pub const ALL: [Sex; 2] = [Sex::Female, Sex::Male];
 }
 
-/// What reports need to know of a client once: never a name, both optional.
+/// The primary drug in the drug monitoring centre's categories: its final
+/// report counts clients by exactly these, so they are not an editable list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrimaryDrug {
+    Pervitin,
+    Heroin,
+    Buprenorphine,
+    OtherOpioids,
+    Cannabis,
+    Other,
+}
+
+impl PrimaryDrug {
+    pub const ALL: [PrimaryDrug; 6] = [
+        PrimaryDrug::Pervitin,
+        PrimaryDrug::Heroin,
+        PrimaryDrug::Buprenorphine,
+        PrimaryDrug::OtherOpioids,
+        PrimaryDrug::Cannabis,
+        PrimaryDrug::Other,
+    ];
+}
+
+/// What reports need to know of a client once: never a name, all optional.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ClientBasics {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sex: Option<Sex>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub birth_year: Option<i32>,
+    /// Asked by the drug services only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_drug: Option<PrimaryDrug>,
 }
 
 impl ClientBasics {
     pub fn is_empty(&self) -> bool {
-        self.sex.is_none() && self.birth_year.is_none()
+        *self == ClientBasics::default()
     }
 }
 

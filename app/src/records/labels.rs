@@ -2,8 +2,8 @@
 //! worker's language, and the sentence for a refused record.
 
 use super::kinds::{
-    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, RefusalReason, Sex,
-    Situation, TargetGroup, TestResult, TestType, WorkerRole,
+    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, PrimaryDrug, RefusalReason,
+    Sex, Situation, TargetGroup, TestResult, TestType, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -47,6 +47,17 @@ pub fn test_result_name(i18n: I18n, result: TestResult) -> String {
     match result {
         TestResult::Negative => t_string!(i18n, result_negative).to_string(),
         TestResult::Positive => t_string!(i18n, result_positive).to_string(),
+    }
+}
+
+pub fn drug_name(i18n: I18n, drug: PrimaryDrug) -> String {
+    match drug {
+        PrimaryDrug::Pervitin => t_string!(i18n, drug_pervitin).to_string(),
+        PrimaryDrug::Heroin => t_string!(i18n, drug_heroin).to_string(),
+        PrimaryDrug::Buprenorphine => t_string!(i18n, drug_buprenorphine).to_string(),
+        PrimaryDrug::OtherOpioids => t_string!(i18n, drug_other_opioids).to_string(),
+        PrimaryDrug::Cannabis => t_string!(i18n, drug_cannabis).to_string(),
+        PrimaryDrug::Other => t_string!(i18n, drug_other).to_string(),
     }
 }
 
@@ -165,6 +176,7 @@ pub fn rejection_text(i18n: I18n, rejection: &Rejection) -> String {
         "service" => t_string!(i18n, rf_service).to_string(),
         "birth_year" => t_string!(i18n, rf_birth_year).to_string(),
         "tests" => t_string!(i18n, rf_tests).to_string(),
+        "primary_drug" => t_string!(i18n, rf_primary_drug).to_string(),
         "basics" => t_string!(i18n, basics_legend).to_string(),
         other => other.to_owned(),
     };

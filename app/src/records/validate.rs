@@ -165,8 +165,13 @@ pub fn service(record: &Record, assigned: &[i64], services: &[Service]) -> Resul
         return Err(reject("service", RecordProblem::NotForService));
     }
     // Collected only where a figure of that service needs it.
-    if !record.details.tests().is_empty() && !service.service_type.is_drug_service() {
-        return Err(reject("tests", RecordProblem::NotForService));
+    if !service.service_type.is_drug_service() {
+        if !record.details.tests().is_empty() {
+            return Err(reject("tests", RecordProblem::NotForService));
+        }
+        if record.basics.is_some_and(|b| b.primary_drug.is_some()) {
+            return Err(reject("primary_drug", RecordProblem::NotForService));
+        }
     }
     if let Some(particulars) = record.details.particulars() {
         if particulars.role.is_some() && service.service_type != ServiceType::SocialRehabilitation {
@@ -269,7 +274,7 @@ pub fn material_age(record: &Record, birth_year: Option<i32>) -> Result<(), Reje
 pub fn report_keys(date: NaiveDate) -> (String, String) {
     let iso = date.iso_week();
     (
-        date.format("%Y-%m-%d").to_string(),
+        crate::dates::ymd(date),
         format!("{}-W{:02}", iso.year(), iso.week()),
     )
 }
@@ -360,7 +365,7 @@ fn check_details(
             }
             range("children_present", *children_present, 0, CHILDREN_MAX)?;
             if let Some(date) = follow_up_on {
-                NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
+                crate::dates::parse_ymd(date).ok_or_else(|| {
                     reject(
                         "follow_up_on",
                         RecordProblem::Malformed("a date YYYY-MM-DD".into()),

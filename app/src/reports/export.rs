@@ -5,9 +5,9 @@
 
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
-    age_band_label, annual_lines, citizenship_label, contact_form_label, exploitation_label,
-    group_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
-    situation_label, test_label,
+    age_band_label, annual_lines, citizenship_label, contact_form_label, drug_label,
+    exploitation_label, group_label, mean_age_cell, missed_label, refusal_label, role_label,
+    sex_label, situation_label, test_label,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -24,11 +24,12 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 19] = [
+pub const TABLES: [&str; 20] = [
     "souhrn",
     "skupiny",
     "pohlavi",
     "vek",
+    "drogy",
     "material",
     "ukony",
     "situace",
@@ -236,11 +237,11 @@ fn dashboard_table(
             }
             out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
-        "pohlavi" | "vek" => {
-            let (heading, lines, label): (_, _, fn(&str) -> &'static str) = if table == "pohlavi" {
-                ("Pohlaví", &f.clients_by_sex, sex_label)
-            } else {
-                ("Věková skupina", &f.age_bands, age_band_label)
+        "pohlavi" | "vek" | "drogy" => {
+            let (heading, lines, label): (_, _, fn(&str) -> &'static str) = match table {
+                "pohlavi" => ("Pohlaví", &f.clients_by_sex, sex_label),
+                "vek" => ("Věková skupina", &f.age_bands, age_band_label),
+                _ => ("Primární droga", &f.clients_by_drug, drug_label),
             };
             out.row(["Kód", heading, "Unikátní klienti"])?;
             let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();

@@ -46,6 +46,9 @@ pub struct Figures {
     /// Unique clients by the age they reach in the range's last year, in
     /// the ministry's bands (`code` like `19-26`, then `unknown`).
     pub age_bands: Vec<Line>,
+    /// Unique clients by primary drug (drug services), every drug listed,
+    /// then `unknown`.
+    pub clients_by_drug: Vec<Line>,
     /// Sum and number of the ages known, for the mean age.
     pub age_sum: i64,
     pub ages_known: i64,
@@ -222,6 +225,7 @@ pub struct AnnualReport {
     /// [`Figures`].
     pub clients_by_sex: Vec<Line>,
     pub age_bands: Vec<Line>,
+    pub clients_by_drug: Vec<Line>,
     pub age_sum: i64,
     pub ages_known: i64,
     pub first_contacts: i64,

@@ -89,6 +89,18 @@ pub fn test_label(code: &str) -> &'static str {
         .map_or("Jiný test", |(_, label)| *label)
 }
 
+pub fn drug_label(code: &str) -> &'static str {
+    match code {
+        "pervitin" => "Pervitin",
+        "heroin" => "Heroin",
+        "buprenorphine" => "Buprenorfin",
+        "other_opioids" => "Jiné opioidy",
+        "cannabis" => "Konopné látky",
+        "other" => "Jiná droga",
+        _ => "Neuvedeno",
+    }
+}
+
 pub fn sex_label(code: &str) -> &'static str {
     match code {
         "female" => "Ženy",
@@ -153,6 +165,13 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         mean_age_cell(r.mean_age(), r.ages_known, suppress),
     ));
     lines.extend(published_parts(&r.age_bands, age_band_label, suppress));
+    // Clients by primary drug where any is known (the drug services).
+    if r.clients_by_drug
+        .iter()
+        .any(|l| l.code != "unknown" && l.count > 0)
+    {
+        lines.extend(published_parts(&r.clients_by_drug, drug_label, suppress));
+    }
     lines.extend([
         ("Prvokontakty", r.first_contacts.to_string()),
         ("Kontakty", r.contacts.to_string()),

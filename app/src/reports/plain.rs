@@ -104,7 +104,8 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
 
     let clients = sqlx::query!(
         r#"SELECT COALESCE(target_group, '') AS "grp!: String", cb.sex AS "sex?: String",
-                  cb.birth_year AS "birth_year?: i64", COUNT(*) AS "clients!: i64" FROM (
+                  cb.birth_year AS "birth_year?: i64", cb.primary_drug AS "primary_drug?: String",
+                  COUNT(*) AS "clients!: i64" FROM (
                SELECT client_code, target_group,
                       ROW_NUMBER() OVER (
                           PARTITION BY client_code
@@ -114,12 +115,12 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
                WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
                  AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
                  AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6)) latest
-           LEFT JOIN (SELECT code, sex, birth_year,
+           LEFT JOIN (SELECT code, sex, birth_year, primary_drug,
                              ROW_NUMBER() OVER (PARTITION BY code ORDER BY service_id) AS first
                       FROM client_basics WHERE ?6 IS NULL OR service_id = ?6) cb
                   ON cb.code = latest.client_code AND cb.first = 1
            WHERE nth = 1
-           GROUP BY 1, 2, 3"#,
+           GROUP BY 1, 2, 3, 4"#,
         from,
         to,
         locality,
@@ -135,6 +136,7 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
             group: r.grp,
             sex: r.sex,
             birth_year: r.birth_year,
+            primary_drug: r.primary_drug,
             clients: r.clients,
         })
         .collect();

@@ -117,11 +117,11 @@ async fn the_dashboard_and_the_exports_count_women_ages_and_bands() {
     let clients = [
         (
             "AAA01AAA01",
-            json!({ "sex": "female", "birth_year": year - 20 }),
+            json!({ "sex": "female", "birth_year": year - 20, "primary_drug": "heroin" }),
         ),
         (
             "BBB01BBB01",
-            json!({ "sex": "female", "birth_year": year - 20 }),
+            json!({ "sex": "female", "birth_year": year - 20, "primary_drug": "pervitin" }),
         ),
         (
             "CCC01CCC01",
@@ -189,6 +189,16 @@ async fn the_dashboard_and_the_exports_count_women_ages_and_bands() {
         (figures["age_sum"].as_i64(), figures["ages_known"].as_i64()),
         (Some(180), Some(5))
     );
+    assert_eq!(
+        counts(&figures["clients_by_drug"]),
+        [
+            ("pervitin".into(), 1),
+            ("heroin".into(), 1),
+            ("unknown".into(), 4)
+        ]
+    );
+    let drugs = coordinator.get("/export/drogy.csv?obdobi=rok").await;
+    assert!(drugs.body.contains("heroin,Heroin,<5"), "{}", drugs.body);
 
     // Published, small counts hide, and a lone hidden part takes another with it.
     let csv = coordinator.get("/export/pohlavi.csv?obdobi=rok").await;

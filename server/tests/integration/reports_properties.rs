@@ -136,7 +136,10 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
     if record["client"].is_object() && seed[0].is_multiple_of(3) {
         let sex = [None, Some("female"), Some("male")][(seed[3] % 3) as usize];
         let born = (!seed[6].is_multiple_of(5)).then(|| 1950 + i64::from(seed[6] % 60));
-        record["basics"] = json!({ "sex": sex, "birth_year": born });
+        let drug = ["pervitin", "heroin", "cannabis"]
+            .get(usize::from(seed[5] % 5))
+            .copied();
+        record["basics"] = json!({ "sex": sex, "birth_year": born, "primary_drug": drug });
     }
     record
 }

@@ -414,6 +414,7 @@ fn basics_go_with_a_client_code_and_a_plausible_birth_year() {
     let basics = |birth_year| ClientBasics {
         sex: Some(Sex::Female),
         birth_year,
+        primary_drug: None,
     };
     let mut record = exchange(vec![given("strikacky", 10)], 0);
     record.basics = Some(basics(Some(1990)));
@@ -448,8 +449,8 @@ fn no_injecting_material_under_fifteen_but_counselling_is_fine() {
     // 2026 - 2012 = 14: too young; 2011 reaches 15 this year.
     let mut record = exchange(vec![given("strikacky", 10)], 0);
     record.basics = Some(ClientBasics {
-        sex: None,
         birth_year: Some(2012),
+        ..ClientBasics::default()
     });
     let rejection = check(&record, &known(), now()).unwrap_err();
     assert_eq!(
@@ -457,8 +458,8 @@ fn no_injecting_material_under_fifteen_but_counselling_is_fine() {
         ("birth_year", RecordProblem::UnderAge)
     );
     record.basics = Some(ClientBasics {
-        sex: None,
         birth_year: Some(2011),
+        ..ClientBasics::default()
     });
     assert!(check(&record, &known(), now()).is_ok());
 
@@ -508,4 +509,23 @@ fn each_test_is_logged_once_on_a_record() {
         .code(),
         "urine_drugs/none"
     );
+}
+
+#[test]
+fn only_a_drug_service_asks_the_primary_drug() {
+    use crate::records::kinds::{ClientBasics, PrimaryDrug};
+    let mut record = exchange(vec![given("strikacky", 10)], 0);
+    record.basics = Some(ClientBasics {
+        primary_drug: Some(PrimaryDrug::Pervitin),
+        ..ClientBasics::default()
+    });
+    record.service = Some(1);
+    assert_eq!(service(&record, &[1, 2], &services()), Ok(1));
+    record.details = Details::Refusal {
+        reason: crate::records::kinds::RefusalReason::NoCapacity,
+    };
+    record.service = Some(2);
+    let rejection = service(&record, &[1, 2], &services()).unwrap_err();
+    assert_eq!(rejection.field, "primary_drug");
+    assert_eq!(rejection.problem, RecordProblem::NotForService);
 }

@@ -14,6 +14,7 @@ pub struct ClientRow {
     pub group: String,
     pub sex: Option<String>,
     pub birth_year: Option<i64>,
+    pub primary_drug: Option<String>,
     pub clients: i64,
 }
 
@@ -30,7 +31,8 @@ pub async fn clients_by_group(
     // one day.
     let rows = sqlx::query!(
         r#"SELECT g.grp AS "grp!: String", cb.sex AS "sex?: String",
-                  cb.birth_year AS "birth_year?: i64", COUNT(*) AS "clients!: i64" FROM (
+                  cb.birth_year AS "birth_year?: i64", cb.primary_drug AS "primary_drug?: String",
+                  COUNT(*) AS "clients!: i64" FROM (
                SELECT c.code, COALESCE(
                    (SELECT r.target_group FROM records r
                     WHERE r.client_code = c.code AND r.voided_at IS NULL
@@ -49,7 +51,7 @@ pub async fn clients_by_group(
            LEFT JOIN client_basics cb ON cb.code = g.code AND cb.service_id =
                COALESCE(?6, (SELECT MIN(service_id) FROM client_basics WHERE code = g.code))
            WHERE g.grp IS NOT NULL
-           GROUP BY 1, 2, 3"#,
+           GROUP BY 1, 2, 3, 4"#,
         b.from,
         b.to,
         b.locality,
@@ -65,6 +67,7 @@ pub async fn clients_by_group(
             group: r.grp,
             sex: r.sex,
             birth_year: r.birth_year,
+            primary_drug: r.primary_drug,
             clients: r.clients,
         })
         .collect())

@@ -5,8 +5,8 @@ use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::{
-    Citizenship, ContactForm, Exploitation, Kind, RefusalReason, Situation, TargetGroup, TestDone,
-    TestResult, TestType, WorkerRole,
+    Citizenship, ContactForm, Exploitation, Kind, PrimaryDrug, RefusalReason, Situation,
+    TargetGroup, TestDone, TestResult, TestType, WorkerRole,
 };
 use crate::reports::figures::{age_band, Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
 use crate::reports::SYRINGES;
@@ -109,10 +109,14 @@ pub fn assemble(
     let mut groups: HashMap<&str, i64> = HashMap::new();
     let mut sexes: HashMap<&str, i64> = HashMap::new();
     let mut bands: HashMap<&str, i64> = HashMap::new();
+    let mut drugs: HashMap<&str, i64> = HashMap::new();
     for row in clients {
         let count = row.clients;
         f.unique_clients += count;
         *groups.entry(&row.group).or_default() += count;
+        *drugs
+            .entry(row.primary_drug.as_deref().unwrap_or(UNKNOWN))
+            .or_default() += count;
         *sexes
             .entry(row.sex.as_deref().unwrap_or(UNKNOWN))
             .or_default() += count;
@@ -140,6 +144,13 @@ pub fn assemble(
             count: sexes.get(code).copied().unwrap_or(0),
         })
         .to_vec();
+    let mut drug_lines = value_lines(&PrimaryDrug::ALL, &drugs);
+    drug_lines.push(Line {
+        code: UNKNOWN.to_owned(),
+        label: UNKNOWN.to_owned(),
+        count: drugs.get(UNKNOWN).copied().unwrap_or(0),
+    });
+    f.clients_by_drug = drug_lines;
     f.age_bands = AGE_BANDS
         .iter()
         .map(|(_, code)| *code)

@@ -11,8 +11,8 @@ use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
 use crate::reports::labels::{
-    age_band_label, citizenship_label, contact_form_label, exploitation_label, missed_label,
-    refusal_label, role_label, sex_label, situation_label, test_label,
+    age_band_label, citizenship_label, contact_form_label, drug_label, exploitation_label,
+    missed_label, refusal_label, role_label, sex_label, situation_label, test_label,
 };
 use crate::ui::error_text;
 use leptos::prelude::*;
@@ -82,6 +82,20 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     let refusals = labelled(&f.refusals, refusal_label);
     let sexes = labelled(&f.clients_by_sex, sex_label);
     let ages = labelled(&f.age_bands, age_band_label);
+    let drugs = f
+        .clients_by_drug
+        .iter()
+        .any(|l| l.code != "unknown" && l.count > 0)
+        .then(|| {
+            let lines = labelled(&f.clients_by_drug, drug_label);
+            view! {
+                <article class="report-card">
+                    <h2>{t!(i18n, rep_clients_by_drug)}</h2>
+                    <CountTable lines total=Some(f.unique_clients) />
+                    <CsvLink table="drogy" />
+                </article>
+            }
+        });
     let mean_age = f.mean_age().map_or_else(
         || "–".to_owned(),
         |age| format!("{age:.1}").replace('.', ","),
@@ -177,6 +191,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <CountTable lines=ages total=Some(f.unique_clients) />
                 <CsvLink table="vek" />
             </article>
+            {drugs}
             <article class="report-card">
                 <h2>{t!(i18n, rep_materials)}</h2>
                 <CountTable lines=f.materials.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
