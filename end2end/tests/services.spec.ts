@@ -125,3 +125,58 @@ test("social rehabilitation: an assistant's contact and a missed meeting reach t
   await expect(missed.locator("tr", { hasText: "Klient nepřišel" })).toContainText("1");
   await adminContext.close();
 });
+
+test("crisis help: a woman exploited at work, met with an interpreter, counted by sex, age and exploitation", async ({
+  browser,
+}) => {
+  const worker = { username: "alena", name: "Alena Krizová", password: "heslo-pro-alenu" };
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption("crisis_help");
+  await form.getByLabel("Název služby").fill("Krizová pomoc Sever");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: "Krizová pomoc Sever" })).toBeVisible();
+  const service = queryDatabase("SELECT id FROM services WHERE name = 'Krizová pomoc Sever'");
+
+  const { context } = await createUser(browser, worker, "worker", ["Krizová pomoc Sever"]);
+  await context.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, worker);
+  await expect(page.getByRole("link", { name: "Krizová návštěva" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Výměna" })).toHaveCount(0);
+
+  await page.getByRole("link", { name: "Kontakt", exact: true }).click();
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("KOV05IVA07");
+  const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
+  await basics.getByRole("button", { name: "Žena", exact: true }).click();
+  await basics.getByLabel("Rok narození").fill("1995");
+  // Neither the primary drug nor tests: those are the drug services' questions.
+  await expect(page.getByRole("group", { name: "Primární droga" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "HCV", exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  await page.getByRole("button", { name: "Pracovní vykořisťování" }).click();
+  await page.getByRole("button", { name: "Jiný stát EU" }).click();
+  await page.getByRole("button", { name: "S tlumočníkem" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  await phone.close();
+  expect(
+    queryDatabase(`SELECT sex || '/' || birth_year FROM client_basics WHERE code = 'KOV05IVA07' AND service_id = ${service}`),
+  ).toBe("female/1995");
+
+  await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
+  await waitForHydration(admin);
+  const card = (title: string) => admin.locator("article", { has: admin.getByRole("heading", { name: title }) });
+  await expect(card("Klienti podle pohlaví").locator("tr", { hasText: "Ženy" })).toContainText("1");
+  await expect(card("Klienti podle věku").locator("tr", { hasText: "27–64 let" })).toContainText("1");
+  await expect(card("Kontakty podle formy vykořisťování").locator("tr", { hasText: "Pracovní" })).toContainText("1");
+  await adminContext.close();
+});
