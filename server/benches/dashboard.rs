@@ -14,7 +14,7 @@ use app::reports::db;
 use app::reports::figures::{BreakdownBy, Filter};
 use app::reports::period::DayRange;
 use app::reports::plain;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::time::{Duration, Instant};
 
 const RUNS: usize = 7;
@@ -85,7 +85,7 @@ async fn main() -> anyhow::Result<()> {
             ),
             (
                 "unique clients by target group",
-                median!(db::clients_by_group(&mut conn, f)),
+                median!(db::clients_by_group(&mut conn, f, f.range.to.year())),
             ),
             (
                 "eviction cases within 48 h",

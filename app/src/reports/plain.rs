@@ -3,7 +3,7 @@
 //! at scale (that is what the tallies are for) but obviously right, so the
 //! benchmark compares against it and the tests check the fast path with it.
 
-use super::db::{assemble, evictions, ClientRow, TallyRow};
+use super::db::{assemble, evictions, ClientRow, ClientTotals, TallyRow};
 use super::figures::{Figures, Filter};
 use super::period::day_key;
 use crate::catalogue;
@@ -141,11 +141,6 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
         })
         .collect();
     let evictions = evictions(&mut *db, filter).await?;
-    Ok(assemble(
-        &rows,
-        &clients,
-        evictions,
-        &catalogue,
-        filter.range.to.year(),
-    ))
+    let clients = ClientTotals::from_rows(&clients, filter.range.to.year());
+    Ok(assemble(&rows, &clients, evictions, &catalogue))
 }

@@ -32,9 +32,9 @@ pub async fn annual(
     };
     let catalogue = catalogue::db::load(&mut *db).await?;
     let rows = tallies(&mut *db, &filter).await?;
-    let clients = clients_by_group(&mut *db, &filter).await?;
+    let clients = clients_by_group(&mut *db, &filter, year).await?;
     let evictions = evictions(&mut *db, &filter).await?;
-    let f = assemble(&rows, &clients, evictions, &catalogue, year);
+    let f = assemble(&rows, &clients, evictions, &catalogue);
     Ok(AnnualReport {
         year,
         service_id,

@@ -3,11 +3,13 @@
 
 use super::tallies::binds;
 use crate::error::AppError;
-use crate::records::kinds::Kind;
-use crate::reports::figures::Filter;
+use crate::records::kinds::{wire_name, Kind, PrimaryDrug};
+use crate::reports::figures::{age_band, Filter, AGE_BANDS};
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
 
-/// Unique clients of one target group, sex and birth year.
+/// Unique clients of one target group, sex and birth year (the plain
+/// recount's rows).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientRow {
     /// `""` for clients seen only in records without a target group.
@@ -18,21 +20,81 @@ pub struct ClientRow {
     pub clients: i64,
 }
 
-/// Unique clients in the filter's range by target group, sex and birth
-/// year. The basics are the record's service's; over every service, those
-/// of the lowest-numbered service that has any for the code.
+/// Unique clients summed by each dimension on its own: by target group,
+/// sex, age band (ages reached in `year`) and primary drug; unknown values
+/// are the rest of `clients`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientTotals {
+    pub clients: i64,
+    pub by_group: HashMap<String, i64>,
+    pub by_sex: HashMap<String, i64>,
+    pub by_band: HashMap<&'static str, i64>,
+    pub by_drug: HashMap<String, i64>,
+    pub age_sum: i64,
+    pub ages_known: i64,
+}
+
+impl ClientTotals {
+    pub fn from_rows(rows: &[ClientRow], year: i32) -> Self {
+        let mut totals = ClientTotals::default();
+        for row in rows {
+            let count = row.clients;
+            totals.clients += count;
+            *totals.by_group.entry(row.group.clone()).or_default() += count;
+            if let Some(sex) = &row.sex {
+                *totals.by_sex.entry(sex.clone()).or_default() += count;
+            }
+            if let Some(drug) = &row.primary_drug {
+                *totals.by_drug.entry(drug.clone()).or_default() += count;
+            }
+            let age = row.birth_year.map(|born| i64::from(year) - born);
+            if let Some((age, band)) = age.and_then(|age| Some((age, age_band(age)?))) {
+                *totals.by_band.entry(band).or_default() += count;
+                totals.age_sum += age * count;
+                totals.ages_known += count;
+            }
+        }
+        totals
+    }
+}
+
+/// Unique clients in the filter's range by target group, and within each
+/// by sex, age band and primary drug, ages as reached in `year`. The
+/// basics are the filtered service's; over every service, those of the
+/// lowest-numbered service that has any for the code. Summed in one pass:
+/// grouping by every combination made SQLite sort thousands of rows.
 pub async fn clients_by_group(
     db: &mut SqliteConnection,
     filter: &Filter,
-) -> Result<Vec<ClientRow>, AppError> {
+    year: i32,
+) -> Result<ClientTotals, AppError> {
     let b = binds(filter);
     // The ORDER BY follows the index, so each seek stops at its first hit;
     // the tie-breaks make "latest" exact when a client has two records on
     // one day.
     let rows = sqlx::query!(
-        r#"SELECT g.grp AS "grp!: String", cb.sex AS "sex?: String",
-                  cb.birth_year AS "birth_year?: i64", cb.primary_drug AS "primary_drug?: String",
-                  COUNT(*) AS "clients!: i64" FROM (
+        r#"SELECT g.grp AS "grp!: String", COUNT(*) AS "clients!: i64",
+                  COALESCE(SUM(cb.sex = 'female'), 0) AS "female!: i64",
+                  COALESCE(SUM(cb.sex = 'male'), 0) AS "male!: i64",
+                  COALESCE(SUM(CASE WHEN ?7 - cb.birth_year >= 0 THEN ?7 - cb.birth_year END), 0)
+                      AS "age_sum!: i64",
+                  COUNT(CASE WHEN ?7 - cb.birth_year >= 0 THEN 1 END) AS "ages_known!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 0 AND 6), 0) AS "b0!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 7 AND 12), 0) AS "b1!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 13 AND 15), 0) AS "b2!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 16 AND 18), 0) AS "b3!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 19 AND 26), 0) AS "b4!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 27 AND 64), 0) AS "b5!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 65 AND 80), 0) AS "b6!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 81 AND 85), 0) AS "b7!: i64",
+                  COALESCE(SUM(?7 - cb.birth_year >= 86), 0) AS "b8!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'pervitin'), 0) AS "d0!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'heroin'), 0) AS "d1!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'buprenorphine'), 0) AS "d2!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'other_opioids'), 0) AS "d3!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'cannabis'), 0) AS "d4!: i64",
+                  COALESCE(SUM(cb.primary_drug = 'other'), 0) AS "d5!: i64"
+           FROM (
                SELECT c.code, COALESCE(
                    (SELECT r.target_group FROM records r
                     WHERE r.client_code = c.code AND r.voided_at IS NULL
@@ -51,26 +113,40 @@ pub async fn clients_by_group(
            LEFT JOIN client_basics cb ON cb.code = g.code AND cb.service_id =
                COALESCE(?6, (SELECT MIN(service_id) FROM client_basics WHERE code = g.code))
            WHERE g.grp IS NOT NULL
-           GROUP BY 1, 2, 3, 4"#,
+           GROUP BY 1"#,
         b.from,
         b.to,
         b.locality,
         b.worker_id,
         b.kind,
-        b.service_id
+        b.service_id,
+        year
     )
     .fetch_all(&mut *db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| ClientRow {
-            group: r.grp,
-            sex: r.sex,
-            birth_year: r.birth_year,
-            primary_drug: r.primary_drug,
-            clients: r.clients,
-        })
-        .collect())
+    let mut totals = ClientTotals::default();
+    for r in rows {
+        totals.clients += r.clients;
+        totals.by_group.insert(r.grp, r.clients);
+        for (sex, n) in [("female", r.female), ("male", r.male)] {
+            *totals.by_sex.entry(sex.to_owned()).or_default() += n;
+        }
+        let bands = [r.b0, r.b1, r.b2, r.b3, r.b4, r.b5, r.b6, r.b7, r.b8];
+        for ((_, band), n) in AGE_BANDS.iter().zip(bands) {
+            *totals.by_band.entry(band).or_default() += n;
+        }
+        let drugs = [r.d0, r.d1, r.d2, r.d3, r.d4, r.d5];
+        for (drug, n) in PrimaryDrug::ALL.iter().zip(drugs) {
+            *totals.by_drug.entry(wire_name(drug)).or_default() += n;
+        }
+        totals.age_sum += r.age_sum;
+        totals.ages_known += r.ages_known;
+    }
+    // Zero counts and absent ones read the same.
+    totals.by_sex.retain(|_, n| *n != 0);
+    totals.by_band.retain(|_, n| *n != 0);
+    totals.by_drug.retain(|_, n| *n != 0);
+    Ok(totals)
 }
 
 /// Eviction cases whose police record is dated in the range, and how many

@@ -1,14 +1,15 @@
 //! The dashboard's figures, assembled from the tallies and the client counts.
 
-use super::clients::{clients_by_group, evictions, ClientRow};
+use super::clients::{clients_by_group, evictions, ClientTotals};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
+use crate::records::kinds::wire_name;
 use crate::records::kinds::{
     Citizenship, ContactForm, Exploitation, Kind, PrimaryDrug, RefusalReason, Situation,
     TargetGroup, TestDone, TestResult, TestType, WorkerRole,
 };
-use crate::reports::figures::{age_band, Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
+use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
 use chrono::Datelike;
@@ -19,10 +20,9 @@ use std::collections::{BTreeMap, HashMap};
 /// codes labelled from the catalogue; ages are those reached in `year`.
 pub fn assemble(
     rows: &[TallyRow],
-    clients: &[ClientRow],
+    clients: &ClientTotals,
     evictions: (i64, i64),
     catalogue: &Catalogue,
-    year: i32,
 ) -> Figures {
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
     let mut f = Figures::default();
@@ -106,61 +106,50 @@ pub fn assemble(
             count: missed.get(code).copied().unwrap_or(0),
         })
         .to_vec();
-    let mut groups: HashMap<&str, i64> = HashMap::new();
-    let mut sexes: HashMap<&str, i64> = HashMap::new();
-    let mut bands: HashMap<&str, i64> = HashMap::new();
-    let mut drugs: HashMap<&str, i64> = HashMap::new();
-    for row in clients {
-        let count = row.clients;
-        f.unique_clients += count;
-        *groups.entry(&row.group).or_default() += count;
-        *drugs
-            .entry(row.primary_drug.as_deref().unwrap_or(UNKNOWN))
-            .or_default() += count;
-        *sexes
-            .entry(row.sex.as_deref().unwrap_or(UNKNOWN))
-            .or_default() += count;
-        let age = row.birth_year.map(|born| i64::from(year) - born);
-        match age.and_then(|age| Some((age, age_band(age)?))) {
-            Some((age, band)) => {
-                *bands.entry(band).or_default() += count;
-                f.age_sum += age * count;
-                f.ages_known += count;
-            }
-            None => *bands.entry(UNKNOWN).or_default() += count,
-        }
-    }
+    f.unique_clients = clients.clients;
+    f.age_sum = clients.age_sum;
+    f.ages_known = clients.ages_known;
     for group in TargetGroup::ALL {
-        if let Some(count) = groups.get(crate::records::kinds::wire_name(&group).as_str()) {
+        if let Some(count) = clients
+            .by_group
+            .get(crate::records::kinds::wire_name(&group).as_str())
+        {
             f.clients_by_group.push((group, *count));
         }
     }
     f.clients_without_group =
         f.unique_clients - f.clients_by_group.iter().map(|(_, n)| n).sum::<i64>();
-    f.clients_by_sex = ["female", "male", UNKNOWN]
-        .map(|code| Line {
-            code: code.to_owned(),
-            label: code.to_owned(),
-            count: sexes.get(code).copied().unwrap_or(0),
-        })
-        .to_vec();
-    let mut drug_lines = value_lines(&PrimaryDrug::ALL, &drugs);
-    drug_lines.push(Line {
-        code: UNKNOWN.to_owned(),
-        label: UNKNOWN.to_owned(),
-        count: drugs.get(UNKNOWN).copied().unwrap_or(0),
+    // Every line listed, what is not known last.
+    let with_unknown = |codes: Vec<String>, count: &dyn Fn(&str) -> i64| -> Vec<Line> {
+        let mut lines: Vec<Line> = codes
+            .into_iter()
+            .map(|code| Line {
+                label: code.clone(),
+                count: count(&code),
+                code,
+            })
+            .collect();
+        let given: i64 = lines.iter().map(|line| line.count).sum();
+        lines.push(Line {
+            code: UNKNOWN.to_owned(),
+            label: UNKNOWN.to_owned(),
+            count: f.unique_clients - given,
+        });
+        lines
+    };
+    f.clients_by_sex = with_unknown(vec!["female".to_owned(), "male".to_owned()], &|code| {
+        clients.by_sex.get(code).copied().unwrap_or(0)
     });
-    f.clients_by_drug = drug_lines;
-    f.age_bands = AGE_BANDS
-        .iter()
-        .map(|(_, code)| *code)
-        .chain([UNKNOWN])
-        .map(|code| Line {
-            code: code.to_owned(),
-            label: code.to_owned(),
-            count: bands.get(code).copied().unwrap_or(0),
-        })
-        .collect();
+    f.clients_by_drug = with_unknown(PrimaryDrug::ALL.iter().map(wire_name).collect(), &|code| {
+        clients.by_drug.get(code).copied().unwrap_or(0)
+    });
+    f.age_bands = with_unknown(
+        AGE_BANDS
+            .iter()
+            .map(|(_, code)| (*code).to_owned())
+            .collect(),
+        &|code| clients.by_band.get(code).copied().unwrap_or(0),
+    );
     (f.eviction_cases, f.eviction_cases_within_48h) = evictions;
     f
 }
@@ -198,15 +187,9 @@ fn lines(catalogue: &Catalogue, list: ListKind, counts: &HashMap<&str, i64>) -> 
 pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dashboard, AppError> {
     let catalogue = catalogue::db::load(&mut *db).await?;
     let rows = tallies(&mut *db, &filter).await?;
-    let clients = clients_by_group(&mut *db, &filter).await?;
+    let clients = clients_by_group(&mut *db, &filter, filter.range.to.year()).await?;
     let evictions = evictions(&mut *db, &filter).await?;
-    let figures = assemble(
-        &rows,
-        &clients,
-        evictions,
-        &catalogue,
-        filter.range.to.year(),
-    );
+    let figures = assemble(&rows, &clients, evictions, &catalogue);
 
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
     let mut points: BTreeMap<String, Point> = filter

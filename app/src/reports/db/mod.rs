@@ -19,7 +19,7 @@ mod tallies;
 pub use annual::annual;
 pub use breakdown::breakdown;
 pub use browser::{records, void};
-pub use clients::{clients_by_group, evictions, ClientRow};
+pub use clients::{clients_by_group, evictions, ClientRow, ClientTotals};
 pub use dashboard::{assemble, dashboard, workers};
 pub use suppression::{set_suppression, suppression};
 pub use tallies::{contacts_by_locality, tallies, TallyRow};
