@@ -7,8 +7,10 @@
 //!
 //! Run: `cargo bench -p server --bench dashboard` (set
 //! `TEREN_BENCH_SIZES=100000` to skip the million, `TEREN_BENCH_DAYS=365`
-//! to pack the records into one year). Prints medians of several runs; a
-//! measurement, not a test.
+//! to pack the records into one year, `TEREN_BENCH_DB=/path/file.db` to
+//! measure a database seeded once, e.g. by `teren seed-demo`, instead of a
+//! new one per size). Prints medians of several runs; a measurement, not a
+//! test.
 
 use app::reports::db;
 use app::reports::figures::{BreakdownBy, Filter};
@@ -59,24 +61,37 @@ async fn main() -> anyhow::Result<()> {
         kind: None,
         service_id: None,
     };
+    let given = std::env::var("TEREN_BENCH_DB").ok();
+    let sizes = if given.is_some() { vec![0] } else { sizes };
     for size in sizes {
         let dir = tempfile::tempdir()?;
-        let url = format!("sqlite://{}/bench.db", dir.path().display());
+        let url = match &given {
+            Some(path) => format!("sqlite://{path}"),
+            None => format!("sqlite://{}/bench.db", dir.path().display()),
+        };
         let pool = server::db::connect(&url).await?;
-        let started = Instant::now();
-        let mut options = server::seed::Options::new(size, until);
-        if let Some(days) = std::env::var("TEREN_BENCH_DAYS")
-            .ok()
-            .and_then(|d| d.parse().ok())
-        {
-            options.days = days;
+        if given.is_some() {
+            let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+                .fetch_one(pool.read())
+                .await?;
+            println!("\n{records} records in {url}, full year 2025, median of {RUNS}:");
+        } else {
+            let started = Instant::now();
+            let mut options = server::seed::Options::new(size, until);
+            if let Some(days) = std::env::var("TEREN_BENCH_DAYS")
+                .ok()
+                .and_then(|d| d.parse().ok())
+            {
+                options.days = days;
+            }
+            server::seed::seed(&pool, &options).await?;
+            println!(
+                "\n{size} records (seeded in {:.1} s), full year 2025, median of {RUNS}:",
+                started.elapsed().as_secs_f64()
+            );
         }
-        server::seed::seed(&pool, &options).await?;
-        println!(
-            "\n{size} records (seeded in {:.1} s), full year 2025, median of {RUNS}:",
-            started.elapsed().as_secs_f64()
-        );
-        let mut conn = pool.read().acquire().await?;
+        // The coordinator pages' own connections, as the server uses them.
+        let mut conn = pool.reports().acquire().await?;
         let f = &full_year;
         let rows = [
             (

@@ -39,6 +39,9 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// lookup to run side by side on a small server.
 const READERS: u32 = 8;
 
+/// Each report connection's page cache, in SQLite's negative-KiB form: 32 MB.
+const REPORT_CACHE: &str = "-32768";
+
 /// Report connections: one per two cores, so figures never take every core
 /// from the syncs.
 fn report_readers() -> u32 {
@@ -156,6 +159,11 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
             }),
         options
             .clone()
+            // A year's unique-client count seeks once per client code into
+            // an index of every coded record; with SQLite's default 2 MB
+            // those pages came from the kernel one read at a time on every
+            // page load (a quarter of the count's time at 4,000 codes).
+            .pragma("cache_size", REPORT_CACHE)
             .thread_name(|n| format!("{REPORTS_THREAD}{n}")),
     )
     .await

@@ -185,7 +185,7 @@ impl<'a> GivenBasics<'a> {
 }
 
 /// Keeps what records said of their clients; an answer left blank keeps
-/// the one given before.
+/// the one given before. Needs the codes noted first ([`note_clients`]).
 pub async fn keep_basics(
     tx: &mut SqliteConnection,
     given: &[GivenBasics<'_>],
@@ -205,6 +205,18 @@ pub async fn keep_basics(
                birth_year = COALESCE(excluded.birth_year, client_basics.birth_year),
                primary_drug = COALESCE(excluded.primary_drug, client_basics.primary_drug),
                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"#,
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
+    // The copy on the client's row, for counts over every service (after
+    // `note_clients`, so the row exists).
+    sqlx::query!(
+        r#"UPDATE clients SET (sex, birth_year, primary_drug) = (
+               SELECT sex, birth_year, primary_drug FROM client_basics cb
+               WHERE cb.code = clients.code
+               ORDER BY service_id LIMIT 1)
+           WHERE code IN (SELECT value ->> 'code' FROM json_each(?))"#,
         json
     )
     .execute(&mut *tx)

@@ -61,8 +61,9 @@ impl ClientTotals {
 /// Unique clients in the filter's range by target group, and within each
 /// by sex, age band and primary drug, ages as reached in `year`. The
 /// basics are the filtered service's; over every service, those of the
-/// lowest-numbered service that has any for the code. Summed in one pass:
-/// grouping by every combination made SQLite sort thousands of rows.
+/// lowest-numbered service that has any for the code (kept on the
+/// client's row). Summed in one pass: grouping by every combination made
+/// SQLite sort thousands of rows.
 pub async fn clients_by_group(
     db: &mut SqliteConnection,
     filter: &Filter,
@@ -71,9 +72,26 @@ pub async fn clients_by_group(
     let b = binds(filter);
     // The ORDER BY follows the index, so each seek stops at its first hit;
     // the tie-breaks make "latest" exact when a client has two records on
-    // one day.
+    // one day. Materialized, because the planner would otherwise repeat
+    // both seeks for every place the group is named.
     let rows = sqlx::query!(
-        r#"SELECT g.grp AS "grp!: String", COUNT(*) AS "clients!: i64",
+        r#"WITH g AS MATERIALIZED (
+               SELECT c.code, c.sex, c.birth_year, c.primary_drug, COALESCE(
+                   (SELECT r.target_group FROM records r
+                    WHERE r.client_code = c.code AND r.voided_at IS NULL
+                      AND r.day BETWEEN ?1 AND ?2 AND r.target_group IS NOT NULL
+                      AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
+                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
+                    ORDER BY r.day DESC, r.locality DESC, r.worker_id DESC, r.kind DESC, r.target_group DESC
+                    LIMIT 1),
+                   (SELECT '' FROM records r
+                    WHERE r.client_code = c.code AND r.voided_at IS NULL
+                      AND r.day BETWEEN ?1 AND ?2
+                      AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
+                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
+                    LIMIT 1)) AS grp
+               FROM clients c)
+           SELECT cb.grp AS "grp!: String", COUNT(*) AS "clients!: i64",
                   COALESCE(SUM(cb.sex = 'female'), 0) AS "female!: i64",
                   COALESCE(SUM(cb.sex = 'male'), 0) AS "male!: i64",
                   COALESCE(SUM(CASE WHEN ?7 - cb.birth_year >= 0 THEN ?7 - cb.birth_year END), 0)
@@ -95,24 +113,13 @@ pub async fn clients_by_group(
                   COALESCE(SUM(cb.primary_drug = 'cannabis'), 0) AS "d4!: i64",
                   COALESCE(SUM(cb.primary_drug = 'other'), 0) AS "d5!: i64"
            FROM (
-               SELECT c.code, COALESCE(
-                   (SELECT r.target_group FROM records r
-                    WHERE r.client_code = c.code AND r.voided_at IS NULL
-                      AND r.day BETWEEN ?1 AND ?2 AND r.target_group IS NOT NULL
-                      AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
-                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
-                    ORDER BY r.day DESC, r.locality DESC, r.worker_id DESC, r.kind DESC, r.target_group DESC
-                    LIMIT 1),
-                   (SELECT '' FROM records r
-                    WHERE r.client_code = c.code AND r.voided_at IS NULL
-                      AND r.day BETWEEN ?1 AND ?2
-                      AND (?3 IS NULL OR r.locality = ?3) AND (?4 IS NULL OR r.worker_id = ?4)
-                      AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
-                    LIMIT 1)) AS grp
-               FROM clients c) g
-           LEFT JOIN client_basics cb ON cb.code = g.code AND cb.service_id =
-               COALESCE(?6, (SELECT MIN(service_id) FROM client_basics WHERE code = g.code))
-           WHERE g.grp IS NOT NULL
+               SELECT g.grp,
+                      CASE WHEN ?6 IS NULL THEN g.sex ELSE s.sex END AS sex,
+                      CASE WHEN ?6 IS NULL THEN g.birth_year ELSE s.birth_year END AS birth_year,
+                      CASE WHEN ?6 IS NULL THEN g.primary_drug ELSE s.primary_drug END AS primary_drug
+               FROM g LEFT JOIN client_basics s
+                   ON ?6 IS NOT NULL AND s.code = g.code AND s.service_id = ?6
+               WHERE g.grp IS NOT NULL) cb
            GROUP BY 1"#,
         b.from,
         b.to,

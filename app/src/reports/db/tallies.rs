@@ -12,6 +12,8 @@ use std::collections::{BTreeMap, HashMap};
 /// One summed tally row.
 #[derive(Debug, Clone)]
 pub struct TallyRow {
+    /// The chart bucket for the [`CHARTED`] measures; `""` for the rest,
+    /// summed over the whole range.
     pub bucket: String,
     pub kind: String,
     pub measure: String,
@@ -58,8 +60,12 @@ pub(super) fn binds(filter: &Filter) -> Binds {
 /// An empty `BETWEEN` range: `'1' > '0'`.
 pub(super) const NONE: (&str, &str) = ("1", "0");
 
-/// The tallies over the filter's range, summed per chart bucket, kind,
-/// measure and code.
+/// The measures the dashboard charts over time; the others are only summed.
+/// Summing them per month too returned four times the rows.
+pub const CHARTED: [&str; 3] = [measure::CLIENT_KIND, measure::MATERIAL, measure::RETURNED];
+
+/// The tallies over the filter's range, summed per kind, measure and code,
+/// and for the [`CHARTED`] measures per chart bucket.
 pub async fn tallies(
     db: &mut SqliteConnection,
     filter: &Filter,
@@ -69,8 +75,10 @@ pub async fn tallies(
     // Day rows are charted per day only when the chart is by day; by month
     // they fall into their month.
     let by_day = filter.range.bucket() == Bucket::Day;
-    let bucket = |day: &str| {
-        if by_day {
+    let bucket = |day: &str, measure: &str| {
+        if !CHARTED.contains(&measure) {
+            String::new()
+        } else if by_day {
             day.to_owned()
         } else {
             day.get(..7).unwrap_or(day).to_owned()
@@ -79,20 +87,32 @@ pub async fn tallies(
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
     let services = b.tally_services(b.worker_id.is_some());
     let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
+    // Each part sums its own rows: a compound subquery under an outer
+    // GROUP BY is copied row by row, every column, before it is sorted.
+    // The measures listed are [`CHARTED`].
     let rows = sqlx::query!(
-        r#"SELECT CASE WHEN grain = 'day' AND ?1 THEN period ELSE substr(period, 1, 7) END AS "bucket!: String",
+        r#"SELECT CASE WHEN measure IN ('client_kind', 'material', 'returned') THEN period ELSE '' END
+                      AS "bucket!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
-           FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?9
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
-               UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
-               UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?9
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
-           )
-           WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
+           FROM tallies WHERE grain = 'month' AND worker_id = ?9
+               AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
+               AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
+           GROUP BY 1, kind, measure, code
+           UNION ALL
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+                       WHEN ?1 THEN period ELSE substr(period, 1, 7) END,
+                  kind, measure, code, SUM(value)
+           FROM tallies WHERE grain = 'day' AND worker_id = ?9
+               AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
+               AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
+           GROUP BY 1, kind, measure, code
+           UNION ALL
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+                       WHEN ?1 THEN period ELSE substr(period, 1, 7) END,
+                  kind, measure, code, SUM(value)
+           FROM tallies WHERE grain = 'day' AND worker_id = ?9
+               AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
+               AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, kind, measure, code"#,
         by_day,
         months.0,
@@ -108,14 +128,17 @@ pub async fn tallies(
     )
     .fetch_all(&mut *db)
     .await?;
-    let mut summed: HashMap<(String, String, String, String), i64> = rows
-        .into_iter()
-        .map(|r| ((r.bucket, r.kind, r.measure, r.code), r.value))
-        .collect();
+    // A month's bucket can come from its month rows and from edge days.
+    let mut summed: HashMap<(String, String, String, String), i64> = HashMap::new();
+    for r in rows {
+        *summed
+            .entry((r.bucket, r.kind, r.measure, r.code))
+            .or_default() += r.value;
+    }
     for day in edge_days(db, filter, &head, &tail).await? {
         *summed
             .entry((
-                bucket(&day.day),
+                bucket(&day.day, day.measure),
                 day.kind.to_owned(),
                 day.measure.to_owned(),
                 day.code,
@@ -188,19 +211,23 @@ pub async fn contacts_by_locality(
     let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
     let services = b.tally_services(b.worker_id.is_some());
     let rows = sqlx::query!(
-        r#"SELECT locality, SUM(value) AS "value!: i64"
+        r#"SELECT locality AS "locality!: String", SUM(value) AS "value!: i64"
            FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id = ?7
+               SELECT locality, value FROM tallies WHERE grain = 'month' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?1 AND ?2
+                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7
+               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?3 AND ?4
+                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id = ?7
+               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?5 AND ?6
+                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            )
-           WHERE measure = 'client_kind' AND kind IN ('contact', 'exchange')
-             AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            GROUP BY locality"#,
         months.0,
         months.1,
