@@ -7,7 +7,7 @@ use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, annual_lines, citizenship_label, contact_form_label, drug_label,
     exploitation_label, group_label, mean_age_cell, missed_label, refusal_label, role_label,
-    sex_label, situation_label, test_label,
+    sex_label, situation_label, test_label, users_table,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -128,8 +128,11 @@ struct Csv(csv::Writer<Vec<u8>>);
 
 impl Csv {
     fn new() -> Self {
-        // The byte-order mark tells Excel the file is UTF-8.
-        Csv(csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec()))
+        // The byte-order mark tells Excel the file is UTF-8. Flexible: the
+        // yearly report puts a wide table under its two-column lines.
+        Csv(csv::WriterBuilder::new()
+            .flexible(true)
+            .from_writer(b"\xEF\xBB\xBF".to_vec()))
     }
 
     /// Writes a row; see [`neutralised`] for what happens to each cell.
@@ -349,6 +352,13 @@ fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppErro
     out.row(["Ukazatel", &r.year.to_string()])?;
     for (label, value) in annual_lines(r, suppress) {
         out.row([label, value.as_str()])?;
+    }
+    out.row([""])?;
+    out.row(["Uživatelé podle cílové skupiny, pohlaví a věku"])?;
+    let (heading, rows) = users_table(r, suppress);
+    out.row(heading)?;
+    for row in rows {
+        out.row(row)?;
     }
     Ok(())
 }

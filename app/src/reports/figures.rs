@@ -49,6 +49,9 @@ pub struct Figures {
     /// Unique clients by primary drug (drug services), every drug listed,
     /// then `unknown`.
     pub clients_by_drug: Vec<Line>,
+    /// The ministry's table of users: one row per target group and sex
+    /// that has any, counts by age band.
+    pub clients_by_group_sex_age: Vec<GroupSexAge>,
     /// Sum and number of the ages known, for the mean age.
     pub age_sum: i64,
     pub ages_known: i64,
@@ -105,6 +108,26 @@ pub const AGE_BANDS: [(i64, &str); 9] = [
     (81, "81-85"),
     (86, "86+"),
 ];
+
+/// The code of a client's sex or age band not given.
+pub const UNKNOWN: &str = "unknown";
+
+/// One row of the ministry's users table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSexAge {
+    /// A target group's wire name; `""` for clients without one.
+    pub group: String,
+    /// `female`, `male` or `unknown`.
+    pub sex: String,
+    /// Clients per [`AGE_BANDS`] band, then those of unknown age.
+    pub bands: Vec<i64>,
+}
+
+impl GroupSexAge {
+    pub fn total(&self) -> i64 {
+        self.bands.iter().sum()
+    }
+}
 
 /// The band of `age`; `None` for an age that cannot be (a birth year after
 /// the range).
@@ -226,6 +249,8 @@ pub struct AnnualReport {
     pub clients_by_sex: Vec<Line>,
     pub age_bands: Vec<Line>,
     pub clients_by_drug: Vec<Line>,
+    /// The ministry's users table, as in [`Figures`].
+    pub clients_by_group_sex_age: Vec<GroupSexAge>,
     pub age_sum: i64,
     pub ages_known: i64,
     pub first_contacts: i64,

@@ -1,7 +1,7 @@
 //! Czech labels for published tables (CSV files and the annual report),
 //! which follow the funders' Czech forms whatever language the screen uses.
 
-use super::figures::{AnnualReport, Line};
+use super::figures::{AnnualReport, Line, AGE_BANDS, UNKNOWN};
 use super::suppress::{self, cell};
 use crate::records::kinds::TargetGroup;
 
@@ -206,4 +206,38 @@ pub fn published_parts(
         .zip(suppress::parts(&counts, suppress))
         .map(|(line, shown)| (label(&line.code), suppress::show(shown)))
         .collect()
+}
+
+/// The ministry's users table as published: a heading row, then one row per
+/// target group and sex with its clients by age band and in total. Small
+/// cells are hidden, with the others that would give them away by row or
+/// column.
+pub fn users_table(r: &AnnualReport, suppress: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
+    let mut heading = vec!["Cílová skupina", "Pohlaví"];
+    heading.extend(
+        AGE_BANDS
+            .iter()
+            .map(|(_, band)| age_band_label(band))
+            .chain([age_band_label(UNKNOWN), "Celkem"]),
+    );
+    let rows = &r.clients_by_group_sex_age;
+    let counts: Vec<Vec<i64>> = rows.iter().map(|row| row.bands.clone()).collect();
+    let shown = suppress::grid(&counts, suppress);
+    let body = rows
+        .iter()
+        .zip(shown)
+        .map(|(row, shown)| {
+            let group = TargetGroup::ALL
+                .into_iter()
+                .find(|g| crate::records::kinds::wire_name(g) == row.group);
+            let mut cells = vec![
+                group_label(group).to_owned(),
+                sex_label(&row.sex).to_owned(),
+            ];
+            cells.extend(shown.into_iter().map(suppress::show));
+            cells.push(cell(row.total(), suppress));
+            cells
+        })
+        .collect();
+    (heading, body)
 }

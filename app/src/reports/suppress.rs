@@ -22,21 +22,61 @@ pub fn cell(count: i64, on: bool) -> String {
 /// only one part is hidden the total would give it away, so the smallest
 /// other non-zero part is hidden with it. `None` marks a hidden part.
 pub fn parts(counts: &[i64], on: bool) -> Vec<Option<i64>> {
-    let mut out: Vec<Option<i64>> = counts
-        .iter()
-        .map(|&n| (!(on && is_small(n))).then_some(n))
-        .collect();
-    if out.iter().filter(|c| c.is_none()).count() == 1 {
-        let next = out
-            .iter()
-            .enumerate()
-            .filter_map(|(i, c)| c.filter(|n| *n > 0).map(|n| (n, i)))
-            .min();
-        if let Some((_, i)) = next {
-            out[i] = None;
+    let mut out = small_hidden(counts, on);
+    hide_partner(out.iter_mut().collect());
+    out
+}
+
+/// A table published with its row and column totals: small cells are
+/// hidden, and while a row or a column has exactly one hidden cell, its
+/// smallest other non-zero cell is hidden with it.
+pub fn grid(rows: &[Vec<i64>], on: bool) -> Vec<Vec<Option<i64>>> {
+    let mut out: Vec<Vec<Option<i64>>> = rows.iter().map(|row| small_hidden(row, on)).collect();
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    // Each pass hides at least one more cell or ends, so this stops.
+    loop {
+        let mut changed = false;
+        for row in out.iter_mut() {
+            changed |= hide_partner(row.iter_mut().collect());
+        }
+        for column in 0..width {
+            changed |= hide_partner(
+                out.iter_mut()
+                    .filter_map(|row| row.get_mut(column))
+                    .collect(),
+            );
+        }
+        if !changed {
+            return out;
         }
     }
-    out
+}
+
+fn small_hidden(counts: &[i64], on: bool) -> Vec<Option<i64>> {
+    counts
+        .iter()
+        .map(|&n| (!(on && is_small(n))).then_some(n))
+        .collect()
+}
+
+/// Hides the smallest non-zero shown cell of a line with exactly one
+/// hidden cell; whether it did.
+fn hide_partner(mut line: Vec<&mut Option<i64>>) -> bool {
+    if line.iter().filter(|c| c.is_none()).count() != 1 {
+        return false;
+    }
+    let next = line
+        .iter()
+        .enumerate()
+        .filter_map(|(i, c)| c.filter(|n| *n > 0).map(|n| (n, i)))
+        .min();
+    match next {
+        Some((_, i)) => {
+            *line[i] = None;
+            true
+        }
+        None => false,
+    }
 }
 
 pub fn show(part: Option<i64>) -> String {
@@ -52,6 +92,29 @@ mod tests {
         let shown: Vec<String> = [0, 1, 4, 5, 120].iter().map(|&n| cell(n, true)).collect();
         assert_eq!(shown, ["0", "<5", "<5", "5", "120"]);
         assert_eq!(cell(3, false), "3");
+    }
+
+    #[test]
+    fn a_grid_hides_partners_by_row_and_by_column() {
+        let shown = grid(&[vec![40, 3, 12], vec![7, 9, 20]], true);
+        // 3 is small; 12 goes with it in its row, then 9 and 20 in their
+        // columns, so neither a row nor a column total gives one away.
+        assert_eq!(
+            shown,
+            [vec![Some(40), None, None], vec![Some(7), None, None]]
+        );
+        assert_eq!(
+            grid(&[vec![40, 3, 12], vec![7, 9, 20]], false),
+            [
+                vec![Some(40), Some(3), Some(12)],
+                vec![Some(7), Some(9), Some(20)]
+            ]
+        );
+        // Nothing small, nothing hidden; zeros are never partners.
+        assert_eq!(
+            grid(&[vec![0, 5], vec![6, 0]], true),
+            [vec![Some(0), Some(5)], vec![Some(6), Some(0)]]
+        );
     }
 
     #[test]

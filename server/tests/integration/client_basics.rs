@@ -197,6 +197,34 @@ async fn the_dashboard_and_the_exports_count_women_ages_and_bands() {
             ("unknown".into(), 4)
         ]
     );
+    // The ministry's table: target group × sex × age band.
+    let table: Vec<(String, String, Vec<i64>)> =
+        serde_json::from_value(figures["clients_by_group_sex_age"].clone())
+            .map(|rows: Vec<Value>| {
+                rows.iter()
+                    .map(|r| {
+                        (
+                            r["group"].as_str().unwrap().to_owned(),
+                            r["sex"].as_str().unwrap().to_owned(),
+                            serde_json::from_value(r["bands"].clone()).unwrap(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap();
+    let group = || "non_injecting_user".to_owned();
+    assert_eq!(
+        table,
+        [
+            (group(), "female".into(), vec![0, 0, 0, 0, 2, 2, 0, 0, 0, 0]),
+            (group(), "male".into(), vec![0, 0, 0, 0, 0, 0, 1, 0, 0, 0]),
+            (
+                group(),
+                "unknown".into(),
+                vec![0, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+            ),
+        ]
+    );
     let drugs = coordinator.get("/export/drogy.csv?obdobi=rok").await;
     assert!(drugs.body.contains("heroin,Heroin,<5"), "{}", drugs.body);
 
@@ -222,6 +250,14 @@ async fn the_dashboard_and_the_exports_count_women_ages_and_bands() {
         report.body
     );
     assert!(report.body.contains("19–26 let,<5"), "{}", report.body);
+    assert!(
+        report.body.contains(
+            "Neinjekční uživatelé drog,Ženy,0,0,0,0,<5,<5,0,0,0,0,<5\n\
+             Neinjekční uživatelé drog,Muži,0,0,0,0,0,0,<5,0,0,0,<5\n"
+        ),
+        "{}",
+        report.body
+    );
 }
 
 #[tokio::test]

@@ -43,6 +43,7 @@ pub async fn annual(
         injecting_clients: f.clients_in_group(TargetGroup::InjectingUser),
         clients_by_sex: f.clients_by_sex.clone(),
         age_bands: f.age_bands.clone(),
+        clients_by_group_sex_age: f.clients_by_group_sex_age.clone(),
         clients_by_drug: f.clients_by_drug.clone(),
         age_sum: f.age_sum,
         ages_known: f.ages_known,

@@ -4,7 +4,7 @@
 use super::tallies::binds;
 use crate::error::AppError;
 use crate::records::kinds::{wire_name, Kind, PrimaryDrug};
-use crate::reports::figures::{age_band, Filter, AGE_BANDS};
+use crate::reports::figures::{age_band, Filter, AGE_BANDS, UNKNOWN};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -30,6 +30,9 @@ pub struct ClientTotals {
     pub by_sex: HashMap<String, i64>,
     pub by_band: HashMap<&'static str, i64>,
     pub by_drug: HashMap<String, i64>,
+    /// By target group, sex and age band together (`unknown` for a sex or
+    /// band not known).
+    pub by_group_sex_band: HashMap<(String, String, &'static str), i64>,
     pub age_sum: i64,
     pub ages_known: i64,
 }
@@ -48,22 +51,29 @@ impl ClientTotals {
                 *totals.by_drug.entry(drug.clone()).or_default() += count;
             }
             let age = row.birth_year.map(|born| i64::from(year) - born);
-            if let Some((age, band)) = age.and_then(|age| Some((age, age_band(age)?))) {
+            let band = age.and_then(|age| Some((age, age_band(age)?)));
+            if let Some((age, band)) = band {
                 *totals.by_band.entry(band).or_default() += count;
                 totals.age_sum += age * count;
                 totals.ages_known += count;
             }
+            let sex = row.sex.clone().unwrap_or_else(|| UNKNOWN.to_owned());
+            let band = band.map_or(UNKNOWN, |(_, band)| band);
+            *totals
+                .by_group_sex_band
+                .entry((row.group.clone(), sex, band))
+                .or_default() += count;
         }
         totals
     }
 }
 
-/// Unique clients in the filter's range by target group, and within each
-/// by sex, age band and primary drug, ages as reached in `year`. The
+/// Unique clients in the filter's range by target group, sex and age band,
+/// and by primary drug, ages as reached in `year`. The
 /// basics are the filtered service's; over every service, those of the
 /// lowest-numbered service that has any for the code (kept on the
-/// client's row). Summed in one pass: grouping by every combination made
-/// SQLite sort thousands of rows.
+/// client's row). Grouped by band, not birth year, and drugs summed
+/// within: grouping by every combination made SQLite sort thousands of rows.
 pub async fn clients_by_group(
     db: &mut SqliteConnection,
     filter: &Filter,
@@ -91,21 +101,16 @@ pub async fn clients_by_group(
                       AND (?5 IS NULL OR r.kind = ?5) AND (?6 IS NULL OR r.service_id = ?6)
                     LIMIT 1)) AS grp
                FROM clients c)
-           SELECT cb.grp AS "grp!: String", COUNT(*) AS "clients!: i64",
-                  COALESCE(SUM(cb.sex = 'female'), 0) AS "female!: i64",
-                  COALESCE(SUM(cb.sex = 'male'), 0) AS "male!: i64",
+           SELECT cb.grp AS "grp!: String", cb.sex AS "sex?: String",
+                  CASE WHEN ?7 - cb.birth_year < 0 THEN NULL
+                       WHEN ?7 - cb.birth_year <= 6 THEN 0 WHEN ?7 - cb.birth_year <= 12 THEN 1
+                       WHEN ?7 - cb.birth_year <= 15 THEN 2 WHEN ?7 - cb.birth_year <= 18 THEN 3
+                       WHEN ?7 - cb.birth_year <= 26 THEN 4 WHEN ?7 - cb.birth_year <= 64 THEN 5
+                       WHEN ?7 - cb.birth_year <= 80 THEN 6 WHEN ?7 - cb.birth_year <= 85 THEN 7
+                       WHEN cb.birth_year IS NOT NULL THEN 8 END AS "band?: i64",
+                  COUNT(*) AS "clients!: i64",
                   COALESCE(SUM(CASE WHEN ?7 - cb.birth_year >= 0 THEN ?7 - cb.birth_year END), 0)
                       AS "age_sum!: i64",
-                  COUNT(CASE WHEN ?7 - cb.birth_year >= 0 THEN 1 END) AS "ages_known!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 0 AND 6), 0) AS "b0!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 7 AND 12), 0) AS "b1!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 13 AND 15), 0) AS "b2!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 16 AND 18), 0) AS "b3!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 19 AND 26), 0) AS "b4!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 27 AND 64), 0) AS "b5!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 65 AND 80), 0) AS "b6!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year BETWEEN 81 AND 85), 0) AS "b7!: i64",
-                  COALESCE(SUM(?7 - cb.birth_year >= 86), 0) AS "b8!: i64",
                   COALESCE(SUM(cb.primary_drug = 'pervitin'), 0) AS "d0!: i64",
                   COALESCE(SUM(cb.primary_drug = 'heroin'), 0) AS "d1!: i64",
                   COALESCE(SUM(cb.primary_drug = 'buprenorphine'), 0) AS "d2!: i64",
@@ -120,7 +125,7 @@ pub async fn clients_by_group(
                FROM g LEFT JOIN client_basics s
                    ON ?6 IS NOT NULL AND s.code = g.code AND s.service_id = ?6
                WHERE g.grp IS NOT NULL) cb
-           GROUP BY 1"#,
+           GROUP BY 1, 2, 3"#,
         b.from,
         b.to,
         b.locality,
@@ -134,20 +139,28 @@ pub async fn clients_by_group(
     let mut totals = ClientTotals::default();
     for r in rows {
         totals.clients += r.clients;
-        totals.by_group.insert(r.grp, r.clients);
-        for (sex, n) in [("female", r.female), ("male", r.male)] {
-            *totals.by_sex.entry(sex.to_owned()).or_default() += n;
+        *totals.by_group.entry(r.grp.clone()).or_default() += r.clients;
+        if let Some(sex) = &r.sex {
+            *totals.by_sex.entry(sex.clone()).or_default() += r.clients;
         }
-        let bands = [r.b0, r.b1, r.b2, r.b3, r.b4, r.b5, r.b6, r.b7, r.b8];
-        for ((_, band), n) in AGE_BANDS.iter().zip(bands) {
-            *totals.by_band.entry(band).or_default() += n;
+        let band = r
+            .band
+            .and_then(|i| AGE_BANDS.get(usize::try_from(i).ok()?))
+            .map(|(_, band)| *band);
+        if let Some(band) = band {
+            *totals.by_band.entry(band).or_default() += r.clients;
+            totals.ages_known += r.clients;
         }
         let drugs = [r.d0, r.d1, r.d2, r.d3, r.d4, r.d5];
         for (drug, n) in PrimaryDrug::ALL.iter().zip(drugs) {
             *totals.by_drug.entry(wire_name(drug)).or_default() += n;
         }
         totals.age_sum += r.age_sum;
-        totals.ages_known += r.ages_known;
+        let sex = r.sex.unwrap_or_else(|| UNKNOWN.to_owned());
+        *totals
+            .by_group_sex_band
+            .entry((r.grp, sex, band.unwrap_or(UNKNOWN)))
+            .or_default() += r.clients;
     }
     // Zero counts and absent ones read the same.
     totals.by_sex.retain(|_, n| *n != 0);

@@ -9,7 +9,9 @@ use crate::records::kinds::{
     Citizenship, ContactForm, Exploitation, Kind, PrimaryDrug, RefusalReason, Situation,
     TargetGroup, TestDone, TestResult, TestType, WorkerRole,
 };
-use crate::reports::figures::{Dashboard, Figures, Filter, Line, Point, AGE_BANDS};
+use crate::reports::figures::{
+    Dashboard, Figures, Filter, GroupSexAge, Line, Point, AGE_BANDS, UNKNOWN,
+};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
 use chrono::Datelike;
@@ -150,12 +152,33 @@ pub fn assemble(
             .collect(),
         &|code| clients.by_band.get(code).copied().unwrap_or(0),
     );
+    let groups = TargetGroup::ALL
+        .iter()
+        .map(wire_name)
+        .chain([String::new()]);
+    for group in groups {
+        for sex in ["female", "male", UNKNOWN] {
+            let bands: Vec<i64> = AGE_BANDS
+                .iter()
+                .map(|(_, band)| *band)
+                .chain([UNKNOWN])
+                .map(|band| {
+                    let key = (group.clone(), sex.to_owned(), band);
+                    clients.by_group_sex_band.get(&key).copied().unwrap_or(0)
+                })
+                .collect();
+            if bands.iter().any(|n| *n != 0) {
+                f.clients_by_group_sex_age.push(GroupSexAge {
+                    group: group.clone(),
+                    sex: sex.to_owned(),
+                    bands,
+                });
+            }
+        }
+    }
     (f.eviction_cases, f.eviction_cases_within_48h) = evictions;
     f
 }
-
-/// The code of a client's sex or age band not given.
-pub const UNKNOWN: &str = "unknown";
 
 /// Lines in list order, then any codes no longer in the list; zero lines
 /// are left out.

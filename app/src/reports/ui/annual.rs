@@ -5,8 +5,8 @@ use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::load_annual;
-use crate::reports::labels::annual_lines;
-use crate::ui::error_text;
+use crate::reports::labels::{annual_lines, users_table};
+use crate::ui::{error_text, ScrollingTable};
 use leptos::prelude::*;
 
 #[component]
@@ -42,6 +42,7 @@ pub fn AnnualPage() -> impl IntoView {
                                             .collect_view()}
                                     </tbody>
                                 </table>
+                                {users(&report, suppress)}
                                 {suppress.then(|| view! { <p class="note">{t!(i18n, rep_suppression_note)}</p> })}
                                 <CsvLink table="vykaz" />
                             }
@@ -53,4 +54,41 @@ pub fn AnnualPage() -> impl IntoView {
             </Suspense>
         </section>
     }
+}
+
+/// In Czech like the rest of the published report.
+const USERS_TITLE: &str = "Uživatelé podle cílové skupiny, pohlaví a věku";
+
+/// The ministry's users table, when any client is counted.
+fn users(report: &crate::reports::figures::AnnualReport, suppress: bool) -> Option<impl IntoView> {
+    let (heading, rows) = users_table(report, suppress);
+    (!rows.is_empty()).then(|| {
+        view! {
+            <ScrollingTable label=USERS_TITLE.to_owned()>
+                <table class="annual-report annual-users">
+                    <caption>{USERS_TITLE}</caption>
+                    <thead>
+                        <tr>{heading.into_iter().map(|h| view! { <th scope="col">{h}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody>
+                        {rows
+                            .into_iter()
+                            .map(|row| {
+                                let mut cells = row.into_iter();
+                                let group = cells.next().unwrap_or_default();
+                                let sex = cells.next().unwrap_or_default();
+                                view! {
+                                    <tr>
+                                        <th scope="row">{group}</th>
+                                        <th scope="row">{sex}</th>
+                                        {cells.map(|c| view! { <td>{c}</td> }).collect_view()}
+                                    </tr>
+                                }
+                            })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </ScrollingTable>
+        }
+    })
 }
