@@ -44,6 +44,10 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   await page.getByLabel("Lokalita").selectOption("centrum");
   await page.getByRole("button", { name: "Anonymně" }).click();
   await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  // The house's own acts came with it; the drug services' stay theirs.
+  await expect(page.getByRole("button", { name: "Harm reduction – informace" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Doprovod", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Revize individuálního plánu" }).click();
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
 
@@ -67,6 +71,11 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   expect(
     queryDatabase(`SELECT json_extract(details, '$.reason') FROM records WHERE kind = 'refusal'`),
   ).toBe("no_capacity");
+  expect(
+    queryDatabase(
+      `SELECT json_extract(details, '$.service_acts') FROM records JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}' AND kind = 'contact'`,
+    ),
+  ).toBe('["dpc-revize-planu"]');
   await phone.close();
 });
 

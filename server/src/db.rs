@@ -31,6 +31,8 @@ pub enum DbError {
     },
     #[error("DATABASE_URL {url:?}: cannot build the report tallies: {error}")]
     Tallies { url: String, error: String },
+    #[error("DATABASE_URL {url:?}: cannot add the lists of the organisation's services: {error}")]
+    Packs { url: String, error: String },
 }
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
@@ -183,7 +185,22 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
             url: url.to_owned(),
             error: format!("{error:?}"),
         })?;
+    add_packs(&db).await.map_err(|error| DbError::Packs {
+        url: url.to_owned(),
+        error: format!("{error:?}"),
+    })?;
     Ok(db)
+}
+
+/// Gives an install from before the packs existed the lists of the types it
+/// runs; a no-op on every later start.
+async fn add_packs(db: &Db) -> Result<(), app::error::AppError> {
+    let mut tx = db.begin().await?;
+    if app::services::db::add_packs(&mut tx).await? > 0 {
+        app::catalogue::db::bump_version(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }
 
 /// How often committed pages are copied from the write-ahead log into the

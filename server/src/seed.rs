@@ -10,6 +10,7 @@
 //! so a million records take seconds, not the hours of a million syncs.
 
 use app::auth::{db as users, password, Role};
+use app::catalogue;
 use app::db::Db;
 use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
@@ -99,13 +100,29 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     )
     .fetch_all(&mut *tx)
     .await?;
-    let acts: Vec<String> = sqlx::query_scalar!(
-        "SELECT code FROM catalogue_items WHERE list = 'service_act' AND active = 1"
+    anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
+    let services = DemoServices::ensure(&mut tx).await?;
+    // Each type of service logs the acts its lists offer it.
+    let items = sqlx::query!(
+        "SELECT code, service_types FROM catalogue_items WHERE list = 'service_act' AND active = 1"
     )
     .fetch_all(&mut *tx)
     .await?;
-    anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
-    let services = DemoServices::ensure(&mut tx).await?;
+    let acts_of = |service_type: ServiceType| -> Vec<String> {
+        items
+            .iter()
+            .filter(|item| {
+                let types = catalogue::types_from_text(&item.service_types);
+                types.is_empty() || types.contains(&service_type)
+            })
+            .map(|item| item.code.clone())
+            .collect()
+    };
+    let acts = acts_of(ServiceType::ContactCentre);
+    let home_acts: HashMap<ServiceType, Vec<String>> = ServiceType::ALL
+        .into_iter()
+        .map(|t| (t, acts_of(t)))
+        .collect();
 
     let mut workers = Vec::new();
     for n in 1..=options.workers {
@@ -150,6 +167,9 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
         let service = services.for_record(home, record.details.kind());
         if service == services.id(home) {
             particulars(home, written, &mut record.details);
+            if !home.is_drug_service() {
+                own_acts(&home_acts[&home], written, &mut record.details);
+            }
         }
         record.service = Some(service);
         let checked = checked(&record)?;
@@ -217,6 +237,9 @@ impl DemoServices {
             let created = services::db::insert(&mut *tx, service_type, &name, "").await?;
             by_type.insert(service_type, created.id);
         }
+        if services::db::add_packs(&mut *tx).await? > 0 {
+            catalogue::db::bump_version(&mut *tx).await?;
+        }
         Ok(DemoServices(by_type))
     }
 
@@ -267,6 +290,26 @@ fn particulars(home: ServiceType, n: u64, details: &mut Details) {
         }
         _ => {}
     }
+}
+
+/// Up to two acts from a service's own list in place of the drug
+/// services' acts the generator picked, varied by the record's number.
+fn own_acts(acts: &[String], n: u64, details: &mut Details) {
+    let Details::Contact { service_acts, .. } = details else {
+        return;
+    };
+    service_acts.clear();
+    if acts.is_empty() {
+        return;
+    }
+    let len = acts.len() as u64;
+    for pick in 0..n % 3 {
+        let act = &acts[((n / 3 + pick * 7) % len) as usize];
+        if !service_acts.contains(act) {
+            service_acts.push(act.clone());
+        }
+    }
+    service_acts.sort();
 }
 
 /// The day and week keys of a generated record, as the sync check makes them.

@@ -4,6 +4,7 @@
 #[cfg(feature = "ssr")]
 pub mod accounts;
 pub mod api;
+pub mod lists_page;
 pub mod services;
 pub mod services_page;
 pub mod ui;

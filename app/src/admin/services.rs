@@ -51,6 +51,7 @@ pub async fn create_service(
         let pool = guard::pool()?;
         let mut tx = pool.begin().await?;
         let service = db::insert(&mut *tx, service_type, &name, &registry_id).await?;
+        db::add_packs(&mut tx).await?;
         catalogue::db::bump_version(&mut *tx).await?;
         let actor = guard::actor(Some(&admin));
         audit::record(

@@ -1,4 +1,4 @@
-//! Admin pages: accounts, lists, audit log. Guarded by `Protected` in the
+//! Admin pages: the start page, accounts, audit log. Guarded by `Protected` in the
 //! routes and, independently, by every server function they call.
 
 use super::api::{
@@ -8,8 +8,6 @@ use super::services::list_services;
 use super::UserSummary;
 use crate::auth::ui::role_name;
 use crate::auth::{validate, Role};
-use crate::catalogue::api::{get_catalogue, AddCatalogueItem, UpdateCatalogueItem};
-use crate::catalogue::{CatalogueItem, ListKind};
 use crate::i18n::*;
 use crate::reports::api::{load_suppression, SetSuppression};
 use crate::services::Service;
@@ -234,86 +232,6 @@ fn NewUserForm(create: ServerAction<CreateUser>, services: Vec<Service>) -> impl
                 <ServiceChoice services chosen=Vec::new() />
                 <button type="submit" class="primary">{t!(i18n, create_user)}</button>
             </ActionForm>
-    }
-}
-
-fn list_title(i18n: leptos_i18n::I18nContext<Locale>, kind: ListKind) -> String {
-    match kind {
-        ListKind::Locality => t_string!(i18n, list_locality).to_string(),
-        ListKind::ServiceAct => t_string!(i18n, list_service_act).to_string(),
-        ListKind::Material => t_string!(i18n, list_material).to_string(),
-    }
-}
-
-#[component]
-pub fn ListsPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let add = ServerAction::<AddCatalogueItem>::new();
-    let update = ServerAction::<UpdateCatalogueItem>::new();
-    let catalogue = Resource::new(
-        move || (add.version().get(), update.version().get()),
-        |_| get_catalogue(),
-    );
-    let add_result = add.value();
-    let update_result = update.value();
-
-    let item_row = move |item: CatalogueItem| {
-        let id = item.id.to_string();
-        view! {
-            <li class="item" class:inactive=!item.active>
-                <ActionForm action=update attr:class="inline">
-                    <input type="hidden" name="id" value=id />
-                    <input
-                        name="label"
-                        value=item.label.clone()
-                        required
-                        aria-label=format!("{} ({})", t_string!(i18n, item_label), item.code)
-                    />
-                    <select name="active" aria-label=format!("{} ({})", t_string!(i18n, item_state), item.code)>
-                        <option value="true" selected=item.active>{t!(i18n, item_active)}</option>
-                        <option value="false" selected=!item.active>{t!(i18n, item_inactive)}</option>
-                    </select>
-                    <button type="submit">{t!(i18n, save)}</button>
-                </ActionForm>
-            </li>
-        }
-    };
-
-    view! {
-        <section class="page lists">
-            <h1>{t!(i18n, admin_lists)}</h1>
-            {action_error(update_result)}
-            <Transition>
-                {move || Suspend::new(async move {
-                    match catalogue.await {
-                        Ok(catalogue) => {
-                            let version = catalogue.version;
-                            let sections = ListKind::ALL.map(|kind| {
-                                let items: Vec<CatalogueItem> = catalogue.list(kind).cloned().collect();
-                                view! {
-                                    <h2>{list_title(i18n, kind)}</h2>
-                                    <ul class="cards" data-list=kind.as_str()>
-                                        {items.into_iter().map(item_row).collect_view()}
-                                    </ul>
-                                    <ActionForm action=add attr:class="inline">
-                                        <input type="hidden" name="list" value=kind.as_str() />
-                                        <input name="label" required aria-label=t_string!(i18n, new_item).to_string() />
-                                        <button type="submit">{t!(i18n, add_item)}</button>
-                                    </ActionForm>
-                                }
-                            });
-                            view! {
-                                <p class="muted">{t!(i18n, lists_version)} " " {version}</p>
-                                {sections}
-                            }
-                                .into_any()
-                        }
-                        Err(error) => view! { <p class="error">{error_text(i18n, &error)}</p> }.into_any(),
-                    }
-                })}
-            </Transition>
-            {action_error(add_result)}
-        </section>
     }
 }
 

@@ -72,6 +72,8 @@ pub async fn create_first_admin(
             .map(|kind| (*kind, kind.default_name().to_owned()))
             .collect();
         let created = services::db::replace_placeholder(&mut tx, &named).await?;
+        // A fresh install: no phone holds the lists yet to be told.
+        services::db::add_packs(&mut tx).await?;
         let ids: Vec<i64> = created.iter().map(|service| service.id).collect();
         services::db::set_assignments(&mut tx, id, &ids).await?;
         let actor = guard::actor(None);

@@ -1,19 +1,46 @@
 //! Catalogue storage.
 
-use super::{Catalogue, CatalogueItem, ListKind};
+use super::{types_from_text, types_to_text, Catalogue, CatalogueItem, ListKind};
 use crate::error::{AppError, Problem};
-use crate::services;
+use crate::services::{self, ServiceType};
 use sqlx::{SqliteConnection, SqliteExecutor};
+
+struct ItemRow {
+    id: i64,
+    list: String,
+    code: String,
+    label: String,
+    active: bool,
+    position: i64,
+    service_types: String,
+}
+
+impl ItemRow {
+    fn item(self) -> CatalogueItem {
+        CatalogueItem {
+            id: self.id,
+            list: self.list,
+            code: self.code,
+            label: self.label,
+            active: self.active,
+            position: self.position,
+            service_types: types_from_text(&self.service_types),
+        }
+    }
+}
 
 pub async fn load(db: &mut SqliteConnection) -> Result<Catalogue, AppError> {
     let version = version(&mut *db).await?;
     let items = sqlx::query_as!(
-        CatalogueItem,
-        r#"SELECT id AS "id!", list, code, label, active AS "active: bool", position
+        ItemRow,
+        r#"SELECT id AS "id!", list, code, label, active AS "active: bool", position, service_types
            FROM catalogue_items ORDER BY list, position, id"#
     )
     .fetch_all(&mut *db)
-    .await?;
+    .await?
+    .into_iter()
+    .map(ItemRow::item)
+    .collect();
     let services = services::db::list(&mut *db).await?;
     Ok(Catalogue {
         version,
@@ -52,16 +79,19 @@ pub async fn add(
     kind: ListKind,
     code: &str,
     label: &str,
+    service_types: &[ServiceType],
 ) -> Result<CatalogueItem, AppError> {
     let list = kind.as_str();
+    let types = types_to_text(service_types);
     let item = sqlx::query_as!(
-        CatalogueItem,
-        r#"INSERT INTO catalogue_items (list, code, label, position)
-           VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM catalogue_items WHERE list = ?1))
-           RETURNING id AS "id!", list, code, label, active AS "active: bool", position"#,
+        ItemRow,
+        r#"INSERT INTO catalogue_items (list, code, label, position, service_types)
+           VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM catalogue_items WHERE list = ?1), ?4)
+           RETURNING id AS "id!", list, code, label, active AS "active: bool", position, service_types"#,
         list,
         code,
-        label
+        label,
+        types
     )
     .fetch_one(&mut *db)
     .await
@@ -70,30 +100,35 @@ pub async fn add(
             AppError::invalid("label", Problem::Taken)
         }
         _ => error.into(),
-    })?;
+    })?
+    .item();
     bump_version(&mut *db).await?;
     Ok(item)
 }
 
-/// Renames or (de)activates an item. Its code never changes: records keep
-/// pointing at it.
+/// Renames, (de)activates or retargets an item. Its code never changes:
+/// records keep pointing at it.
 pub async fn update(
     db: &mut SqliteConnection,
     id: i64,
     label: &str,
     active: bool,
+    service_types: &[ServiceType],
 ) -> Result<CatalogueItem, AppError> {
+    let types = types_to_text(service_types);
     let item = sqlx::query_as!(
-        CatalogueItem,
-        r#"UPDATE catalogue_items SET label = ?, active = ? WHERE id = ?
-           RETURNING id AS "id!", list, code, label, active AS "active: bool", position"#,
+        ItemRow,
+        r#"UPDATE catalogue_items SET label = ?, active = ?, service_types = ? WHERE id = ?
+           RETURNING id AS "id!", list, code, label, active AS "active: bool", position, service_types"#,
         label,
         active,
+        types,
         id
     )
     .fetch_optional(&mut *db)
     .await?
-    .ok_or(AppError::NotFound)?;
+    .ok_or(AppError::NotFound)?
+    .item();
     bump_version(&mut *db).await?;
     Ok(item)
 }

@@ -1,6 +1,11 @@
 //! The admin-edited lists: localities, service acts and materials, and the
 //! organisation's services with the ones the reader works for.
 //!
+//! An item may be meant for some types of service only (injecting material
+//! for the drug services, an individual-plan review for a halfway house);
+//! each type brings its default pack of items (`services::packs`) when the
+//! organisation first runs a service of that type.
+//!
 //! They are data, not enums, and carry one version number that every edit
 //! bumps, so a phone holding a cached copy can tell in one comparison whether
 //! it is stale. [`cache`] keeps the phone's copy; the sync engine refreshes
@@ -11,7 +16,7 @@ pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
 
-use crate::services::Service;
+use crate::services::{Service, ServiceType};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -47,6 +52,30 @@ pub struct CatalogueItem {
     pub label: String,
     pub active: bool,
     pub position: i64,
+    /// The types of service the item is offered to; empty for every one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub service_types: Vec<ServiceType>,
+}
+
+impl CatalogueItem {
+    pub fn is_for(&self, service_type: ServiceType) -> bool {
+        self.service_types.is_empty() || self.service_types.contains(&service_type)
+    }
+}
+
+/// The stored form of a set of types: their names separated by spaces.
+pub fn types_to_text(types: &[ServiceType]) -> String {
+    let mut names: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    names.join(" ")
+}
+
+/// Reads [`types_to_text`] back; names of no known type are skipped.
+pub fn types_from_text(text: &str) -> Vec<ServiceType> {
+    text.split_whitespace()
+        .filter_map(ServiceType::parse)
+        .collect()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +114,116 @@ impl Catalogue {
             .iter()
             .filter(move |item| item.list == kind.as_str())
     }
+
+    /// What a form offers for a service of `service_type` (for every type
+    /// while the service is not known yet): the active items meant for it.
+    pub fn offered(
+        &self,
+        kind: ListKind,
+        service_type: Option<ServiceType>,
+    ) -> impl Iterator<Item = &CatalogueItem> {
+        self.list(kind).filter(move |item| {
+            item.active && service_type.is_none_or(|service_type| item.is_for(service_type))
+        })
+    }
+
+    /// The types of the organisation's services, in the order of
+    /// [`ServiceType::ALL`].
+    pub fn service_types(&self) -> Vec<ServiceType> {
+        ServiceType::ALL
+            .into_iter()
+            .filter(|t| self.services.iter().any(|s| s.service_type == *t))
+            .collect()
+    }
 }
 
 pub const LABEL_MAX: usize = 80;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(code: &str, types: &[ServiceType], active: bool) -> CatalogueItem {
+        CatalogueItem {
+            id: 0,
+            list: ListKind::ServiceAct.as_str().to_owned(),
+            code: code.to_owned(),
+            label: code.to_owned(),
+            active,
+            position: 0,
+            service_types: types.to_vec(),
+        }
+    }
+
+    #[test]
+    fn a_form_offers_the_active_items_meant_for_its_type() {
+        let catalogue = Catalogue {
+            version: 1,
+            items: vec![
+                item("poradenstvi", &[], true),
+                item(
+                    "hr-informace",
+                    &[ServiceType::ContactCentre, ServiceType::FieldProgramme],
+                    true,
+                ),
+                item("dpc-finance", &[ServiceType::HalfwayHouse], true),
+                item("stary", &[], false),
+            ],
+            services: Vec::new(),
+            assigned: Vec::new(),
+            reader: None,
+        };
+        let offered = |t| {
+            catalogue
+                .offered(ListKind::ServiceAct, t)
+                .map(|i| i.code.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            offered(Some(ServiceType::HalfwayHouse)),
+            ["poradenstvi", "dpc-finance"]
+        );
+        assert_eq!(
+            offered(Some(ServiceType::FieldProgramme)),
+            ["poradenstvi", "hr-informace"]
+        );
+        assert_eq!(
+            offered(None),
+            ["poradenstvi", "hr-informace", "dpc-finance"]
+        );
+    }
+
+    #[test]
+    fn pack_items_are_valid_items_with_codes_of_their_own() {
+        let mut codes = std::collections::HashSet::new();
+        for service_type in ServiceType::ALL {
+            for (list, code, label) in crate::services::packs::of(service_type) {
+                assert!(ListKind::parse(list).is_some(), "{list} is no list");
+                assert!(codes.insert((*list, *code)), "{code} is in two packs");
+                assert_eq!(crate::text::slug(code), *code, "{code} is not a slug");
+                assert!(label.chars().count() <= LABEL_MAX, "{label} is too long");
+            }
+        }
+        assert!(!crate::services::packs::of(ServiceType::HalfwayHouse).is_empty());
+    }
+
+    #[test]
+    fn a_set_of_types_reads_back_from_its_text() {
+        let types = [ServiceType::FieldProgramme, ServiceType::ContactCentre];
+        let text = types_to_text(&types);
+        assert_eq!(text, "contact_centre field_programme");
+        assert_eq!(
+            types_from_text(&text),
+            [ServiceType::ContactCentre, ServiceType::FieldProgramme]
+        );
+        assert!(types_from_text("").is_empty());
+    }
+
+    #[test]
+    fn items_from_an_older_copy_are_for_every_service() {
+        let json =
+            r#"{"id":1,"list":"service_act","code":"x","label":"X","active":true,"position":1}"#;
+        let item: CatalogueItem = serde_json::from_str(json).unwrap();
+        assert!(item.is_for(ServiceType::HalfwayHouse));
+    }
+}

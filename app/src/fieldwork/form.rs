@@ -189,15 +189,25 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         loaded.set(true);
     });
 
+    // The type of the record's service, for the questions only it asks
+    // and the list items meant for it.
+    let service_type = Signal::derive(move || {
+        let mine = engine.my_services()?;
+        let id = service.get().or_else(|| preselected(&mine))?;
+        mine.into_iter()
+            .find(|s| s.id == id)
+            .map(|s| s.service_type)
+    });
+
     let catalogue = engine.catalogue;
     let items = move |list: ListKind| {
+        let service_type = service_type.get();
         catalogue.with(|catalogue| {
             catalogue
                 .as_ref()
                 .map(|catalogue| {
                     catalogue
-                        .list(list)
-                        .filter(|item| item.active)
+                        .offered(list, service_type)
                         .map(|item| (item.code.clone(), item.label.clone()))
                         .collect::<Vec<_>>()
                 })
@@ -428,15 +438,6 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             <Chip label=t_string!(i18n, first_contact).to_string() pressed=first_contact on_press=move || first_contact.update(|f| *f = !*f) />
         }
     };
-
-    // The type of the record's service, for the questions only it asks.
-    let service_type = Signal::derive(move || {
-        let mine = engine.my_services()?;
-        let id = service.get().or_else(|| preselected(&mine))?;
-        mine.into_iter()
-            .find(|s| s.id == id)
-            .map(|s| s.service_type)
-    });
 
     // Which service the record is for, said only where there is a choice.
     let service_line = move || {

@@ -1,6 +1,6 @@
 //! Services and who works for them.
 
-use super::{Service, ServiceType};
+use super::{packs, Service, ServiceType};
 use crate::error::{internal, AppError, Problem};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
@@ -170,4 +170,36 @@ pub async fn replace_placeholder(
         created.push(insert(&mut *tx, *service_type, name, "").await?);
     }
     Ok(created)
+}
+
+/// Adds the default pack of every type of service the organisation runs to
+/// the lists, item by item where its code is still free; returns how many
+/// were added, so the caller can tell the phones their lists changed.
+/// Called whenever a service opens and at every start (which is how an
+/// existing install gets the packs), so it must change nothing the second
+/// time, nor anything the admin changed.
+pub async fn add_packs(db: &mut SqliteConnection) -> Result<u64, AppError> {
+    let services = list(&mut *db).await?;
+    let mut added = 0;
+    for service_type in ServiceType::ALL
+        .into_iter()
+        .filter(|t| services.iter().any(|s| s.service_type == *t))
+    {
+        let types = service_type.as_str();
+        for (list, code, label) in packs::of(service_type) {
+            added += sqlx::query!(
+                "INSERT INTO catalogue_items (list, code, label, position, service_types)
+                 VALUES (?1, ?2, ?3, (SELECT COALESCE(MAX(position), 0) + 1 FROM catalogue_items WHERE list = ?1), ?4)
+                 ON CONFLICT (list, code) DO NOTHING",
+                list,
+                code,
+                label,
+                types
+            )
+            .execute(&mut *db)
+            .await?
+            .rows_affected();
+        }
+    }
+    Ok(added)
 }

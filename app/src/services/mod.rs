@@ -5,11 +5,13 @@
 //!
 //! The type is an enum because code branches on it (which kinds of record a
 //! service logs, which figures it owes); the services themselves are data
-//! the admin creates. [`db`] stores them and the assignments.
+//! the admin creates. [`db`] stores them and the assignments; [`packs`] holds
+//! the list items each type starts with.
 
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod labels;
+pub mod packs;
 
 use serde::{Deserialize, Serialize};
 

@@ -6,8 +6,9 @@
 //! phone downloads and compiles less before a worker can log a record.
 //! Without splitting they are ordinary routes that happen to be async.
 
+use crate::admin::lists_page::ListsPage;
 use crate::admin::services_page::ServicesPage;
-use crate::admin::ui::{AdminHome, AuditPage, ListsPage, UsersPage};
+use crate::admin::ui::{AdminHome, AuditPage, UsersPage};
 use crate::auth::ui::{Protected, SetupPage};
 use crate::auth::Role;
 use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowserPage};

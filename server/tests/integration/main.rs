@@ -21,6 +21,7 @@ mod authorization;
 mod cli;
 mod client_basics;
 mod http;
+mod lists;
 mod reports;
 mod reports_properties;
 mod services;

@@ -1,0 +1,106 @@
+//! The items each type of service starts with, added when the organisation
+//! first runs a service of that type. From then on they are the admin's to
+//! rename or retire like any other item; a pack never overwrites an item
+//! whose code is already taken.
+//!
+//! The drug services' pack is the first list of all (localities, acts and
+//! materials in the first migration): every install has it.
+//!
+//! The acts follow the basic activities the social services act gives each
+//! type of service, in the words the centres' own descriptions use.
+
+use super::ServiceType;
+
+/// One item of a pack: the list it goes to (as the catalogue names its
+/// lists), its code and its label.
+pub type PackItem = (&'static str, &'static str, &'static str);
+
+const SERVICE_ACT: &str = "service_act";
+
+const INTERVENTION_CENTRE: &[PackItem] = &[
+    (
+        SERVICE_ACT,
+        "ic-socialni-poradenstvi",
+        "Sociální poradenství",
+    ),
+    (SERVICE_ACT, "ic-pravni-poradenstvi", "Právní poradenství"),
+    (
+        SERVICE_ACT,
+        "ic-psychologicke-poradenstvi",
+        "Psychologické poradenství",
+    ),
+    (
+        SERVICE_ACT,
+        "ic-navrh-soudu",
+        "Pomoc se sepsáním návrhu soudu (předběžné opatření)",
+    ),
+    (
+        SERVICE_ACT,
+        "ic-informace-rizeni",
+        "Informace o ochranných opatřeních a řízeních",
+    ),
+    (
+        SERVICE_ACT,
+        "ic-azylove-bydleni",
+        "Zprostředkování azylového bydlení",
+    ),
+];
+
+const CRISIS_HELP: &[PackItem] = &[
+    (SERVICE_ACT, "kp-doklady", "Vyřízení dokladů"),
+    (SERVICE_ACT, "kp-pravni-pomoc", "Právní pomoc"),
+    (
+        SERVICE_ACT,
+        "kp-zamestnavatel",
+        "Jednání se zaměstnavatelem nebo agenturou",
+    ),
+    (SERVICE_ACT, "kp-hledani-prace", "Hledání práce"),
+    (
+        SERVICE_ACT,
+        "kp-spoluprace",
+        "Spolupráce s jinými organizacemi",
+    ),
+    (SERVICE_ACT, "kp-prevence", "Preventivní beseda"),
+];
+
+const HALFWAY_HOUSE: &[PackItem] = &[
+    (SERVICE_ACT, "dpc-finance", "Hospodaření s penězi"),
+    (SERVICE_ACT, "dpc-domacnost", "Vedení domácnosti"),
+    (SERVICE_ACT, "dpc-prace", "Práce a zaměstnání"),
+    (
+        SERVICE_ACT,
+        "dpc-revize-planu",
+        "Revize individuálního plánu",
+    ),
+    (SERVICE_ACT, "dpc-ubytovani", "Ubytování a smlouva"),
+];
+
+const SOCIAL_REHABILITATION: &[PackItem] = &[
+    (SERVICE_ACT, "sr-nacvik-dovednosti", "Nácvik dovedností"),
+    (
+        SERVICE_ACT,
+        "sr-socialni-navyky",
+        "Podpora sociálních návyků",
+    ),
+    (
+        SERVICE_ACT,
+        "sr-spolecenske-prostredi",
+        "Kontakt se společenským prostředím",
+    ),
+    (
+        SERVICE_ACT,
+        "sr-aktivizace",
+        "Vzdělávací a aktivizační činnosti",
+    ),
+];
+
+/// The items a service of `service_type` starts with beyond the first list.
+pub fn of(service_type: ServiceType) -> &'static [PackItem] {
+    match service_type {
+        ServiceType::ContactCentre | ServiceType::FieldProgramme => &[],
+        ServiceType::InterventionCentre => INTERVENTION_CENTRE,
+        ServiceType::CrisisHelp => CRISIS_HELP,
+        ServiceType::HalfwayHouse => HALFWAY_HOUSE,
+        ServiceType::SocialRehabilitation => SOCIAL_REHABILITATION,
+    }
+}
