@@ -265,6 +265,10 @@ pub struct AnnualReport {
     pub crisis_visits: i64,
     /// Applicants refused under §91(3), which the ministry's report asks.
     pub refusals: i64,
+    /// Unique people crisis help met, by form of exploitation and by
+    /// citizenship group (every value, zero or not).
+    pub people_by_exploitation: Vec<Line>,
+    pub people_by_citizenship: Vec<Line>,
 }
 
 impl AnnualReport {

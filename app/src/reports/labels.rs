@@ -191,7 +191,35 @@ pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, Stri
         ("Krizové návštěvy", r.crisis_visits.to_string()),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]);
+    // Crisis help's people, where it met any.
+    for (lines_of, label) in [
+        (
+            &r.people_by_exploitation,
+            people_exploitation_label as fn(&str) -> &'static str,
+        ),
+        (&r.people_by_citizenship, people_citizenship_label),
+    ] {
+        if lines_of.iter().any(|l| l.count > 0) {
+            lines.extend(published_parts(lines_of, label, suppress));
+        }
+    }
     lines
+}
+
+fn people_exploitation_label(code: &str) -> &'static str {
+    match code {
+        "labour" => "Osoby: pracovní vykořisťování",
+        "sexual" => "Osoby: sexuální vykořisťování",
+        _ => "Osoby: jiná forma vykořisťování",
+    }
+}
+
+fn people_citizenship_label(code: &str) -> &'static str {
+    match code {
+        "czech" => "Osoby: občanství ČR",
+        "eu" => "Osoby: občanství jiného státu EU",
+        _ => "Osoby: občanství mimo EU",
+    }
 }
 
 /// Unique-person parts of the client total, small ones hidden together.

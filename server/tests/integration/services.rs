@@ -752,6 +752,131 @@ async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
     assert_eq!(crisis["roles"][0]["count"], 0);
 }
 
+/// Crisis help's yearly figures count people, not contacts: a person met
+/// three times is one, a person named in two forms is one in each, and an
+/// anonymous contact is no person at all.
+#[tokio::test]
+async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
+    let app = TestApp::new().await;
+    let mut admin = app.client();
+    // Crisis help 1, social rehabilitation 2.
+    let form = setup_form(&["social_rehabilitation", "crisis_help"]);
+    assert_eq!(admin.call("setup", &form).await.status, StatusCode::OK);
+    create_worker(&mut admin, "petr", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let met = |n: u32, client: Value, service: i64, exploitation: &str, citizenship: &str| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+            "client": client, "service": service,
+            "details": { "kind": "contact", "first_contact": false, "target_group": "other",
+                         "service_acts": [], "duration_minutes": 30,
+                         "particulars": { "exploitation": exploitation, "citizenship": citizenship } }
+        })
+    };
+    let code = |c: &str| json!({ "code": c });
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            met(1, code("ANA01PET01"), 1, "labour", "other"),
+            met(2, code("ANA01PET01"), 1, "labour", "other"),
+            met(3, code("ANA01PET01"), 1, "labour", "other"),
+            met(4, code("BOR02JAN02"), 1, "sexual", "eu"),
+            met(5, code("CIL03KAR03"), 1, "labour", "eu"),
+            met(6, code("CIL03KAR03"), 1, "sexual", "czech"),
+            met(7, json!("anonymous"), 1, "labour", "other"),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes, ["Accepted"; 7]);
+
+    let off = admin
+        .call("reports/suppression/set", &[("on", "false")])
+        .await;
+    assert_eq!(off.status, StatusCode::OK, "{}", off.body);
+    let year = chrono::Local::now().format("%Y").to_string();
+    let annual = admin
+        .call(
+            "reports/annual",
+            &[("query", &format!("rok={year}&sluzba=1"))],
+        )
+        .await
+        .json();
+    let people = |lines: &Value| -> Vec<(String, i64)> {
+        lines
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["code"].as_str().unwrap().to_owned(),
+                    l["count"].as_i64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        people(&annual[0]["people_by_exploitation"]),
+        [
+            ("labour".into(), 2),
+            ("sexual".into(), 2),
+            ("other".into(), 0)
+        ]
+    );
+    assert_eq!(
+        people(&annual[0]["people_by_citizenship"]),
+        [("czech".into(), 1), ("eu".into(), 2), ("other".into(), 1)]
+    );
+    let csv = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=1"))
+        .await;
+    assert!(
+        csv.body.contains("Osoby: pracovní vykořisťování,2"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("Osoby: občanství mimo EU,1"),
+        "{}",
+        csv.body
+    );
+
+    // Another service met none of them and says nothing of it.
+    let rehab = admin
+        .call(
+            "reports/annual",
+            &[("query", &format!("rok={year}&sluzba=2"))],
+        )
+        .await
+        .json();
+    assert!(people(&rehab[0]["people_by_exploitation"])
+        .iter()
+        .all(|(_, n)| *n == 0));
+    let csv = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=2"))
+        .await;
+    assert!(!csv.body.contains("Osoby:"), "{}", csv.body);
+
+    // Unique people are small counts to hide once suppression is on.
+    let on = admin
+        .call("reports/suppression/set", &[("on", "true")])
+        .await;
+    assert_eq!(on.status, StatusCode::OK, "{}", on.body);
+    let csv = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=1"))
+        .await;
+    assert!(
+        !csv.body.contains("Osoby: pracovní vykořisťování,2"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("Osoby: pracovní vykořisťování,"),
+        "{}",
+        csv.body
+    );
+}
+
 /// Tests by type and result: a drug service logs them, another may not,
 /// and the figures, the CSV and the yearly report count them.
 #[tokio::test]

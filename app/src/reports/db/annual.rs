@@ -1,16 +1,17 @@
 //! The yearly report.
 
-use super::clients::{clients_by_group, evictions};
-use super::dashboard::{assemble, service_choices};
+use super::clients::{clients_by_group, evictions, people_by_particulars};
+use super::dashboard::{assemble, service_choices, value_lines};
 use super::tallies::tallies;
 use crate::catalogue::{self};
 use crate::error::{AppError, Problem};
-use crate::records::kinds::TargetGroup;
+use crate::records::kinds::{Citizenship, Exploitation, TargetGroup};
 use crate::reports::figures::{AnnualReport, Filter};
 use crate::reports::period::DayRange;
 use crate::reports::{CAPSULES, TEST_PREFIX};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
+use std::collections::HashMap;
 
 /// The annual report for `year`, over every locality, worker and kind, of
 /// one service or of them all.
@@ -35,6 +36,14 @@ pub async fn annual(
     let clients = clients_by_group(&mut *db, &filter, year).await?;
     let evictions = evictions(&mut *db, &filter).await?;
     let f = assemble(&rows, &clients, evictions, &catalogue);
+    let people = people_by_particulars(&mut *db, &filter).await?;
+    let people_by = |dimension: &str| -> HashMap<&str, i64> {
+        people
+            .iter()
+            .filter(|(d, _, _)| d == dimension)
+            .map(|(_, value, n)| (value.as_str(), *n))
+            .collect()
+    };
     Ok(AnnualReport {
         year,
         service_id,
@@ -67,6 +76,8 @@ pub async fn annual(
         tests_by_type: f.tests.clone(),
         crisis_visits: f.crisis_visits,
         refusals: f.refusals_total(),
+        people_by_exploitation: value_lines(&Exploitation::ALL, &people_by("exploitation")),
+        people_by_citizenship: value_lines(&Citizenship::ALL, &people_by("citizenship")),
     })
 }
 

@@ -286,7 +286,10 @@ pub async fn workers(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, Ap
 
 /// One line per value of a compiled-in list, in its order, counted under
 /// the value's wire name; the page names each in its language.
-fn value_lines<T: serde::Serialize>(values: &[T], counts: &HashMap<&str, i64>) -> Vec<Line> {
+pub(super) fn value_lines<T: serde::Serialize>(
+    values: &[T],
+    counts: &HashMap<&str, i64>,
+) -> Vec<Line> {
     values
         .iter()
         .map(|value| {
