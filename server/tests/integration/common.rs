@@ -246,3 +246,18 @@ pub async fn sync(client: &mut Client<'_>, records: Vec<Value>) -> Vec<String> {
         })
         .collect()
 }
+
+/// A report's lines as (code, count) pairs, in the report's order.
+pub fn counts(lines: &serde_json::Value) -> Vec<(String, i64)> {
+    lines
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["code"].as_str().unwrap().to_owned(),
+                l["count"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}

@@ -3,7 +3,7 @@
 //! for and that logs its kind.
 
 use crate::common;
-use common::{now_local, sync, uuid};
+use common::{counts, now_local, sync, uuid};
 
 use axum::http::StatusCode;
 use common::{Client, TestApp, PASSWORD, SETUP_CODE};
@@ -710,19 +710,6 @@ async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         response.json()["figures"].clone()
     }
-    let counts = |lines: &Value| -> Vec<(String, i64)> {
-        lines
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                (
-                    l["code"].as_str().unwrap().to_owned(),
-                    l["count"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    };
     let rehab = figures(&mut admin, "obdobi=rok&sluzba=3").await;
     assert_eq!(
         counts(&rehab["roles"]),
@@ -802,21 +789,8 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         )
         .await
         .json();
-    let people = |lines: &Value| -> Vec<(String, i64)> {
-        lines
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|l| {
-                (
-                    l["code"].as_str().unwrap().to_owned(),
-                    l["count"].as_i64().unwrap(),
-                )
-            })
-            .collect()
-    };
     assert_eq!(
-        people(&annual[0]["people_by_exploitation"]),
+        counts(&annual[0]["people_by_exploitation"]),
         [
             ("labour".into(), 2),
             ("sexual".into(), 2),
@@ -824,7 +798,7 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         ]
     );
     assert_eq!(
-        people(&annual[0]["people_by_citizenship"]),
+        counts(&annual[0]["people_by_citizenship"]),
         [("czech".into(), 1), ("eu".into(), 2), ("other".into(), 1)]
     );
     let csv = admin
@@ -849,7 +823,7 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         )
         .await
         .json();
-    assert!(people(&rehab[0]["people_by_exploitation"])
+    assert!(counts(&rehab[0]["people_by_exploitation"])
         .iter()
         .all(|(_, n)| *n == 0));
     let csv = admin
