@@ -205,7 +205,8 @@ pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i6
 /// (so once in each of two forms, once in the total). Only coded records
 /// can be told apart; only crisis-help services record these. The time
 /// range is widened by a day for the index on service and time, then cut
-/// to the exact local days.
+/// to the exact local days; the index (`records_crisis_people`) holds every
+/// column read, so no record is opened.
 pub async fn people_by_particulars(
     db: &mut SqliteConnection,
     filter: &Filter,
@@ -213,14 +214,13 @@ pub async fn people_by_particulars(
     let b = binds(filter);
     let rows = sqlx::query!(
         r#"WITH picked AS (
-               SELECT r.client_code AS code,
-                      r.details ->> '$.particulars.exploitation' AS exploitation,
-                      r.details ->> '$.particulars.citizenship' AS citizenship
+               SELECT r.client_code AS code, r.exploitation, r.citizenship
                FROM services s JOIN records r ON r.service_id = s.id
                WHERE s.type = 'crisis_help' AND (?3 IS NULL OR s.id = ?3)
                  AND r.occurred_utc >= date(?1, '-1 day') AND r.occurred_utc < date(?2, '+2 day')
                  AND r.day BETWEEN ?1 AND ?2
                  AND r.voided_at IS NULL AND r.client_code IS NOT NULL
+                 AND (r.exploitation IS NOT NULL OR r.citizenship IS NOT NULL)
                  AND (?4 IS NULL OR r.locality = ?4) AND (?5 IS NULL OR r.worker_id = ?5)
                  AND (?6 IS NULL OR r.kind = ?6))
            SELECT 'exploitation' AS "dimension!: String", exploitation AS "value!: String",
