@@ -83,6 +83,11 @@ pub mod measure {
     pub const MISSED: &str = "missed";
     /// Tests by type and result (`code`: `hcv/positive`, `hiv/none`).
     pub const TEST: &str = "test";
+    /// Offers of help in a case by how and what came of it (`code`:
+    /// `phone/not_reached`).
+    pub const OFFER: &str = "offer";
+    /// Consultations by type and form (`code`: `legal/office`).
+    pub const CONSULTATION: &str = "consultation";
 }
 
 /// The `(measure, code, value)` triples one record adds.
@@ -160,6 +165,32 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
         Details::MissedMeeting { cancelled } => {
             let code = if *cancelled { "cancelled" } else { "no_show" };
             out.push((measure::MISSED, code.to_owned(), 1));
+        }
+        // What a case says is counted over cases, from the records.
+        Details::Case(_) => {}
+        Details::Offer {
+            method, outcome, ..
+        } => out.push((
+            measure::OFFER,
+            format!("{}/{}", wire_name(method), wire_name(outcome)),
+            1,
+        )),
+        Details::Consultation {
+            topic,
+            form,
+            service_acts,
+            duration_minutes,
+            ..
+        } => {
+            acts(service_acts, &mut out);
+            out.push((
+                measure::CONSULTATION,
+                format!("{}/{}", wire_name(topic), wire_name(form)),
+                1,
+            ));
+            if let Some(minutes) = duration_minutes.filter(|minutes| *minutes > 0) {
+                out.push((measure::MINUTES, String::new(), minutes));
+            }
         }
     }
     out.extend(

@@ -484,6 +484,7 @@ impl Iterator for Records<'_> {
                     children_present: rng.below(3) as i64,
                     follow_up_on: None,
                     particulars: Default::default(),
+                    case: None,
                 },
             )
         } else {

@@ -22,6 +22,8 @@ pub async fn get_catalogue() -> Result<Catalogue, AppError> {
         let mut db = pool.read().acquire().await?;
         let mut catalogue = db::load(&mut db).await?;
         catalogue.assigned = services::db::assigned(&mut *db, user.id).await?;
+        let today = crate::dates::ymd(chrono::Utc::now().date_naive());
+        catalogue.cases = db::recent_cases(&mut db, &catalogue.assigned, &today).await?;
         catalogue.reader = Some(user.id);
         Ok(catalogue)
     })

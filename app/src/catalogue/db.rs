@@ -48,7 +48,49 @@ pub async fn load(db: &mut SqliteConnection) -> Result<Catalogue, AppError> {
         services,
         assigned: Vec::new(),
         reader: None,
+        cases: Vec::new(),
     })
+}
+
+/// The cases of `services` received in the last [`super::CASE_DAYS_ON_PHONE`]
+/// days before `today`, newest first.
+pub async fn recent_cases(
+    db: &mut SqliteConnection,
+    services: &[i64],
+    today: &str,
+) -> Result<Vec<super::CaseRef>, AppError> {
+    if services.is_empty() {
+        return Ok(Vec::new());
+    }
+    let services = serde_json::to_string(services).map_err(crate::error::internal)?;
+    let days = format!("-{} days", super::CASE_DAYS_ON_PHONE);
+    let rows = sqlx::query!(
+        r#"SELECT c.id AS "id!", c.details ->> '$.number' AS "number!: String",
+                  c.service_id AS "service!", c.details ->> '$.received_at' AS "received_at!: String",
+                  (SELECT MIN(r.occurred_utc) FROM records r
+                   WHERE r.case_id = c.id AND r.voided_at IS NULL
+                     AND r.service_id = c.service_id) AS "first_offer_utc?: String"
+           FROM records c
+           WHERE c.kind = 'case' AND c.voided_at IS NULL
+             AND c.police_record_day >= date(?1, ?2)
+             AND c.service_id IN (SELECT value FROM json_each(?3))
+           ORDER BY c.police_record_utc DESC"#,
+        today,
+        days,
+        services
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| super::CaseRef {
+            id: r.id,
+            number: r.number,
+            service: r.service,
+            received_at: r.received_at,
+            first_offer_utc: r.first_offer_utc,
+        })
+        .collect())
 }
 
 pub async fn version(db: impl SqliteExecutor<'_>) -> Result<i64, AppError> {

@@ -24,16 +24,25 @@ pub enum ListKind {
     Locality,
     ServiceAct,
     Material,
+    /// The violent person's relation to the endangered person, in an
+    /// intervention centre's case.
+    Relation,
 }
 
 impl ListKind {
-    pub const ALL: [ListKind; 3] = [ListKind::Locality, ListKind::ServiceAct, ListKind::Material];
+    pub const ALL: [ListKind; 4] = [
+        ListKind::Locality,
+        ListKind::ServiceAct,
+        ListKind::Material,
+        ListKind::Relation,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             ListKind::Locality => "locality",
             ListKind::ServiceAct => "service_act",
             ListKind::Material => "material",
+            ListKind::Relation => "relation",
         }
     }
 
@@ -94,7 +103,29 @@ pub struct Catalogue {
     /// another worker's until it is fetched again.
     #[serde(default)]
     pub reader: Option<i64>,
+    /// The reader's services' recent cases, so offers and visits can be
+    /// logged against them offline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub cases: Vec<CaseRef>,
 }
+
+/// An intervention centre's case as a phone needs it: enough to pick it
+/// and to say how much of the 48 hours is left.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseRef {
+    pub id: String,
+    pub number: String,
+    pub service: i64,
+    /// RFC 3339, as typed when the case was opened.
+    pub received_at: String,
+    /// The first offer, consultation or visit in the case (UTC), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_offer_utc: Option<String>,
+}
+
+/// How long cases stay on the phones after the police record arrived: long
+/// enough for the follow-ups a crisis usually needs.
+pub const CASE_DAYS_ON_PHONE: i64 = 60;
 
 impl Catalogue {
     /// The active services `user` works for, as the phone offers them;
@@ -172,6 +203,7 @@ mod tests {
             services: Vec::new(),
             assigned: Vec::new(),
             reader: None,
+            cases: Vec::new(),
         };
         let offered = |t| {
             catalogue

@@ -84,6 +84,7 @@ impl CrisisVisit {
             children_present: self.children.get_untracked(),
             follow_up_on: Some(self.follow_up.get_untracked()).filter(|date| !date.is_empty()),
             particulars: Default::default(),
+            case: None,
         })
     }
 }

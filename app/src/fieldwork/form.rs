@@ -1,6 +1,7 @@
 //! The record form: one form for all kinds; the kind decides which parts
 //! show. The locality is remembered from the last record.
 
+use super::casework::{CaseFields, Casework, ConsultationFields, OfferFields, VisitCase};
 use super::chip::Chip;
 use super::client_basics::{self, ClientBasicsFields};
 use super::client_picker::{ClientMode, ClientPicker};
@@ -21,6 +22,7 @@ use crate::records::labels::{
     contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
 };
 use crate::records::validate::{self, KnownCodes};
+use crate::services::ServiceType;
 use crate::sync::engine::use_sync;
 use crate::sync::outbox::{self, Entry};
 use chrono::{DateTime, Local, TimeZone, Utc};
@@ -81,6 +83,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let materials = RwSignal::new(Vec::<MaterialCount>::new());
     let returned = RwSignal::new(0i64);
     let crisis = CrisisVisit::new();
+    let casework = Casework::new();
     let found = RwSignal::new(1i64);
     let reason = RwSignal::new(None::<RefusalReason>);
     let particulars = RwSignal::new(Particulars::default());
@@ -154,7 +157,13 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 first_contact.set(*first);
                 particulars.set(given.clone());
                 crisis.fill(details);
+                casework.set_case(details.case().map(str::to_owned));
             }
+            details @ Details::Consultation { service_acts, .. } => {
+                acts.set(service_acts.clone());
+                casework.fill(details);
+            }
+            details @ (Details::Case(_) | Details::Offer { .. }) => casework.fill(details),
             Details::FoundSyringes { count } => found.set(*count),
             Details::Refusal { reason: why } => reason.set(Some(*why)),
             Details::MissedMeeting { cancelled: how } => cancelled.set(Some(*how)),
@@ -181,6 +190,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             None => {
                 service.set(query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()));
                 occurred_at.set(now_local_input());
+                casework.start(&now_local_input());
                 if let Ok(last) = LocalStorage::get::<String>(LAST_LOCALITY_KEY) {
                     locality.set(last);
                 }
@@ -283,7 +293,16 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         } else {
             None
         };
+        let record_id = match id.get_untracked() {
+            id if id.is_empty() => outbox::new_uuid(),
+            id => id,
+        };
         let details = match kind {
+            Kind::Case | Kind::Offer | Kind::Consultation => {
+                casework.details(i18n, kind, &record_id, acts.get_untracked(), |what| {
+                    required(what.to_owned())
+                })?
+            }
             Kind::Contact => Details::Contact {
                 first_contact: first_contact.get_untracked(),
                 target_group: group()?,
@@ -313,10 +332,13 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     required(what.to_owned())
                 })?;
                 if let Details::CrisisVisit {
-                    particulars: given, ..
+                    particulars: given,
+                    case,
+                    ..
                 } = &mut details
                 {
                     *given = particulars.get_untracked();
+                    *case = casework.picked_case();
                 }
                 details
             }
@@ -334,13 +356,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     .ok_or_else(|| required(t_string!(i18n, rf_refusal_reason).to_string()))?,
             },
         };
-        let record_id = id.get_untracked();
         Ok(Record {
-            id: if record_id.is_empty() {
-                outbox::new_uuid()
-            } else {
-                record_id
-            },
+            id: record_id,
             // The outbox numbers the edits.
             revision: 0,
             // Opened without a tile's choice: the one the start screen
@@ -439,6 +456,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }
     };
 
+    let record_service = Signal::derive(chosen_service);
+
     // Which service the record is for, said only where there is a choice.
     let service_line = move || {
         let mine = engine.my_services().filter(|mine| mine.len() > 1)?;
@@ -466,7 +485,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         }).collect_view()}
                     </select>
                 </label>
-                {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal)).then(|| view! {
+                {(!matches!(kind, Kind::FoundSyringes | Kind::Refusal | Kind::Offer)).then(|| view! {
                     <ClientPicker mode code />
                     <Show when=move || ask_basics.get()>
                         <ClientBasicsFields
@@ -509,7 +528,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         <Stepper label=t_string!(i18n, rf_returned).to_string() value=returned min=0 max=validate::RETURNED_MAX />
                     </fieldset>
                 }.into_any())}
-                {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
+                {(kind == Kind::Case).then(|| view! {
+                    <CaseFields fields=casework service=record_service own_id=Signal::derive(move || id.get()) />
+                })}
+                {(kind == Kind::Offer).then(|| view! { <OfferFields fields=casework service=record_service /> })}
+                {(kind == Kind::Consultation).then(|| view! { <ConsultationFields fields=casework service=record_service /> })}
+                {matches!(kind, Kind::Contact | Kind::Exchange | Kind::Consultation).then(|| view! {
                     <fieldset>
                         <legend>{t!(i18n, rf_service_acts)}</legend>
                         <div class="chips">{act_chips}</div>
@@ -532,6 +556,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {(kind == Kind::CrisisVisit).then(|| view! {
                     <div class="chips">{first_contact_chip()}</div>
                     <CrisisVisitFields fields=crisis />
+                    <Show when=move || service_type.get() == Some(ServiceType::InterventionCentre)>
+                        <VisitCase fields=casework service=record_service />
+                    </Show>
                 }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::CrisisVisit).then(|| view! {
                     <ParticularsFields particulars service_type />

@@ -10,14 +10,16 @@
 //! - [`form`]: the record form, with its small controls [`chip`],
 //!   [`stepper`] and [`client_picker`], the client's basics asked once per
 //!   code [`client_basics`], the crisis visit's own part
-//!   [`crisis_visit`], and what only some services ask: [`particulars`],
-//!   the drug services' [`tests_done`]
+//!   [`crisis_visit`], the intervention centre's cases, offers and
+//!   consultations [`casework`], and what only some services ask:
+//!   [`particulars`], the drug services' [`tests_done`]
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!
 //! What the records are is [`crate::records`]; how they reach the server,
 //! and the header's sync status, is [`crate::sync`].
 
+mod casework;
 mod chip;
 mod client_basics;
 mod client_picker;

@@ -34,6 +34,7 @@ pub struct Row {
     pub(crate) situation: Option<String>,
     pub(crate) police_record_utc: Option<String>,
     pub(crate) police_record_day: Option<String>,
+    pub(crate) case_id: Option<String>,
 }
 
 impl Row {
@@ -72,6 +73,7 @@ impl Row {
             situation: columns.situation,
             police_record_utc: columns.police_record_utc,
             police_record_day: columns.police_record_day,
+            case_id: record.details.case().map(str::to_owned),
         })
     }
 
@@ -95,14 +97,14 @@ pub async fn insert_rows<R: Borrow<Row>>(
         r#"INSERT INTO records (id, revision, kind, occurred_at, occurred_utc, day, week, worker_id,
                                 device_id, locality, client_kind, client_code, first_contact, note,
                                 details, content, target_group, situation, police_record_utc,
-                                police_record_day, service_id)
+                                police_record_day, service_id, case_id)
            SELECT value ->> 'id', value ->> 'revision', value ->> 'kind', value ->> 'occurred_at',
                   value ->> 'occurred_utc', value ->> 'day', value ->> 'week',
                   value ->> 'worker_id', value ->> 'device_id', value ->> 'locality',
                   value ->> 'client_kind', value ->> 'client_code', value ->> 'first_contact',
                   value ->> 'note', value ->> 'details', value ->> 'content',
                   value ->> 'target_group', value ->> 'situation', value ->> 'police_record_utc',
-                  value ->> 'police_record_day', value ->> 'service_id'
+                  value ->> 'police_record_day', value ->> 'service_id', value ->> 'case_id'
            FROM json_each(?)"#,
         json
     )
@@ -119,7 +121,7 @@ pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppErro
                   week = ?, device_id = ?, locality = ?, client_kind = ?, client_code = ?,
                   first_contact = ?, note = ?, details = ?, content = ?, target_group = ?,
                   situation = ?, police_record_utc = ?, police_record_day = ?, service_id = ?,
-                  received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+                  case_id = ?, received_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
            WHERE id = ?"#,
         row.revision,
         row.kind,
@@ -140,6 +142,7 @@ pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppErro
         row.police_record_utc,
         row.police_record_day,
         row.service_id,
+        row.case_id,
         row.id
     )
     .execute(&mut *tx)
@@ -253,8 +256,9 @@ pub struct ReportColumns {
     pub target_group: Option<String>,
     /// Crisis visits.
     pub situation: Option<String>,
-    /// For an eviction: the police record's time in UTC, and its day as
-    /// written on it (the period the case belongs to).
+    /// For an eviction visit, and for a case: when the police record was
+    /// received, in UTC, and its local day (the period the case belongs
+    /// to).
     pub police_record_utc: Option<String>,
     pub police_record_day: Option<String>,
 }
@@ -285,8 +289,21 @@ pub fn report_columns(details: &Details) -> ReportColumns {
                 police_record_day: police.map(|at| crate::dates::ymd(at.date_naive())),
             }
         }
-        Details::FoundSyringes { .. } | Details::Refusal { .. } | Details::MissedMeeting { .. } => {
-            ReportColumns::default()
+        Details::Case(case) => {
+            let received = DateTime::parse_from_rfc3339(&case.received_at).ok();
+            ReportColumns {
+                police_record_utc: received.map(|at| {
+                    at.with_timezone(&Utc)
+                        .to_rfc3339_opts(SecondsFormat::Secs, true)
+                }),
+                police_record_day: received.map(|at| crate::dates::ymd(at.date_naive())),
+                ..ReportColumns::default()
+            }
         }
+        Details::FoundSyringes { .. }
+        | Details::Refusal { .. }
+        | Details::MissedMeeting { .. }
+        | Details::Offer { .. }
+        | Details::Consultation { .. } => ReportColumns::default(),
     }
 }

@@ -8,6 +8,12 @@
 use crate::services::ServiceType;
 use serde::{Deserialize, Serialize};
 
+pub use super::casework::{
+    CaseDetails, ClientRole, ConsultationForm, ConsultationType, OfferMethod, OfferOutcome,
+};
+pub use super::particulars::{Citizenship, Exploitation, Particulars, WorkerRole};
+pub use super::screening::{TestDone, TestResult, TestType};
+
 /// One record as logged on the phone.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Record {
@@ -125,16 +131,26 @@ pub enum Kind {
     /// A meeting the client missed or cancelled (social rehabilitation:
     /// more than two in a row lead to a review).
     MissedMeeting,
+    /// An intervention centre's case, opened when a police eviction record
+    /// arrives ([`super::casework`]).
+    Case,
+    /// An offer of help made in a case.
+    Offer,
+    /// A consultation, at the office, in the field or by phone.
+    Consultation,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Contact,
         Kind::Exchange,
         Kind::CrisisVisit,
         Kind::FoundSyringes,
         Kind::Refusal,
         Kind::MissedMeeting,
+        Kind::Case,
+        Kind::Offer,
+        Kind::Consultation,
     ];
 
     /// The kinds a service of this type logs, in the order its tiles show.
@@ -146,9 +162,15 @@ impl Kind {
                 Kind::FoundSyringes,
                 Kind::Refusal,
             ],
-            ServiceType::InterventionCentre | ServiceType::CrisisHelp => {
-                &[Kind::Contact, Kind::CrisisVisit, Kind::Refusal]
-            }
+            ServiceType::InterventionCentre => &[
+                Kind::Case,
+                Kind::Offer,
+                Kind::Consultation,
+                Kind::CrisisVisit,
+                Kind::Contact,
+                Kind::Refusal,
+            ],
+            ServiceType::CrisisHelp => &[Kind::Contact, Kind::CrisisVisit, Kind::Refusal],
             ServiceType::HalfwayHouse => &[Kind::Contact, Kind::Refusal],
             ServiceType::SocialRehabilitation => {
                 &[Kind::Contact, Kind::MissedMeeting, Kind::Refusal]
@@ -164,6 +186,9 @@ impl Kind {
             Kind::FoundSyringes => "found_syringes",
             Kind::Refusal => "refusal",
             Kind::MissedMeeting => "missed_meeting",
+            Kind::Case => "case",
+            Kind::Offer => "offer",
+            Kind::Consultation => "consultation",
         }
     }
 }
@@ -292,78 +317,6 @@ impl Intervention {
     ];
 }
 
-/// Who met the client in social rehabilitation: the key worker in a
-/// consultation, or the assistant in the field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WorkerRole {
-    Consultant,
-    Assistant,
-}
-
-impl WorkerRole {
-    pub const ALL: [WorkerRole; 2] = [WorkerRole::Consultant, WorkerRole::Assistant];
-}
-
-/// The form of exploitation crisis help reports to the Ministry of the
-/// Interior.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Exploitation {
-    Labour,
-    Sexual,
-    Other,
-}
-
-impl Exploitation {
-    pub const ALL: [Exploitation; 3] = [
-        Exploitation::Labour,
-        Exploitation::Sexual,
-        Exploitation::Other,
-    ];
-}
-
-/// The citizenship group crisis help reports (never the country).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Citizenship {
-    Czech,
-    Eu,
-    Other,
-}
-
-impl Citizenship {
-    pub const ALL: [Citizenship; 3] = [Citizenship::Czech, Citizenship::Eu, Citizenship::Other];
-}
-
-/// What some services also say of a contact or visit: social
-/// rehabilitation the worker's role; crisis help the form of exploitation,
-/// the citizenship group and whether an interpreter was needed. Empty (and
-/// left out of the stored form) everywhere else, so records stored before
-/// still match a resend of themselves.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Particulars {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub role: Option<WorkerRole>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exploitation: Option<Exploitation>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub citizenship: Option<Citizenship>,
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub interpreter: bool,
-}
-
-impl Particulars {
-    pub fn is_empty(&self) -> bool {
-        *self == Particulars::default()
-    }
-
-    /// Whether anything only crisis help asks is given.
-    pub fn has_crisis_help_part(&self) -> bool {
-        self.exploitation.is_some() || self.citizenship.is_some() || self.interpreter
-    }
-}
-
 /// Why an applicant was refused: the only grounds §91(3) of the social
 /// services act allows, which the ministry's yearly report counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -387,52 +340,6 @@ impl RefusalReason {
         RefusalReason::HealthCondition,
         RefusalReason::ContractEnded,
     ];
-}
-
-/// The tests the drug monitoring centre counts by type, and the urine drug
-/// test a contact centre also gives to under-15s and non-users.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TestType {
-    Hiv,
-    Hcv,
-    Hbv,
-    Syphilis,
-    UrineDrugs,
-}
-
-impl TestType {
-    pub const ALL: [TestType; 5] = [
-        TestType::Hiv,
-        TestType::Hcv,
-        TestType::Hbv,
-        TestType::Syphilis,
-        TestType::UrineDrugs,
-    ];
-}
-
-/// A test's result where the worker knows it (a rapid test read on the
-/// spot); a test sent to a laboratory has none.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TestResult {
-    Negative,
-    Positive,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub struct TestDone {
-    pub test: TestType,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub result: Option<TestResult>,
-}
-
-impl TestDone {
-    /// The tally code: `hcv/positive`, `hiv/none`.
-    pub fn code(&self) -> String {
-        let result = self.result.as_ref().map_or("none".to_owned(), wire_name);
-        format!("{}/{result}", wire_name(&self.test))
-    }
 }
 
 /// Given material: a code from the admin's list and a count.
@@ -503,6 +410,9 @@ pub enum Details {
         follow_up_on: Option<String>,
         #[serde(default, skip_serializing_if = "Particulars::is_empty")]
         particulars: Particulars,
+        /// The intervention centre's case the visit belongs to.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case: Option<String>,
     },
     FoundSyringes {
         count: i64,
@@ -515,6 +425,26 @@ pub enum Details {
     MissedMeeting {
         #[serde(default)]
         cancelled: bool,
+    },
+    Case(CaseDetails),
+    Offer {
+        case: String,
+        method: OfferMethod,
+        outcome: OfferOutcome,
+    },
+    Consultation {
+        /// None for a walk-in client with no eviction behind them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case: Option<String>,
+        topic: ConsultationType,
+        form: ConsultationForm,
+        #[serde(default)]
+        role: ClientRole,
+        /// Interventions, from the admin's list of acts.
+        #[serde(default)]
+        service_acts: Vec<String>,
+        #[serde(default)]
+        duration_minutes: Option<i64>,
     },
 }
 
@@ -537,6 +467,9 @@ impl Details {
             Details::FoundSyringes { .. } => Kind::FoundSyringes,
             Details::Refusal { .. } => Kind::Refusal,
             Details::MissedMeeting { .. } => Kind::MissedMeeting,
+            Details::Case(_) => Kind::Case,
+            Details::Offer { .. } => Kind::Offer,
+            Details::Consultation { .. } => Kind::Consultation,
         }
     }
 
@@ -555,7 +488,21 @@ impl Details {
             | Details::CrisisVisit { first_contact, .. } => *first_contact,
             Details::FoundSyringes { .. }
             | Details::Refusal { .. }
-            | Details::MissedMeeting { .. } => false,
+            | Details::MissedMeeting { .. }
+            | Details::Case(_)
+            | Details::Offer { .. }
+            | Details::Consultation { .. } => false,
+        }
+    }
+
+    /// The case an offer, consultation or visit belongs to.
+    pub fn case(&self) -> Option<&str> {
+        match self {
+            Details::Offer { case, .. } => Some(case),
+            Details::Consultation { case, .. } | Details::CrisisVisit { case, .. } => {
+                case.as_deref()
+            }
+            _ => None,
         }
     }
 }

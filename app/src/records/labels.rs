@@ -2,8 +2,9 @@
 //! worker's language, and the sentence for a refused record.
 
 use super::kinds::{
-    Citizenship, ContactForm, Exploitation, Intervention, Kind, Place, PrimaryDrug, RefusalReason,
-    Sex, Situation, TargetGroup, TestResult, TestType, WorkerRole,
+    Citizenship, ClientRole, ConsultationForm, ConsultationType, ContactForm, Exploitation,
+    Intervention, Kind, OfferMethod, OfferOutcome, Place, PrimaryDrug, RefusalReason, Sex,
+    Situation, TargetGroup, TestResult, TestType, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -19,6 +20,9 @@ pub fn form_path(kind: Kind) -> &'static str {
         Kind::FoundSyringes => "/zaznam/strikacky",
         Kind::Refusal => "/zaznam/odmitnuti",
         Kind::MissedMeeting => "/zaznam/zmeskane",
+        Kind::Case => "/zaznam/pripad",
+        Kind::Offer => "/zaznam/nabidka",
+        Kind::Consultation => "/zaznam/konzultace",
     }
 }
 
@@ -30,6 +34,55 @@ pub fn kind_name(i18n: I18n, kind: Kind) -> String {
         Kind::FoundSyringes => t_string!(i18n, kind_found_syringes).to_string(),
         Kind::Refusal => t_string!(i18n, kind_refusal).to_string(),
         Kind::MissedMeeting => t_string!(i18n, kind_missed_meeting).to_string(),
+        Kind::Case => t_string!(i18n, kind_case).to_string(),
+        Kind::Offer => t_string!(i18n, kind_offer).to_string(),
+        Kind::Consultation => t_string!(i18n, kind_consultation).to_string(),
+    }
+}
+
+pub fn offer_method_name(i18n: I18n, method: OfferMethod) -> String {
+    match method {
+        OfferMethod::Phone => t_string!(i18n, offer_phone).to_string(),
+        OfferMethod::Sms => t_string!(i18n, offer_sms).to_string(),
+        OfferMethod::Letter => t_string!(i18n, offer_letter).to_string(),
+        OfferMethod::Visit => t_string!(i18n, offer_visit).to_string(),
+        OfferMethod::Office => t_string!(i18n, offer_office).to_string(),
+    }
+}
+
+pub fn offer_outcome_name(i18n: I18n, outcome: OfferOutcome) -> String {
+    match outcome {
+        OfferOutcome::Accepted => t_string!(i18n, outcome_accepted).to_string(),
+        OfferOutcome::Declined => t_string!(i18n, outcome_declined).to_string(),
+        OfferOutcome::NotReached => t_string!(i18n, outcome_not_reached).to_string(),
+    }
+}
+
+pub fn consultation_type_name(i18n: I18n, topic: ConsultationType) -> String {
+    match topic {
+        ConsultationType::Social => t_string!(i18n, topic_social).to_string(),
+        ConsultationType::Legal => t_string!(i18n, topic_legal).to_string(),
+        ConsultationType::Psychological => t_string!(i18n, topic_psychological).to_string(),
+        ConsultationType::CrisisIntervention => {
+            t_string!(i18n, topic_crisis_intervention).to_string()
+        }
+    }
+}
+
+pub fn consultation_form_name(i18n: I18n, form: ConsultationForm) -> String {
+    match form {
+        ConsultationForm::Office => t_string!(i18n, cform_office).to_string(),
+        ConsultationForm::Field => t_string!(i18n, cform_field).to_string(),
+        ConsultationForm::Phone => t_string!(i18n, cform_phone).to_string(),
+    }
+}
+
+pub fn client_role_name(i18n: I18n, role: ClientRole) -> String {
+    match role {
+        ClientRole::Endangered => t_string!(i18n, role_endangered).to_string(),
+        ClientRole::Child => t_string!(i18n, role_child).to_string(),
+        ClientRole::Close => t_string!(i18n, role_close).to_string(),
+        ClientRole::Violent => t_string!(i18n, role_violent).to_string(),
     }
 }
 

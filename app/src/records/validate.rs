@@ -3,6 +3,7 @@
 //! refusal names the field and says why, so one bad record is set aside
 //! with a reason the worker can read and fix, and never blocks the rest.
 
+use super::casework::CASE_NUMBER_MAX;
 use super::client_code::ClientCode;
 use super::kinds::{Client, ContactForm, Details, Kind, Record, Situation};
 use crate::services::{Service, ServiceType};
@@ -120,6 +121,7 @@ pub struct KnownCodes {
     pub localities: HashSet<String>,
     pub service_acts: HashSet<String>,
     pub materials: HashSet<String>,
+    pub relations: HashSet<String>,
 }
 
 impl KnownCodes {
@@ -130,6 +132,7 @@ impl KnownCodes {
             localities: codes(ListKind::Locality),
             service_acts: codes(ListKind::ServiceAct),
             materials: codes(ListKind::Material),
+            relations: codes(ListKind::Relation),
         }
     }
 }
@@ -349,6 +352,7 @@ fn check_details(
             police_record_at,
             children_present,
             follow_up_on,
+            case,
             ..
         } => {
             match (situation, police_record_at) {
@@ -364,6 +368,7 @@ fn check_details(
                 _ => {}
             }
             range("children_present", *children_present, 0, CHILDREN_MAX)?;
+            case_link("case", case.as_deref())?;
             if let Some(date) = follow_up_on {
                 crate::dates::parse_ymd(date).ok_or_else(|| {
                     reject(
@@ -374,10 +379,54 @@ fn check_details(
             }
         }
         Details::FoundSyringes { count } => range("count", *count, 1, FOUND_MAX)?,
+        Details::Case(case) => {
+            text::check(&case.number, true, CASE_NUMBER_MAX)
+                .map_err(|problem| reject("number", problem.into()))?;
+            let received = timestamp("received_at", &case.received_at)?;
+            if received.with_timezone(&Utc) > now + Duration::hours(FUTURE_LIMIT_HOURS) {
+                return Err(reject("received_at", RecordProblem::InFuture));
+            }
+            if let Some(date) = &case.police_record_on {
+                crate::dates::parse_ymd(date).ok_or_else(|| {
+                    reject(
+                        "police_record_on",
+                        RecordProblem::Malformed("a date YYYY-MM-DD".into()),
+                    )
+                })?;
+            }
+            range("children", case.children, 0, CHILDREN_MAX)?;
+            if !known.relations.contains(&case.relation) {
+                return Err(reject("relation", RecordProblem::Unknown));
+            }
+            case_link("repeat_of", case.repeat_of.as_deref())?;
+        }
+        Details::Offer { case, .. } => case_link("case", Some(case))?,
+        Details::Consultation {
+            case,
+            service_acts,
+            duration_minutes,
+            ..
+        } => {
+            case_link("case", case.as_deref())?;
+            acts(service_acts, known)?;
+            if let Some(minutes) = duration_minutes {
+                range("duration_minutes", *minutes, 0, DURATION_MAX)?;
+            }
+        }
         // The reason is one of the law's four, or the record would not decode.
         Details::Refusal { .. } | Details::MissedMeeting { .. } => {}
     }
     Ok(())
+}
+
+/// A case is named by its id; whether it exists is the reports' concern (a
+/// phone may log an offer in a case another device opened and has not yet
+/// sent), and a link to no case counts for none.
+fn case_link(field: &str, case: Option<&str>) -> Result<(), Rejection> {
+    match case {
+        Some(id) if !is_uuid(id) => Err(reject(field, RecordProblem::Malformed("a UUID".into()))),
+        _ => Ok(()),
+    }
 }
 
 fn acts(service_acts: &[String], known: &KnownCodes) -> Result<(), Rejection> {

@@ -2,7 +2,7 @@
 //! reads it on the server, so the page address is the whole report: it can
 //! be bookmarked, sent to a colleague, and opened without JavaScript.
 
-use super::figures::{AnnualReport, BreakdownRow, Dashboard, RecordPage};
+use super::figures::{AnnualReport, BreakdownRow, CaseReport, Dashboard, RecordPage};
 use crate::error::AppError;
 use leptos::prelude::*;
 
@@ -102,6 +102,20 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
         let service = filter_for(&mut db, &query).await?.service_id;
         let report = db::annual(&mut db, year, service).await?;
         Ok((report, db::suppression(&mut db).await?))
+    })
+    .await
+}
+
+/// An intervention centre's cases over the period, and those late or
+/// still waiting for an offer of help.
+#[server(endpoint = "reports/cases")]
+pub async fn load_cases(query: String) -> Result<CaseReport, AppError> {
+    respond(async move {
+        guard::require(Role::Coordinator)?;
+        let query = ReportQuery::parse(&query)?;
+        let mut db = guard::pool()?.reports().acquire().await?;
+        let filter = filter_for(&mut db, &query).await?;
+        db::cases::case_report(&mut db, filter, chrono::Utc::now()).await
     })
     .await
 }

@@ -353,6 +353,9 @@ fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppErro
     for (label, value) in annual_lines(r, suppress) {
         out.row([label, value.as_str()])?;
     }
+    for (label, value) in super::case_lines::case_lines(r, suppress) {
+        out.row([label.as_str(), value.as_str()])?;
+    }
     out.row([""])?;
     out.row(["Uživatelé podle cílové skupiny, pohlaví a věku"])?;
     let (heading, rows) = users_table(r, suppress);

@@ -79,6 +79,14 @@ pub struct Figures {
     pub tests: Vec<Line>,
     /// Missed meetings: `cancelled` beforehand, or `no_show`.
     pub missed_meetings: Vec<Line>,
+    /// An intervention centre's consultations by type and form (`code`
+    /// like `legal/office`), every pair listed.
+    #[serde(default)]
+    pub consultations: Vec<Line>,
+    /// Offers of help by how and what came of it (`phone/not_reached`),
+    /// every pair listed.
+    #[serde(default)]
+    pub offers: Vec<Line>,
     pub syringes_given: i64,
     pub syringes_returned: i64,
     /// Every material given, in list order; zero lines are left out.
@@ -88,9 +96,9 @@ pub struct Figures {
     pub crisis_visits: i64,
     /// Crisis visits by situation.
     pub situations: Vec<Line>,
-    /// Eviction cases (one police record, one client) whose first visit
-    /// falls in the period, and how many of those came within 48 hours of
-    /// the police record.
+    /// Eviction cases received in the period (an intervention centre's
+    /// cases, and eviction visits logged without one), and how many were
+    /// offered help within 48 hours of receipt.
     pub eviction_cases: i64,
     pub eviction_cases_within_48h: i64,
     pub found_syringes: i64,
@@ -269,6 +277,12 @@ pub struct AnnualReport {
     /// citizenship group (every value, zero or not).
     pub people_by_exploitation: Vec<Line>,
     pub people_by_citizenship: Vec<Line>,
+    /// An intervention centre's cases received in the year, and its
+    /// consultations by type and form.
+    #[serde(default)]
+    pub cases: CaseFigures,
+    #[serde(default)]
+    pub consultations: Vec<Line>,
 }
 
 impl AnnualReport {
@@ -301,4 +315,77 @@ pub struct RecordPage {
     pub page: i64,
     pub pages: i64,
     pub total: i64,
+}
+
+/// An intervention centre's cases received in a period, as its statistics
+/// ask: every case received counts, offered or not.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseFigures {
+    pub cases: i64,
+    /// Cases whose first offer of help (a call, text, letter, visit or
+    /// consultation, reached or not) came within 48 hours of receipt.
+    pub offered_within_48h: i64,
+    /// Cases that name an earlier case of the same household.
+    pub repeat_evictions: i64,
+    /// Children living in the cases' households.
+    pub children: i64,
+    /// The seed's measure of effect: cases with at least one professional
+    /// contact beyond the first (offers that reached the person,
+    /// consultations and visits).
+    pub with_follow_up: i64,
+    /// Cases per month received (`code` `YYYY-MM`).
+    pub by_month: Vec<Line>,
+    /// The violent person's relation (`code` from the list; `""` not
+    /// given).
+    pub by_relation: Vec<Line>,
+    /// Endangered persons: each coded person once, each anonymous case one
+    /// person of unknown sex and age; by sex and by the age band reached in
+    /// the period's last year.
+    pub endangered_by_sex: Vec<Line>,
+    pub endangered_by_band: Vec<Line>,
+}
+
+impl CaseFigures {
+    pub fn share_percent(&self) -> Option<f64> {
+        (self.cases > 0).then(|| self.offered_within_48h as f64 * 100.0 / self.cases as f64)
+    }
+}
+
+/// Where a case stands against the 48-hour duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseState {
+    InTime,
+    Late,
+    /// No offer and the 48 hours are over.
+    Never,
+    /// No offer yet, still inside the 48 hours.
+    Open,
+}
+
+/// One case for the coordinator's list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseStatus {
+    pub id: String,
+    pub number: String,
+    pub service_id: i64,
+    /// RFC 3339 in UTC.
+    pub received_utc: String,
+    pub first_offer_utc: Option<String>,
+    pub state: CaseState,
+    /// Hours late for a late case, hours since receipt for one never
+    /// offered, hours left for an open one; 0 in time.
+    pub hours: i64,
+}
+
+/// The cases page: the figures and the cases needing action.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseReport {
+    pub filter: Filter,
+    pub services: Vec<(i64, String)>,
+    pub figures: CaseFigures,
+    /// Cases still inside the window with no offer, soonest due first.
+    pub open: Vec<CaseStatus>,
+    /// Cases offered late or never, oldest first.
+    pub late: Vec<CaseStatus>,
 }

@@ -57,8 +57,17 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            FROM picked WHERE kind = 'contact' GROUP BY kind, 3
            UNION ALL
            SELECT kind, 'minutes', '', SUM(json_extract(details, '$.duration_minutes'))
-           FROM picked WHERE kind = 'contact' AND json_extract(details, '$.duration_minutes') > 0
+           FROM picked WHERE kind IN ('contact', 'consultation')
+             AND json_extract(details, '$.duration_minutes') > 0
            GROUP BY kind
+           UNION ALL
+           SELECT kind, 'offer', json_extract(details, '$.method') || '/' ||
+                  json_extract(details, '$.outcome'), COUNT(*)
+           FROM picked WHERE kind = 'offer' GROUP BY kind, 3
+           UNION ALL
+           SELECT kind, 'consultation', json_extract(details, '$.topic') || '/' ||
+                  json_extract(details, '$.form'), COUNT(*)
+           FROM picked WHERE kind = 'consultation' GROUP BY kind, 3
            UNION ALL
            SELECT kind, 'refusal', json_extract(details, '$.reason'), COUNT(*)
            FROM picked WHERE kind = 'refusal' GROUP BY kind, 3

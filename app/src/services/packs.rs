@@ -16,6 +16,7 @@ use super::ServiceType;
 pub type PackItem = (&'static str, &'static str, &'static str);
 
 const SERVICE_ACT: &str = "service_act";
+const RELATION: &str = "relation";
 
 const INTERVENTION_CENTRE: &[PackItem] = &[
     (
@@ -44,6 +45,28 @@ const INTERVENTION_CENTRE: &[PackItem] = &[
         "ic-azylove-bydleni",
         "Zprostředkování azylového bydlení",
     ),
+    (
+        SERVICE_ACT,
+        "ic-pece-o-dite-rozvod",
+        "Informace o řízení o péči o dítě a o rozvodu",
+    ),
+    (
+        SERVICE_ACT,
+        "ic-zakon-o-obetech",
+        "Informace podle zákona o obětech trestných činů",
+    ),
+    (SERVICE_ACT, "ic-davky", "Informace o dávkách"),
+    (
+        SERVICE_ACT,
+        "ic-pripadova-konference",
+        "Případová konference s OSPOD",
+    ),
+    (RELATION, "partner", "Manžel, partner"),
+    (RELATION, "byvaly-partner", "Bývalý manžel, partner"),
+    (RELATION, "rodic", "Rodič"),
+    (RELATION, "dite", "Dítě (i dospělé)"),
+    (RELATION, "jiny-pribuzny", "Jiný příbuzný"),
+    (RELATION, "jina-osoba", "Jiná osoba ve společné domácnosti"),
 ];
 
 const CRISIS_HELP: &[PackItem] = &[

@@ -11,7 +11,7 @@ use crate::admin::services_page::ServicesPage;
 use crate::admin::ui::{AdminHome, AuditPage, UsersPage};
 use crate::auth::ui::{Protected, SetupPage};
 use crate::auth::Role;
-use crate::reports::ui::{AnnualPage, BreakdownPage, DashboardPage, RecordsBrowserPage};
+use crate::reports::ui::{AnnualPage, BreakdownPage, CasesPage, DashboardPage, RecordsBrowserPage};
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
 
@@ -39,6 +39,7 @@ macro_rules! lazy_page {
 lazy_page!(Dashboard, Role::Coordinator, DashboardPage);
 lazy_page!(Breakdown, Role::Coordinator, BreakdownPage);
 lazy_page!(Annual, Role::Coordinator, AnnualPage);
+lazy_page!(Cases, Role::Coordinator, CasesPage);
 lazy_page!(RecordsBrowser, Role::Coordinator, RecordsBrowserPage);
 lazy_page!(Admin, Role::Admin, AdminHome);
 lazy_page!(Users, Role::Admin, UsersPage);

@@ -122,6 +122,18 @@ pub fn App() -> impl IntoView {
                             view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::MissedMeeting /></Protected> }
                         />
                         <Route
+                            path=path!("/zaznam/pripad")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Case /></Protected> }
+                        />
+                        <Route
+                            path=path!("/zaznam/nabidka")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Offer /></Protected> }
+                        />
+                        <Route
+                            path=path!("/zaznam/konzultace")
+                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Consultation /></Protected> }
+                        />
+                        <Route
                             path=path!("/moje-zaznamy")
                             view=|| view! { <Protected min=Role::Worker><MyRecordsPage /></Protected> }
                         />
@@ -145,6 +157,11 @@ pub fn App() -> impl IntoView {
                         <Route
                             path=path!("/prehled/vykaz")
                             view={Lazy::<lazy::Annual>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/prehled/pripady")
+                            view={Lazy::<lazy::Cases>::new()}
                             ssr=SsrMode::Async
                         />
                         <Route
@@ -192,11 +209,15 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/zaznam/strikacky", Some(Role::Worker)),
     ("/zaznam/odmitnuti", Some(Role::Worker)),
     ("/zaznam/zmeskane", Some(Role::Worker)),
+    ("/zaznam/pripad", Some(Role::Worker)),
+    ("/zaznam/nabidka", Some(Role::Worker)),
+    ("/zaznam/konzultace", Some(Role::Worker)),
     ("/moje-zaznamy", Some(Role::Worker)),
     ("/nastaveni", Some(Role::Worker)),
     ("/prehled", Some(Role::Coordinator)),
     ("/prehled/rozpad", Some(Role::Coordinator)),
     ("/prehled/vykaz", Some(Role::Coordinator)),
+    ("/prehled/pripady", Some(Role::Coordinator)),
     ("/prehled/zaznamy", Some(Role::Coordinator)),
     ("/sprava", Some(Role::Admin)),
     ("/sprava/uzivatele", Some(Role::Admin)),

@@ -300,6 +300,12 @@ pub(super) async fn store(
         }
     }
     let basics: Vec<GivenBasics<'_>> = basics.into_values().map(|(_, given)| given).collect();
+    // A new or corrected case reaches the other phones of its service with
+    // their next catalogue fetch.
+    let cases_changed = writes.values().any(|write| {
+        let (Write::Insert(row, _) | Write::Replace(row, _)) = write;
+        row.kind == Kind::Case.as_str()
+    });
     for write in writes.into_values() {
         match write {
             Write::Insert(row, record) => {
@@ -326,5 +332,8 @@ pub(super) async fn store(
     note_clients(&mut *tx, &codes).await?;
     keep_basics(&mut *tx, &basics).await?;
     tally::add(&mut *tx, &tallies).await?;
+    if cases_changed {
+        catalogue::db::bump_version(&mut *tx).await?;
+    }
     Ok(outcomes)
 }

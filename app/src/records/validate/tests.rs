@@ -7,6 +7,7 @@ fn known() -> KnownCodes {
         localities: ["centrum".to_string()].into(),
         service_acts: ["poradenstvi".to_string(), "test-hcv".to_string()].into(),
         materials: ["strikacky".to_string(), "filtry".to_string()].into(),
+        relations: ["partner".to_string()].into(),
     }
 }
 
@@ -156,6 +157,7 @@ fn an_eviction_needs_the_police_record_time() {
         children_present: 0,
         follow_up_on: None,
         particulars: Default::default(),
+        case: None,
     };
     assert_eq!(field_of(&record), "police_record_at");
     if let Details::CrisisVisit {
@@ -201,6 +203,7 @@ fn a_crisis_visit_can_be_a_first_contact_and_is_stored_as_before_when_not() {
         children_present: 0,
         follow_up_on: None,
         particulars: Default::default(),
+        case: None,
     };
     assert!(visit(true).first_contact());
     assert!(!visit(false).first_contact());
@@ -528,4 +531,49 @@ fn only_a_drug_service_asks_the_primary_drug() {
     let rejection = service(&record, &[1, 2], &services()).unwrap_err();
     assert_eq!(rejection.field, "primary_drug");
     assert_eq!(rejection.problem, RecordProblem::NotForService);
+}
+
+#[test]
+fn a_case_needs_its_receipt_a_known_relation_and_links_by_id() {
+    let case = crate::records::kinds::CaseDetails {
+        number: "VK-2026-4F7A".into(),
+        received_at: "2026-11-21T08:00:00+01:00".into(),
+        police_record_on: Some("2026-11-20".into()),
+        children: 2,
+        relation: "partner".into(),
+        repeat_of: None,
+    };
+    let mut record = exchange(vec![], 0);
+    record.details = Details::Case(case.clone());
+    assert!(check(&record, &known(), now()).is_ok());
+    let with = |change: &dyn Fn(&mut crate::records::kinds::CaseDetails)| {
+        let mut changed = case.clone();
+        change(&mut changed);
+        let mut record = record.clone();
+        record.details = Details::Case(changed);
+        field_of(&record)
+    };
+    assert_eq!(with(&|c| c.relation = "soused".into()), "relation");
+    assert_eq!(with(&|c| c.received_at = "včera".into()), "received_at");
+    assert_eq!(
+        with(&|c| c.received_at = "2026-11-25T08:00:00+01:00".into()),
+        "received_at"
+    );
+    assert_eq!(with(&|c| c.children = 21), "children");
+    assert_eq!(with(&|c| c.number = String::new()), "number");
+    assert_eq!(
+        with(&|c| c.repeat_of = Some("VK-2025-0001".into())),
+        "repeat_of"
+    );
+    assert_eq!(
+        with(&|c| c.police_record_on = Some("20. 11.".into())),
+        "police_record_on"
+    );
+
+    record.details = Details::Offer {
+        case: "not-an-id".into(),
+        method: crate::records::kinds::OfferMethod::Phone,
+        outcome: crate::records::kinds::OfferOutcome::NotReached,
+    };
+    assert_eq!(field_of(&record), "case");
 }

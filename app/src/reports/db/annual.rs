@@ -1,9 +1,10 @@
 //! The yearly report.
 
-use super::clients::{clients_by_group, evictions, people_by_particulars};
+use super::cases::{cases, figures as case_figures};
+use super::clients::{clients_by_group, people_by_particulars};
 use super::dashboard::{assemble, service_choices, value_lines};
 use super::tallies::tallies;
-use crate::catalogue::{self};
+use crate::catalogue::{self, ListKind};
 use crate::error::{AppError, Problem};
 use crate::records::kinds::{Citizenship, Exploitation, TargetGroup};
 use crate::reports::figures::{AnnualReport, Filter};
@@ -34,7 +35,13 @@ pub async fn annual(
     let catalogue = catalogue::db::load(&mut *db).await?;
     let rows = tallies(&mut *db, &filter).await?;
     let clients = clients_by_group(&mut *db, &filter, year).await?;
-    let evictions = evictions(&mut *db, &filter).await?;
+    let case_rows = cases(&mut *db, &filter).await?;
+    let relations: Vec<(String, String)> = catalogue
+        .list(ListKind::Relation)
+        .map(|item| (item.code.clone(), item.label.clone()))
+        .collect();
+    let case_figures = case_figures(&case_rows, year, &relations);
+    let evictions = (case_figures.cases, case_figures.offered_within_48h);
     let f = assemble(&rows, &clients, evictions, &catalogue);
     let people = people_by_particulars(&mut *db, &filter).await?;
     let people_by = |dimension: &str| -> HashMap<&str, i64> {
@@ -78,6 +85,8 @@ pub async fn annual(
         refusals: f.refusals_total(),
         people_by_exploitation: value_lines(&Exploitation::ALL, &people_by("exploitation")),
         people_by_citizenship: value_lines(&Citizenship::ALL, &people_by("citizenship")),
+        cases: case_figures,
+        consultations: f.consultations.clone(),
     })
 }
 

@@ -97,6 +97,19 @@ fn summary(details: &Details) -> String {
         }
         Details::CrisisVisit { situation, .. } => crate::records::kinds::wire_name(situation),
         Details::FoundSyringes { count } => count.to_string(),
+        Details::Case(case) => case.number.clone(),
+        Details::Offer {
+            method, outcome, ..
+        } => format!(
+            "{}/{}",
+            crate::records::kinds::wire_name(method),
+            crate::records::kinds::wire_name(outcome)
+        ),
+        Details::Consultation { topic, form, .. } => format!(
+            "{}/{}",
+            crate::records::kinds::wire_name(topic),
+            crate::records::kinds::wire_name(form)
+        ),
         Details::Refusal { reason } => crate::records::kinds::wire_name(reason),
         Details::MissedMeeting { cancelled } => {
             if *cancelled { "cancelled" } else { "no_show" }.to_owned()

@@ -1,9 +1,9 @@
-//! Unique clients, one index seek per known client code, and eviction
-//! cases from a small partial index.
+//! Unique clients, one index seek per known client code, and crisis
+//! help's people.
 
 use super::tallies::binds;
 use crate::error::AppError;
-use crate::records::kinds::{wire_name, Kind, PrimaryDrug};
+use crate::records::kinds::{wire_name, PrimaryDrug};
 use crate::reports::figures::{age_band, Filter, AGE_BANDS, UNKNOWN};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
@@ -169,34 +169,12 @@ pub async fn clients_by_group(
     Ok(totals)
 }
 
-/// Eviction cases whose police record is dated in the range, and how many
-/// of them were first visited within 48 hours of it. A case is one police
-/// record and one client (each visit without a code is its own case).
+/// Eviction cases received in the range, and how many of them were
+/// offered help within 48 hours of receipt ([`super::cases`]).
 pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i64, i64), AppError> {
-    let b = binds(filter);
-    if b.kind
-        .is_some_and(|kind| kind != Kind::CrisisVisit.as_str())
-    {
-        return Ok((0, 0));
-    }
-    let row = sqlx::query!(
-        r#"SELECT COUNT(*) AS "cases!: i64", COALESCE(SUM(within), 0) AS "within!: i64" FROM (
-               SELECT (julianday(MIN(occurred_utc)) - julianday(police_record_utc)) * 24 <= 48 AS within
-               FROM records
-               WHERE situation = 'eviction' AND voided_at IS NULL
-                 AND police_record_day BETWEEN ?1 AND ?2
-                 AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
-                 AND (?5 IS NULL OR service_id = ?5)
-               GROUP BY police_record_utc, COALESCE(client_code, id))"#,
-        b.from,
-        b.to,
-        b.locality,
-        b.worker_id,
-        b.service_id
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    Ok((row.cases, row.within))
+    let rows = super::cases::cases(&mut *db, filter).await?;
+    let f = super::cases::figures(&rows, super::cases::report_year(filter), &[]);
+    Ok((f.cases, f.offered_within_48h))
 }
 
 /// Unique people crisis help met in the filter's range, by form of

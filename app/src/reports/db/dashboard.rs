@@ -6,8 +6,9 @@ use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::wire_name;
 use crate::records::kinds::{
-    Citizenship, ContactForm, Exploitation, Kind, PrimaryDrug, RefusalReason, Situation,
-    TargetGroup, TestDone, TestResult, TestType, WorkerRole,
+    Citizenship, ConsultationForm, ConsultationType, ContactForm, Exploitation, Kind, OfferMethod,
+    OfferOutcome, PrimaryDrug, RefusalReason, Situation, TargetGroup, TestDone, TestResult,
+    TestType, WorkerRole,
 };
 use crate::reports::figures::{
     Dashboard, Figures, Filter, GroupSexAge, Line, Point, AGE_BANDS, UNKNOWN,
@@ -17,6 +18,27 @@ use crate::tally::{self, measure};
 use chrono::Datelike;
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
+
+/// Every pair of two lists' values (`code` like `legal/office`), counted.
+fn pairs<A: serde::Serialize, B: serde::Serialize>(
+    first: &[A],
+    second: &[B],
+    counts: &HashMap<&str, i64>,
+) -> Vec<Line> {
+    first
+        .iter()
+        .flat_map(|a| {
+            second.iter().map(move |b| {
+                let code = format!("{}/{}", wire_name(a), wire_name(b));
+                Line {
+                    count: counts.get(code.as_str()).copied().unwrap_or(0),
+                    label: code.clone(),
+                    code,
+                }
+            })
+        })
+        .collect()
+}
 
 /// Turns summed tallies, clients and evictions into figures, with list
 /// codes labelled from the catalogue; ages are those reached in `year`.
@@ -38,6 +60,8 @@ pub fn assemble(
     let mut citizenship: HashMap<&str, i64> = HashMap::new();
     let mut missed: HashMap<&str, i64> = HashMap::new();
     let mut tests: HashMap<&str, i64> = HashMap::new();
+    let mut consultations: HashMap<&str, i64> = HashMap::new();
+    let mut offers: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -70,6 +94,8 @@ pub fn assemble(
             measure::INTERPRETER => f.with_interpreter += row.value,
             measure::MISSED => *missed.entry(&row.code).or_default() += row.value,
             measure::TEST => *tests.entry(&row.code).or_default() += row.value,
+            measure::CONSULTATION => *consultations.entry(&row.code).or_default() += row.value,
+            measure::OFFER => *offers.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
@@ -101,6 +127,12 @@ pub fn assemble(
             })
         })
         .collect();
+    f.consultations = pairs(
+        &ConsultationType::ALL,
+        &ConsultationForm::ALL,
+        &consultations,
+    );
+    f.offers = pairs(&OfferMethod::ALL, &OfferOutcome::ALL, &offers);
     f.missed_meetings = ["cancelled", "no_show"]
         .map(|code| Line {
             code: code.to_owned(),

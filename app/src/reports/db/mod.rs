@@ -1,9 +1,10 @@
 //! The report queries. Additive figures come from the tallies (whole months
 //! from month rows, the edge days from day rows); unique clients come from
-//! one index seek per known client code; eviction cases from a small
-//! partial index. See `server/migrations/20261121000004_reports.sql`.
+//! one index seek per known client code; an intervention centre's cases
+//! from a small partial index. See `server/migrations/20261121000004_reports.sql`.
 //!
-//! - [`tallies`]: additive figures; [`clients`]: unique clients, evictions
+//! - [`tallies`]: additive figures; [`clients`]: unique clients
+//! - [`cases`]: an intervention centre's cases and the 48-hour duty
 //! - [`dashboard`], [`breakdown`], [`annual`]: each page's figures
 //! - [`browser`]: the records browser and voiding
 //! - [`suppression`]: hiding small counts
@@ -11,6 +12,7 @@
 mod annual;
 mod breakdown;
 mod browser;
+pub mod cases;
 mod clients;
 mod dashboard;
 mod suppression;

@@ -5,6 +5,7 @@ use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::load_annual;
+use crate::reports::case_lines::case_lines;
 use crate::reports::labels::{annual_lines, users_table};
 use crate::ui::{error_text, ScrollingTable};
 use leptos::prelude::*;
@@ -38,6 +39,8 @@ pub fn AnnualPage() -> impl IntoView {
                                     <tbody>
                                         {annual_lines(&report, suppress)
                                             .into_iter()
+                                            .map(|(label, value)| (label.to_owned(), value))
+                                            .chain(case_lines(&report, suppress))
                                             .map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> })
                                             .collect_view()}
                                     </tbody>

@@ -4,12 +4,14 @@
 //! server, works without JavaScript, prints, and can be bookmarked. Charts
 //! are SVG drawn here, not by a charting library.
 //!
-//! One file per page ([`dashboard`], [`breakdown`], [`annual`], [`records`]),
+//! One file per page ([`dashboard`], [`breakdown`], [`annual`], [`records`],
+//! an intervention centre's [`cases`]),
 //! and one per part they share: [`nav`], [`filter`], [`csv_link`],
 //! [`charts`], [`format`].
 
 mod annual;
 mod breakdown;
+mod cases;
 mod charts;
 mod csv_link;
 mod dashboard;
@@ -20,5 +22,6 @@ mod records;
 
 pub use annual::AnnualPage;
 pub use breakdown::BreakdownPage;
+pub use cases::CasesPage;
 pub use dashboard::DashboardPage;
 pub use records::RecordsBrowserPage;

@@ -17,7 +17,7 @@ pub(super) fn ReportNav(active: &'static str) -> impl IntoView {
             format!("{path}?{q}")
         }
     };
-    let items: [(&'static str, String); 4] = [
+    let items: [(&'static str, String); 5] = [
         ("/prehled", t_string!(i18n, rep_nav_dashboard).to_string()),
         (
             "/prehled/rozpad",
@@ -27,6 +27,7 @@ pub(super) fn ReportNav(active: &'static str) -> impl IntoView {
             "/prehled/vykaz",
             t_string!(i18n, rep_nav_annual).to_string(),
         ),
+        ("/prehled/pripady", t_string!(i18n, nav_cases).to_string()),
         (
             "/prehled/zaznamy",
             t_string!(i18n, rep_nav_records).to_string(),

@@ -1,0 +1,122 @@
+//! An intervention centre's part of the yearly report, in the layout of the
+//! centres' shared statistics: evictions received (per month), the 48-hour
+//! share, repeat evictions, children, endangered persons by sex and age,
+//! relations, and consultations by type and form. Endangered persons are
+//! unique people, so their small counts are hidden like the clients'.
+
+use super::figures::{AnnualReport, Line};
+use super::labels::{age_band_label, sex_label};
+use super::suppress;
+
+fn percent(part: i64, whole: i64) -> String {
+    if whole == 0 {
+        return String::new();
+    }
+    format!("{:.1}", part as f64 * 100.0 / whole as f64).replace('.', ",")
+}
+
+fn parts(
+    lines: &[Line],
+    prefix: &str,
+    label: impl Fn(&Line) -> String,
+    on: bool,
+) -> Vec<(String, String)> {
+    let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
+    lines
+        .iter()
+        .zip(suppress::parts(&counts, on))
+        .map(|(line, shown)| (format!("{prefix}{}", label(line)), suppress::show(shown)))
+        .collect()
+}
+
+fn topic_label(code: &str) -> String {
+    let (topic, form) = code.split_once('/').unwrap_or((code, ""));
+    let topic = match topic {
+        "social" => "sociální",
+        "legal" => "právní",
+        "psychological" => "psychologická",
+        _ => "krizová intervence",
+    };
+    let form = match form {
+        "office" => "na pracovišti",
+        "field" => "v terénu",
+        _ => "telefonicky",
+    };
+    format!("Konzultace: {topic}, {form}")
+}
+
+/// The lines, none where the report covers no cases and no consultations.
+pub fn case_lines(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+    let c = &r.cases;
+    let consulted = r.consultations.iter().any(|line| line.count > 0);
+    if c.cases == 0 && !consulted {
+        return Vec::new();
+    }
+    let mut lines = vec![(
+        "Vykázání (přijaté záznamy policie)".to_owned(),
+        c.cases.to_string(),
+    )];
+    lines.extend(c.by_month.iter().map(|line| {
+        (
+            format!("Vykázání přijatá v {}", line.code),
+            line.count.to_string(),
+        )
+    }));
+    lines.extend([
+        (
+            "Nabídka pomoci do 48 hodin od přijetí".to_owned(),
+            c.offered_within_48h.to_string(),
+        ),
+        (
+            "Podíl nabídek do 48 hodin (%)".to_owned(),
+            percent(c.offered_within_48h, c.cases),
+        ),
+        (
+            "Opakovaná vykázání v téže domácnosti".to_owned(),
+            c.repeat_evictions.to_string(),
+        ),
+        (
+            "Děti ve společné domácnosti".to_owned(),
+            c.children.to_string(),
+        ),
+        (
+            "Případy s dalším odborným kontaktem".to_owned(),
+            c.with_follow_up.to_string(),
+        ),
+    ]);
+    lines.extend(parts(
+        &c.endangered_by_sex,
+        "Ohrožené osoby: ",
+        |line| sex_label(&line.code).to_lowercase(),
+        suppress,
+    ));
+    lines.extend(parts(
+        &c.endangered_by_band,
+        "Ohrožené osoby: ",
+        |line| age_band_label(&line.code).to_lowercase(),
+        suppress,
+    ));
+    lines.extend(
+        c.by_relation
+            .iter()
+            .filter(|line| line.count > 0)
+            .map(|line| {
+                let label = if line.code.is_empty() {
+                    "neuvedeno"
+                } else {
+                    line.label.as_str()
+                };
+                (
+                    format!("Vztah násilné osoby: {label}"),
+                    line.count.to_string(),
+                )
+            }),
+    );
+    lines.extend(
+        r.consultations
+            .iter()
+            .filter(|line| line.count > 0)
+            .map(|line| (topic_label(&line.code), line.count.to_string())),
+    );
+    lines
+}
