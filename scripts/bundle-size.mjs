@@ -15,7 +15,10 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 // What a worker's phone downloads; see README "Measuring" for the history.
-const BUDGET_BROTLI_BYTES = 400 * 1024;
+// 400 KB until the intervention centre's casework (cases, offers and
+// consultations, logged offline) came to the phone; after cutting 19 KB
+// elsewhere in the phone's code to make room it still needs 2 KB more.
+const BUDGET_BROTLI_BYTES = 404 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -25,6 +25,9 @@ test("every worker screen is accessible, with its optional parts open", async ({
     "/zaznam/vymena",
     "/zaznam/strikacky",
     "/zaznam/odmitnuti",
+    "/zaznam/pripad",
+    "/zaznam/nabidka",
+    "/zaznam/konzultace",
     "/moje-zaznamy",
     "/nastaveni",
   ]) {
@@ -52,6 +55,7 @@ test("every coordinator and admin screen is accessible", async ({ page }) => {
     "/prehled?obdobi=rok",
     "/prehled/rozpad",
     "/prehled/vykaz",
+    "/prehled/pripady",
     "/prehled/zaznamy",
     "/sprava",
     "/sprava/uzivatele",

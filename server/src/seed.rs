@@ -12,13 +12,15 @@
 use app::auth::{db as users, password, Role};
 use app::catalogue;
 use app::db::Db;
+use app::records::casework::case_number;
 use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
-    Citizenship, Client, Details, Exploitation, Intervention, Kind, MaterialCount, Place, Record,
+    CaseDetails, Citizenship, Client, ClientRole, ConsultationForm, ConsultationType, Details,
+    Exploitation, Intervention, Kind, MaterialCount, OfferMethod, OfferOutcome, Place, Record,
     RefusalReason, Situation, TargetGroup, TestDone, TestResult, TestType, WorkerRole,
 };
 use app::records::validate::Checked;
-use app::services::{self, ServiceType};
+use app::services::{self, packs, ServiceType};
 use app::tally;
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, TimeZone, Utc};
 use std::collections::{BTreeSet, HashMap};
@@ -151,8 +153,12 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     let mut clients: BTreeSet<(String, i64)> = BTreeSet::new();
     let mut written = 0;
     for (worker, mut record) in Records::new(options, &localities, &acts) {
-        // Every service refuses an applicant now and then.
-        if written % 40 == 7 {
+        // Every service refuses an applicant now and then (never in place of
+        // casework, whose records point at each other).
+        if written % 40 == 7
+            && record.details.case().is_none()
+            && record.details.kind() != Kind::Case
+        {
             record.client = Client::Anonymous;
             record.details = Details::Refusal {
                 reason: RefusalReason::ALL[(written / 40 % 4) as usize],
@@ -252,7 +258,10 @@ impl DemoServices {
     fn for_record(&self, home: ServiceType, kind: Kind) -> i64 {
         if Kind::offered_by(home).contains(&kind) {
             self.id(home)
-        } else if kind == Kind::CrisisVisit {
+        } else if matches!(
+            kind,
+            Kind::CrisisVisit | Kind::Case | Kind::Offer | Kind::Consultation
+        ) {
             self.id(ServiceType::InterventionCentre)
         } else {
             self.id(ServiceType::ContactCentre)
@@ -270,6 +279,57 @@ impl DemoServices {
         ids.dedup();
         ids
     }
+}
+
+/// What follows a case: usually an offer of help, mostly within the 48
+/// hours and by phone, and for half the cases a consultation days later.
+fn case_follow_ups(rng: &mut Rng, seed: u64, n: u64, case: &str, received_at: &str) -> Vec<Record> {
+    let Ok(received) = DateTime::parse_from_rfc3339(received_at) else {
+        return Vec::new();
+    };
+    let record = |id: String, hours: i64, details: Details| Record {
+        id,
+        revision: 0,
+        service: None,
+        occurred_at: (received + Duration::hours(hours)).to_rfc3339(),
+        locality: String::new(),
+        client: Client::Anonymous,
+        basics: None,
+        note: String::new(),
+        details,
+    };
+    let mut out = Vec::new();
+    if rng.chance(90) {
+        let hours = if rng.chance(85) {
+            rng.below(48)
+        } else {
+            48 + rng.below(48)
+        } as i64;
+        out.push(record(
+            format!("{:08x}-0000-4000-9000-{n:012x}", seed as u32),
+            hours,
+            Details::Offer {
+                case: case.to_owned(),
+                method: OfferMethod::ALL[rng.below(5).min(rng.below(5)) as usize],
+                outcome: OfferOutcome::ALL[rng.below(3) as usize],
+            },
+        ));
+    }
+    if rng.chance(50) {
+        out.push(record(
+            format!("{:08x}-0000-4000-a000-{n:012x}", seed as u32),
+            48 + rng.below(240) as i64,
+            Details::Consultation {
+                case: Some(case.to_owned()),
+                topic: ConsultationType::ALL[rng.below(4) as usize],
+                form: ConsultationForm::ALL[rng.below(3) as usize],
+                role: ClientRole::Endangered,
+                service_acts: Vec::new(),
+                duration_minutes: Some(30 + rng.below(60) as i64),
+            },
+        ));
+    }
+    out
 }
 
 /// What social rehabilitation and crisis help also say of their contacts
@@ -385,6 +445,8 @@ pub struct Records<'a> {
     groups: Vec<TargetGroup>,
     first_day: NaiveDate,
     next: u64,
+    /// Offers and consultations in a case just opened, given out next.
+    follow_ups: Vec<(usize, Record)>,
 }
 
 impl<'a> Records<'a> {
@@ -421,6 +483,7 @@ impl<'a> Records<'a> {
             groups,
             first_day,
             next: 0,
+            follow_ups: Vec::new(),
         }
     }
 }
@@ -432,9 +495,14 @@ impl Iterator for Records<'_> {
         if self.next >= self.options.records || self.localities.is_empty() {
             return None;
         }
+        if let Some(follow_up) = self.follow_ups.pop() {
+            self.next += 1;
+            return Some(follow_up);
+        }
         let n = self.next;
         self.next += 1;
         let options = self.options;
+        let id = format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n);
         let rng = &mut self.rng;
         let (codes, groups, acts) = (&self.codes, &self.groups, self.acts);
         let day = self.first_day + Duration::days(rng.below(u64::from(options.days.max(1))) as i64);
@@ -473,20 +541,41 @@ impl Iterator for Records<'_> {
             } else {
                 Client::Anonymous
             };
-            (
-                client,
-                Details::CrisisVisit {
-                    first_contact: false,
-                    situation,
-                    police_record_at,
-                    place: Place::Home,
-                    interventions: vec![Intervention::CrisisIntervention, Intervention::SafetyPlan],
-                    children_present: rng.below(3) as i64,
-                    follow_up_on: None,
-                    particulars: Default::default(),
-                    case: None,
-                },
-            )
+            // An eviction opens a case when the police record arrives.
+            if let Some(received_at) = police_record_at.clone() {
+                let relations: Vec<&str> = packs::of(ServiceType::InterventionCentre)
+                    .iter()
+                    .filter(|(list, _, _)| *list == "relation")
+                    .map(|(_, code, _)| *code)
+                    .collect();
+                let details = Details::Case(CaseDetails {
+                    number: case_number(day.year(), &id),
+                    received_at,
+                    police_record_on: None,
+                    children: rng.below(3) as i64,
+                    relation: relations[rng.below(relations.len() as u64) as usize].to_owned(),
+                    repeat_of: None,
+                });
+                (client, details)
+            } else {
+                (
+                    client,
+                    Details::CrisisVisit {
+                        first_contact: false,
+                        situation,
+                        police_record_at,
+                        place: Place::Home,
+                        interventions: vec![
+                            Intervention::CrisisIntervention,
+                            Intervention::SafetyPlan,
+                        ],
+                        children_present: rng.below(3) as i64,
+                        follow_up_on: None,
+                        particulars: Default::default(),
+                        case: None,
+                    },
+                )
+            }
         } else {
             let client = match rng.below(100) {
                 0..=11 => Client::Anonymous,
@@ -553,8 +642,22 @@ impl Iterator for Records<'_> {
             .and_hms_opt(minute / 60, minute % 60, 0)
             .unwrap_or_default();
         let occurred_at = format!("{}+01:00", occurred.format("%Y-%m-%dT%H:%M:%S"));
+        if let Details::Case(case) = &details {
+            self.follow_ups = case_follow_ups(rng, options.seed, n, &id, &case.received_at)
+                .into_iter()
+                .map(|record| {
+                    (
+                        worker,
+                        Record {
+                            locality: locality.clone(),
+                            ..record
+                        },
+                    )
+                })
+                .collect();
+        }
         let record = Record {
-            id: format!("{:08x}-0000-4000-8000-{:012x}", options.seed as u32, n),
+            id,
             revision: 0,
             service: None,
             occurred_at,

@@ -61,9 +61,9 @@ fn Forbidden() -> impl IntoView {
     }
     view! {
         <section class="page forbidden">
-            <h1>{t!(i18n, forbidden_title)}</h1>
-            <p>{t!(i18n, forbidden_text)}</p>
-            <a href="/">{t!(i18n, back_home)}</a>
+            <h1>{t_string!(i18n, forbidden_title)}</h1>
+            <p>{t_string!(i18n, forbidden_text)}</p>
+            <a href="/">{t_string!(i18n, back_home)}</a>
         </section>
     }
 }
@@ -117,10 +117,10 @@ pub fn LoginPage() -> impl IntoView {
             SessionState::Anonymous => None,
         } />
         <section class="page login">
-            <h1>{t!(i18n, login_title)}</h1>
+            <h1>{t_string!(i18n, login_title)}</h1>
             <ActionForm action=login attr:class="form">
                 <label>
-                    <span>{t!(i18n, field_username)}</span>
+                    <span>{t_string!(i18n, field_username)}</span>
                     <input
                         name="username"
                         autocomplete="username"
@@ -130,7 +130,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_password)}</span>
+                    <span>{t_string!(i18n, field_password)}</span>
                     <input
                         type="password"
                         name="password"
@@ -140,7 +140,7 @@ pub fn LoginPage() -> impl IntoView {
                     />
                 </label>
                 <button type="submit" class="primary" disabled=move || login.pending().get()>
-                    {t!(i18n, login_submit)}
+                    {t_string!(i18n, login_submit)}
                 </button>
             </ActionForm>
             {action_error(result)}
@@ -163,32 +163,32 @@ pub fn SetupPage() -> impl IntoView {
             SessionState::Anonymous => Some("/prihlaseni"),
         } />
         <section class="page setup">
-            <h1>{t!(i18n, setup_title)}</h1>
-            <p class="lead">{t!(i18n, setup_intro)}</p>
+            <h1>{t_string!(i18n, setup_title)}</h1>
+            <p class="lead">{t_string!(i18n, setup_intro)}</p>
             <ActionForm action=setup attr:class="form">
                 <label>
-                    <span>{t!(i18n, field_setup_code)}</span>
+                    <span>{t_string!(i18n, field_setup_code)}</span>
                     <input name="setup_code" autocomplete="off" autocapitalize="characters" spellcheck="false" required />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_username)}</span>
+                    <span>{t_string!(i18n, field_username)}</span>
                     <input name="username" autocomplete="username" autocapitalize="none" required />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_display_name)}</span>
+                    <span>{t_string!(i18n, field_display_name)}</span>
                     <input name="display_name" autocomplete="name" required />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_password)}</span>
+                    <span>{t_string!(i18n, field_password)}</span>
                     <input type="password" name="password" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
                 <label>
-                    <span>{t!(i18n, field_password_again)}</span>
+                    <span>{t_string!(i18n, field_password_again)}</span>
                     <input type="password" name="password_again" autocomplete="new-password" minlength=validate::PASSWORD_MIN.to_string() required />
                 </label>
                 <fieldset class="choices">
-                    <legend>{t!(i18n, setup_services)}</legend>
-                    <p class="muted">{t!(i18n, setup_services_help)}</p>
+                    <legend>{t_string!(i18n, setup_services)}</legend>
+                    <p class="muted">{t_string!(i18n, setup_services_help)}</p>
                     {ServiceType::ALL.map(|kind| view! {
                         <label class="check">
                             <input type="checkbox" name="services[]" value=kind.as_str() />
@@ -197,7 +197,7 @@ pub fn SetupPage() -> impl IntoView {
                     })}
                 </fieldset>
                 <button type="submit" class="primary" disabled=move || setup.pending().get()>
-                    {t!(i18n, setup_submit)}
+                    {t_string!(i18n, setup_submit)}
                 </button>
             </ActionForm>
             {action_error(result)}
@@ -221,7 +221,7 @@ pub fn WhoAmI() -> impl IntoView {
                         let role = role_name(i18n, profile.role);
                         view! {
                             <p class="who">
-                                {t!(i18n, logged_in_as)} " " <strong>{profile.display_name}</strong>
+                                {t_string!(i18n, logged_in_as)} " " <strong>{profile.display_name}</strong>
                                 " (" {profile.username} ", " {role} ")"
                             </p>
                         }

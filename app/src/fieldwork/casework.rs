@@ -4,8 +4,8 @@
 //! phone fetched with the lists, and the ones opened on this phone and not
 //! sent yet.
 
-use super::chip::Chip;
 use super::form::{local_input_to_rfc3339, rfc3339_to_local_input};
+use super::one_of::{index_of, OneOf};
 use super::stepper::Stepper;
 use super::I18n;
 use crate::catalogue::{CaseRef, ListKind};
@@ -21,7 +21,7 @@ use crate::records::labels::{
 };
 use crate::records::validate;
 use crate::sync::engine::use_sync;
-use chrono::{DateTime, Datelike, Local, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use leptos::prelude::*;
 
 /// What the worker has filled in so far, for any of the three kinds.
@@ -34,11 +34,12 @@ pub(super) struct Casework {
     children: RwSignal<i64>,
     relation: RwSignal<String>,
     repeat_of: RwSignal<String>,
-    method: RwSignal<Option<OfferMethod>>,
-    outcome: RwSignal<Option<OfferOutcome>>,
-    topic: RwSignal<Option<ConsultationType>>,
-    form: RwSignal<Option<ConsultationForm>>,
-    role: RwSignal<ClientRole>,
+    // Indices into each type's `ALL` ([`OneOf`]).
+    method: RwSignal<Option<usize>>,
+    outcome: RwSignal<Option<usize>>,
+    topic: RwSignal<Option<usize>>,
+    form: RwSignal<Option<usize>>,
+    role: RwSignal<Option<usize>>,
     duration: RwSignal<i64>,
 }
 
@@ -56,7 +57,7 @@ impl Casework {
             outcome: RwSignal::new(None),
             topic: RwSignal::new(None),
             form: RwSignal::new(None),
-            role: RwSignal::new(ClientRole::default()),
+            role: RwSignal::new(index_of(&ClientRole::ALL, &ClientRole::default())),
             duration: RwSignal::new(0),
         }
     }
@@ -86,8 +87,8 @@ impl Casework {
                 outcome,
             } => {
                 self.case.set(case.clone());
-                self.method.set(Some(*method));
-                self.outcome.set(Some(*outcome));
+                self.method.set(index_of(&OfferMethod::ALL, method));
+                self.outcome.set(index_of(&OfferOutcome::ALL, outcome));
             }
             Details::Consultation {
                 case,
@@ -98,9 +99,9 @@ impl Casework {
                 ..
             } => {
                 self.case.set(case.clone().unwrap_or_default());
-                self.topic.set(Some(*topic));
-                self.form.set(Some(*form));
-                self.role.set(*role);
+                self.topic.set(index_of(&ConsultationType::ALL, topic));
+                self.form.set(index_of(&ConsultationForm::ALL, form));
+                self.role.set(index_of(&ClientRole::ALL, role));
                 self.duration.set(duration_minutes.unwrap_or(0));
             }
             _ => {}
@@ -156,31 +157,27 @@ impl Casework {
                 case: self
                     .picked_case()
                     .ok_or_else(|| required(t_string!(i18n, rf_case)))?,
-                method: self
-                    .method
-                    .get_untracked()
+                method: chosen(&OfferMethod::ALL, self.method)
                     .ok_or_else(|| required(t_string!(i18n, rf_offer_method)))?,
-                outcome: self
-                    .outcome
-                    .get_untracked()
+                outcome: chosen(&OfferOutcome::ALL, self.outcome)
                     .ok_or_else(|| required(t_string!(i18n, rf_offer_outcome)))?,
             }),
             _ => Ok(Details::Consultation {
                 case: self.picked_case(),
-                topic: self
-                    .topic
-                    .get_untracked()
+                topic: chosen(&ConsultationType::ALL, self.topic)
                     .ok_or_else(|| required(t_string!(i18n, rf_topic)))?,
-                form: self
-                    .form
-                    .get_untracked()
+                form: chosen(&ConsultationForm::ALL, self.form)
                     .ok_or_else(|| required(t_string!(i18n, rf_cform)))?,
-                role: self.role.get_untracked(),
+                role: chosen(&ClientRole::ALL, self.role).unwrap_or_default(),
                 service_acts,
                 duration_minutes: Some(self.duration.get_untracked()).filter(|m| *m > 0),
             }),
         }
     }
+}
+
+fn chosen<T: Copy>(all: &[T], index: RwSignal<Option<usize>>) -> Option<T> {
+    index.get_untracked().and_then(|i| all.get(i).copied())
 }
 
 /// The cases a record of `service` can be logged in: those the phone
@@ -210,7 +207,8 @@ fn known_cases(service: Option<i64>) -> Vec<CaseRef> {
         }
     });
     cases.retain(|case| service.is_none_or(|service| case.service == service));
-    cases.sort_by_key(|case| std::cmp::Reverse(received_utc(case)));
+    // Newest first; the times carry one centre's offset, so text sorts.
+    cases.sort_by(|a, b| b.received_at.cmp(&a.received_at));
     cases
 }
 
@@ -220,22 +218,27 @@ fn received_utc(case: &CaseRef) -> Option<DateTime<Utc>> {
         .map(|at| at.with_timezone(&Utc))
 }
 
-/// `VK-2026-4F7A · 21. 11. 14:05`, and how much of the 48 hours is left
-/// while no offer is known.
+/// `VK-2026-4F7A · 21. 11. 14:05` (the time as typed where the case was
+/// opened), and how much of the 48 hours is left while no offer is known.
 fn case_label(i18n: I18n, case: &CaseRef) -> String {
-    let Some(received) = received_utc(case) else {
-        return case.number.clone();
-    };
-    let local = received.with_timezone(&Local);
-    let mut label = format!("{} · {}", case.number, local.format("%-d. %-m. %H:%M"));
+    let at = &case.received_at;
+    let part = |range: std::ops::Range<usize>| at.get(range).unwrap_or_default();
+    let mut label = format!(
+        "{} · {}. {}. {}",
+        case.number,
+        part(8..10).trim_start_matches('0'),
+        part(5..7).trim_start_matches('0'),
+        part(11..16)
+    );
     if case.first_offer_utc.is_none() {
-        let left =
-            crate::records::casework::OFFER_WINDOW_HOURS - (Utc::now() - received).num_hours();
-        if left > 0 {
-            label.push_str(&format!(
-                " · {}",
-                t_string!(i18n, case_hours_left, hours = left)
-            ));
+        if let Some(received) = received_utc(case) {
+            let left =
+                crate::records::casework::OFFER_WINDOW_HOURS - (Utc::now() - received).num_hours();
+            if left > 0 {
+                // Put together here: an interpolated translation costs the
+                // phone's download more than the sentence is worth.
+                label.push_str(&format!(" · {} {left} h", t_string!(i18n, case_time_left)));
+            }
         }
     }
     label
@@ -257,7 +260,7 @@ pub(super) fn CasePicker(
         <label>
             <span>{label}</span>
             <select name="case" prop:value=move || value.get() on:change=move |ev| value.set(event_target_value(&ev))>
-                <option value="">{t!(i18n, rf_case_none)}</option>
+                <option value="">{t_string!(i18n, rf_case_none)}</option>
                 {move || {
                     let except = except.map(|id| id.get()).unwrap_or_default();
                     known_cases(service.get())
@@ -302,24 +305,29 @@ pub(super) fn CaseFields(
         ..
     } = fields;
     view! {
-        {move || (!number.get().is_empty()).then(|| view! { <p class="muted">{t!(i18n, cases_number)} ": " {number.get()}</p> })}
+        {move || (!number.get().is_empty()).then(|| view! { <p class="muted">{t_string!(i18n, cases_number)} ": " {number.get()}</p> })}
         <label>
-            <span>{t!(i18n, rf_police_record_at)}</span>
+            <span>{t_string!(i18n, rf_police_record_at)}</span>
             <input type="datetime-local" name="received_at" prop:value=move || received_at.get() on:input=move |ev| received_at.set(event_target_value(&ev)) />
         </label>
         <label>
-            <span>{t!(i18n, rf_police_record_on)}</span>
+            <span>{t_string!(i18n, rf_police_record_on)}</span>
             <input type="date" name="police_record_on" prop:value=move || police_on.get() on:input=move |ev| police_on.set(event_target_value(&ev)) />
         </label>
         <Stepper label=t_string!(i18n, rf_children).to_string() value=children min=0 max=validate::CHILDREN_MAX />
         <fieldset>
-            <legend>{t!(i18n, rf_relation)}</legend>
-            <div class="chips">
-                {move || relations().into_iter().map(|(code, label)| {
-                    let pressed_code = code.clone();
-                    view! { <Chip label pressed=Signal::derive(move || relation.get() == pressed_code) on_press=move || relation.set(code.clone()) /> }
-                }).collect_view()}
-            </div>
+            <legend>{t_string!(i18n, rf_relation)}</legend>
+            {move || {
+                let (codes, labels): (Vec<String>, Vec<String>) = relations().into_iter().unzip();
+                let picked = codes.clone();
+                view! {
+                    <OneOf
+                        labels
+                        chosen=Signal::derive(move || index_of(&picked, &relation.get()))
+                        on_choose=move |i: usize| relation.set(codes.get(i).cloned().unwrap_or_default())
+                    />
+                }
+            }}
         </fieldset>
         <CasePicker label=t_string!(i18n, rf_repeat_of).to_string() value=repeat_of service except=own_id />
     }
@@ -337,20 +345,12 @@ pub(super) fn OfferFields(fields: Casework, service: Signal<Option<i64>>) -> imp
     view! {
         <CasePicker label=t_string!(i18n, rf_case).to_string() value=case service />
         <fieldset>
-            <legend>{t!(i18n, rf_offer_method)}</legend>
-            <div class="chips">
-                {OfferMethod::ALL.map(|value| view! {
-                    <Chip label=offer_method_name(i18n, value) pressed=Signal::derive(move || method.get() == Some(value)) on_press=move || method.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_offer_method)}</legend>
+            <OneOf labels=OfferMethod::ALL.map(|v| offer_method_name(i18n, v)).to_vec() chosen=method on_choose=move |i| method.set(Some(i)) />
         </fieldset>
         <fieldset>
-            <legend>{t!(i18n, rf_offer_outcome)}</legend>
-            <div class="chips">
-                {OfferOutcome::ALL.map(|value| view! {
-                    <Chip label=offer_outcome_name(i18n, value) pressed=Signal::derive(move || outcome.get() == Some(value)) on_press=move || outcome.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_offer_outcome)}</legend>
+            <OneOf labels=OfferOutcome::ALL.map(|v| offer_outcome_name(i18n, v)).to_vec() chosen=outcome on_choose=move |i| outcome.set(Some(i)) />
         </fieldset>
     }
 }
@@ -369,28 +369,16 @@ pub(super) fn ConsultationFields(fields: Casework, service: Signal<Option<i64>>)
     view! {
         <CasePicker label=t_string!(i18n, rf_case).to_string() value=case service />
         <fieldset>
-            <legend>{t!(i18n, rf_topic)}</legend>
-            <div class="chips">
-                {ConsultationType::ALL.map(|value| view! {
-                    <Chip label=consultation_type_name(i18n, value) pressed=Signal::derive(move || topic.get() == Some(value)) on_press=move || topic.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_topic)}</legend>
+            <OneOf labels=ConsultationType::ALL.map(|v| consultation_type_name(i18n, v)).to_vec() chosen=topic on_choose=move |i| topic.set(Some(i)) />
         </fieldset>
         <fieldset>
-            <legend>{t!(i18n, rf_cform)}</legend>
-            <div class="chips">
-                {ConsultationForm::ALL.map(|value| view! {
-                    <Chip label=consultation_form_name(i18n, value) pressed=Signal::derive(move || form.get() == Some(value)) on_press=move || form.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_cform)}</legend>
+            <OneOf labels=ConsultationForm::ALL.map(|v| consultation_form_name(i18n, v)).to_vec() chosen=form on_choose=move |i| form.set(Some(i)) />
         </fieldset>
         <fieldset>
-            <legend>{t!(i18n, rf_client_role)}</legend>
-            <div class="chips">
-                {ClientRole::ALL.map(|value| view! {
-                    <Chip label=client_role_name(i18n, value) pressed=Signal::derive(move || role.get() == value) on_press=move || role.set(value) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_client_role)}</legend>
+            <OneOf labels=ClientRole::ALL.map(|v| client_role_name(i18n, v)).to_vec() chosen=role on_choose=move |i| role.set(Some(i)) />
         </fieldset>
         <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
     }

@@ -1,4 +1,6 @@
-//! A chip: one choice of a list, pressed or not.
+//! A chip: one choice of a list, pressed or not. The press is a
+//! [`Callback`], not a generic closure, so the phone's many chips share one
+//! compiled component.
 
 use leptos::prelude::*;
 
@@ -6,14 +8,14 @@ use leptos::prelude::*;
 pub(super) fn Chip(
     label: String,
     #[prop(into)] pressed: Signal<bool>,
-    on_press: impl Fn() + 'static,
+    #[prop(into)] on_press: Callback<()>,
 ) -> impl IntoView {
     view! {
         <button
             type="button"
             class="chip"
             aria-pressed=move || pressed.get().to_string()
-            on:click=move |_| on_press()
+            on:click=move |_| on_press.run(())
         >
             {label}
         </button>

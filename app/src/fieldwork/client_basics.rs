@@ -2,7 +2,7 @@
 //! this phone for a service and then kept with the code, so the worker is
 //! not asked again and reports can count women, mean age and age bands.
 
-use super::chip::Chip;
+use super::one_of::{index_of, OneOf};
 use crate::i18n::*;
 use crate::records::kinds::{ClientBasics, PrimaryDrug, Sex};
 use crate::records::labels::{drug_name, sex_name};
@@ -72,19 +72,17 @@ pub(super) fn ClientBasicsFields(
     let i18n = use_i18n();
     view! {
         <fieldset class="client-basics">
-            <legend>{t!(i18n, basics_legend)}</legend>
-            <p class="muted">{t!(i18n, basics_help)}</p>
+            <legend>{t_string!(i18n, basics_legend)}</legend>
+            <p class="muted">{t_string!(i18n, basics_help)}</p>
             <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_sex).to_string()>
-                {Sex::ALL.map(|value| view! {
-                    <Chip
-                        label=sex_name(i18n, value)
-                        pressed=Signal::derive(move || sex.get() == Some(value))
-                        on_press=move || sex.update(|sex| *sex = (*sex != Some(value)).then_some(value))
-                    />
-                })}
+                <OneOf
+                    labels=Sex::ALL.map(|value| sex_name(i18n, value)).to_vec()
+                    chosen=Signal::derive(move || sex.get().and_then(|v| index_of(&Sex::ALL, &v)))
+                    on_choose=move |i: usize| sex.update(|sex| *sex = Sex::ALL.get(i).copied().filter(|v| *sex != Some(*v)))
+                />
             </div>
             <label>
-                <span>{t!(i18n, rf_birth_year)}</span>
+                <span>{t_string!(i18n, rf_birth_year)}</span>
                 <input
                     name="birth_year"
                     inputmode="numeric"
@@ -96,14 +94,12 @@ pub(super) fn ClientBasicsFields(
             </label>
             <Show when=move || drug_service.get()>
                 <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_primary_drug).to_string()>
-                    <span class="muted">{t!(i18n, rf_primary_drug)}</span>
-                    {PrimaryDrug::ALL.map(|drug| view! {
-                        <Chip
-                            label=drug_name(i18n, drug)
-                            pressed=Signal::derive(move || primary_drug.get() == Some(drug))
-                            on_press=move || primary_drug.update(|d| *d = (*d != Some(drug)).then_some(drug))
-                        />
-                    })}
+                    <span class="muted">{t_string!(i18n, rf_primary_drug)}</span>
+                    <OneOf
+                        labels=PrimaryDrug::ALL.map(|drug| drug_name(i18n, drug)).to_vec()
+                        chosen=Signal::derive(move || primary_drug.get().and_then(|v| index_of(&PrimaryDrug::ALL, &v)))
+                        on_choose=move |i: usize| primary_drug.update(|d| *d = PrimaryDrug::ALL.get(i).copied().filter(|v| *d != Some(*v)))
+                    />
                 </div>
             </Show>
         </fieldset>

@@ -44,7 +44,7 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
 
     view! {
         <fieldset class="client">
-            <legend>{t!(i18n, client_legend)}</legend>
+            <legend>{t_string!(i18n, client_legend)}</legend>
             <div class="chips">
                 {mode_chip(ClientMode::Code, t_string!(i18n, client_code).to_string())}
                 {mode_chip(ClientMode::Anonymous, t_string!(i18n, client_anonymous).to_string())}
@@ -66,7 +66,7 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
                     </For>
                 </div>
                 <label>
-                    <span>{t!(i18n, client_code_label)}</span>
+                    <span>{t_string!(i18n, client_code_label)}</span>
                     <input
                         name="client_code"
                         autocomplete="off"
@@ -79,25 +79,25 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
                     />
                 </label>
                 <button type="button" class="link" on:click=move |_| builder_open.update(|open| *open = !*open)>
-                    {t!(i18n, code_builder_toggle)}
+                    {t_string!(i18n, code_builder_toggle)}
                 </button>
                 <Show when=move || builder_open.get()>
                     <div class="builder">
-                        <p class="muted">{t!(i18n, code_builder_hint)}</p>
+                        <p class="muted">{t_string!(i18n, code_builder_hint)}</p>
                         <label>
-                            <span>{t!(i18n, code_mother)}</span>
+                            <span>{t_string!(i18n, code_mother)}</span>
                             <input autocomplete="off" prop:value=move || mother.get() on:input=move |ev| mother.set(event_target_value(&ev)) />
                         </label>
                         <label>
-                            <span>{t!(i18n, code_day)}</span>
+                            <span>{t_string!(i18n, code_day)}</span>
                             <input inputmode="numeric" maxlength="2" autocomplete="off" prop:value=move || day.get() on:input=move |ev| day.set(event_target_value(&ev)) />
                         </label>
                         <label>
-                            <span>{t!(i18n, code_name)}</span>
+                            <span>{t_string!(i18n, code_name)}</span>
                             <input autocomplete="off" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
                         </label>
                         <label>
-                            <span>{t!(i18n, code_month)}</span>
+                            <span>{t_string!(i18n, code_month)}</span>
                             <input inputmode="numeric" maxlength="2" autocomplete="off" prop:value=move || month.get() on:input=move |ev| month.set(event_target_value(&ev)) />
                         </label>
                         <p class="built-code" aria-live="polite">
@@ -116,7 +116,7 @@ pub(super) fn ClientPicker(mode: RwSignal<ClientMode>, code: RwSignal<String>) -
                                 }
                             }
                         >
-                            {t!(i18n, code_use)}
+                            {t_string!(i18n, code_use)}
                         </button>
                     </div>
                 </Show>

@@ -4,6 +4,7 @@
 
 use super::chip::Chip;
 use super::form::{local_input_to_rfc3339, rfc3339_to_local_input};
+use super::one_of::{index_of, OneOf};
 use super::stepper::Stepper;
 use super::I18n;
 use crate::i18n::*;
@@ -102,29 +103,29 @@ pub(super) fn CrisisVisitFields(fields: CrisisVisit) -> impl IntoView {
     } = fields;
     view! {
         <fieldset>
-            <legend>{t!(i18n, rf_situation)}</legend>
-            <div class="chips">
-                {Situation::ALL.map(|value| view! {
-                    <Chip label=situation_name(i18n, value) pressed=Signal::derive(move || situation.get() == Some(value)) on_press=move || situation.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_situation)}</legend>
+            <OneOf
+                labels=Situation::ALL.map(|value| situation_name(i18n, value)).to_vec()
+                chosen=Signal::derive(move || situation.get().and_then(|s| index_of(&Situation::ALL, &s)))
+                on_choose=move |i: usize| situation.set(Situation::ALL.get(i).copied())
+            />
         </fieldset>
         <Show when=move || situation.get() == Some(Situation::Eviction)>
             <label>
-                <span>{t!(i18n, rf_police_record_at)}</span>
+                <span>{t_string!(i18n, rf_police_record_at)}</span>
                 <input type="datetime-local" name="police_record_at" prop:value=move || police_at.get() on:input=move |ev| police_at.set(event_target_value(&ev)) />
             </label>
         </Show>
         <fieldset>
-            <legend>{t!(i18n, rf_place)}</legend>
-            <div class="chips">
-                {Place::ALL.map(|value| view! {
-                    <Chip label=place_name(i18n, value) pressed=Signal::derive(move || place.get() == Some(value)) on_press=move || place.set(Some(value)) />
-                })}
-            </div>
+            <legend>{t_string!(i18n, rf_place)}</legend>
+            <OneOf
+                labels=Place::ALL.map(|value| place_name(i18n, value)).to_vec()
+                chosen=Signal::derive(move || place.get().and_then(|p| index_of(&Place::ALL, &p)))
+                on_choose=move |i: usize| place.set(Place::ALL.get(i).copied())
+            />
         </fieldset>
         <fieldset>
-            <legend>{t!(i18n, rf_interventions)}</legend>
+            <legend>{t_string!(i18n, rf_interventions)}</legend>
             <div class="chips">
                 {Intervention::ALL.map(|value| view! {
                     <Chip
@@ -139,7 +140,7 @@ pub(super) fn CrisisVisitFields(fields: CrisisVisit) -> impl IntoView {
         </fieldset>
         <Stepper label=t_string!(i18n, rf_children).to_string() value=children min=0 max=validate::CHILDREN_MAX />
         <label>
-            <span>{t!(i18n, rf_follow_up)}</span>
+            <span>{t_string!(i18n, rf_follow_up)}</span>
             <input type="date" name="follow_up_on" prop:value=move || follow_up.get() on:input=move |ev| follow_up.set(event_target_value(&ev)) />
         </label>
     }

@@ -6,6 +6,7 @@ use super::chip::Chip;
 use super::client_basics::{self, ClientBasicsFields};
 use super::client_picker::{ClientMode, ClientPicker};
 use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
+use super::one_of::{index_of, OneOf};
 use super::particulars::ParticularsFields;
 use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
@@ -442,13 +443,22 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     };
     let group_chips = move || {
         // Injecting material only for people who use drugs.
-        TargetGroup::ALL
+        let offered: Vec<TargetGroup> = TargetGroup::ALL
             .into_iter()
             .filter(|group| kind != Kind::Exchange || group.uses_drugs())
-            .map(|group| view! {
-                <Chip label=target_group_name(i18n, group) pressed=Signal::derive(move || target_group.get() == Some(group)) on_press=move || target_group.set(Some(group)) />
-            })
-            .collect_view()
+            .collect();
+        let labels = offered
+            .iter()
+            .map(|g| target_group_name(i18n, *g))
+            .collect();
+        let chosen_among = offered.clone();
+        view! {
+            <OneOf
+                labels
+                chosen=Signal::derive(move || target_group.get().and_then(|g| index_of(&chosen_among, &g)))
+                on_choose=move |i: usize| target_group.set(offered.get(i).copied())
+            />
+        }
     };
     let first_contact_chip = move || {
         view! {
@@ -463,7 +473,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         let mine = engine.my_services().filter(|mine| mine.len() > 1)?;
         let id = service.get().or_else(|| preselected(&mine))?;
         let name = mine.into_iter().find(|s| s.id == id)?.name;
-        Some(view! { <p class="muted form-service">{t!(i18n, rf_service)} ": " {name}</p> })
+        Some(view! { <p class="muted form-service">{t_string!(i18n, rf_service)} ": " {name}</p> })
     };
 
     view! {
@@ -472,11 +482,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             {service_line}
             <form on:submit=save novalidate>
                 <label>
-                    <span>{t!(i18n, rf_occurred_at)}</span>
+                    <span>{t_string!(i18n, rf_occurred_at)}</span>
                     <input type="datetime-local" name="occurred_at" prop:value=move || occurred_at.get() on:input=move |ev| occurred_at.set(event_target_value(&ev)) />
                 </label>
                 <label>
-                    <span>{t!(i18n, rf_locality)}</span>
+                    <span>{t_string!(i18n, rf_locality)}</span>
                     <select name="locality" prop:value=move || locality.get() on:change=move |ev| locality.set(event_target_value(&ev))>
                         <option value="">"—"</option>
                         {move || items(ListKind::Locality).into_iter().map(|(value, label)| {
@@ -498,14 +508,14 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 }.into_any())}
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
                     <fieldset>
-                        <legend>{t!(i18n, rf_target_group)}</legend>
-                        <div class="chips">{group_chips()}</div>
+                        <legend>{t_string!(i18n, rf_target_group)}</legend>
+                        {group_chips()}
                         <div class="chips">{first_contact_chip()}</div>
                     </fieldset>
                 }.into_any())}
                 {(kind == Kind::Exchange).then(|| view! {
                     <fieldset class="materials">
-                        <legend>{t!(i18n, rf_materials)}</legend>
+                        <legend>{t_string!(i18n, rf_materials)}</legend>
                         {move || {
                             // Rebuilt once an edited record is filled in.
                             loaded.track();
@@ -535,18 +545,18 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {(kind == Kind::Consultation).then(|| view! { <ConsultationFields fields=casework service=record_service /> })}
                 {matches!(kind, Kind::Contact | Kind::Exchange | Kind::Consultation).then(|| view! {
                     <fieldset>
-                        <legend>{t!(i18n, rf_service_acts)}</legend>
+                        <legend>{t_string!(i18n, rf_service_acts)}</legend>
                         <div class="chips">{act_chips}</div>
                     </fieldset>
                 }.into_any())}
                 {(kind == Kind::Contact).then(|| view! {
                     <fieldset>
-                        <legend>{t!(i18n, rf_contact_form)}</legend>
-                        <div class="chips">
-                            {ContactForm::ALL.map(|form| view! {
-                                <Chip label=contact_form_name(i18n, form) pressed=Signal::derive(move || contact_form.get() == form) on_press=move || contact_form.set(form) />
-                            })}
-                        </div>
+                        <legend>{t_string!(i18n, rf_contact_form)}</legend>
+                        <OneOf
+                            labels=ContactForm::ALL.map(|form| contact_form_name(i18n, form)).to_vec()
+                            chosen=Signal::derive(move || index_of(&ContactForm::ALL, &contact_form.get()))
+                            on_choose=move |i: usize| contact_form.set(ContactForm::ALL.get(i).copied().unwrap_or_default())
+                        />
                     </fieldset>
                     <Show when=move || contact_form.get() == ContactForm::Group>
                         <Stepper label=t_string!(i18n, rf_head_count).to_string() value=head_count min=2 max=validate::HEAD_COUNT_MAX />
@@ -570,11 +580,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 })}
                 {(kind == Kind::MissedMeeting).then(|| view! {
                     <fieldset>
-                        <legend>{t!(i18n, rf_missed)}</legend>
-                        <div class="chips">
-                            <Chip label=t_string!(i18n, missed_cancelled).to_string() pressed=Signal::derive(move || cancelled.get() == Some(true)) on_press=move || cancelled.set(Some(true)) />
-                            <Chip label=t_string!(i18n, missed_no_show).to_string() pressed=Signal::derive(move || cancelled.get() == Some(false)) on_press=move || cancelled.set(Some(false)) />
-                        </div>
+                        <legend>{t_string!(i18n, rf_missed)}</legend>
+                        <OneOf
+                            labels=vec![t_string!(i18n, missed_cancelled).to_string(), t_string!(i18n, missed_no_show).to_string()]
+                            chosen=Signal::derive(move || cancelled.get().map(|c| usize::from(!c)))
+                            on_choose=move |i: usize| cancelled.set(Some(i == 0))
+                        />
                     </fieldset>
                 })}
                 {(kind == Kind::FoundSyringes).then(|| view! {
@@ -582,22 +593,22 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 })}
                 {(kind == Kind::Refusal).then(|| view! {
                     <fieldset>
-                        <legend>{t!(i18n, rf_refusal_reason)}</legend>
-                        <p class="muted">{t!(i18n, refusal_help)}</p>
-                        <div class="chips">
-                            {RefusalReason::ALL.map(|why| view! {
-                                <Chip label=refusal_reason_name(i18n, why) pressed=Signal::derive(move || reason.get() == Some(why)) on_press=move || reason.set(Some(why)) />
-                            })}
-                        </div>
+                        <legend>{t_string!(i18n, rf_refusal_reason)}</legend>
+                        <p class="muted">{t_string!(i18n, refusal_help)}</p>
+                        <OneOf
+                            labels=RefusalReason::ALL.map(|why| refusal_reason_name(i18n, why)).to_vec()
+                            chosen=Signal::derive(move || reason.get().and_then(|r| index_of(&RefusalReason::ALL, &r)))
+                            on_choose=move |i: usize| reason.set(RefusalReason::ALL.get(i).copied())
+                        />
                     </fieldset>
                 })}
                 <label>
-                    <span>{t!(i18n, rf_note)}</span>
+                    <span>{t_string!(i18n, rf_note)}</span>
                     <textarea name="note" maxlength=validate::NOTE_MAX.to_string() rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
-                    <small class="muted">{t!(i18n, note_warning)}</small>
+                    <small class="muted">{t_string!(i18n, note_warning)}</small>
                 </label>
                 {move || problem.get().map(|text| view! { <p class="error" role="alert">{text}</p> })}
-                <button type="submit" class="primary save">{t!(i18n, save_record)}</button>
+                <button type="submit" class="primary save">{t_string!(i18n, save_record)}</button>
             </form>
         </section>
     }

@@ -8,7 +8,7 @@
 //! - [`tiles`]: the start screen's tiles, per service, and
 //!   [`service_choice`]: which service a new record is for
 //! - [`form`]: the record form, with its small controls [`chip`],
-//!   [`stepper`] and [`client_picker`], the client's basics asked once per
+//!   [`stepper`], [`one_of`] and [`client_picker`], the client's basics asked once per
 //!   code [`client_basics`], the crisis visit's own part
 //!   [`crisis_visit`], the intervention centre's cases, offers and
 //!   consultations [`casework`], and what only some services ask:
@@ -26,6 +26,7 @@ mod client_picker;
 mod crisis_visit;
 mod form;
 mod my_records;
+mod one_of;
 mod particulars;
 mod saved;
 mod service_choice;

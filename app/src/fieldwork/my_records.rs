@@ -72,11 +72,11 @@ pub fn MyRecordsPage() -> impl IntoView {
     };
     view! {
         <section class="page my-records">
-            <h1>{t!(i18n, my_records_title)}</h1>
+            <h1>{t_string!(i18n, my_records_title)}</h1>
             <QueueWarnings />
             <SyncNowButton />
             <Show when=move || engine.entries.with(Vec::is_empty)>
-                <p class="muted">{t!(i18n, my_records_empty)}</p>
+                <p class="muted">{t_string!(i18n, my_records_empty)}</p>
             </Show>
             <ul class="cards records">
                 <For each=rows key=|entry| (entry.record.id.clone(), format!("{:?}", entry.state)) let:entry>
@@ -95,7 +95,7 @@ pub fn MyRecordsPage() -> impl IntoView {
                                 <div class="record-state">{state_text(i18n, &entry.state)}</div>
                                 {editable.then(|| view! {
                                     <div class="inline">
-                                        <a class="button" href=edit>{t!(i18n, edit)}</a>
+                                        <a class="button" href=edit>{t_string!(i18n, edit)}</a>
                                         <button
                                             type="button"
                                             class="danger"
@@ -108,7 +108,7 @@ pub fn MyRecordsPage() -> impl IntoView {
                                                 }
                                             }
                                         >
-                                            {t!(i18n, delete)}
+                                            {t_string!(i18n, delete)}
                                         </button>
                                     </div>
                                 })}

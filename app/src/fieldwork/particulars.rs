@@ -4,6 +4,7 @@
 //! for those services, so nobody else is asked.
 
 use super::chip::Chip;
+use super::one_of::{index_of, OneOf};
 use crate::i18n::*;
 use crate::records::kinds::{Citizenship, Exploitation, Particulars, WorkerRole};
 use crate::records::labels::{citizenship_name, exploitation_name, role_name};
@@ -17,41 +18,31 @@ pub(super) fn ParticularsFields(
 ) -> impl IntoView {
     let i18n = use_i18n();
     let role_chips = move || {
-        WorkerRole::ALL.map(|role| {
-            view! {
-                <Chip
-                    label=role_name(i18n, role)
-                    pressed=Signal::derive(move || particulars.with(|p| p.role == Some(role)))
-                    on_press=move || particulars.update(|p| p.role = Some(role))
-                />
-            }
-        })
+        view! {
+            <OneOf
+                labels=WorkerRole::ALL.map(|role| role_name(i18n, role)).to_vec()
+                chosen=Signal::derive(move || particulars.with(|p| p.role.and_then(|r| index_of(&WorkerRole::ALL, &r))))
+                on_choose=move |i: usize| particulars.update(|p| p.role = WorkerRole::ALL.get(i).copied())
+            />
+        }
     };
     let crisis_help = move || {
         view! {
             <fieldset>
-                <legend>{t!(i18n, rf_exploitation)}</legend>
-                <div class="chips">
-                    {Exploitation::ALL.map(|form| view! {
-                        <Chip
-                            label=exploitation_name(i18n, form)
-                            pressed=Signal::derive(move || particulars.with(|p| p.exploitation == Some(form)))
-                            on_press=move || particulars.update(|p| p.exploitation = Some(form))
-                        />
-                    })}
-                </div>
+                <legend>{t_string!(i18n, rf_exploitation)}</legend>
+                <OneOf
+                    labels=Exploitation::ALL.map(|form| exploitation_name(i18n, form)).to_vec()
+                    chosen=Signal::derive(move || particulars.with(|p| p.exploitation.and_then(|f| index_of(&Exploitation::ALL, &f))))
+                    on_choose=move |i: usize| particulars.update(|p| p.exploitation = Exploitation::ALL.get(i).copied())
+                />
             </fieldset>
             <fieldset>
-                <legend>{t!(i18n, rf_citizenship)}</legend>
-                <div class="chips">
-                    {Citizenship::ALL.map(|group| view! {
-                        <Chip
-                            label=citizenship_name(i18n, group)
-                            pressed=Signal::derive(move || particulars.with(|p| p.citizenship == Some(group)))
-                            on_press=move || particulars.update(|p| p.citizenship = Some(group))
-                        />
-                    })}
-                </div>
+                <legend>{t_string!(i18n, rf_citizenship)}</legend>
+                <OneOf
+                    labels=Citizenship::ALL.map(|group| citizenship_name(i18n, group)).to_vec()
+                    chosen=Signal::derive(move || particulars.with(|p| p.citizenship.and_then(|g| index_of(&Citizenship::ALL, &g))))
+                    on_choose=move |i: usize| particulars.update(|p| p.citizenship = Citizenship::ALL.get(i).copied())
+                />
             </fieldset>
             <div class="chips">
                 <Chip
@@ -66,8 +57,8 @@ pub(super) fn ParticularsFields(
         Some(ServiceType::SocialRehabilitation) => Some(
             view! {
                 <fieldset>
-                    <legend>{t!(i18n, rf_role)}</legend>
-                    <div class="chips">{role_chips()}</div>
+                    <legend>{t_string!(i18n, rf_role)}</legend>
+                    {role_chips()}
                 </fieldset>
             }
             .into_any(),

@@ -16,6 +16,6 @@ pub fn SavedNotice() -> impl IntoView {
         engine
             .just_saved
             .get()
-            .then(|| view! { <p class="ok" role="status">{t!(i18n, record_saved)}</p> })
+            .then(|| view! { <p class="ok" role="status">{t_string!(i18n, record_saved)}</p> })
     }
 }

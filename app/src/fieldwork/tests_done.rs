@@ -2,6 +2,9 @@
 //! and the result where a rapid test gives it on the spot.
 
 use super::chip::Chip;
+use super::one_of::{index_of, OneOf};
+
+const RESULTS: [TestResult; 2] = [TestResult::Negative, TestResult::Positive];
 use crate::i18n::*;
 use crate::records::kinds::{TestDone, TestResult, TestType};
 use crate::records::labels::{test_name, test_result_name};
@@ -28,7 +31,7 @@ pub(super) fn TestsFields(tests: RwSignal<Vec<TestDone>>) -> impl IntoView {
     };
     view! {
         <fieldset class="tests">
-            <legend>{t!(i18n, rf_tests)}</legend>
+            <legend>{t_string!(i18n, rf_tests)}</legend>
             <div class="chips">
                 {TestType::ALL.map(|test| view! {
                     <Chip
@@ -45,17 +48,15 @@ pub(super) fn TestsFields(tests: RwSignal<Vec<TestDone>>) -> impl IntoView {
                 view! {
                     <div class="chips test-result" role="group" aria-label=group>
                         <span class="muted">{name}</span>
-                        {[TestResult::Negative, TestResult::Positive].map(|result| view! {
-                            <Chip
-                                label=test_result_name(i18n, result)
-                                pressed=Signal::derive(move || done(test).and_then(|d| d.result) == Some(result))
-                                on_press=move || set_result(test, result)
-                            />
-                        })}
+                        <OneOf
+                            labels=RESULTS.map(|result| test_result_name(i18n, result)).to_vec()
+                            chosen=Signal::derive(move || done(test).and_then(|d| d.result).and_then(|r| index_of(&RESULTS, &r)))
+                            on_choose=move |i: usize| set_result(test, RESULTS[i])
+                        />
                     </div>
                 }
             }).collect_view()}
-            <small class="muted">{t!(i18n, tests_help)}</small>
+            <small class="muted">{t_string!(i18n, tests_help)}</small>
         </fieldset>
     }
 }

@@ -28,7 +28,8 @@ pub fn KindTiles() -> impl IntoView {
         let mine = mine.get()?;
         if mine.is_empty() {
             return Some(
-                view! { <p class="warning" role="status">{t!(i18n, no_service)}</p> }.into_any(),
+                view! { <p class="warning" role="status">{t_string!(i18n, no_service)}</p> }
+                    .into_any(),
             );
         }
         if mine.len() == 1 {

@@ -12,7 +12,7 @@ pub fn HomePage() -> impl IntoView {
 
     view! {
         <section class="page home">
-            <h1>{t!(i18n, home_title)}</h1>
+            <h1>{t_string!(i18n, home_title)}</h1>
             <SavedNotice />
             <QueueWarnings />
             <KindTiles />
@@ -23,10 +23,10 @@ pub fn HomePage() -> impl IntoView {
                 aria-controls="about-offline"
                 on:click=move |_| about_open.update(|open| *open = !*open)
             >
-                {t!(i18n, about_toggle)}
+                {t_string!(i18n, about_toggle)}
             </button>
             <p id="about-offline" class="disclosure-body" hidden=move || !about_open.get()>
-                {t!(i18n, about_text)}
+                {t_string!(i18n, about_text)}
             </p>
         </section>
     }

@@ -14,9 +14,9 @@ pub fn NotFound() -> impl IntoView {
 
     view! {
         <section class="page not-found">
-            <h1>{t!(i18n, not_found_title)}</h1>
-            <p>{t!(i18n, not_found_text)}</p>
-            <a href="/">{t!(i18n, back_home)}</a>
+            <h1>{t_string!(i18n, not_found_title)}</h1>
+            <p>{t_string!(i18n, not_found_text)}</p>
+            <a href="/">{t_string!(i18n, back_home)}</a>
         </section>
     }
 }

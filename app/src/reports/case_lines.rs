@@ -87,13 +87,13 @@ pub fn case_lines(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
     lines.extend(parts(
         &c.endangered_by_sex,
         "Ohrožené osoby: ",
-        |line| sex_label(&line.code).to_lowercase(),
+        |line| sex_label(&line.code).to_owned(),
         suppress,
     ));
     lines.extend(parts(
         &c.endangered_by_band,
         "Ohrožené osoby: ",
-        |line| age_band_label(&line.code).to_lowercase(),
+        |line| age_band_label(&line.code).to_owned(),
         suppress,
     ));
     lines.extend(

@@ -1,0 +1,117 @@
+import { expect, test, type Page } from "@playwright/test";
+import {
+  createUser,
+  login,
+  queryDatabase,
+  waitForHydration,
+  waitForOfflinePage,
+  waitForServiceWorker,
+} from "./helpers";
+
+const WORKER = { username: "vera", name: "Věra Intervenční", password: "heslo-pro-veru" };
+
+/** `YYYY-MM-DDTHH:MM` in the browser's zone, `hours` ago. */
+function localInput(hoursAgo: number): string {
+  const at = new Date(Date.now() - hoursAgo * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+async function openCase(page: Page, receivedHoursAgo: number, children: number) {
+  await page.getByRole("link", { name: "Případ vykázání", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Případ vykázání");
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByLabel("Kdy přišel záznam policie").fill(localInput(receivedHoursAgo));
+  await page.getByRole("group", { name: "Děti v domácnosti" }).locator("input").fill(String(children));
+  await page.getByRole("button", { name: "Manžel, partner" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+}
+
+test("a case opened at the office gets an offer and a visit logged offline, and the 48-hour share follows", async ({
+  browser,
+}) => {
+  // A centre of its own, so other tests' evictions stay out of its figures.
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption("intervention_centre");
+  await form.getByLabel("Název služby").fill("IC Jih");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: "IC Jih" })).toBeVisible();
+  const service = queryDatabase("SELECT id FROM services WHERE name = 'IC Jih'");
+  const { context } = await createUser(browser, WORKER, "worker", ["IC Jih"]);
+  await context.close();
+
+  // At the office: one case just received, one that came three days ago.
+  const laptop = await browser.newContext();
+  const office = await laptop.newPage();
+  await login(office, WORKER);
+  await openCase(office, 0, 2);
+  await openCase(office, 72, 0);
+  await expect(office.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  const fresh = queryDatabase(
+    `SELECT id FROM records WHERE kind = 'case' AND service_id = ${service} ORDER BY police_record_utc DESC LIMIT 1`,
+  );
+  const old = queryDatabase(
+    `SELECT id FROM records WHERE kind = 'case' AND service_id = ${service} ORDER BY police_record_utc LIMIT 1`,
+  );
+  expect(queryDatabase(`SELECT details ->> '$.number' FROM records WHERE id = '${fresh}'`)).toMatch(/^VK-\d{4}-[0-9A-F]{4}$/);
+
+  // The coordinator sees the fresh case waiting and the old one never offered.
+  const reports = `/prehled/pripady?sluzba=${service}`;
+  await admin.goto(reports);
+  await expect(admin.locator(".case-share")).toHaveAttribute("data-cases", "2");
+  await expect(admin.locator(".case-share")).toHaveAttribute("data-within", "0");
+  await expect(admin.locator(`table.cases-open tr[data-case="${fresh}"]`)).toContainText("zbývá");
+  await expect(admin.locator(`table.cases-late tr[data-case="${old}"]`)).toContainText("nenabídnuto");
+
+  // In the field: the phone has both cases with the lists, then loses signal.
+  const phoneContext = await browser.newContext();
+  const phone = await phoneContext.newPage();
+  await login(phone, WORKER);
+  await waitForServiceWorker(phone);
+  await phone.waitForFunction(() => (localStorage.getItem("teren.catalogue") ?? "").includes('"cases"'));
+  await waitForOfflinePage(phone, "/zaznam/nabidka");
+  await waitForOfflinePage(phone, "/zaznam/konzultace");
+  await phoneContext.setOffline(true);
+
+  // A call that reached her, within the hours left.
+  await phone.getByRole("link", { name: "Nabídka pomoci", exact: true }).click();
+  await expect(phone.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await phone.getByLabel("Lokalita").selectOption("centrum");
+  await expect(phone.getByLabel("Případ", { exact: true }).locator(`option[value="${fresh}"]`)).toContainText("zbývá");
+  await phone.getByLabel("Případ", { exact: true }).selectOption(fresh);
+  await phone.getByRole("button", { name: "Telefonicky" }).click();
+  await phone.getByRole("button", { name: "Zastižen/a, pomoc přijal/a" }).click();
+  await phone.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(phone.getByText("Uloženo v telefonu.")).toBeVisible();
+
+  // A crisis intervention in the field for the old case, too late.
+  await phone.getByRole("link", { name: "Konzultace", exact: true }).click();
+  await expect(phone.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await phone.getByLabel("Lokalita").selectOption("centrum");
+  await phone.getByLabel("Případ", { exact: true }).selectOption(old);
+  await phone.getByRole("button", { name: "Krizová intervence" }).first().click();
+  await phone.getByRole("button", { name: "V terénu" }).click();
+  await phone.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(phone.getByText("Uloženo v telefonu.")).toBeVisible();
+  await expect(phone.locator(".sync-status")).toHaveAttribute("data-pending", "2");
+
+  await phoneContext.setOffline(false);
+  await expect(phone.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  expect(queryDatabase(`SELECT COUNT(*) FROM records WHERE case_id IN ('${fresh}', '${old}')`)).toBe("2");
+
+  // The share and the late list change.
+  await admin.goto(reports);
+  await expect(admin.locator(".case-share")).toHaveAttribute("data-within", "1");
+  await expect(admin.locator(".case-share")).toContainText("50,0 %");
+  await expect(admin.locator("p.cases-open")).toHaveText("Žádné případy.");
+  await expect(admin.locator(`table.cases-late tr[data-case="${old}"]`)).toContainText("později");
+
+  await Promise.all([adminContext.close(), laptop.close(), phoneContext.close()]);
+});
