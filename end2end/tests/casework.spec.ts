@@ -34,13 +34,12 @@ test("a case opened at the office gets an offer and a visit logged offline, and 
   // Three devices, a service worker and two syncs: more than a minute on
   // a slow machine.
   test.setTimeout(180_000);
-  // The centre opened at first start; this file runs before any other
-  // logs evictions into it.
+  // The centre opened at first start; other tests may have logged
+  // evictions into it, so its figures are compared with their start.
   const adminContext = await browser.newContext();
   const admin = await adminContext.newPage();
   await login(admin);
   const service = queryDatabase("SELECT id FROM services WHERE name = 'Intervenční centrum'");
-  expect(queryDatabase(`SELECT COUNT(*) FROM records WHERE service_id = ${service}`)).toBe("0");
   const { context } = await createUser(browser, WORKER, "worker", ["Intervenční centrum"]);
   await context.close();
 
@@ -60,10 +59,15 @@ test("a case opened at the office gets an offer and a visit logged offline, and 
   expect(queryDatabase(`SELECT details ->> '$.number' FROM records WHERE id = '${fresh}'`)).toMatch(/^VK-\d{4}-[0-9A-F]{4}$/);
 
   // The coordinator sees the fresh case waiting and the old one never offered.
-  const reports = `/prehled/pripady?sluzba=${service}`;
+  // The last week, whatever day of the month the test runs on.
+  const from = localInput(24 * 7).slice(0, 10);
+  const to = localInput(0).slice(0, 10);
+  const reports = `/prehled/pripady?obdobi=vlastni&od=${from}&do=${to}&sluzba=${service}`;
   await admin.goto(reports);
-  await expect(admin.locator(".case-share")).toHaveAttribute("data-cases", "2");
-  await expect(admin.locator(".case-share")).toHaveAttribute("data-within", "0");
+  const share = admin.locator(".case-share");
+  const cases = Number(await share.getAttribute("data-cases"));
+  const within = Number(await share.getAttribute("data-within"));
+  expect(cases).toBeGreaterThanOrEqual(2);
   await expect(admin.locator(`table.cases-open tr[data-case="${fresh}"]`)).toContainText("zbývá");
   await expect(admin.locator(`table.cases-late tr[data-case="${old}"]`)).toContainText("nenabídnuto");
 
@@ -107,9 +111,9 @@ test("a case opened at the office gets an offer and a visit logged offline, and 
 
   // The share and the late list change.
   await admin.goto(reports);
-  await expect(admin.locator(".case-share")).toHaveAttribute("data-within", "1");
-  await expect(admin.locator(".case-share")).toContainText("50,0 %");
-  await expect(admin.locator("p.cases-open")).toHaveText("Žádné případy.");
+  await expect(share).toHaveAttribute("data-cases", String(cases));
+  await expect(share).toHaveAttribute("data-within", String(within + 1));
+  await expect(admin.locator(`table.cases-open tr[data-case="${fresh}"]`)).toHaveCount(0);
   await expect(admin.locator(`table.cases-late tr[data-case="${old}"]`)).toContainText("později");
 
   await Promise.all([adminContext.close(), laptop.close(), phoneContext.close()]);
