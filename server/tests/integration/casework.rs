@@ -36,9 +36,9 @@ async fn cases_page(coordinator: &mut Client<'_>, query: &str) -> Value {
     response.json()
 }
 
-#[tokio::test]
-async fn the_48_hour_share_counts_every_case_received_and_any_offer() {
-    let app = TestApp::new().await;
+/// An organisation running one intervention centre (service 1), its admin
+/// logged in, and a worker of the centre logged in on a phone.
+async fn centre(app: &TestApp) -> (Client<'_>, Client<'_>) {
     let mut admin = app.client();
     let setup = [
         ("setup_code", SETUP_CODE),
@@ -64,6 +64,13 @@ async fn the_48_hour_share_counts_every_case_received_and_any_offer() {
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     let mut phone = app.client();
     phone.login("iva", PASSWORD).await;
+    (admin, phone)
+}
+
+#[tokio::test]
+async fn the_48_hour_share_counts_every_case_received_and_any_offer() {
+    let app = TestApp::new().await;
+    let (mut admin, mut phone) = centre(&app).await;
 
     let now = Local::now().fixed_offset();
     let base = now - Duration::days(10);
@@ -220,31 +227,8 @@ async fn the_48_hour_share_counts_every_case_received_and_any_offer() {
 #[tokio::test]
 async fn the_yearly_report_has_the_centres_statistics_with_small_counts_hidden() {
     let app = TestApp::new().await;
-    let mut admin = app.client();
-    let setup = [
-        ("setup_code", SETUP_CODE),
-        ("username", "spravce"),
-        ("display_name", "Jana Správcová"),
-        ("password", PASSWORD),
-        ("password_again", PASSWORD),
-        ("services[]", "intervention_centre"),
-    ];
-    assert_eq!(admin.call("setup", &setup).await.status, StatusCode::OK);
+    let (mut admin, mut phone) = centre(&app).await;
     let now = Local::now().fixed_offset();
-    let _ = admin
-        .call(
-            "admin/users/create",
-            &[
-                ("username", "iva"),
-                ("display_name", "Iva"),
-                ("role", "worker"),
-                ("password", PASSWORD),
-                ("services[]", "1"),
-            ],
-        )
-        .await;
-    let mut phone = app.client();
-    phone.login("iva", PASSWORD).await;
     let received = now - Duration::hours(30);
     let outcomes = sync(
         &mut phone,
