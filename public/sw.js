@@ -7,8 +7,11 @@
 //
 // Pages show who is logged in, so they are cached only as a logged-in user
 // sees them: when the app says "cache-pages" after a login, and whenever a
-// page loads fine. A redirect (to the login page) is never kept. At logout
-// the app says "forget-pages" and they are dropped.
+// page loads fine. A redirect (to the login page) is never kept. Before a
+// login and at logout the app says "forget-pages" and they are dropped, so a
+// shared phone never shows one worker the page kept for another. Only the
+// worker's own pages (PAGES) are kept; coordinators' and admins' never are.
+// No page holds a client's data: the app keeps that encrypted, not here.
 //
 // Strategy:
 // - pages (navigations): network first, so a worker online sees fresh pages;
@@ -25,7 +28,7 @@ const CACHE = CACHE_PREFIX + VERSION;
 const NAVIGATION_TIMEOUT_MS = 4000;
 // Coordinators' figures are online only: never a stale period, and
 // nothing of them left in a shared office browser.
-const NEVER_CACHED = ["/api/", "/healthz", "/sw.js", "/prehled", "/export/"];
+const NEVER_CACHED = ["/api/", "/healthz", "/sw.js", "/prehled", "/sprava", "/export/"];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(
@@ -52,15 +55,19 @@ async function hadPages() {
   return false;
 }
 
+// A message may carry a port: the answer on it says the job is done.
 self.addEventListener("message", (event) => {
+  let job = Promise.resolve();
   if (event.data === "cache-pages") {
     // A page that loaded while this worker was still activating is not yet
     // under its control; claiming again takes it over, so it works offline
     // without a reload.
-    event.waitUntil(Promise.all([self.clients.claim(), cachePages()]));
+    job = Promise.all([self.clients.claim(), cachePages()]);
   } else if (event.data === "forget-pages") {
-    event.waitUntil(forgetPages());
+    job = forgetPages();
   }
+  const done = job.finally(() => event.ports[0]?.postMessage("done"));
+  event.waitUntil(done);
 });
 
 // Best effort: a page that fails or redirects is simply not cached.
@@ -126,14 +133,15 @@ self.addEventListener("fetch", (event) => {
 
 async function networkFirst(request) {
   const cache = await caches.open(CACHE);
+  const kept = PAGES.includes(new URL(request.url).pathname);
   const fromNetwork = fetch(request).then((response) => {
     // A redirected response cannot answer a navigation later; don't keep it.
-    if (response.ok && !response.redirected) {
+    if (kept && response.ok && !response.redirected) {
       cache.put(request, response.clone());
     }
     return response;
   });
-  const cached = await cache.match(request, { ignoreSearch: true });
+  const cached = kept ? await cache.match(request, { ignoreSearch: true }) : undefined;
   if (!cached) {
     return fromNetwork.catch(async () => (await cache.match("/")) || Response.error());
   }

@@ -76,10 +76,11 @@ ensure_build_tools() {
 }
 
 ensure_browser_tools() {
-  if [ ! -x /usr/bin/chromium ]; then
-    step "Installing Debian's Chromium for the browser tests"
+  # The driver runs the crypto tests (wasm) in the same Chromium.
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    step "Installing Debian's Chromium and its driver for the browser tests"
     as_root apt-get update
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-liberation
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver fonts-liberation
   fi
   if [ ! -f end2end/node_modules/.package-lock.json ] \
     || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then

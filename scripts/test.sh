@@ -15,6 +15,7 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step "Clippy: browser build (hydrate, wasm32)"
 cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+cargo clippy -p teren-seal --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "Unit and integration tests"
 # One test at a time: every integration test starts its own Tokio runtime,
@@ -24,6 +25,13 @@ step "Unit and integration tests"
 # The time limit turns any future hang into a failure with a name.
 timeout --foreground 1200 cargo test --workspace -- --test-threads=1 \
   || fail "unit or integration tests failed (or ran past 20 minutes)"
+
+step "Crypto tests on WebCrypto (wasm, Chromium)"
+# The phone's sealing runs on the browser's WebCrypto, so its tests run
+# there, through chromedriver, not against a stand-in.
+CHROMEDRIVER=/usr/bin/chromedriver \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p teren-seal --target wasm32-unknown-unknown --test crypto
 
 build_release
 

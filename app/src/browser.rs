@@ -76,6 +76,43 @@ pub fn tell_service_worker(message: &str) {
     });
 }
 
+/// Like [`tell_service_worker`], but waits (at most a few seconds) until
+/// the worker has done it: after a login the old user's pages must be gone
+/// before the next page is loaded.
+pub async fn ask_service_worker(message: &str) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let navigator = window.navigator();
+    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
+        return;
+    }
+    let container = navigator.service_worker();
+    if container.controller().is_none() {
+        // No worker controls this page, so none can serve it a cached one.
+        tell_service_worker(message);
+        return;
+    }
+    let Ok(ready) = container.ready() else {
+        return;
+    };
+    let message = JsValue::from_str(message);
+    let asked = async move {
+        let registration = wasm_bindgen_futures::JsFuture::from(ready).await.ok()?;
+        let registration: web_sys::ServiceWorkerRegistration = registration.into();
+        let worker = registration.active()?;
+        let channel = web_sys::MessageChannel::new().ok()?;
+        let answered = js_sys::Promise::new(&mut |resolve, _| {
+            channel.port1().set_onmessage(Some(&resolve));
+        });
+        worker
+            .post_message_with_transferable(&message, &js_sys::Array::of1(&channel.port2()))
+            .ok()?;
+        wasm_bindgen_futures::JsFuture::from(answered).await.ok()
+    };
+    let _ = within(std::time::Duration::from_secs(3), asked).await;
+}
+
 /// Asks the browser not to evict this site's storage under pressure (Safari
 /// otherwise may after a week without use); the outbox lives there.
 pub fn request_persistent_storage() {

@@ -28,6 +28,11 @@ pub enum AppError {
     NotFound,
     /// The first admin exists already.
     AlreadySetUp,
+    /// The request needs the password typed again (the login is too old).
+    PasswordNeeded,
+    /// What the phone sent belongs to another user than the session's: a
+    /// shared phone whose previous user's session ended.
+    OtherUser,
     /// A cross-site or otherwise unexpected request, or one the server
     /// could not decode; the text says what was wrong.
     BadRequest(String),
@@ -79,14 +84,14 @@ impl AppError {
 
     pub fn status(&self) -> u16 {
         match self {
-            Self::Unauthenticated | Self::InvalidCredentials => 401,
+            Self::Unauthenticated | Self::InvalidCredentials | Self::PasswordNeeded => 401,
             Self::Forbidden => 403,
             Self::Throttled { .. } => 429,
             Self::Invalid { .. } | Self::BadRequest(_) => 400,
             Self::PayloadTooLarge { .. } => 413,
             Self::UnsupportedMediaType { .. } => 415,
             Self::NotFound => 404,
-            Self::AlreadySetUp => 409,
+            Self::AlreadySetUp | Self::OtherUser => 409,
             Self::Unreachable => 503,
             Self::Internal => 500,
         }
@@ -126,6 +131,8 @@ impl fmt::Display for AppError {
             Self::Invalid { field, problem } => write!(f, "{field} {problem}"),
             Self::NotFound => write!(f, "not found"),
             Self::AlreadySetUp => write!(f, "the first admin account exists already"),
+            Self::PasswordNeeded => write!(f, "type the password again"),
+            Self::OtherUser => write!(f, "these records belong to another user"),
             Self::BadRequest(reason) => write!(f, "bad request: {reason}"),
             Self::PayloadTooLarge { max_bytes } => {
                 write!(f, "request body larger than {max_bytes} bytes")

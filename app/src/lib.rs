@@ -50,6 +50,7 @@ pub mod sync;
 pub mod tally;
 pub mod text;
 pub mod ui;
+pub mod vault;
 
 #[cfg(test)]
 mod layout;

@@ -23,6 +23,8 @@ pub fn error_text(i18n: leptos_i18n::I18nContext<Locale>, error: &AppError) -> S
         }
         AppError::NotFound => t_string!(i18n, err_not_found).to_string(),
         AppError::AlreadySetUp => t_string!(i18n, err_already_set_up).to_string(),
+        AppError::PasswordNeeded => t_string!(i18n, err_password_needed).to_string(),
+        AppError::OtherUser => t_string!(i18n, err_other_user).to_string(),
         AppError::BadRequest(_)
         | AppError::PayloadTooLarge { .. }
         | AppError::UnsupportedMediaType { .. } => t_string!(i18n, err_bad_request).to_string(),
@@ -37,6 +39,8 @@ fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "username" => t_string!(i18n, field_username).to_string(),
         "display_name" => t_string!(i18n, field_display_name).to_string(),
         "password" => t_string!(i18n, field_password).to_string(),
+        "pin" => t_string!(i18n, vault_pin).to_string(),
+        "pin_again" => t_string!(i18n, vault_pin_again).to_string(),
         "password_again" => t_string!(i18n, field_password_again).to_string(),
         "role" => t_string!(i18n, field_role).to_string(),
         "label" => t_string!(i18n, field_label).to_string(),

@@ -185,3 +185,24 @@ fn found(rows: u64) -> Result<(), AppError> {
         Ok(())
     }
 }
+
+/// The secret that wraps `user`'s data keys on phones, made on first use.
+/// Two phones asking at once get the same one: only the first write lands.
+pub async fn vault_secret(
+    db: &mut sqlx::SqliteConnection,
+    user: i64,
+    fresh: &[u8],
+) -> Result<Vec<u8>, AppError> {
+    sqlx::query!(
+        "UPDATE users SET vault_secret = ? WHERE id = ? AND vault_secret IS NULL",
+        fresh,
+        user
+    )
+    .execute(&mut *db)
+    .await?;
+    let stored = sqlx::query_scalar!("SELECT vault_secret FROM users WHERE id = ?", user)
+        .fetch_optional(&mut *db)
+        .await?
+        .flatten();
+    stored.ok_or(AppError::NotFound)
+}

@@ -25,6 +25,10 @@ struct SessionUser {
     id: i64,
     epoch: i64,
     refreshed_at: i64,
+    /// When the password was last typed for this session; sessions from
+    /// before this was kept count as long ago.
+    #[serde(default)]
+    logged_in_at: i64,
 }
 
 /// The visitor of the current request, as resolved from its session.
@@ -113,8 +117,19 @@ pub async fn start(session: &Session, user: &db::UserRow) -> Result<(), AppError
         id: user.id,
         epoch: user.session_epoch,
         refreshed_at: chrono::Utc::now().timestamp(),
+        logged_in_at: chrono::Utc::now().timestamp(),
     };
     session.insert(USER_KEY, stored).await.map_err(internal)
+}
+
+/// Seconds since the password was typed for this session; `None` without
+/// a logged-in session.
+pub async fn since_login(session: &Session) -> Result<Option<i64>, AppError> {
+    let stored = session
+        .get::<SessionUser>(USER_KEY)
+        .await
+        .map_err(internal)?;
+    Ok(stored.map(|stored| chrono::Utc::now().timestamp() - stored.logged_in_at))
 }
 
 pub async fn end(session: &Session) -> Result<(), AppError> {

@@ -95,12 +95,17 @@ where
     });
 }
 
-/// After a login: remember the profile on the phone, let the service worker
-/// cache the pages for offline use, and load the start page anew.
+/// After a login: remember the profile on the phone, have the service
+/// worker drop the pages it kept of whoever was logged in before (on a
+/// shared phone they show another worker) and cache this user's, and load
+/// the start page anew.
 fn logged_in(profile: &Profile) {
     crate::auth::remembered::remember_profile(profile);
-    browser::tell_service_worker("cache-pages");
-    browser::go_to("/");
+    leptos::task::spawn_local(async {
+        browser::ask_service_worker("forget-pages").await;
+        browser::tell_service_worker("cache-pages");
+        browser::go_to("/");
+    });
 }
 
 #[component]

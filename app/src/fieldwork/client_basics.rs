@@ -1,64 +1,13 @@
 //! The client's sex and birth year, asked the first time a code is seen on
-//! this phone for a service and then kept with the code, so the worker is
-//! not asked again and reports can count women, mean age and age bands.
+//! this phone for a service and then kept with the code (sealed, see
+//! [`crate::sync::kept`]), so the worker is not asked again and reports can
+//! count women, mean age and age bands.
 
 use super::one_of::{index_of, OneOf};
 use crate::i18n::*;
-use crate::records::kinds::{ClientBasics, PrimaryDrug, Sex};
+use crate::records::kinds::{PrimaryDrug, Sex};
 use crate::records::labels::{drug_name, sex_name};
-use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
-const KEPT_KEY: &str = "teren.client_basics";
-/// Beyond this the oldest answers go: a phone's storage is small, and an
-/// answer forgotten only means the question comes once more.
-const KEPT_MAX: usize = 5000;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Kept {
-    /// 0 where the record's service was not known on the phone.
-    service: i64,
-    code: String,
-    basics: ClientBasics,
-}
-
-fn kept() -> Vec<Kept> {
-    LocalStorage::get(KEPT_KEY).unwrap_or_default()
-}
-
-/// What this phone was told of `code` in `service`, if anything.
-pub(super) fn kept_for(service: Option<i64>, code: &str) -> Option<ClientBasics> {
-    let service = service.unwrap_or(0);
-    kept()
-        .into_iter()
-        .find(|kept| kept.service == service && kept.code == code)
-        .map(|kept| kept.basics)
-}
-
-/// Keeps the answers given on a saved record; a blank answer keeps an
-/// earlier one, as on the server.
-pub(super) fn keep(service: Option<i64>, code: &str, given: ClientBasics) {
-    let service = service.unwrap_or(0);
-    let mut all = kept();
-    let earlier = all
-        .iter()
-        .position(|kept| kept.service == service && kept.code == code)
-        .map(|at| all.remove(at).basics)
-        .unwrap_or_default();
-    all.push(Kept {
-        service,
-        code: code.to_owned(),
-        basics: ClientBasics {
-            sex: given.sex.or(earlier.sex),
-            birth_year: given.birth_year.or(earlier.birth_year),
-            primary_drug: given.primary_drug.or(earlier.primary_drug),
-        },
-    });
-    let excess = all.len().saturating_sub(KEPT_MAX);
-    all.drain(..excess);
-    let _ = LocalStorage::set(KEPT_KEY, &all);
-}
 
 /// Sex chips and the birth year, and for a drug service the primary drug;
 /// all optional.

@@ -3,7 +3,7 @@
 
 use super::casework::{CaseFields, Casework, ConsultationFields, OfferFields, VisitCase};
 use super::chip::Chip;
-use super::client_basics::{self, ClientBasicsFields};
+use super::client_basics::ClientBasicsFields;
 use super::client_picker::{ClientMode, ClientPicker};
 use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
 use super::one_of::{index_of, OneOf};
@@ -251,7 +251,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let ask_basics = Memo::new(move |_| {
         had_basics.get()
             || typed_code().is_some_and(|typed| {
-                client_basics::kept_for(chosen_service(), typed.as_str()).is_none()
+                engine
+                    .kept_basics(chosen_service(), typed.as_str())
+                    .is_none()
             })
     });
 
@@ -394,7 +396,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         .ok();
         let kept = code
             .as_ref()
-            .and_then(|code| client_basics::kept_for(record.service, code.as_str()));
+            .and_then(|code| engine.kept_basics(record.service, code.as_str()));
         let born = record
             .basics
             .and_then(|b| b.birth_year)
@@ -411,17 +413,20 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }
         let given = code.zip(record.basics);
         let record_service = record.service;
-        if engine.save(record) {
-            if let Some((code, basics)) = given {
-                client_basics::keep(record_service, code.as_str(), basics);
+        let navigate = navigate.clone();
+        leptos::task::spawn_local(async move {
+            if engine.save(record).await {
+                if let Some((code, basics)) = given {
+                    engine.keep_basics(record_service, code.as_str(), basics);
+                }
+                engine.just_saved.set(true);
+                navigate("/", Default::default());
+            } else if engine.storage_failed.get_untracked() {
+                problem.set(Some(t_string!(i18n, warn_storage_failed).to_string()));
+            } else {
+                problem.set(Some(t_string!(i18n, wait_for_sync).to_string()));
             }
-            engine.just_saved.set(true);
-            navigate("/", Default::default());
-        } else if engine.storage_failed.get_untracked() {
-            problem.set(Some(t_string!(i18n, warn_storage_failed).to_string()));
-        } else {
-            problem.set(Some(t_string!(i18n, wait_for_sync).to_string()));
-        }
+        });
     };
 
     let act_chips = move || {

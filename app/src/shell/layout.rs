@@ -6,13 +6,14 @@ use crate::i18n::*;
 use crate::sync::engine::provide_sync_engine;
 use crate::sync::ui::ReloginBanner;
 use crate::sync::ui::SyncStatus;
+use crate::vault::provide_vault;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
     let i18n = use_i18n();
-    provide_sync_engine();
+    provide_sync_engine(provide_vault());
     view! {
         <div class="app">
             <header class="app-header">

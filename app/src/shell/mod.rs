@@ -13,6 +13,7 @@ use crate::fieldwork::{MyRecordsPage, RecordForm};
 use crate::i18n::*;
 use crate::pages::{home::HomePage, not_found::NotFound, settings::SettingsPage};
 use crate::records::kinds::Kind;
+use crate::vault::ui::Unlocked;
 use leptos::prelude::*;
 use leptos_i18n::context::UseLocalesOptions;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -95,51 +96,51 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/prvni-spusteni") view={Lazy::<lazy::Setup>::new()} />
                         <Route
                             path=path!("/")
-                            view=|| view! { <Protected min=Role::Worker><HomePage /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><HomePage /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/kontakt")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Contact /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Contact /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/vymena")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Exchange /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Exchange /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/krize")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::CrisisVisit /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::CrisisVisit /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/strikacky")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::FoundSyringes /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::FoundSyringes /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/odmitnuti")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Refusal /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Refusal /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/zmeskane")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::MissedMeeting /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::MissedMeeting /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/pripad")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Case /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Case /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/nabidka")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Offer /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Offer /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/zaznam/konzultace")
-                            view=|| view! { <Protected min=Role::Worker><RecordForm kind=Kind::Consultation /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><RecordForm kind=Kind::Consultation /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/moje-zaznamy")
-                            view=|| view! { <Protected min=Role::Worker><MyRecordsPage /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><MyRecordsPage /></Unlocked></Protected> }
                         />
                         <Route
                             path=path!("/nastaveni")
-                            view=|| view! { <Protected min=Role::Worker><SettingsPage /></Protected> }
+                            view=|| view! { <Protected min=Role::Worker><Unlocked><SettingsPage /></Unlocked></Protected> }
                         />
                         // Reports render whole on the server (no streamed
                         // placeholders), so they read and print without

@@ -1,5 +1,6 @@
 //! The sync endpoint. The worker is whoever the session says, never what the
-//! payload says: a phone cannot file records under someone else's name.
+//! payload says: a phone cannot file records under someone else's name, and
+//! a batch that says it is someone else's queue is refused whole.
 
 use super::protocol::{SyncBatch, SyncResponse};
 use crate::error::AppError;
@@ -17,6 +18,9 @@ use {
 pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
     respond(async move {
         let worker = guard::require(Role::Worker)?;
+        if batch.user_id.is_some_and(|owner| owner != worker.id) {
+            return Err(AppError::OtherUser);
+        }
         if batch.schema_version != protocol::SCHEMA_VERSION {
             return Err(AppError::invalid("schema_version", Problem::Unknown));
         }

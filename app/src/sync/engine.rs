@@ -6,14 +6,18 @@
 //! marked synced only on the server's answer for that very record.
 
 use super::api::sync;
+use super::kept::{self, Kept};
 use super::outbox::{self, Entry, EntryState};
 use super::protocol::{Outcome, SyncBatch, BATCH_MAX, SCHEMA_VERSION};
+use crate::auth::api::current_session;
 use crate::auth::ui::use_session;
+use crate::auth::SessionState;
 use crate::browser;
 use crate::catalogue::{self, Catalogue};
 use crate::error::AppError;
-use crate::records::kinds::Record;
+use crate::records::kinds::{ClientBasics, Record};
 use crate::services::Service;
+use crate::vault::{Lock, Vault};
 use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
@@ -29,6 +33,8 @@ pub const SYNC_TIMEOUT: Duration = Duration::from_secs(45);
 pub struct SyncEngine {
     user_id: RwSignal<Option<i64>>,
     pub entries: RwSignal<Vec<Entry>>,
+    /// The client's basics as told on this phone ([`kept`]).
+    pub basics: RwSignal<Vec<Kept>>,
     pub syncing: RwSignal<bool>,
     /// Last successful sync (UTC, RFC 3339).
     pub last_success: RwSignal<Option<String>>,
@@ -41,19 +47,29 @@ pub struct SyncEngine {
     /// A record was just saved: the start screen says so once.
     pub just_saved: RwSignal<bool>,
     failures: RwSignal<u32>,
+    /// The sealed outbox has been read into `entries`: only then may they
+    /// be written back, or a locked phone would overwrite its queue.
+    loaded: RwSignal<bool>,
+    /// Each write of the outbox takes a number; a write finishing after a
+    /// later one (encryption is asynchronous) is dropped, as the later one
+    /// holds everything it held.
+    generation: StoredValue<u64>,
+    written: StoredValue<u64>,
+    vault: Vault,
 }
 
 pub fn use_sync() -> SyncEngine {
     expect_context::<SyncEngine>()
 }
 
-/// Creates the engine; in the browser, loads the outbox of the logged-in
-/// user (known from the rendered session, also when the page came from the
-/// offline cache) and starts syncing.
-pub fn provide_sync_engine() {
+/// Creates the engine; in the browser, opens the logged-in user's safe
+/// (the user known from the rendered session, also when the page came from
+/// the offline cache), and once it is open reads the queue and syncs.
+pub fn provide_sync_engine(vault: Vault) {
     let engine = SyncEngine {
         user_id: RwSignal::new(None),
         entries: RwSignal::new(Vec::new()),
+        basics: RwSignal::new(Vec::new()),
         syncing: RwSignal::new(false),
         last_success: RwSignal::new(None),
         error: RwSignal::new(None),
@@ -62,6 +78,10 @@ pub fn provide_sync_engine() {
         catalogue: RwSignal::new(None),
         just_saved: RwSignal::new(false),
         failures: RwSignal::new(0),
+        loaded: RwSignal::new(false),
+        generation: StoredValue::new(0),
+        written: StoredValue::new(0),
+        vault,
     };
     provide_context(engine);
 
@@ -78,20 +98,28 @@ pub fn provide_sync_engine() {
             return;
         }
         engine.user_id.set(Some(profile.id));
-        let mut entries = outbox::load(profile.id);
-        outbox::prune(&mut entries, Utc::now());
-        engine.entries.set(entries);
         engine
             .last_success
             .set(LocalStorage::get(last_sync_key(profile.id)).ok());
-        engine.catalogue.set(catalogue::cache::cached());
         browser::request_persistent_storage();
         // Keep the offline copies of this user's pages fresh.
         if browser::is_online() {
             browser::tell_service_worker("cache-pages");
         }
-        engine.refresh_catalogue();
-        engine.sync_now();
+        vault.open(profile.id);
+    });
+    Effect::new(move |_| {
+        let unlocked = vault.lock.get() == Lock::Unlocked;
+        if unlocked && !engine.loaded.get_untracked() {
+            leptos::task::spawn_local(async move { engine.load().await });
+        } else if !unlocked && engine.loaded.get_untracked() {
+            engine.unload();
+        }
+    });
+    Effect::new(move |_| {
+        if engine.session_expired.get() {
+            engine.leave_only_pending();
+        }
     });
     let _ = window_event_listener(leptos::ev::online, move |_| {
         engine.failures.set(0);
@@ -102,6 +130,11 @@ pub fn provide_sync_engine() {
 
 fn last_sync_key(user_id: i64) -> String {
     format!("teren.last_sync.{user_id}")
+}
+
+/// Where an older app version kept a user's queue, in clear.
+fn legacy_outbox_key(user_id: i64) -> String {
+    format!("teren.outbox.{user_id}.{}", outbox::device_id())
 }
 
 impl SyncEngine {
@@ -119,22 +152,146 @@ impl SyncEngine {
             .with(|entries| entries.iter().filter(|entry| entry.is_pending()).count())
     }
 
-    fn persist(&self) {
+    /// Reads the sealed queue, the kept basics and the lists once the safe
+    /// is open, taking over what an older app version kept in clear.
+    async fn load(&self) {
         let Some(user_id) = self.user_id.get_untracked() else {
             return;
         };
-        let saved = self
-            .entries
-            .with_untracked(|entries| outbox::save(user_id, entries));
-        self.storage_failed.set(!saved);
+        let vault = self.vault;
+        let mut entries: Vec<Entry> = match vault.unseal(outbox::SEALED_NAME).await {
+            Ok(entries) => entries.unwrap_or_default(),
+            Err(_) => {
+                // Unreadable: leave it as it is, never overwrite it.
+                self.storage_failed.set(true);
+                return;
+            }
+        };
+        let legacy_key = legacy_outbox_key(user_id);
+        let legacy: Vec<Entry> = LocalStorage::get(&legacy_key).unwrap_or_default();
+        let took_legacy = !legacy.is_empty();
+        for entry in legacy {
+            if !entries.iter().any(|e| e.record.id == entry.record.id) {
+                entries.push(entry);
+            }
+        }
+        outbox::prune(&mut entries, Utc::now());
+        let mut basics: Vec<Kept> = vault
+            .unseal(kept::SEALED_NAME)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        let legacy_basics: Vec<Kept> = LocalStorage::get(kept::LEGACY_KEY).unwrap_or_default();
+        let took_legacy_basics = !legacy_basics.is_empty();
+        for old in legacy_basics {
+            kept::add(&mut basics, Some(old.service), &old.code, old.basics);
+        }
+        if vault.lock.get_untracked() != Lock::Unlocked {
+            return;
+        }
+        self.entries.set(entries);
+        self.basics.set(basics);
+        self.catalogue.set(catalogue::cache::cached(vault).await);
+        self.loaded.set(true);
+        if took_legacy && self.persist().await {
+            LocalStorage::delete(&legacy_key);
+        }
+        if took_legacy_basics && self.persist_basics().await {
+            LocalStorage::delete(kept::LEGACY_KEY);
+        }
+        catalogue::cache::drop_legacy();
+        self.refresh_catalogue();
+        self.sync_now();
+    }
+
+    /// Forgets what was read from the safe when it locks.
+    fn unload(&self) {
+        self.loaded.set(false);
+        self.entries.set(Vec::new());
+        self.basics.set(Vec::new());
+        self.catalogue.set(None);
+    }
+
+    /// The session ended: what was sent, the kept basics and the lists go;
+    /// the records still waiting stay sealed, and only a login with the
+    /// password opens them again.
+    fn leave_only_pending(&self) {
+        if self.loaded.get_untracked() {
+            self.entries
+                .update(|entries| entries.retain(Entry::is_editable));
+            self.basics.set(Vec::new());
+            let engine = *self;
+            leptos::task::spawn_local(async move {
+                engine.persist().await;
+                engine.vault.discard(kept::SEALED_NAME);
+                engine.vault.discard(catalogue::cache::SEALED_NAME);
+                engine.vault.require_password();
+            });
+        } else {
+            self.vault.require_password();
+        }
+    }
+
+    /// Writes the whole outbox, sealed; `false` when the browser refused
+    /// (storage full) or the safe is locked, so the caller can tell the
+    /// worker instead of pretending it is saved.
+    async fn persist(&self) -> bool {
+        if !self.loaded.get_untracked() {
+            return false;
+        }
+        let generation = self.generation.get_value() + 1;
+        self.generation.set_value(generation);
+        let snapshot = self.entries.get_untracked();
+        let Some(sealed) = self.vault.sealed_text(outbox::SEALED_NAME, &snapshot).await else {
+            self.storage_failed.set(true);
+            return false;
+        };
+        if generation < self.written.get_value() {
+            return true;
+        }
+        let stored = self.vault.store_sealed(outbox::SEALED_NAME, &sealed);
+        if stored {
+            self.written.set_value(generation);
+        }
+        self.storage_failed.set(!stored);
+        stored
+    }
+
+    fn persist_later(&self) {
+        let engine = *self;
+        leptos::task::spawn_local(async move {
+            engine.persist().await;
+        });
+    }
+
+    async fn persist_basics(&self) -> bool {
+        let basics = self.basics.get_untracked();
+        self.vault.seal(kept::SEALED_NAME, &basics).await
+    }
+
+    /// What this phone was told of `code` in `service`.
+    pub fn kept_basics(&self, service: Option<i64>, code: &str) -> Option<ClientBasics> {
+        self.basics
+            .with_untracked(|all| kept::find(all, service, code))
+    }
+
+    /// Keeps the answers given on a saved record, sealed.
+    pub fn keep_basics(&self, service: Option<i64>, code: &str, given: ClientBasics) {
+        self.basics
+            .update(|all| kept::add(all, service, code, given));
+        let engine = *self;
+        leptos::task::spawn_local(async move {
+            engine.persist_basics().await;
+        });
     }
 
     /// Saves a new or edited record as pending and tries to send it. An
     /// edit gets the next revision, so it replaces whatever the server may
     /// have stored of the record already — also during an upload, whose
     /// answer then concerns the older revision and leaves this one pending.
-    pub fn save(&self, mut record: Record) -> bool {
-        if self.user_id.get_untracked().is_none() {
+    pub async fn save(&self, mut record: Record) -> bool {
+        if self.user_id.get_untracked().is_none() || !self.loaded.get_untracked() {
             return false;
         }
         if let Some(existing) = self.find(&record.id) {
@@ -152,8 +309,7 @@ impl SyncEngine {
                 None => entries.push(entry),
             }
         });
-        self.persist();
-        if self.storage_failed.get_untracked() {
+        if !self.persist().await {
             return false;
         }
         self.sync_now();
@@ -167,7 +323,7 @@ impl SyncEngine {
         }
         self.entries
             .update(|entries| entries.retain(|e| e.record.id != id || !e.is_editable()));
-        self.persist();
+        self.persist_later();
     }
 
     pub fn find(&self, id: &str) -> Option<Entry> {
@@ -176,12 +332,12 @@ impl SyncEngine {
     }
 
     fn refresh_catalogue(&self) {
-        if !browser::is_online() || self.user_id.get_untracked().is_none() {
+        if !browser::is_online() || !self.loaded.get_untracked() {
             return;
         }
         let engine = *self;
         leptos::task::spawn_local(async move {
-            if let Some(catalogue) = catalogue::cache::refresh().await {
+            if let Some(catalogue) = catalogue::cache::refresh(engine.vault).await {
                 engine.catalogue.set(Some(catalogue));
             }
         });
@@ -193,12 +349,22 @@ impl SyncEngine {
         let Some(user_id) = self.user_id.get_untracked() else {
             return;
         };
-        if self.syncing.get_untracked() || !browser::is_online() {
+        if self.syncing.get_untracked() || !browser::is_online() || !self.loaded.get_untracked() {
             return;
         }
         self.syncing.set(true);
         let engine = *self;
         leptos::task::spawn_local(async move {
+            let has_pending = engine
+                .entries
+                .with_untracked(|entries| entries.iter().any(Entry::is_pending));
+            if has_pending {
+                if let Err(error) = engine.check_owner(user_id).await {
+                    engine.error.set(Some(error));
+                    engine.syncing.set(false);
+                    return;
+                }
+            }
             loop {
                 let batch: Vec<Record> = engine.entries.with_untracked(|entries| {
                     entries
@@ -218,6 +384,7 @@ impl SyncEngine {
                 let request = SyncBatch {
                     schema_version: SCHEMA_VERSION,
                     device_id: outbox::device_id(),
+                    user_id: Some(user_id),
                     records,
                 };
                 let answer = browser::within(SYNC_TIMEOUT, sync(request))
@@ -244,7 +411,7 @@ impl SyncEngine {
                                 }
                             }
                         });
-                        engine.persist();
+                        engine.persist().await;
                         let _ = LocalStorage::set(last_sync_key(user_id), &now);
                         engine.last_success.set(Some(now));
                         engine.error.set(None);
@@ -258,7 +425,7 @@ impl SyncEngine {
                         }
                     }
                     Err(error) => {
-                        if error == AppError::Unauthenticated {
+                        if matches!(error, AppError::Unauthenticated | AppError::OtherUser) {
                             engine.session_expired.set(true);
                         } else {
                             engine.retry_later();
@@ -270,6 +437,29 @@ impl SyncEngine {
             }
             engine.syncing.set(false);
         });
+    }
+
+    /// Asks the server who is logged in before any record leaves the
+    /// phone: on a shared phone the session may be another worker's.
+    async fn check_owner(&self, user_id: i64) -> Result<(), AppError> {
+        let answer = browser::within(SYNC_TIMEOUT, current_session())
+            .await
+            .unwrap_or(Err(AppError::Unreachable));
+        match answer {
+            Ok(SessionState::User(profile)) if profile.id == user_id => Ok(()),
+            Ok(SessionState::User(_)) => {
+                self.session_expired.set(true);
+                Err(AppError::OtherUser)
+            }
+            Ok(_) => {
+                self.session_expired.set(true);
+                Err(AppError::Unauthenticated)
+            }
+            Err(error) => {
+                self.retry_later();
+                Err(error)
+            }
+        }
     }
 
     fn retry_later(&self) {

@@ -2,6 +2,7 @@
 //!
 //! - [`protocol`]: the batch a phone sends and the answer per record.
 //! - [`outbox`]: the phone's queue of records not yet acknowledged.
+//! - [`kept`]: the client's basics as told on this phone.
 //! - [`engine`]: the phone's sync loop: when to send, retries with backoff,
 //!   a request that never answers, the lists' cache kept current.
 //! - [`api`]: the sync server function.
@@ -12,6 +13,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod kept;
 pub mod outbox;
 pub mod protocol;
 pub mod ui;

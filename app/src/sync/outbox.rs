@@ -1,6 +1,7 @@
 //! The phone's outbox: every confirmed record is written to localStorage at
-//! once, under a key of its own user, and stays there until the server has
-//! acknowledged it — and after that, read-only, as "my recent records".
+//! once, sealed under its own user's key (see [`crate::vault`]), and stays
+//! there until the server has acknowledged it — and after that, read-only,
+//! as "my recent records".
 //!
 //! Nothing here deletes a record the server has not acknowledged, except the
 //! worker's explicit "delete" of a pending record.
@@ -44,12 +45,10 @@ impl Entry {
     }
 }
 
-fn key(user_id: i64) -> String {
-    format!("teren.outbox.{user_id}.{}", device_id())
-}
+/// The outbox's slot in the user's safe.
+pub const SEALED_NAME: &str = "outbox";
 
-/// This browser's id, made once. Part of every sync batch and of the
-/// outbox key, so two people sharing a phone never see each other's queue.
+/// This browser's id, made once. Part of every sync batch.
 pub fn device_id() -> String {
     if let Ok(id) = LocalStorage::get::<String>(DEVICE_KEY) {
         return id;
@@ -57,16 +56,6 @@ pub fn device_id() -> String {
     let id = new_uuid();
     let _ = LocalStorage::set(DEVICE_KEY, &id);
     id
-}
-
-pub fn load(user_id: i64) -> Vec<Entry> {
-    LocalStorage::get(key(user_id)).unwrap_or_default()
-}
-
-/// Writes the whole outbox; `false` when the browser refused (storage full),
-/// so the caller can tell the worker instead of pretending it is saved.
-pub fn save(user_id: i64, entries: &[Entry]) -> bool {
-    LocalStorage::set(key(user_id), entries).is_ok()
 }
 
 /// Drops synced records older than [`KEEP_SYNCED_DAYS`]; pending and

@@ -19,6 +19,12 @@ pub const DEVICE_ID_MAX: usize = 64;
 pub struct SyncBatch {
     pub schema_version: u32,
     pub device_id: String,
+    /// Whose queue this is, as the phone knows it. The server refuses the
+    /// batch when the session is someone else's, so a shared phone never
+    /// files one worker's records under another's login. Phones from before
+    /// it was sent leave it out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<i64>,
     /// Kept as the text that arrived until each is decoded on its own.
     pub records: Vec<Box<serde_json::value::RawValue>>,
 }

@@ -91,6 +91,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             ]),
         ),
         ("catalogue", Needs::Worker, form(&[])),
+        ("vault/key", Needs::Worker, form(&[])),
         (
             "admin/catalogue/add",
             Needs::Admin,

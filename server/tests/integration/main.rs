@@ -28,3 +28,4 @@ mod reports_properties;
 mod services;
 mod sync;
 mod sync_properties;
+mod vault;

@@ -5,6 +5,7 @@ use crate::browser;
 use crate::i18n::*;
 use crate::sync::engine::use_sync;
 use crate::ui::action_error;
+use crate::vault::use_vault;
 use leptos::prelude::*;
 
 /// Logging out needs the server (the session cookie can only be ended
@@ -13,6 +14,7 @@ use leptos::prelude::*;
 pub fn LogoutButton() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    let vault = use_vault();
     let logout = ServerAction::<Logout>::new();
     let result = logout.value();
     // Logging out must never strand records on the phone.
@@ -23,9 +25,16 @@ pub fn LogoutButton() -> impl IntoView {
     };
     Effect::new(move |_| {
         if let Some(Ok(())) = result.get() {
+            // Nothing waits to be sent (or the button was off): whatever
+            // this user kept on the phone goes, key file included.
+            if let Some(user) = vault.user() {
+                vault.forget(user);
+            }
             crate::auth::remembered::forget_profile();
-            browser::tell_service_worker("forget-pages");
-            browser::go_to("/prihlaseni");
+            leptos::task::spawn_local(async {
+                browser::ask_service_worker("forget-pages").await;
+                browser::go_to("/prihlaseni");
+            });
         }
     });
     view! {

@@ -18,15 +18,25 @@ pub fn ReloginBanner() -> impl IntoView {
     let expired = use_sync().session_expired;
 
     let check = move || {
-        let rendered_for_user = session
+        let rendered_for = session
             .get_untracked()
             .and_then(|state| state.ok())
-            .is_some_and(|state| state.profile().is_some());
-        if !rendered_for_user || !browser::is_online() {
+            .and_then(|state| state.profile().map(|profile| profile.id));
+        let Some(rendered_for) = rendered_for else {
+            return;
+        };
+        if !browser::is_online() {
             return;
         }
         leptos::task::spawn_local(async move {
             match current_session().await {
+                // A page kept from another user's session (a shared phone):
+                // load it anew for the one logged in now.
+                Ok(SessionState::User(profile)) if profile.id != rendered_for => {
+                    crate::auth::remembered::remember_profile(&profile);
+                    browser::ask_service_worker("forget-pages").await;
+                    browser::go_to("/");
+                }
                 Ok(SessionState::User(profile)) => {
                     crate::auth::remembered::remember_profile(&profile);
                     expired.set(false);

@@ -1,0 +1,82 @@
+//! The server's half of a phone's safe: the per-user secret that wraps the
+//! phone's data key. Handed only to a session that has just typed its
+//! password (at login, or again here): a phone whose PIN is forgotten or
+//! locked gets its queue back with the password, and a phone found with an
+//! old session cookie gets nothing.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+use {
+    crate::auth::{db, guard, password, session, validate, Role},
+    crate::{audit, error::respond},
+    std::time::Instant,
+};
+
+/// How long after a login the session may fetch the secret without the
+/// password: the same as the phone's lock after disuse.
+pub const FRESH_LOGIN_SECS: i64 = 15 * 60;
+/// Bytes of the secret (an AES-256 key).
+pub const SECRET_LEN: usize = 32;
+
+/// Whether a login `since` seconds ago is recent enough to hand over the
+/// secret without the password.
+pub fn is_fresh(since: Option<i64>) -> bool {
+    since.is_some_and(|since| (0..=FRESH_LOGIN_SECS).contains(&since))
+}
+
+/// The logged-in user's wrapping secret (base64). Without `password` only
+/// within [`FRESH_LOGIN_SECS`] of the login; with it, when it is right
+/// (throttled like a login).
+#[server(endpoint = "vault/key")]
+pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
+    respond(async move {
+        let profile = guard::require(Role::Worker)?;
+        let pool = guard::pool()?;
+        match password {
+            Some(password) => {
+                AppError::check_text("password", &password, true, validate::PASSWORD_MAX)?;
+                let throttle = guard::throttle()?;
+                let attempt = throttle
+                    .begin(
+                        &profile.username,
+                        &guard::visitor().client_addr,
+                        Instant::now(),
+                    )
+                    .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
+                let stored = db::find_by_id(pool.read(), profile.id)
+                    .await?
+                    .map(|row| row.password_hash);
+                if !password::verify(password, stored).await? {
+                    let actor = guard::actor(Some(&profile));
+                    audit::record(
+                        pool.write(),
+                        &actor,
+                        "vault_key_failed",
+                        &profile.username,
+                        "",
+                    )
+                    .await?;
+                    return Err(AppError::InvalidCredentials);
+                }
+                throttle.succeeded(attempt);
+            }
+            None => {
+                let since = session::since_login(&guard::session().await?).await?;
+                if !is_fresh(since) {
+                    return Err(AppError::PasswordNeeded);
+                }
+            }
+        }
+        let mut fresh = [0u8; SECRET_LEN];
+        {
+            use argon2::password_hash::rand_core::{OsRng, RngCore};
+            OsRng.fill_bytes(&mut fresh);
+        }
+        let mut connection = pool.write().acquire().await?;
+        let secret = db::vault_secret(&mut connection, profile.id, &fresh).await?;
+        Ok(super::base64::encode(&secret))
+    })
+    .await
+}
