@@ -18,7 +18,9 @@ import { join } from "node:path";
 // 400 KB until the intervention centre's casework (cases, offers and
 // consultations, logged offline) came to the phone; after cutting 19 KB
 // elsewhere in the phone's code to make room it still needs 2 KB more.
-const BUDGET_BROTLI_BYTES = 404 * 1024;
+// 404 KB until the phone sealed its client data (WebCrypto calls, the key
+// file, three PIN screens and their texts): 20 KB more.
+const BUDGET_BROTLI_BYTES = 426 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -40,6 +40,7 @@ fn field_name(i18n: leptos_i18n::I18nContext<Locale>, field: &str) -> String {
         "display_name" => t_string!(i18n, field_display_name).to_string(),
         "password" => t_string!(i18n, field_password).to_string(),
         "pin" => t_string!(i18n, vault_pin).to_string(),
+        "file" => t_string!(i18n, field_file).to_string(),
         "pin_again" => t_string!(i18n, vault_pin_again).to_string(),
         "password_again" => t_string!(i18n, field_password_again).to_string(),
         "role" => t_string!(i18n, field_role).to_string(),

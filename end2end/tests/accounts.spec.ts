@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createUser, login, waitForHydration, waitForServiceWorker } from "./helpers";
+import { createUser, login, openSafe, waitForHydration, waitForServiceWorker } from "./helpers";
 
 const WORKER = { username: "petr", name: "Petr Terénní", password: "heslo-pro-petra" };
 
@@ -85,8 +85,9 @@ test("a session that ends while the phone is offline asks for a login once back 
   await card.getByRole("button", { name: "Nastavit heslo" }).click();
   await expect(admin.getByRole("status").filter({ hasText: "Heslo bylo změněno" })).toBeVisible();
 
-  // Offline, the phone keeps working as Eva.
+  // Offline, the phone keeps working as Eva, after her PIN.
   await page.reload();
+  await openSafe(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
   await waitForHydration(page);
   await expect(page.getByText("Přihlášení vypršelo")).toHaveCount(0);

@@ -4,6 +4,7 @@ import {
   login,
   queryDatabase,
   waitForOfflinePage,
+  waitForLists,
   waitForServiceWorker,
 } from "./helpers";
 
@@ -76,7 +77,7 @@ test("a case opened at the office gets an offer and a visit logged offline, and 
   const phone = await phoneContext.newPage();
   await login(phone, WORKER);
   await waitForServiceWorker(phone);
-  await phone.waitForFunction(() => (localStorage.getItem("teren.catalogue") ?? "").includes('"cases"'));
+  await waitForLists(phone);
   await waitForOfflinePage(phone, "/zaznam/nabidka");
   await waitForOfflinePage(phone, "/zaznam/konzultace");
   await phoneContext.setOffline(true);

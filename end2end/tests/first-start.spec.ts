@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { SETUP_CODE } from "../playwright.config";
-import { ADMIN, expectAccessible, queryDatabase, waitForHydration } from "./helpers";
+import { ADMIN, expectAccessible, openSafe, queryDatabase, waitForHydration } from "./helpers";
 
 test("a fresh install asks for the first admin once, then logs in and out", async ({ page }) => {
   await page.goto("/");
@@ -35,6 +35,7 @@ test("a fresh install asks for the first admin once, then logs in and out", asyn
   await page.getByLabel("Heslo znovu").fill(ADMIN.password);
   await page.getByRole("button", { name: "Vytvořit správce a přihlásit se" }).click();
   await expect(page).toHaveURL(/\/$/);
+  await openSafe(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
   await expect(page.getByRole("link", { name: "Správa" })).toBeVisible();
   expect(queryDatabase("SELECT group_concat(type, ',') FROM (SELECT type FROM services ORDER BY id)")).toBe(

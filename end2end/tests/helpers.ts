@@ -18,6 +18,36 @@ export async function login(page: Page, user = ADMIN) {
   await page.getByRole("button", { name: "Přihlásit se" }).click();
   await expect(page).toHaveURL(/\/$/);
   await waitForHydration(page);
+  await openSafe(page);
+}
+
+/** The PIN every test worker sets on a phone. */
+export const PIN = "2580";
+
+/** Gets past the PIN screens in front of the worker's pages, in any
+ * language: sets the PIN after a first login on the phone, or types it
+ * when the app was reopened offline. */
+export async function openSafe(page: Page, pin = PIN) {
+  const newPin = page.locator('input[name="pin_again"]');
+  const pinEntry = page.locator('input[name="pin"]');
+  const open = page.locator("main section.page:not(.vault)");
+  await expect(pinEntry.or(open).first()).toBeVisible();
+  if (await newPin.isVisible()) {
+    await pinEntry.fill(pin);
+    await newPin.fill(pin);
+    await newPin.press("Enter");
+  } else if (await pinEntry.isVisible()) {
+    await pinEntry.fill(pin);
+    await pinEntry.press("Enter");
+  }
+  await expect(open.first()).toBeVisible();
+}
+
+/** Waits until the phone keeps the lists (sealed) after a login. */
+export async function waitForLists(page: Page) {
+  await page.waitForFunction(() =>
+    Object.keys(localStorage).some((key) => /^teren\.sealed\.\d+\.catalogue$/.test(key)),
+  );
 }
 
 export type User = { username: string; name: string; password: string };

@@ -2,6 +2,8 @@ import { expect, test, type Page } from "@playwright/test";
 import {
   createUser,
   login,
+  openSafe,
+  waitForLists,
   queryDatabase,
   waitForHydration,
   waitForOfflinePage,
@@ -34,7 +36,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   const page = await phone.newPage();
   await login(page, WORKER);
   await waitForServiceWorker(page);
-  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await waitForLists(page);
   await waitForOfflinePage(page, "/zaznam/vymena");
 
   await phone.setOffline(true);
@@ -108,9 +110,10 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await count.fill("4");
   await save(page, 4);
 
-  // A reload while offline loses nothing.
+  // A reload while offline loses nothing; the PIN opens it.
   await page.reload();
   await waitForHydration(page);
+  await openSafe(page);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "4");
   await page.getByRole("link", { name: "Záznamy" }).click();
   await expect(page.locator("li.record.pending")).toHaveCount(4);
@@ -168,7 +171,7 @@ test("unsent records block logout, can be edited, and a refused one stays with i
   const phone = await browser.newContext();
   const page = await phone.newPage();
   await login(page, user);
-  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await waitForLists(page);
   await waitForOfflinePage(page, "/moje-zaznamy");
   await phone.setOffline(true);
 
@@ -193,18 +196,29 @@ test("unsent records block logout, can be edited, and a refused one stays with i
   await expect(page.locator("li.record")).toContainText("3×");
 
   // The server refuses a record whose locality it does not know: put one in
-  // the queue the way a broken older app might have.
+  // the queue the way a broken older app might have left it (in clear,
+  // where the app takes it over when opened).
   await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("teren.outbox."))!;
-    const entries = JSON.parse(localStorage.getItem(key)!);
-    const bad = structuredClone(entries[0]);
-    bad.record.id = "11111111-2222-4333-8444-555555555555";
-    bad.record.locality = "zruseno";
-    entries.push(bad);
-    localStorage.setItem(key, JSON.stringify(entries));
+    const user = JSON.parse(localStorage.getItem("teren.profile")!).id;
+    const device = JSON.parse(localStorage.getItem("teren.device")!);
+    const bad = {
+      record: {
+        id: "11111111-2222-4333-8444-555555555555",
+        occurred_at: new Date().toISOString(),
+        locality: "zruseno",
+        client: "anonymous",
+        note: "",
+        details: { kind: "found_syringes", count: 2 },
+      },
+      state: "Pending",
+      saved_at: new Date().toISOString(),
+    };
+    localStorage.setItem(`teren.outbox.${user}.${device}`, JSON.stringify([bad]));
   });
   await page.reload();
   await waitForHydration(page);
+  await openSafe(page);
+  expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("teren.outbox.")))).toEqual([]);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "2");
 
   await phone.setOffline(false);
@@ -234,7 +248,7 @@ test("a sync that never gets an answer times out, and an edit made meanwhile sti
   const page = await phone.newPage();
   await page.clock.install();
   await login(page, user);
-  await page.waitForFunction(() => localStorage.getItem("teren.catalogue") !== null);
+  await waitForLists(page);
 
   // The server stores the record, but its answer never reaches the phone.
   const held: import("@playwright/test").Route[] = [];
@@ -261,10 +275,9 @@ test("a sync that never gets an answer times out, and an edit made meanwhile sti
   await page.clock.fastForward("01:00");
   await page.clock.fastForward("01:00");
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
-  const id = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => k.startsWith("teren.outbox."))!;
-    return JSON.parse(localStorage.getItem(key)!)[0].record.id as string;
-  });
+  const id = queryDatabase(
+    "SELECT id FROM records WHERE kind = 'found_syringes' AND worker_id = (SELECT id FROM users WHERE username = 'hana')",
+  );
   expect(queryDatabase(`SELECT json_extract(details, '$.count') FROM records WHERE id = '${id}'`)).toBe("5");
   expect(queryDatabase(`SELECT revision FROM records WHERE id = '${id}'`)).toBe("1");
   expect(

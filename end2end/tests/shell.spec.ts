@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
-import { createUser, login, waitForHydration, waitForOfflinePage } from "./helpers";
+import { createUser, login, openSafe, waitForHydration, waitForOfflinePage } from "./helpers";
 
 test("the page hydrates and reacts to a tap", async ({ page }, testInfo) => {
   const errors: string[] = [];
@@ -75,6 +75,7 @@ test("after one online login the app opens offline, and knows who is logged in",
 
   await context.setOffline(true);
   await page.reload();
+  await openSafe(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Dobrý den");
   await waitForHydration(page);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-state", "offline");
@@ -86,6 +87,7 @@ test("after one online login the app opens offline, and knows who is logged in",
 
   // A page not opened before is still there: cached at login.
   await page.goto("/nastaveni");
+  await openSafe(page);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nastavení");
   await expect(page.getByText("Jana Správcová")).toBeVisible();
 

@@ -1,11 +1,12 @@
 //! What a call to a server function (`/api/…`) must look like, and the
 //! status its answer gets.
 //!
-//! - The body has a size limit, per address: a sync batch may be large
-//!   ([`SYNC_BODY_MAX`]), anything else is a small form ([`FORM_BODY_MAX`]).
+//! - The body has a size limit, per address: a sync batch or an imported
+//!   handover file may be large ([`SYNC_BODY_MAX`]), anything else is a
+//!   small form ([`FORM_BODY_MAX`]).
 //!   Larger is 413, before any of it is decoded.
-//! - The body must be in the address's encoding: JSON for sync, a URL-encoded
-//!   form for the rest. Anything else is 415.
+//! - The body must be in the address's encoding: JSON for those two, a
+//!   URL-encoded form for the rest. Anything else is 415.
 //! - An error a server function returns — including "could not decode the
 //!   arguments", which Leptos answers before the function runs — gets the
 //!   status [`AppError::status`] gives it. Leptos marks every such answer
@@ -59,7 +60,8 @@ async fn admit(request: Request) -> Result<Request, AppError> {
     if request.method() != Method::POST {
         return Ok(request);
     }
-    let sync = request.uri().path() == app::sync::api::Sync::PATH;
+    let path = request.uri().path();
+    let sync = path == app::sync::api::Sync::PATH || path == app::sync::api::ImportHandover::PATH;
     let (expected, max_bytes) = if sync {
         (JSON, SYNC_BODY_MAX)
     } else {

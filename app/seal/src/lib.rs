@@ -5,8 +5,11 @@
 //! - [`crypto`]: AES-GCM and PBKDF2 through the browser's WebCrypto.
 //! - [`keys`]: the key file: one user's data key on one device, wrapped by
 //!   the PIN and by a secret the server keeps per user.
+//! - [`handover`]: pending records sealed for the organisation, for a phone
+//!   that can no longer reach the server.
 //! - [`base64`]: how bytes are written to text storage.
 
 pub mod base64;
 pub mod crypto;
+pub mod handover;
 pub mod keys;

@@ -3,8 +3,9 @@
 
 use crate::auth::ui::WhoAmI;
 use crate::i18n::*;
+use crate::sync::engine::use_sync;
 use crate::sync::outbox::KEEP_SYNCED_DAYS;
-use crate::sync::ui::LogoutButton;
+use crate::sync::ui::{HandoverButton, LogoutButton};
 use crate::ui::LanguageSwitch;
 use crate::vault::use_vault;
 use leptos::prelude::*;
@@ -13,6 +14,12 @@ use leptos::prelude::*;
 pub fn SettingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let vault = use_vault();
+    let engine = use_sync();
+    let waiting = move || {
+        engine
+            .entries
+            .with(|entries| entries.iter().any(|e| e.is_editable()))
+    };
     // The sentence about sent records names the days kept; it must not
     // drift from the rule that prunes them.
     const _: () = assert!(KEEP_SYNCED_DAYS == 7);
@@ -35,6 +42,9 @@ pub fn SettingsPage() -> impl IntoView {
             </section>
             <LanguageSwitch />
             <LogoutButton />
+            <Show when=waiting>
+                <HandoverButton />
+            </Show>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! payload says: a phone cannot file records under someone else's name, and
 //! a batch that says it is someone else's queue is refused whole.
 
+use super::handover::ImportSummary;
 use super::protocol::{SyncBatch, SyncResponse};
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -9,9 +10,9 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{apply, protocol},
-    crate::auth::{guard, Role},
-    crate::error::{respond, Problem},
+    super::{apply, handover, handover_db, protocol},
+    crate::auth::{db as accounts, guard, Role},
+    crate::{audit, error::respond, error::Problem},
 };
 
 #[server(endpoint = "sync", input = Json)]
@@ -35,8 +36,7 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             ));
         }
         let pool = guard::pool()?;
-        let queue = use_context::<std::sync::Arc<crate::sync::queue::SyncQueue>>()
-            .ok_or_else(|| crate::error::internal("no sync queue in context"))?;
+        let queue = sync_queue()?;
         let (results, catalogue_version) = apply::apply_batch(
             &queue,
             &pool,
@@ -50,6 +50,87 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             results,
             catalogue_version,
         })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+fn sync_queue() -> Result<std::sync::Arc<crate::sync::queue::SyncQueue>, AppError> {
+    use_context::<std::sync::Arc<crate::sync::queue::SyncQueue>>()
+        .ok_or_else(|| crate::error::internal("no sync queue in context"))
+}
+
+#[cfg(feature = "ssr")]
+async fn handover_private_key() -> Result<String, AppError> {
+    let pool = guard::pool()?;
+    let mut connection = pool.write().acquire().await?;
+    handover_db::private_key(&mut connection, &handover::open::new_private_key()).await
+}
+
+/// The organisation's public key that phones seal handover files with.
+#[server(endpoint = "handover/key")]
+pub async fn handover_key() -> Result<String, AppError> {
+    respond(async {
+        guard::require(Role::Worker)?;
+        handover::open::public_of(&handover_private_key().await?)
+    })
+    .await
+}
+
+/// Imports a handover file (its text) as if its worker had synced it.
+#[server(endpoint = "handover/import", input = Json)]
+pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
+    respond(async move {
+        let coordinator = guard::require(Role::Coordinator)?;
+        let file = handover::open::parse(&file)?;
+        let records = handover::open::records(&handover_private_key().await?, &file)?;
+        let pool = guard::pool()?;
+        let worker = accounts::find_by_id(pool.read(), file.user_id)
+            .await?
+            .filter(|row| row.username == file.username)
+            .ok_or_else(|| AppError::invalid("file", Problem::Unknown))?;
+        let queue = sync_queue()?;
+        let mut summary = handover::ImportSummary {
+            username: worker.username.clone(),
+            accepted: 0,
+            duplicates: 0,
+            rejected: 0,
+        };
+        let mut records = records;
+        while !records.is_empty() {
+            let rest = records.split_off(records.len().min(protocol::BATCH_MAX));
+            let (results, _) = apply::apply_batch(
+                &queue,
+                &pool,
+                worker.id,
+                &file.device_id,
+                records,
+                chrono::Utc::now(),
+            )
+            .await?;
+            for result in results {
+                match result.outcome {
+                    protocol::Outcome::Accepted => summary.accepted += 1,
+                    protocol::Outcome::Duplicate => summary.duplicates += 1,
+                    protocol::Outcome::Rejected(_) => summary.rejected += 1,
+                }
+            }
+            records = rest;
+        }
+        let detail = format!(
+            "{} accepted, {} duplicates, {} rejected",
+            summary.accepted, summary.duplicates, summary.rejected
+        );
+        let actor = guard::actor(Some(&coordinator));
+        audit::record(
+            pool.write(),
+            &actor,
+            "handover_imported",
+            &worker.username,
+            &detail,
+        )
+        .await?;
+        Ok(summary)
     })
     .await
 }

@@ -5,7 +5,7 @@
 //! with a growing pause. Only one upload runs at a time, and a record is
 //! marked synced only on the server's answer for that very record.
 
-use super::api::sync;
+use super::api::{handover_key, sync};
 use super::kept::{self, Kept};
 use super::outbox::{self, Entry, EntryState};
 use super::protocol::{Outcome, SyncBatch, BATCH_MAX, SCHEMA_VERSION};
@@ -47,6 +47,9 @@ pub struct SyncEngine {
     /// A record was just saved: the start screen says so once.
     pub just_saved: RwSignal<bool>,
     failures: RwSignal<u32>,
+    /// Ids of waiting records saved to a handover file: they no longer
+    /// hold back a logout.
+    handed_over: RwSignal<Vec<String>>,
     /// The sealed outbox has been read into `entries`: only then may they
     /// be written back, or a locked phone would overwrite its queue.
     loaded: RwSignal<bool>,
@@ -78,6 +81,7 @@ pub fn provide_sync_engine(vault: Vault) {
         catalogue: RwSignal::new(None),
         just_saved: RwSignal::new(false),
         failures: RwSignal::new(0),
+        handed_over: RwSignal::new(Vec::new()),
         loaded: RwSignal::new(false),
         generation: StoredValue::new(0),
         written: StoredValue::new(0),
@@ -127,6 +131,9 @@ pub fn provide_sync_engine(vault: Vault) {
         engine.sync_now();
     });
 }
+
+/// Where the organisation's public handover key is kept.
+const HANDOVER_KEY: &str = "teren.handover_key";
 
 fn last_sync_key(user_id: i64) -> String {
     format!("teren.last_sync.{user_id}")
@@ -201,6 +208,11 @@ impl SyncEngine {
             LocalStorage::delete(kept::LEGACY_KEY);
         }
         catalogue::cache::drop_legacy();
+        // Fetched now, while the server is there, for the day it is not.
+        let engine = *self;
+        leptos::task::spawn_local(async move {
+            engine.handover_key().await;
+        });
         self.refresh_catalogue();
         self.sync_now();
     }
@@ -268,6 +280,37 @@ impl SyncEngine {
     async fn persist_basics(&self) -> bool {
         let basics = self.basics.get_untracked();
         self.vault.seal(kept::SEALED_NAME, &basics).await
+    }
+
+    /// Waiting records not saved to a handover file; while there are any,
+    /// logging out would strand them.
+    pub fn unsent_not_handed_over(&self) -> bool {
+        let handed = self.handed_over.get();
+        self.entries.with(|entries| {
+            entries
+                .iter()
+                .any(|e| e.is_editable() && !handed.contains(&e.record.id))
+        })
+    }
+
+    pub fn handed_over(&self, ids: Vec<String>) {
+        self.handed_over.set(ids);
+    }
+
+    /// The organisation's public key for handover files: fetched while
+    /// online and kept (it is public), so a phone that lost the server
+    /// still has it.
+    pub async fn handover_key(&self) -> Option<Vec<u8>> {
+        if browser::is_online() {
+            if let Ok(Ok(key)) = browser::within(SYNC_TIMEOUT, handover_key())
+                .await
+                .ok_or(())
+            {
+                let _ = LocalStorage::set(HANDOVER_KEY, &key);
+            }
+        }
+        let key: String = LocalStorage::get(HANDOVER_KEY).ok()?;
+        crate::vault::base64::decode(&key)
     }
 
     /// What this phone was told of `code` in `service`.

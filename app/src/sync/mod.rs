@@ -3,6 +3,8 @@
 //! - [`protocol`]: the batch a phone sends and the answer per record.
 //! - [`outbox`]: the phone's queue of records not yet acknowledged.
 //! - [`kept`]: the client's basics as told on this phone.
+//! - [`handover`]: pending records sealed into a file for the organisation,
+//!   when a phone can no longer reach the server; a coordinator imports it.
 //! - [`engine`]: the phone's sync loop: when to send, retries with backoff,
 //!   a request that never answers, the lists' cache kept current.
 //! - [`api`]: the sync server function.
@@ -13,6 +15,7 @@
 
 pub mod api;
 pub mod engine;
+pub mod handover;
 pub mod kept;
 pub mod outbox;
 pub mod protocol;
@@ -20,5 +23,7 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod apply;
+#[cfg(feature = "ssr")]
+pub mod handover_db;
 #[cfg(feature = "ssr")]
 pub mod queue;

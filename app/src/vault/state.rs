@@ -43,11 +43,32 @@ pub struct Vault {
     user: RwSignal<Option<i64>>,
     pub lock: RwSignal<Lock>,
     pub wrong_pins: RwSignal<u32>,
-    key: StoredValue<Option<Key>, LocalStorage>,
+    key: Slot,
     /// The extractable key between a login and the new PIN; dropped once
     /// the PIN wraps it.
-    new_key: StoredValue<Option<Key>, LocalStorage>,
+    new_key: Slot,
     last_use: StoredValue<f64>,
+}
+
+/// Where a key is held while the page is open. A browser key lives on the
+/// page's one thread; the server, which renders the same component on many
+/// threads, never holds one.
+#[derive(Clone, Copy)]
+struct Slot(&'static std::thread::LocalKey<std::cell::RefCell<Option<Key>>>);
+
+thread_local! {
+    static WORKING_KEY: std::cell::RefCell<Option<Key>> = const { std::cell::RefCell::new(None) };
+    static NEW_KEY: std::cell::RefCell<Option<Key>> = const { std::cell::RefCell::new(None) };
+}
+
+impl Slot {
+    fn get_value(&self) -> Option<Key> {
+        self.0.with(|slot| slot.borrow().clone())
+    }
+
+    fn set_value(&self, key: Option<Key>) {
+        self.0.with(|slot| *slot.borrow_mut() = key);
+    }
 }
 
 pub fn use_vault() -> Vault {
@@ -61,8 +82,8 @@ pub fn provide_vault() -> Vault {
         user: RwSignal::new(None),
         lock: RwSignal::new(Lock::Checking),
         wrong_pins: RwSignal::new(0),
-        key: StoredValue::new_local(None),
-        new_key: StoredValue::new_local(None),
+        key: Slot(&WORKING_KEY),
+        new_key: Slot(&NEW_KEY),
         last_use: StoredValue::new(0.0),
     };
     provide_context(vault);

@@ -92,6 +92,13 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
         ),
         ("catalogue", Needs::Worker, form(&[])),
         ("vault/key", Needs::Worker, form(&[])),
+        ("handover/key", Needs::Worker, form(&[])),
+        (
+            "handover/import",
+            Needs::Coordinator,
+            // Refused for its content (400) where the role allows it.
+            Body::Json(serde_json::json!({ "file": "{}" })),
+        ),
         (
             "admin/catalogue/add",
             Needs::Admin,

@@ -21,6 +21,7 @@ mod authorization;
 mod casework;
 mod cli;
 mod client_basics;
+mod handover;
 mod http;
 mod lists;
 mod reports;

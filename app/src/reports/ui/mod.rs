@@ -17,6 +17,7 @@ mod csv_link;
 mod dashboard;
 mod filter;
 mod format;
+mod handover_import;
 mod nav;
 mod records;
 

@@ -2,6 +2,7 @@
 
 use super::filter::{search, FilterForm};
 use super::format::number;
+use super::handover_import::HandoverImport;
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::records::labels::kind_name;
@@ -42,6 +43,7 @@ pub fn RecordsBrowserPage() -> impl IntoView {
                     .into_any()
                 })}
             </Suspense>
+            <HandoverImport />
         </section>
     }
 }

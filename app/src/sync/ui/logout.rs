@@ -18,11 +18,7 @@ pub fn LogoutButton() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let result = logout.value();
     // Logging out must never strand records on the phone.
-    let unsent = move || {
-        engine
-            .entries
-            .with(|entries| entries.iter().any(|e| e.is_editable()))
-    };
+    let unsent = move || engine.unsent_not_handed_over();
     Effect::new(move |_| {
         if let Some(Ok(())) = result.get() {
             // Nothing waits to be sent (or the button was off): whatever

@@ -1,0 +1,126 @@
+//! The escape hatch for a phone that can no longer reach the server: its
+//! pending records, sealed for the organisation into a file the worker
+//! carries to the office, where a coordinator imports it. The phone seals
+//! with the organisation's public key ([`teren_seal::handover`]); only the
+//! server holds the private half (in `settings`), so the file is no more
+//! readable than the phone was. Importing goes through the same checks and
+//! the same transaction as a sync, under the worker named in the file, so
+//! a record imported and later synced (or imported twice) is stored once.
+
+use serde::{Deserialize, Serialize};
+
+/// The file's format, also part of what the seal covers.
+pub const FORMAT: &str = "teren-handover-1";
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HandoverFile {
+    pub format: String,
+    pub user_id: i64,
+    pub username: String,
+    pub device_id: String,
+    /// When the phone wrote it (UTC, RFC 3339).
+    pub created_at: String,
+    /// How many records are inside, for the person carrying it.
+    pub records: usize,
+    /// The phone's one-off P-256 public key (uncompressed point, base64).
+    pub ephemeral_key: String,
+    /// The records as a JSON array, AES-GCM sealed (nonce first, base64).
+    pub sealed: String,
+}
+
+/// What the seal binds the records to: a file cannot be relabelled with
+/// another worker or device.
+pub fn label(user_id: i64, device_id: &str) -> String {
+    format!("{FORMAT}|{user_id}|{device_id}")
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub username: String,
+    pub accepted: usize,
+    pub duplicates: usize,
+    pub rejected: usize,
+}
+
+/// Server side: the organisation's key, and opening a file with it.
+#[cfg(feature = "ssr")]
+pub mod open {
+    use super::{label, HandoverFile, FORMAT};
+    use crate::error::{AppError, Problem};
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{Aes256Gcm, Nonce};
+    use p256::elliptic_curve::sec1::ToEncodedPoint;
+    use sha2::{Digest, Sha256};
+    use teren_seal::base64;
+    use teren_seal::crypto::IV_LEN;
+    use teren_seal::handover::KDF_LABEL;
+
+    /// A new private key, for the first time one is needed.
+    pub fn new_private_key() -> String {
+        let key = p256::SecretKey::random(&mut argon2::password_hash::rand_core::OsRng);
+        base64::encode(&key.to_bytes())
+    }
+
+    /// The public half the phones seal with (uncompressed point, base64).
+    pub fn public_of(private: &str) -> Result<String, AppError> {
+        let key = secret(private)?;
+        Ok(base64::encode(
+            key.public_key().to_encoded_point(false).as_bytes(),
+        ))
+    }
+
+    fn secret(private: &str) -> Result<p256::SecretKey, AppError> {
+        base64::decode(private)
+            .and_then(|bytes| p256::SecretKey::from_slice(&bytes).ok())
+            .ok_or_else(|| crate::error::internal("the organisation's handover key is damaged"))
+    }
+
+    fn refused(problem: Problem) -> AppError {
+        AppError::invalid("file", problem)
+    }
+
+    /// Reads a file's text; refused (400) for anything that is not one.
+    pub fn parse(text: &str) -> Result<HandoverFile, AppError> {
+        let file: HandoverFile =
+            serde_json::from_str(text).map_err(|_| refused(Problem::Unknown))?;
+        if file.format != FORMAT {
+            return Err(refused(Problem::Unknown));
+        }
+        Ok(file)
+    }
+
+    /// The records inside, as JSON values; refused when the file was
+    /// changed, relabelled, or sealed for another organisation.
+    pub fn records(
+        private: &str,
+        file: &HandoverFile,
+    ) -> Result<Vec<Box<serde_json::value::RawValue>>, AppError> {
+        let key = secret(private)?;
+        let theirs = base64::decode(&file.ephemeral_key)
+            .and_then(|bytes| p256::PublicKey::from_sec1_bytes(&bytes).ok())
+            .ok_or_else(|| refused(Problem::Mismatch))?;
+        let shared = p256::ecdh::diffie_hellman(key.to_nonzero_scalar(), theirs.as_affine());
+        let mut hasher = Sha256::new();
+        hasher.update(shared.raw_secret_bytes());
+        hasher.update(KDF_LABEL);
+        let cipher =
+            Aes256Gcm::new_from_slice(&hasher.finalize()).map_err(crate::error::internal)?;
+        let sealed = base64::decode(&file.sealed).ok_or_else(|| refused(Problem::Mismatch))?;
+        if sealed.len() <= IV_LEN {
+            return Err(refused(Problem::Mismatch));
+        }
+        let (iv, body) = sealed.split_at(IV_LEN);
+        let aad = label(file.user_id, &file.device_id);
+        let plain = cipher
+            .decrypt(
+                Nonce::from_slice(iv),
+                Payload {
+                    msg: body,
+                    aad: aad.as_bytes(),
+                },
+            )
+            .map_err(|_| refused(Problem::Mismatch))?;
+        serde_json::from_slice(&plain).map_err(|_| refused(Problem::Unknown))
+    }
+}

@@ -1,0 +1,197 @@
+//! A phone's waiting records carried to the office in a file sealed for the
+//! organisation: a coordinator imports them under the worker named in the
+//! file, exactly once however often the file (or a later sync) brings them;
+//! a changed, relabelled or foreign file is refused and stores nothing.
+
+use crate::common;
+use common::{now_local, uuid};
+
+use aes_gcm::aead::{Aead, KeyInit, Payload};
+use aes_gcm::{Aes256Gcm, Nonce};
+use app::sync::handover::{label, HandoverFile, FORMAT};
+use app::vault::base64;
+use axum::http::StatusCode;
+use common::{Client, TestApp};
+use p256::elliptic_curve::sec1::ToEncodedPoint;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+fn found(n: u32) -> Value {
+    json!({
+        "id": uuid(n),
+        "occurred_at": now_local(),
+        "locality": "centrum",
+        "client": "anonymous",
+        "note": "",
+        "details": { "kind": "found_syringes", "count": 2 }
+    })
+}
+
+/// Seals `records` as a phone does, with the organisation's public key.
+async fn sealed_file(
+    worker: &mut Client<'_>,
+    user_id: i64,
+    username: &str,
+    records: &[Value],
+) -> HandoverFile {
+    let response = worker.call("handover/key", &[]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let public = base64::decode(response.json().as_str().unwrap()).unwrap();
+    let organisation = p256::PublicKey::from_sec1_bytes(&public).unwrap();
+    let mine = p256::SecretKey::random(&mut rand_core::OsRng);
+    let shared = p256::ecdh::diffie_hellman(mine.to_nonzero_scalar(), organisation.as_affine());
+    let mut hasher = Sha256::new();
+    hasher.update(shared.raw_secret_bytes());
+    hasher.update(teren_seal::handover::KDF_LABEL);
+    let cipher = Aes256Gcm::new_from_slice(&hasher.finalize()).unwrap();
+    let iv = [7u8; 12];
+    let aad = label(user_id, "lost-phone");
+    let plain = serde_json::to_vec(records).unwrap();
+    let body = cipher
+        .encrypt(
+            Nonce::from_slice(&iv),
+            Payload {
+                msg: &plain,
+                aad: aad.as_bytes(),
+            },
+        )
+        .unwrap();
+    HandoverFile {
+        format: FORMAT.into(),
+        user_id,
+        username: username.into(),
+        device_id: "lost-phone".into(),
+        created_at: chrono::Utc::now().to_rfc3339(),
+        records: records.len(),
+        ephemeral_key: base64::encode(mine.public_key().to_encoded_point(false).as_bytes()),
+        sealed: base64::encode(&[&iv[..], &body].concat()),
+    }
+}
+
+async fn import(coordinator: &mut Client<'_>, file: &HandoverFile) -> (StatusCode, Value) {
+    let text = serde_json::to_string(file).unwrap();
+    let response = coordinator
+        .call_json("handover/import", &json!({ "file": text }))
+        .await;
+    (response.status, response.json())
+}
+
+#[tokio::test]
+async fn a_coordinator_imports_a_phones_file_once() {
+    let app = TestApp::new().await;
+    let mut eva = app.logged_in("eva", "worker").await;
+    let eva_id = app.user_id("eva").await;
+    let mut boss = app.logged_in("vedouci", "coordinator").await;
+    let records: Vec<Value> = (1..=3).map(found).collect();
+    let file = sealed_file(&mut eva, eva_id, "eva", &records).await;
+
+    // The file carries no client data in clear.
+    assert!(!serde_json::to_string(&file)
+        .unwrap()
+        .contains("found_syringes"));
+
+    let (status, summary) = import(&mut boss, &file).await;
+    assert_eq!(status, StatusCode::OK, "{summary}");
+    assert_eq!(
+        summary,
+        json!({ "username": "eva", "accepted": 3, "duplicates": 0, "rejected": 0 })
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM records WHERE worker_id = {eva_id}"
+        ))
+        .await,
+        3
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'handover_imported' AND subject = 'eva'"
+        )
+        .await,
+        1
+    );
+
+    // Imported again, or synced later by the phone: stored once.
+    let (_, again) = import(&mut boss, &file).await;
+    assert_eq!(again["duplicates"], 3);
+    assert_eq!(common::sync(&mut eva, vec![found(1)]).await, ["Duplicate"]);
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 3);
+
+    // A worker cannot import.
+    let response = eva
+        .call_json("handover/import", &json!({ "file": "{}" }))
+        .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn a_changed_relabelled_or_foreign_file_stores_nothing() {
+    let app = TestApp::new().await;
+    let mut eva = app.logged_in("eva", "worker").await;
+    let eva_id = app.user_id("eva").await;
+    let jan_id = app.user("jan", "worker").await;
+    let mut boss = app.logged_in("vedouci", "coordinator").await;
+    let file = sealed_file(&mut eva, eva_id, "eva", &[found(1)]).await;
+
+    let mut tampered = file.clone();
+    let mut bytes = base64::decode(&tampered.sealed).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    tampered.sealed = base64::encode(&bytes);
+    let mut relabelled = file.clone();
+    relabelled.user_id = jan_id;
+    relabelled.username = "jan".into();
+    let mut foreign = file.clone();
+    let stranger = p256::SecretKey::random(&mut rand_core::OsRng);
+    foreign.ephemeral_key =
+        base64::encode(stranger.public_key().to_encoded_point(false).as_bytes());
+    let mut unknown = file.clone();
+    unknown.format = "something-else".into();
+
+    for (what, bad) in [
+        ("tampered", tampered),
+        ("relabelled", relabelled),
+        ("foreign", foreign),
+        ("format", unknown),
+    ] {
+        let (status, body) = import(&mut boss, &bad).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{what}: {body}");
+        assert_eq!(body["Invalid"]["field"], "file", "{what}");
+    }
+    let response = boss
+        .call_json("handover/import", &json!({ "file": "not json" }))
+        .await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 0);
+}
+
+#[tokio::test]
+async fn phones_asking_at_once_get_one_organisation_key() {
+    let app = TestApp::new().await;
+    app.user("eva", "worker").await;
+    let mut phones = Vec::new();
+    for n in 0..12 {
+        let mut phone = app.client();
+        phone.addr = format!("10.0.2.{n}:40000").parse().unwrap();
+        assert_eq!(
+            phone.login("eva", common::PASSWORD).await.status,
+            StatusCode::OK
+        );
+        phones.push(phone);
+    }
+    let answers = futures::future::join_all(
+        phones
+            .iter_mut()
+            .map(|phone| phone.call("handover/key", &[])),
+    )
+    .await;
+    let first = answers[0].body.clone();
+    assert!(answers
+        .iter()
+        .all(|answer| answer.status == StatusCode::OK && answer.body == first));
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM settings WHERE key = 'handover_private_key'")
+            .await,
+        1
+    );
+}
