@@ -19,8 +19,10 @@ import { join } from "node:path";
 // consultations, logged offline) came to the phone; after cutting 19 KB
 // elsewhere in the phone's code to make room it still needs 2 KB more.
 // 404 KB until the phone sealed its client data (WebCrypto calls, the key
-// file, three PIN screens and their texts): 20 KB more.
-const BUDGET_BROTLI_BYTES = 426 * 1024;
+// file, three PIN screens and their texts: 20 KB) and could hand its queue
+// over in a file sealed for the organisation (ECDH, the file, the
+// download: 12 KB).
+const BUDGET_BROTLI_BYTES = 440 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -124,6 +124,17 @@ test("the queue is sealed on the phone, opens with the PIN offline, and logout l
   await expect(page.getByText(/šifrované \(AES-GCM\)/)).toBeVisible();
   await expectAccessible(page, "/nastaveni");
 
+  // Fifteen minutes without a tap (the clock moved on; the phone woke up):
+  // locked again, and the PIN opens it.
+  await page.evaluate(() => {
+    const real = Date.now;
+    Date.now = () => real() + 16 * 60 * 1000;
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+  });
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Zadejte PIN");
+  await openSafe(page);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nastavení");
+
   await phone.setOffline(false);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
   expect(recordsOf("vendula")).toBe("1");
