@@ -29,6 +29,11 @@ pub enum DbError {
         url: String,
         source: sqlx::migrate::MigrateError,
     },
+    #[error(
+        "DATABASE_URL {url:?}: written by a newer Terén (schema {found}, this version knows up \
+         to {known}); run that version or newer, or restore a backup made by this one"
+    )]
+    Newer { url: String, found: i64, known: i64 },
     #[error("DATABASE_URL {url:?}: cannot build the report tallies: {error}")]
     Tallies { url: String, error: String },
     #[error("DATABASE_URL {url:?}: cannot add the lists of the organisation's services: {error}")]
@@ -125,6 +130,26 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
         .connect_with(writer_settings(options.clone()))
         .await
         .map_err(open)?;
+
+    // An older binary on a newer database would fail on a migration it
+    // does not know, or worse, run against tables it does not understand.
+    let applied: Option<i64> = sqlx::query_scalar(
+        "SELECT MAX(version) FROM _sqlx_migrations \
+         WHERE EXISTS (SELECT 1 FROM sqlite_master WHERE name = '_sqlx_migrations')",
+    )
+    .fetch_optional(&write)
+    .await
+    .ok()
+    .flatten()
+    .flatten();
+    let known = crate::backup::known_schema();
+    if let Some(found) = applied.filter(|found| *found > known) {
+        return Err(DbError::Newer {
+            url: url.to_owned(),
+            found,
+            known,
+        });
+    }
 
     MIGRATOR
         .run(&write)

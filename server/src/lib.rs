@@ -15,6 +15,7 @@
 //! - [`cli`]: operator subcommands (create a user, reset a password);
 //!   [`seed`]: synthetic demo data at any scale (`teren seed-demo`).
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 mod csrf;

@@ -188,3 +188,126 @@ mod accounts {
         assert!(users(&url).await.is_empty());
     }
 }
+
+/// `teren backup` and `teren restore` as an operator runs them, on a fresh
+/// database and on a seeded one; and a newer database refused at start.
+mod backups {
+    use super::teren;
+    use std::process::Output;
+
+    fn run(database_url: &str, args: &[&str]) -> Output {
+        teren()
+            .env("DATABASE_URL", database_url)
+            .env("TEREN_LOG", "warn")
+            .args(args)
+            .output()
+            .unwrap()
+    }
+
+    fn said(output: &Output) -> String {
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        )
+    }
+
+    #[test]
+    fn a_fresh_and_a_seeded_database_back_up_and_restore() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = format!("sqlite://{}/live/teren.db", dir.path().display());
+        let first = dir.path().join("backups/fresh.db");
+        let output = run(&live, &["backup", "--to", first.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", said(&output));
+        assert!(said(&output).contains("0 records"), "{}", said(&output));
+        assert!(said(&output).contains("integrity ok"), "{}", said(&output));
+
+        // The same name again: refused, the first backup untouched.
+        let output = run(&live, &["backup", "--to", first.to_str().unwrap()]);
+        assert!(!output.status.success());
+        assert!(
+            said(&output).contains("already exists"),
+            "{}",
+            said(&output)
+        );
+
+        let output = run(&live, &["seed-demo", "--records", "2000", "--workers", "3"]);
+        assert!(output.status.success(), "{}", said(&output));
+        let seeded = dir.path().join("backups/seeded.db");
+        let output = run(&live, &["backup", "--to", seeded.to_str().unwrap()]);
+        assert!(said(&output).contains("2000 records"), "{}", said(&output));
+
+        // Restored over the live database, whose old self is kept.
+        let output = run(&live, &["restore", "--from", first.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", said(&output));
+        assert!(said(&output).contains("kept as"), "{}", said(&output));
+        let check = dir.path().join("backups/check.db");
+        let output = run(&live, &["backup", "--to", check.to_str().unwrap()]);
+        assert!(said(&output).contains("0 records"), "{}", said(&output));
+
+        // And back: the seeded one into a new place.
+        let elsewhere = format!("sqlite://{}/elsewhere/teren.db", dir.path().display());
+        let output = run(&elsewhere, &["restore", "--from", seeded.to_str().unwrap()]);
+        assert!(output.status.success(), "{}", said(&output));
+        let again = dir.path().join("backups/again.db");
+        let output = run(&elsewhere, &["backup", "--to", again.to_str().unwrap()]);
+        assert!(said(&output).contains("2000 records"), "{}", said(&output));
+        let kept = std::fs::read_dir(dir.path().join("live"))
+            .unwrap()
+            .filter_map(Result::ok)
+            .any(|entry| {
+                entry
+                    .file_name()
+                    .to_string_lossy()
+                    .contains("before-restore")
+            });
+        assert!(kept, "the replaced database is kept");
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_file_is_not_restored() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = format!("sqlite://{}/teren.db", dir.path().display());
+        let text = dir.path().join("notes.db");
+        std::fs::write(&text, "this is not a database").unwrap();
+        let output = run(&live, &["restore", "--from", text.to_str().unwrap()]);
+        assert!(!output.status.success());
+        assert!(
+            said(&output).contains("not a Terén database"),
+            "{}",
+            said(&output)
+        );
+        let missing = dir.path().join("nowhere.db");
+        let output = run(&live, &["restore", "--from", missing.to_str().unwrap()]);
+        assert!(said(&output).contains("no such file"), "{}", said(&output));
+        assert!(!said(&output).contains("panicked"));
+    }
+
+    #[test]
+    fn a_server_refuses_to_start_on_a_newer_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let live = format!("sqlite://{}/teren.db", dir.path().display());
+        let backup = dir.path().join("b.db");
+        assert!(run(&live, &["backup", "--to", backup.to_str().unwrap()])
+            .status
+            .success());
+        let script = "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); \
+                      c.execute(\"INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'future', 1, x'00', 0)\"); c.commit()";
+        let db_file = dir.path().join("teren.db");
+        let status = std::process::Command::new("python3")
+            .args(["-c", script, db_file.to_str().unwrap()])
+            .status()
+            .unwrap();
+        assert!(status.success());
+        let output = teren()
+            .env("DATABASE_URL", &live)
+            .env("TEREN_ADDR", "127.0.0.1:0")
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("newer Terén"), "{stderr}");
+        assert!(stderr.contains("DATABASE_URL"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}

@@ -18,6 +18,7 @@ mod common;
 
 mod auth;
 mod authorization;
+mod backup;
 mod casework;
 mod cli;
 mod client_basics;

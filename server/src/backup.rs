@@ -1,0 +1,219 @@
+//! Backups an operator can trust, and restoring one.
+//!
+//! A backup is SQLite's `VACUUM INTO` from a read connection: one
+//! consistent snapshot of the live database while phones keep syncing (a
+//! batch is in it whole or not at all), written to a new file and then
+//! checked as a restore would check it. A restore refuses a file that is
+//! damaged, is not a Terén database, or was written by a newer version; it
+//! keeps the database it replaces beside it, so nothing is lost by
+//! restoring the wrong file.
+
+use crate::db::MIGRATOR;
+use app::db::Db;
+use sqlx::sqlite::SqliteConnectOptions;
+use sqlx::{ConnectOptions, SqliteConnection};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// What a checked database file holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked {
+    pub records: i64,
+    /// The newest migration applied to it.
+    pub schema: i64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("{0}: already exists; a backup never overwrites a file, choose a new name")]
+    Exists(String),
+    #[error("{0}: no such file")]
+    Missing(String),
+    #[error("{path}: not a Terén database ({reason})")]
+    NotTeren { path: String, reason: String },
+    #[error("{path}: damaged, the integrity check says: {report}")]
+    Damaged { path: String, report: String },
+    #[error(
+        "{path}: written by a newer Terén (schema {found}, this version knows up to {known}); \
+         use that version or newer"
+    )]
+    Newer {
+        path: String,
+        found: i64,
+        known: i64,
+    },
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {source}")]
+    Sql { path: String, source: sqlx::Error },
+}
+
+fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// The newest migration this binary carries.
+pub fn known_schema() -> i64 {
+    MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
+/// Writes a consistent copy of the live database to `to` and checks it.
+pub async fn backup(db: &Db, to: &Path) -> Result<Checked, BackupError> {
+    if to.exists() {
+        return Err(BackupError::Exists(shown(to)));
+    }
+    if let Some(folder) = to.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(|source| BackupError::Io {
+            path: shown(folder),
+            source,
+        })?;
+    }
+    let sql = |source| BackupError::Sql {
+        path: shown(to),
+        source,
+    };
+    let mut reader = db.read().acquire().await.map_err(sql)?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(to.to_string_lossy().as_ref())
+        .execute(&mut *reader)
+        .await
+        .map_err(sql)?;
+    check(to).await
+}
+
+async fn open_read_only(path: &Path) -> Result<SqliteConnection, BackupError> {
+    if !path.is_file() {
+        return Err(BackupError::Missing(shown(path)));
+    }
+    SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true)
+        .connect()
+        .await
+        .map_err(|source| BackupError::Sql {
+            path: shown(path),
+            source,
+        })
+}
+
+/// Checks a database file as a restore needs it: intact, Terén's, and not
+/// newer than this version.
+pub async fn check(path: &Path) -> Result<Checked, BackupError> {
+    let mut connection = open_read_only(path).await?;
+    let not_teren = |reason: &str| BackupError::NotTeren {
+        path: shown(path),
+        reason: reason.to_owned(),
+    };
+    let report: Vec<String> = sqlx::query_scalar("PRAGMA integrity_check")
+        .fetch_all(&mut connection)
+        .await
+        .map_err(|error| not_teren(&error.to_string()))?;
+    if report != ["ok"] {
+        return Err(BackupError::Damaged {
+            path: shown(path),
+            report: report.join("; "),
+        });
+    }
+    let schema: Option<i64> = sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations")
+        .fetch_one(&mut connection)
+        .await
+        .map_err(|_| not_teren("no migrations table"))?;
+    let schema = schema.ok_or_else(|| not_teren("no migration applied"))?;
+    let known = known_schema();
+    if schema > known {
+        return Err(BackupError::Newer {
+            path: shown(path),
+            found: schema,
+            known,
+        });
+    }
+    let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+        .fetch_one(&mut connection)
+        .await
+        .map_err(|_| not_teren("no records table"))?;
+    let bytes = std::fs::metadata(path)
+        .map(|meta| meta.len())
+        .map_err(|source| BackupError::Io {
+            path: shown(path),
+            source,
+        })?;
+    Ok(Checked {
+        records,
+        schema,
+        bytes,
+    })
+}
+
+/// Where a restore leaves the database it replaced.
+#[derive(Debug)]
+pub struct Restored {
+    pub checked: Checked,
+    pub replaced: Option<PathBuf>,
+}
+
+/// Replaces the database at `url` (the server stopped) with the checked
+/// backup `from`; the one replaced is kept beside it.
+pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
+    let checked = check(from).await?;
+    let target = SqliteConnectOptions::from_str(url)
+        .map_err(|source| BackupError::Sql {
+            path: url.to_owned(),
+            source,
+        })?
+        .get_filename()
+        .to_path_buf();
+    let io = |path: &Path| {
+        let path = shown(path);
+        move |source| BackupError::Io { path, source }
+    };
+    if let Some(folder) = target.parent().filter(|f| !f.as_os_str().is_empty()) {
+        std::fs::create_dir_all(folder).map_err(io(folder))?;
+    }
+    let incoming = PathBuf::from(format!("{}.restoring", target.display()));
+    if incoming.exists() {
+        std::fs::remove_file(&incoming).map_err(io(&incoming))?;
+    }
+    let mut source = open_read_only(from).await?;
+    sqlx::query("VACUUM INTO ?")
+        .bind(incoming.to_string_lossy().as_ref())
+        .execute(&mut source)
+        .await
+        .map_err(|source| BackupError::Sql {
+            path: shown(&incoming),
+            source,
+        })?;
+    let replaced = if target.exists() {
+        // The write-ahead log first, so the kept copy is whole in one file.
+        let mut current = SqliteConnectOptions::new()
+            .filename(&target)
+            .connect()
+            .await
+            .map_err(|source| BackupError::Sql {
+                path: shown(&target),
+                source,
+            })?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(&mut current)
+            .await
+            .map_err(|source| BackupError::Sql {
+                path: shown(&target),
+                source,
+            })?;
+        drop(current);
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
+        let kept = PathBuf::from(format!("{}.before-restore-{stamp}", target.display()));
+        std::fs::rename(&target, &kept).map_err(io(&target))?;
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", target.display()));
+        }
+        Some(kept)
+    } else {
+        None
+    };
+    std::fs::rename(&incoming, &target).map_err(io(&target))?;
+    Ok(Restored { checked, replaced })
+}

@@ -1,0 +1,159 @@
+//! Backups while phones sync, and restoring one into a fresh server: the
+//! snapshot holds whole batches with their tallies, and the restored
+//! server shows the original's figures.
+
+use crate::common;
+use common::{now_local, uuid, Client, TestApp};
+
+use serde_json::{json, Value};
+
+const WORKERS: usize = 6;
+const BATCHES: usize = 10;
+const PER_BATCH: usize = 20;
+
+fn found(n: usize) -> Value {
+    json!({
+        "id": uuid(n as u32),
+        "occurred_at": now_local(),
+        "locality": "centrum",
+        "client": "anonymous",
+        "note": "",
+        "details": { "kind": "found_syringes", "count": 2 }
+    })
+}
+
+async fn figures(client: &mut Client<'_>) -> Value {
+    let response = client
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await;
+    assert_eq!(
+        response.status,
+        axum::http::StatusCode::OK,
+        "{}",
+        response.body
+    );
+    response.json()["figures"].clone()
+}
+
+async fn restored_server(backup: &std::path::Path, url: &str) -> TestApp {
+    server::backup::restore(backup, url)
+        .await
+        .expect("restored");
+    let url = url.to_owned();
+    TestApp::with_config(move |config| config.database_url = url).await
+}
+
+#[tokio::test]
+async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures() {
+    let app = TestApp::new().await;
+    app.user("vedouci", "coordinator").await;
+    let mut phones = Vec::new();
+    for n in 0..WORKERS {
+        let mut phone = app.logged_in(&format!("phone{n}"), "worker").await;
+        phone.addr = format!("10.0.3.{n}:40000").parse().unwrap();
+        phones.push(phone);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let during = dir.path().join("during.db");
+
+    let synced = std::sync::atomic::AtomicUsize::new(0);
+    let synced = &synced;
+    let syncing =
+        futures::future::join_all(phones.iter_mut().enumerate().map(|(w, phone)| async move {
+            for batch in 0..BATCHES {
+                let first = (w * BATCHES + batch) * PER_BATCH;
+                let records = (first..first + PER_BATCH).map(found).collect();
+                let outcomes = common::sync(phone, records).await;
+                assert!(outcomes.iter().all(|o| o == "Accepted"), "{outcomes:?}");
+                synced.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            }
+        }));
+    // Taken once every phone has sent a batch, while they send the rest.
+    let backing_up = async {
+        while synced.load(std::sync::atomic::Ordering::SeqCst) < WORKERS {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        server::backup::backup(&app.db, &during).await
+    };
+    let (_, taken) = tokio::join!(syncing, backing_up);
+    let taken = taken.expect("backup under load");
+    // Whole batches only, and never an error for a syncing phone.
+    assert_eq!(taken.records % PER_BATCH as i64, 0, "{taken:?}");
+    assert!(taken.records >= (WORKERS * PER_BATCH) as i64, "{taken:?}");
+    eprintln!(
+        "backup under load held {} of {} records",
+        taken.records,
+        WORKERS * BATCHES * PER_BATCH
+    );
+    assert_eq!(taken.schema, server::backup::known_schema());
+
+    // The snapshot's tallies agree with its records.
+    let url = format!("sqlite://{}/during/teren.db", dir.path().display());
+    let snapshot = restored_server(&during, &url).await;
+    let mut boss = snapshot.client();
+    boss.login("vedouci", common::PASSWORD).await;
+    assert_eq!(
+        figures(&mut boss).await["found_syringes"],
+        json!(taken.records * 2)
+    );
+
+    // After the load: a backup restored into a fresh server shows the
+    // original's figures, every one.
+    let after = dir.path().join("after.db");
+    let all = server::backup::backup(&app.db, &after).await.unwrap();
+    assert_eq!(all.records, (WORKERS * BATCHES * PER_BATCH) as i64);
+    let mut original = app.client();
+    original.login("vedouci", common::PASSWORD).await;
+    let url = format!("sqlite://{}/after/teren.db", dir.path().display());
+    let copy = restored_server(&after, &url).await;
+    let mut restored = copy.client();
+    restored.login("vedouci", common::PASSWORD).await;
+    assert_eq!(figures(&mut restored).await, figures(&mut original).await);
+}
+
+#[tokio::test]
+async fn a_backup_never_overwrites_and_a_restore_refuses_what_it_cannot_trust() {
+    let app = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("backup.db");
+    server::backup::backup(&app.db, &file).await.unwrap();
+    let again = server::backup::backup(&app.db, &file).await.unwrap_err();
+    assert!(again.to_string().contains("already exists"), "{again}");
+
+    let target = format!("sqlite://{}/live/teren.db", dir.path().display());
+    let garbage = dir.path().join("notes.txt");
+    std::fs::write(&garbage, "not a database at all, just words").unwrap();
+    let refused = server::backup::restore(&garbage, &target)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.to_string().contains("not a Terén database"),
+        "{refused}"
+    );
+
+    let newer = dir.path().join("newer.db");
+    std::fs::copy(&file, &newer).unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", newer.display()))
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) VALUES (99991231000000, 'from the future', 1, x'00', 0)")
+        .execute(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    let refused = server::backup::restore(&newer, &target).await.unwrap_err();
+    assert!(refused.to_string().contains("newer Terén"), "{refused}");
+    // And a server does not start on it.
+    let start = server::db::connect(&format!("sqlite://{}", newer.display())).await;
+    let Err(error) = start else {
+        panic!("a server must not open a newer database");
+    };
+    let error = error.to_string();
+    assert!(
+        error.contains("newer Terén") && error.contains("99991231000000"),
+        "{error}"
+    );
+
+    // Nothing was replaced by the refusals.
+    assert!(!dir.path().join("live/teren.db").exists());
+}
