@@ -29,6 +29,21 @@ pub struct RawConfig {
     /// Log filter in `tracing` syntax, e.g. `info` or `debug,sqlx=warn`.
     #[arg(long = "log", env = "TEREN_LOG", value_name = "FILTER")]
     pub log: Option<String>,
+    /// The address users open, as the browser sees it behind a reverse
+    /// proxy, e.g. `https://teren.example.org`: requests must come from it
+    /// (the proxy may rewrite `Host`). Over https, cookies are `Secure` and
+    /// browsers are told to use https only, unless said otherwise.
+    #[arg(
+        long = "public-origin",
+        env = "TEREN_PUBLIC_ORIGIN",
+        value_name = "URL"
+    )]
+    pub public_origin: Option<String>,
+    /// The reverse proxy's own IP address: only from it is the client
+    /// address in `X-Forwarded-For` believed (for the login throttle and
+    /// the audit log); anyone else's is ignored.
+    #[arg(long = "trusted-proxy", env = "TEREN_TRUSTED_PROXY", value_name = "IP")]
+    pub trusted_proxy: Option<String>,
     /// Mark cookies `Secure`; turn on when the app is served over https.
     #[arg(
         long = "secure-cookies",
@@ -54,6 +69,9 @@ pub struct Config {
     pub secure_cookies: bool,
     pub session_days: u16,
     pub setup_code: Option<String>,
+    /// `scheme://host[:port]`, lower-case, no path.
+    pub public_origin: Option<String>,
+    pub trusted_proxy: Option<std::net::IpAddr>,
 }
 
 /// A setting that could not be used, with the variable that carried it.
@@ -108,7 +126,39 @@ impl Config {
             });
         }
 
-        let secure_cookies = setting(raw.secure_cookies, "false");
+        let public_origin = raw
+            .public_origin
+            .map(|origin| origin.trim().to_owned())
+            .filter(|origin| !origin.is_empty())
+            .map(|origin| {
+                parse_origin(&origin).ok_or_else(|| ConfigError {
+                    variable: "TEREN_PUBLIC_ORIGIN",
+                    flag: "--public-origin",
+                    value: origin.clone(),
+                    reason: "expected http:// or https:// and a host, with no path, such as \
+                             https://teren.example.org"
+                        .into(),
+                })
+            })
+            .transpose()?;
+        let trusted_proxy = raw
+            .trusted_proxy
+            .map(|ip| ip.trim().to_owned())
+            .filter(|ip| !ip.is_empty())
+            .map(|ip| {
+                ip.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                    variable: "TEREN_TRUSTED_PROXY",
+                    flag: "--trusted-proxy",
+                    value: ip.clone(),
+                    reason: "expected the proxy's IP address, such as 127.0.0.1".into(),
+                })
+            })
+            .transpose()?;
+
+        let https = public_origin
+            .as_deref()
+            .is_some_and(|origin| origin.starts_with("https://"));
+        let secure_cookies = setting(raw.secure_cookies, if https { "true" } else { "false" });
         let secure_cookies = parse_bool(&secure_cookies).ok_or_else(|| ConfigError {
             variable: "TEREN_SECURE_COOKIES",
             flag: "--secure-cookies",
@@ -153,6 +203,8 @@ impl Config {
             secure_cookies,
             session_days,
             setup_code,
+            public_origin,
+            trusted_proxy,
         })
     }
 
@@ -173,6 +225,22 @@ fn setting(value: Option<String>, default: &str) -> String {
         .map(|value| value.trim().to_owned())
         .filter(|value| !value.is_empty())
         .unwrap_or_else(|| default.to_owned())
+}
+
+/// `https://Teren.Example.org/` → `https://teren.example.org`; `None` for
+/// anything but a scheme and a host (with a port).
+fn parse_origin(value: &str) -> Option<String> {
+    let lower = value.to_ascii_lowercase();
+    let (scheme, rest) = lower.split_once("://")?;
+    if scheme != "http" && scheme != "https" {
+        return None;
+    }
+    let host = rest.strip_suffix('/').unwrap_or(rest);
+    let valid = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    valid.then(|| format!("{scheme}://{host}"))
 }
 
 fn parse_bool(value: &str) -> Option<bool> {
@@ -275,6 +343,55 @@ mod tests {
             Some("long-enough-code")
         );
         assert_eq!(Config::from_raw(raw("  ")).unwrap().setup_code, None);
+    }
+
+    #[test]
+    fn a_public_origin_is_a_scheme_and_a_host_and_https_makes_cookies_secure() {
+        let raw = |origin: &str| RawConfig {
+            public_origin: Some(origin.into()),
+            ..RawConfig::default()
+        };
+        let config = Config::from_raw(raw("https://Teren.Example.org/")).unwrap();
+        assert_eq!(
+            config.public_origin.as_deref(),
+            Some("https://teren.example.org")
+        );
+        assert!(config.secure_cookies, "https means secure cookies");
+        let plain = Config::from_raw(raw("http://10.0.0.5:8080")).unwrap();
+        assert!(!plain.secure_cookies);
+        let said_otherwise = Config::from_raw(RawConfig {
+            secure_cookies: Some("false".into()),
+            ..raw("https://teren.example.org")
+        })
+        .unwrap();
+        assert!(!said_otherwise.secure_cookies, "an explicit setting wins");
+        for bad in [
+            "teren.example.org",
+            "ftp://x",
+            "https://x/teren",
+            "https://",
+        ] {
+            let error = Config::from_raw(raw(bad)).unwrap_err();
+            assert_eq!(error.variable, "TEREN_PUBLIC_ORIGIN", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_trusted_proxy_is_an_ip_address() {
+        let raw = |ip: &str| RawConfig {
+            trusted_proxy: Some(ip.into()),
+            ..RawConfig::default()
+        };
+        assert_eq!(
+            Config::from_raw(raw("127.0.0.1")).unwrap().trusted_proxy,
+            Some("127.0.0.1".parse().unwrap())
+        );
+        assert!(Config::from_raw(raw("::1"))
+            .unwrap()
+            .trusted_proxy
+            .is_some());
+        let error = Config::from_raw(raw("proxy.local")).unwrap_err();
+        assert_eq!(error.variable, "TEREN_TRUSTED_PROXY");
     }
 
     #[test]

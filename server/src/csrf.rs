@@ -7,13 +7,21 @@
 //! A request with neither did not come from a browser page, so it cannot
 //! ride on a victim's cookies; command-line clients and tests are such.
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use std::sync::Arc;
 
-pub async fn same_origin_only(request: Request, next: Next) -> Response {
-    if is_safe(request.method()) || is_same_origin(&request) {
+/// `public_origin` (`TEREN_PUBLIC_ORIGIN`), when set, is the only origin a
+/// browser's request may come from: behind a reverse proxy the `Host` the
+/// server sees may not be the one the browser used.
+pub async fn same_origin_only(
+    State(public_origin): State<Option<Arc<str>>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if is_safe(request.method()) || is_same_origin(&request, public_origin.as_deref()) {
         next.run(request).await
     } else {
         tracing::warn!(uri = %request.uri(), "cross-site request refused");
@@ -29,7 +37,7 @@ fn is_safe(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-fn is_same_origin(request: &Request) -> bool {
+fn is_same_origin(request: &Request, public_origin: Option<&str>) -> bool {
     let headers = request.headers();
     if let Some(site) = headers.get("sec-fetch-site") {
         if !matches!(site.to_str(), Ok("same-origin" | "none")) {
@@ -39,6 +47,11 @@ fn is_same_origin(request: &Request) -> bool {
     let Some(origin) = headers.get(header::ORIGIN) else {
         return true;
     };
+    if let Some(public_origin) = public_origin {
+        return origin
+            .to_str()
+            .is_ok_and(|origin| origin.eq_ignore_ascii_case(public_origin));
+    }
     let Some(host) = headers
         .get(header::HOST)
         .and_then(|host| host.to_str().ok())
@@ -71,23 +84,49 @@ mod tests {
         builder.body(Body::empty()).unwrap()
     }
 
+    fn is_same_origin_here(request: &Request) -> bool {
+        is_same_origin(request, None)
+    }
+
+    #[test]
+    fn behind_a_proxy_only_the_public_origin_passes_whatever_the_host() {
+        let public = Some("https://teren.example.org");
+        // The proxy passed its own upstream address as Host.
+        assert!(is_same_origin(
+            &post(&[("origin", "https://teren.example.org")]),
+            public
+        ));
+        assert!(!is_same_origin(
+            &post(&[("origin", "http://127.0.0.1:3000")]),
+            public
+        ));
+        assert!(!is_same_origin(
+            &post(&[("origin", "https://evil.example")]),
+            public
+        ));
+        assert!(!is_same_origin(&post(&[("origin", "null")]), public));
+    }
+
     #[test]
     fn a_post_from_the_same_origin_passes() {
-        assert!(is_same_origin(&post(&[(
+        assert!(is_same_origin_here(&post(&[(
             "origin",
             "http://127.0.0.1:3000"
         )])));
-        assert!(is_same_origin(&post(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_same_origin_here(&post(&[(
+            "sec-fetch-site",
+            "same-origin"
+        )])));
     }
 
     #[test]
     fn a_post_from_another_site_is_refused() {
-        assert!(!is_same_origin(&post(&[(
+        assert!(!is_same_origin_here(&post(&[(
             "origin",
             "https://evil.example"
         )])));
-        assert!(!is_same_origin(&post(&[("origin", "null")])));
-        assert!(!is_same_origin(&post(&[
+        assert!(!is_same_origin_here(&post(&[("origin", "null")])));
+        assert!(!is_same_origin_here(&post(&[
             ("origin", "http://127.0.0.1:3000"),
             ("sec-fetch-site", "cross-site")
         ])));
@@ -95,6 +134,6 @@ mod tests {
 
     #[test]
     fn a_post_without_browser_headers_is_not_a_browser_and_passes() {
-        assert!(is_same_origin(&post(&[])));
+        assert!(is_same_origin_here(&post(&[])));
     }
 }

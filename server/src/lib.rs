@@ -22,6 +22,7 @@ mod csrf;
 pub mod db;
 mod headers;
 mod health;
+pub mod proxy;
 mod requests;
 pub mod seed;
 mod service_worker;

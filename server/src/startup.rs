@@ -203,12 +203,19 @@ pub fn router(
             context, shell,
         ))
         .layer(middleware::from_fn_with_state(state.pool.clone(), resolve_user))
+        .layer(middleware::from_fn_with_state(
+            config.trusted_proxy,
+            crate::proxy::client_address,
+        ))
         .layer(session_layer)
         .layer(middleware::from_fn(crate::requests::checked))
         .layer(axum::extract::DefaultBodyLimit::max(
             crate::requests::SYNC_BODY_MAX,
         ))
-        .layer(middleware::from_fn(crate::csrf::same_origin_only))
+        .layer(middleware::from_fn_with_state(
+            config.public_origin.as_deref().map(Arc::<str>::from),
+            crate::csrf::same_origin_only,
+        ))
         .layer(middleware::from_fn_with_state(
             config.secure_cookies,
             crate::headers::secure,

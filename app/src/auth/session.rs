@@ -38,13 +38,21 @@ pub struct Visitor {
     pub client_addr: String,
 }
 
+/// The client's address as the server decided it (behind a trusted proxy,
+/// the one the proxy forwarded); without it, the connection's peer.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
 /// Middleware: resolves the session's user once per request.
 pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Next) -> Response {
-    let client_addr = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(addr)| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned());
+    let client_addr = match request.extensions().get::<ClientAddr>() {
+        Some(ClientAddr(addr)) => addr.clone(),
+        None => request
+            .extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned()),
+    };
     let session = request.extensions().get::<Session>().cloned();
     let profile = match session {
         Some(session) if !is_asset(request.uri().path()) => {

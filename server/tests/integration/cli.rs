@@ -61,6 +61,8 @@ fn help_lists_every_variable() {
         "DATABASE_URL",
         "TEREN_LOG",
         "TEREN_SECURE_COOKIES",
+        "TEREN_PUBLIC_ORIGIN",
+        "TEREN_TRUSTED_PROXY",
     ] {
         assert!(help.contains(variable), "{variable} in --help: {help}");
     }

@@ -25,6 +25,7 @@ mod client_basics;
 mod handover;
 mod http;
 mod lists;
+mod proxy;
 mod reports;
 mod reports_properties;
 mod services;
