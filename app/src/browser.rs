@@ -50,19 +50,23 @@ fn register(navigator: &web_sys::Navigator) {
     });
 }
 
+/// The page's service workers, where the browser has any.
+fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker"))
+        .unwrap_or(false)
+        .then(|| navigator.service_worker())
+}
+
 /// Sends a message to the service worker once one is active (right after
 /// the first visit it may still be installing): the worker caches the pages
 /// of a logged-in user ("cache-pages") and forgets them at logout
 /// ("forget-pages").
 pub fn tell_service_worker(message: &str) {
-    let Some(window) = web_sys::window() else {
+    let Some(container) = service_workers() else {
         return;
     };
-    let navigator = window.navigator();
-    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
-        return;
-    }
-    let Ok(ready) = navigator.service_worker().ready() else {
+    let Ok(ready) = container.ready() else {
         return;
     };
     let message = JsValue::from_str(message);
@@ -80,14 +84,9 @@ pub fn tell_service_worker(message: &str) {
 /// the worker has done it: after a login the old user's pages must be gone
 /// before the next page is loaded.
 pub async fn ask_service_worker(message: &str) {
-    let Some(window) = web_sys::window() else {
+    let Some(container) = service_workers() else {
         return;
     };
-    let navigator = window.navigator();
-    if !js_sys::Reflect::has(&navigator, &JsValue::from_str("serviceWorker")).unwrap_or(false) {
-        return;
-    }
-    let container = navigator.service_worker();
     if container.controller().is_none() {
         // No worker controls this page, so none can serve it a cached one.
         tell_service_worker(message);

@@ -41,7 +41,7 @@ fn crypto() -> Result<web_sys::Crypto, CryptoError> {
         .ok_or(CryptoError::Unavailable)
 }
 
-fn subtle() -> Result<SubtleCrypto, CryptoError> {
+pub(crate) fn subtle() -> Result<SubtleCrypto, CryptoError> {
     let subtle = crypto()?.subtle();
     if subtle.is_undefined() {
         return Err(CryptoError::Unavailable);
@@ -63,7 +63,7 @@ pub fn random_bytes(len: usize) -> Result<Vec<u8>, CryptoError> {
     Ok(bytes)
 }
 
-fn object(entries: &[(&str, JsValue)]) -> Object {
+pub(crate) fn object(entries: &[(&str, JsValue)]) -> Object {
     let object = Object::new();
     for (name, value) in entries {
         let _ = Reflect::set(&object, &JsValue::from_str(name), value);
@@ -71,7 +71,7 @@ fn object(entries: &[(&str, JsValue)]) -> Object {
     object
 }
 
-fn usages(names: &[&str]) -> JsValue {
+pub(crate) fn usages(names: &[&str]) -> JsValue {
     names
         .iter()
         .map(|name| JsValue::from_str(name))
@@ -94,14 +94,16 @@ fn aes_gcm_with(iv: &[u8], aad: &str) -> Object {
     ])
 }
 
-async fn resolve(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
+pub(crate) async fn resolve(
+    promise: Result<js_sys::Promise, JsValue>,
+) -> Result<JsValue, CryptoError> {
     let promise = promise.map_err(|_| CryptoError::Unavailable)?;
     JsFuture::from(promise)
         .await
         .map_err(|_| CryptoError::Refused)
 }
 
-fn bytes_of(buffer: JsValue) -> Vec<u8> {
+pub(crate) fn bytes_of(buffer: JsValue) -> Vec<u8> {
     Uint8Array::new(&buffer).to_vec()
 }
 
@@ -192,6 +194,19 @@ pub async fn unwrap(
         &aes_gcm(),
         extractable,
         &usages(&["encrypt", "decrypt"]),
+    ))
+    .await?;
+    Ok(Key(key.unchecked_into()))
+}
+
+/// An AES-GCM key from raw bytes, for encrypting only.
+pub(crate) async fn encryption_key(raw: &[u8]) -> Result<Key, CryptoError> {
+    let key = resolve(subtle()?.import_key_with_object(
+        "raw",
+        &Uint8Array::from(raw),
+        &object(&[("name", "AES-GCM".into())]),
+        false,
+        &usages(&["encrypt"]),
     ))
     .await?;
     Ok(Key(key.unchecked_into()))

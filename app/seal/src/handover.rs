@@ -5,10 +5,9 @@
 //! organisation's public key (ECDH), and seals with AES-GCM under
 //! SHA-256(secret ‖ [`KDF_LABEL`]).
 
-use crate::crypto::{CryptoError, IV_LEN};
-use js_sys::{Object, Reflect, Uint8Array};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use crate::crypto::{self, bytes_of, encryption_key, object, resolve, subtle, usages, CryptoError};
+use js_sys::{Reflect, Uint8Array};
+use wasm_bindgen::JsCast;
 
 /// Mixed into the key derivation, so the secret serves this one purpose.
 pub const KDF_LABEL: &[u8] = b"teren-handover-1";
@@ -18,36 +17,6 @@ pub const KDF_LABEL: &[u8] = b"teren-handover-1";
 pub struct Sealed {
     pub ephemeral_public: Vec<u8>,
     pub sealed: Vec<u8>,
-}
-
-fn subtle() -> Result<web_sys::SubtleCrypto, CryptoError> {
-    let crypto: web_sys::Crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))
-        .map_err(|_| CryptoError::Unavailable)?
-        .unchecked_into();
-    Ok(crypto.subtle())
-}
-
-fn object(entries: &[(&str, JsValue)]) -> Object {
-    let object = Object::new();
-    for (name, value) in entries {
-        let _ = Reflect::set(&object, &JsValue::from_str(name), value);
-    }
-    object
-}
-
-async fn resolve(promise: Result<js_sys::Promise, JsValue>) -> Result<JsValue, CryptoError> {
-    let promise = promise.map_err(|_| CryptoError::Unavailable)?;
-    JsFuture::from(promise)
-        .await
-        .map_err(|_| CryptoError::Refused)
-}
-
-fn usages(names: &[&str]) -> JsValue {
-    names
-        .iter()
-        .map(|name| JsValue::from_str(name))
-        .collect::<js_sys::Array>()
-        .into()
 }
 
 /// Seals `plain` for the holder of `organisation` (an uncompressed P-256
@@ -71,32 +40,15 @@ pub async fn seal_for(organisation: &[u8], aad: &str, plain: &[u8]) -> Result<Se
     let public: web_sys::CryptoKey = Reflect::get(&pair, &"publicKey".into())
         .map_err(|_| CryptoError::Unavailable)?
         .unchecked_into();
-    let ephemeral_public =
-        Uint8Array::new(&resolve(subtle.export_key("raw", &public)).await?).to_vec();
+    let ephemeral_public = bytes_of(resolve(subtle.export_key("raw", &public)).await?);
     let params = object(&[("name", "ECDH".into()), ("public", theirs)]);
     let shared = resolve(subtle.derive_bits_with_object(&params, &private, 256)).await?;
-    let mut material = Uint8Array::new(&shared).to_vec();
+    let mut material = bytes_of(shared);
     material.extend_from_slice(KDF_LABEL);
     let digest = resolve(subtle.digest_with_str_and_u8_array("SHA-256", &material)).await?;
-    let key = resolve(subtle.import_key_with_object(
-        "raw",
-        &Uint8Array::new(&digest),
-        &object(&[("name", "AES-GCM".into())]),
-        false,
-        &usages(&["encrypt"]),
-    ))
-    .await?;
-    let iv = crate::crypto::random_bytes(IV_LEN)?;
-    let algorithm = object(&[
-        ("name", "AES-GCM".into()),
-        ("iv", Uint8Array::from(&iv[..]).into()),
-        ("additionalData", Uint8Array::from(aad.as_bytes()).into()),
-    ]);
-    let sealed =
-        resolve(subtle.encrypt_with_object_and_u8_array(&algorithm, &key.unchecked_into(), plain))
-            .await?;
+    let key = encryption_key(&bytes_of(digest)).await?;
     Ok(Sealed {
         ephemeral_public,
-        sealed: [iv, Uint8Array::new(&sealed).to_vec()].concat(),
+        sealed: crypto::encrypt(&key, aad, plain).await?,
     })
 }

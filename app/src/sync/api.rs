@@ -82,6 +82,7 @@ pub async fn handover_key() -> Result<String, AppError> {
 pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
     respond(async move {
         let coordinator = guard::require(Role::Coordinator)?;
+        let queue = sync_queue()?;
         let file = handover::open::parse(&file)?;
         let records = handover::open::records(&handover_private_key().await?, &file)?;
         let pool = guard::pool()?;
@@ -89,34 +90,15 @@ pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
             .await?
             .filter(|row| row.username == file.username)
             .ok_or_else(|| AppError::invalid("file", Problem::Unknown))?;
-        let queue = sync_queue()?;
-        let mut summary = handover::ImportSummary {
-            username: worker.username.clone(),
-            accepted: 0,
-            duplicates: 0,
-            rejected: 0,
-        };
-        let mut records = records;
-        while !records.is_empty() {
-            let rest = records.split_off(records.len().min(protocol::BATCH_MAX));
-            let (results, _) = apply::apply_batch(
-                &queue,
-                &pool,
-                worker.id,
-                &file.device_id,
-                records,
-                chrono::Utc::now(),
-            )
-            .await?;
-            for result in results {
-                match result.outcome {
-                    protocol::Outcome::Accepted => summary.accepted += 1,
-                    protocol::Outcome::Duplicate => summary.duplicates += 1,
-                    protocol::Outcome::Rejected(_) => summary.rejected += 1,
-                }
-            }
-            records = rest;
-        }
+        let summary = handover::import(
+            &queue,
+            &pool,
+            &worker.username,
+            worker.id,
+            &file.device_id,
+            records,
+        )
+        .await?;
         let detail = format!(
             "{} accepted, {} duplicates, {} rejected",
             summary.accepted, summary.duplicates, summary.rejected

@@ -5,8 +5,10 @@
 //! with a growing pause. Only one upload runs at a time, and a record is
 //! marked synced only on the server's answer for that very record.
 
-use super::api::{handover_key, sync};
+use super::api::sync;
+use super::handover;
 use super::kept::{self, Kept};
+use super::legacy;
 use super::outbox::{self, Entry, EntryState};
 use super::protocol::{Outcome, SyncBatch, BATCH_MAX, SCHEMA_VERSION};
 use crate::auth::api::current_session;
@@ -132,16 +134,8 @@ pub fn provide_sync_engine(vault: Vault) {
     });
 }
 
-/// Where the organisation's public handover key is kept.
-const HANDOVER_KEY: &str = "teren.handover_key";
-
 fn last_sync_key(user_id: i64) -> String {
     format!("teren.last_sync.{user_id}")
-}
-
-/// Where an older app version kept a user's queue, in clear.
-fn legacy_outbox_key(user_id: i64) -> String {
-    format!("teren.outbox.{user_id}.{}", outbox::device_id())
 }
 
 impl SyncEngine {
@@ -174,14 +168,7 @@ impl SyncEngine {
                 return;
             }
         };
-        let legacy_key = legacy_outbox_key(user_id);
-        let legacy: Vec<Entry> = LocalStorage::get(&legacy_key).unwrap_or_default();
-        let took_legacy = !legacy.is_empty();
-        for entry in legacy {
-            if !entries.iter().any(|e| e.record.id == entry.record.id) {
-                entries.push(entry);
-            }
-        }
+        let legacy_outbox = legacy::take_outbox(user_id, &mut entries);
         outbox::prune(&mut entries, Utc::now());
         let mut basics: Vec<Kept> = vault
             .unseal(kept::SEALED_NAME)
@@ -189,11 +176,7 @@ impl SyncEngine {
             .ok()
             .flatten()
             .unwrap_or_default();
-        let legacy_basics: Vec<Kept> = LocalStorage::get(kept::LEGACY_KEY).unwrap_or_default();
-        let took_legacy_basics = !legacy_basics.is_empty();
-        for old in legacy_basics {
-            kept::add(&mut basics, Some(old.service), &old.code, old.basics);
-        }
+        let took_legacy_basics = legacy::take_basics(&mut basics);
         if vault.lock.get_untracked() != Lock::Unlocked {
             return;
         }
@@ -201,17 +184,18 @@ impl SyncEngine {
         self.basics.set(basics);
         self.catalogue.set(catalogue::cache::cached(vault).await);
         self.loaded.set(true);
-        if took_legacy && self.persist().await {
-            LocalStorage::delete(&legacy_key);
+        if let Some(key) = legacy_outbox {
+            if self.persist().await {
+                LocalStorage::delete(&key);
+            }
         }
         if took_legacy_basics && self.persist_basics().await {
             LocalStorage::delete(kept::LEGACY_KEY);
         }
         catalogue::cache::drop_legacy();
         // Fetched now, while the server is there, for the day it is not.
-        let engine = *self;
-        leptos::task::spawn_local(async move {
-            engine.handover_key().await;
+        leptos::task::spawn_local(async {
+            handover::organisation_key().await;
         });
         self.refresh_catalogue();
         self.sync_now();
@@ -295,22 +279,6 @@ impl SyncEngine {
 
     pub fn handed_over(&self, ids: Vec<String>) {
         self.handed_over.set(ids);
-    }
-
-    /// The organisation's public key for handover files: fetched while
-    /// online and kept (it is public), so a phone that lost the server
-    /// still has it.
-    pub async fn handover_key(&self) -> Option<Vec<u8>> {
-        if browser::is_online() {
-            if let Ok(Ok(key)) = browser::within(SYNC_TIMEOUT, handover_key())
-                .await
-                .ok_or(())
-            {
-                let _ = LocalStorage::set(HANDOVER_KEY, &key);
-            }
-        }
-        let key: String = LocalStorage::get(HANDOVER_KEY).ok()?;
-        crate::vault::base64::decode(&key)
     }
 
     /// What this phone was told of `code` in `service`.

@@ -34,6 +34,25 @@ pub fn label(user_id: i64, device_id: &str) -> String {
     format!("{FORMAT}|{user_id}|{device_id}")
 }
 
+/// Where the phone keeps the organisation's public key.
+const ORGANISATION_KEY: &str = "teren.handover_key";
+
+/// Phone side: the organisation's public key for handover files, fetched
+/// while online and kept (it is public), so a phone that lost the server
+/// still has it.
+pub async fn organisation_key() -> Option<Vec<u8>> {
+    use gloo_storage::{LocalStorage, Storage};
+    if crate::browser::is_online() {
+        let fetched =
+            crate::browser::within(super::engine::SYNC_TIMEOUT, super::api::handover_key()).await;
+        if let Some(Ok(key)) = fetched {
+            let _ = LocalStorage::set(ORGANISATION_KEY, &key);
+        }
+    }
+    let key: String = LocalStorage::get(ORGANISATION_KEY).ok()?;
+    teren_seal::base64::decode(&key)
+}
+
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ImportSummary {
@@ -41,6 +60,41 @@ pub struct ImportSummary {
     pub accepted: usize,
     pub duplicates: usize,
     pub rejected: usize,
+}
+
+/// Server side: stores a file's records as `worker`'s sync from
+/// `device_id` would, a batch at a time, and counts what became of them.
+#[cfg(feature = "ssr")]
+pub async fn import(
+    queue: &super::queue::SyncQueue,
+    db: &crate::db::Db,
+    username: &str,
+    worker: i64,
+    device_id: &str,
+    mut records: Vec<Box<serde_json::value::RawValue>>,
+) -> Result<ImportSummary, crate::error::AppError> {
+    use super::protocol::{Outcome, BATCH_MAX};
+    let mut summary = ImportSummary {
+        username: username.to_owned(),
+        accepted: 0,
+        duplicates: 0,
+        rejected: 0,
+    };
+    while !records.is_empty() {
+        let rest = records.split_off(records.len().min(BATCH_MAX));
+        let now = chrono::Utc::now();
+        let (results, _) =
+            super::apply::apply_batch(queue, db, worker, device_id, records, now).await?;
+        for result in results {
+            match result.outcome {
+                Outcome::Accepted => summary.accepted += 1,
+                Outcome::Duplicate => summary.duplicates += 1,
+                Outcome::Rejected(_) => summary.rejected += 1,
+            }
+        }
+        records = rest;
+    }
+    Ok(summary)
 }
 
 /// Server side: the organisation's key, and opening a file with it.

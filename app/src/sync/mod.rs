@@ -3,6 +3,7 @@
 //! - [`protocol`]: the batch a phone sends and the answer per record.
 //! - [`outbox`]: the phone's queue of records not yet acknowledged.
 //! - [`kept`]: the client's basics as told on this phone.
+//! - `legacy`: what an older app version kept in clear, taken over.
 //! - [`handover`]: pending records sealed into a file for the organisation,
 //!   when a phone can no longer reach the server; a coordinator imports it.
 //! - [`engine`]: the phone's sync loop: when to send, retries with backoff,
@@ -17,6 +18,7 @@ pub mod api;
 pub mod engine;
 pub mod handover;
 pub mod kept;
+mod legacy;
 pub mod outbox;
 pub mod protocol;
 pub mod ui;

@@ -3,24 +3,13 @@
 //! server shows the original's figures.
 
 use crate::common;
-use common::{now_local, uuid, Client, TestApp};
+use common::{found_syringes, Client, TestApp};
 
 use serde_json::{json, Value};
 
 const WORKERS: usize = 6;
 const BATCHES: usize = 10;
 const PER_BATCH: usize = 20;
-
-fn found(n: usize) -> Value {
-    json!({
-        "id": uuid(n as u32),
-        "occurred_at": now_local(),
-        "locality": "centrum",
-        "client": "anonymous",
-        "note": "",
-        "details": { "kind": "found_syringes", "count": 2 }
-    })
-}
 
 async fn figures(client: &mut Client<'_>) -> Value {
     let response = client
@@ -62,7 +51,9 @@ async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures()
         futures::future::join_all(phones.iter_mut().enumerate().map(|(w, phone)| async move {
             for batch in 0..BATCHES {
                 let first = (w * BATCHES + batch) * PER_BATCH;
-                let records = (first..first + PER_BATCH).map(found).collect();
+                let records = (first..first + PER_BATCH)
+                    .map(|n| found_syringes(n as u32))
+                    .collect();
                 let outcomes = common::sync(phone, records).await;
                 assert!(outcomes.iter().all(|o| o == "Accepted"), "{outcomes:?}");
                 synced.fetch_add(1, std::sync::atomic::Ordering::SeqCst);

@@ -216,6 +216,18 @@ pub fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
 }
 
+/// The simplest record, `n`th of the test: two syringes found, anonymous.
+pub fn found_syringes(n: u32) -> Value {
+    json!({
+        "id": uuid(n),
+        "occurred_at": now_local(),
+        "locality": "centrum",
+        "client": "anonymous",
+        "note": "",
+        "details": { "kind": "found_syringes", "count": 2 }
+    })
+}
+
 /// Now, as a phone writes a record's time: local, with the offset.
 pub fn now_local() -> String {
     chrono::Local::now()

@@ -4,7 +4,7 @@
 //! a changed, relabelled or foreign file is refused and stores nothing.
 
 use crate::common;
-use common::{now_local, uuid};
+use common::found_syringes;
 
 use aes_gcm::aead::{Aead, KeyInit, Payload};
 use aes_gcm::{Aes256Gcm, Nonce};
@@ -15,17 +15,6 @@ use common::{Client, TestApp};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
-
-fn found(n: u32) -> Value {
-    json!({
-        "id": uuid(n),
-        "occurred_at": now_local(),
-        "locality": "centrum",
-        "client": "anonymous",
-        "note": "",
-        "details": { "kind": "found_syringes", "count": 2 }
-    })
-}
 
 /// Seals `records` as a phone does, with the organisation's public key.
 async fn sealed_file(
@@ -82,7 +71,7 @@ async fn a_coordinator_imports_a_phones_file_once() {
     let mut eva = app.logged_in("eva", "worker").await;
     let eva_id = app.user_id("eva").await;
     let mut boss = app.logged_in("vedouci", "coordinator").await;
-    let records: Vec<Value> = (1..=3).map(found).collect();
+    let records: Vec<Value> = (1..=3).map(found_syringes).collect();
     let file = sealed_file(&mut eva, eva_id, "eva", &records).await;
 
     // The file carries no client data in clear.
@@ -114,7 +103,10 @@ async fn a_coordinator_imports_a_phones_file_once() {
     // Imported again, or synced later by the phone: stored once.
     let (_, again) = import(&mut boss, &file).await;
     assert_eq!(again["duplicates"], 3);
-    assert_eq!(common::sync(&mut eva, vec![found(1)]).await, ["Duplicate"]);
+    assert_eq!(
+        common::sync(&mut eva, vec![found_syringes(1)]).await,
+        ["Duplicate"]
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 3);
 
     // A worker cannot import.
@@ -131,7 +123,7 @@ async fn a_changed_relabelled_or_foreign_file_stores_nothing() {
     let eva_id = app.user_id("eva").await;
     let jan_id = app.user("jan", "worker").await;
     let mut boss = app.logged_in("vedouci", "coordinator").await;
-    let file = sealed_file(&mut eva, eva_id, "eva", &[found(1)]).await;
+    let file = sealed_file(&mut eva, eva_id, "eva", &[found_syringes(1)]).await;
 
     let mut tampered = file.clone();
     let mut bytes = base64::decode(&tampered.sealed).unwrap();

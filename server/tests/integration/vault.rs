@@ -4,11 +4,11 @@
 //! says it is another user's queue.
 
 use crate::common;
-use common::{now_local, uuid};
+use common::found_syringes;
 
 use axum::http::StatusCode;
 use common::{Client, TestApp};
-use serde_json::{json, Value};
+use serde_json::json;
 
 async fn secret(client: &mut Client<'_>, form: &[(&str, &str)]) -> (StatusCode, String) {
     let response = client.call("vault/key", form).await;
@@ -17,17 +17,6 @@ async fn secret(client: &mut Client<'_>, form: &[(&str, &str)]) -> (StatusCode, 
         response.status,
         body.as_str().unwrap_or_default().to_owned(),
     )
-}
-
-fn found(n: u32) -> Value {
-    json!({
-        "id": uuid(n),
-        "occurred_at": now_local(),
-        "locality": "centrum",
-        "client": "anonymous",
-        "note": "",
-        "details": { "kind": "found_syringes", "count": 2 }
-    })
 }
 
 #[tokio::test]
@@ -129,8 +118,7 @@ async fn a_batch_that_names_another_user_files_nothing() {
     let jan_id = app.user_id("jan").await;
 
     let batch = |user: Option<i64>, n: u32| {
-        let mut batch =
-            json!({ "schema_version": 1, "device_id": "shared-phone", "records": [found(n)] });
+        let mut batch = json!({ "schema_version": 1, "device_id": "shared-phone", "records": [found_syringes(n)] });
         if let Some(user) = user {
             batch["user_id"] = json!(user);
         }

@@ -6,7 +6,7 @@ use crate::auth::ui::use_session;
 use crate::browser;
 use crate::i18n::*;
 use crate::sync::engine::use_sync;
-use crate::sync::handover::{label, HandoverFile, FORMAT};
+use crate::sync::handover::{label, organisation_key, HandoverFile, FORMAT};
 use crate::sync::outbox;
 use crate::vault::base64;
 use chrono::Utc;
@@ -29,7 +29,7 @@ pub fn HandoverButton() -> impl IntoView {
         };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let Some(public) = engine.handover_key().await else {
+            let Some(public) = organisation_key().await else {
                 said.set(Some(t_string!(i18n, handover_no_key).to_string()));
                 busy.set(false);
                 return;
