@@ -17,6 +17,7 @@
 //!   the server exactly once.
 //! - `tally` (server): additive figures kept per day and month in step with
 //!   every stored or voided record; written by syncing, read by reports.
+//! - `metrics` (server): counters for the operator's monitoring.
 //! - [`pages`]: the screens that belong to no feature in particular.
 //! - [`error`]: the one error type that crosses the wire; `db`: the
 //!   database handle (many readers, one writer), on the server only.
@@ -40,6 +41,8 @@ pub mod dates;
 pub mod db;
 pub mod error;
 pub mod fieldwork;
+#[cfg(feature = "ssr")]
+pub mod metrics;
 pub mod pages;
 pub mod records;
 pub mod reports;

@@ -62,8 +62,20 @@ test("every coordinator and admin screen is accessible", async ({ page }) => {
     "/sprava/sluzby",
     "/sprava/seznamy",
     "/sprava/audit",
+    "/sprava/stav",
   ]) {
     await open(page, path);
     await expectAccessible(page, path);
   }
+});
+
+test("the status page lists the phones that reached the server", async ({ page }) => {
+  // Every login opens the phone's queue, which checks in even when empty.
+  await login(page, ADMIN);
+  await open(page, "/sprava/stav");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Stav serveru");
+  await expect(page.locator("tr[data-device]").first()).toBeVisible();
+  await expect(page.locator("[data-fact=records]")).not.toHaveText("0");
+  await expect(page.locator("[data-fact=schedule]")).toContainText("TEREN_BACKUP_DIR");
+  await expectAccessible(page, "/sprava/stav");
 });

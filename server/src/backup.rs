@@ -9,6 +9,7 @@
 //! restoring the wrong file.
 
 use crate::db::MIGRATOR;
+use app::admin::status_db;
 use app::db::Db;
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions, SqliteConnection};
@@ -82,7 +83,51 @@ pub async fn backup(db: &Db, to: &Path) -> Result<Checked, BackupError> {
         .execute(&mut *reader)
         .await
         .map_err(sql)?;
+    drop(reader);
+    // The copy holds everything the database does: only its owner reads it.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(to, std::fs::Permissions::from_mode(0o600)).map_err(|source| {
+            BackupError::Io {
+                path: shown(to),
+                source,
+            }
+        })?;
+    }
     check(to).await
+}
+
+/// [`backup`], with its outcome kept in the database for the status page
+/// and counted for monitoring. A log that cannot be written is only
+/// warned about: the backup itself matters more.
+pub async fn logged(
+    db: &Db,
+    to: &Path,
+    trigger: &str,
+    metrics: Option<&app::metrics::Metrics>,
+) -> Result<Checked, BackupError> {
+    let result = backup(db, to).await;
+    let file = shown(to);
+    let error = result.as_ref().err().map(ToString::to_string);
+    let outcome = match &result {
+        Ok(checked) => Ok((
+            checked.records,
+            i64::try_from(checked.bytes).unwrap_or(i64::MAX),
+        )),
+        Err(_) => Err(error.as_deref().unwrap_or_default()),
+    };
+    if let Err(error) = status_db::log_backup(db.write(), trigger, &file, outcome).await {
+        tracing::warn!(
+            ?error,
+            file,
+            "the backup could not be noted in the database"
+        );
+    }
+    if let Some(metrics) = metrics {
+        metrics.backup(result.is_ok());
+    }
+    result
 }
 
 async fn open_read_only(path: &Path) -> Result<SqliteConnection, BackupError> {

@@ -14,6 +14,10 @@
 //!   `headers`: the security headers of every answer.
 //! - [`cli`]: operator subcommands (create a user, reset a password);
 //!   [`seed`]: synthetic demo data at any scale (`teren seed-demo`).
+//! - [`backup`]: consistent copies of the live database, checked, and
+//!   restoring one; [`scheduled_backup`]: the server's own backups.
+//! - [`metrics`]: requests counted and `/metrics` on its own listener;
+//!   `proxy`: the client's address behind a trusted reverse proxy.
 
 pub mod backup;
 pub mod cli;
@@ -22,11 +26,13 @@ mod csrf;
 pub mod db;
 mod headers;
 mod health;
+pub mod metrics;
 pub mod proxy;
 mod requests;
+pub mod scheduled_backup;
 pub mod seed;
 mod service_worker;
 pub mod startup;
 
 pub use config::Config;
-pub use startup::{build_app, AppState, StartupError};
+pub use startup::{build, build_app, AppState, Built, StartupError};

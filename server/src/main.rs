@@ -126,7 +126,7 @@ fn main() -> ExitCode {
         }),
         Command::Backup { to } => runtime.block_on(async {
             let pool = server::db::connect(&config.database_url).await?;
-            let checked = server::backup::backup(&pool, &to).await?;
+            let checked = server::backup::logged(&pool, &to, "command", None).await?;
             println!(
                 "backup written to {}: {} records, schema {}, {:.1} MB, integrity ok",
                 to.display(),
@@ -184,10 +184,29 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
-    let app = server::build_app(&config).await?;
+    let built = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|error| anyhow::anyhow!("TEREN_ADDR {}: cannot listen: {error}", config.addr))?;
+    if let Some(addr) = config.metrics_addr {
+        let metrics = tokio::net::TcpListener::bind(addr).await.map_err(|error| {
+            anyhow::anyhow!("TEREN_METRICS_ADDR {addr}: cannot listen: {error}")
+        })?;
+        tracing::info!("metrics on http://{addr}/metrics");
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics, built.metrics).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
+    if let Some(schedule) = config.backups.clone() {
+        tokio::spawn(server::scheduled_backup::run(
+            built.pool.clone(),
+            schedule,
+            built.counters.clone(),
+        ));
+    }
+    let app = built.app;
     tracing::info!("Terén listening on http://{}", config.addr);
     // Client addresses feed the login throttle and the audit log.
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();

@@ -4,17 +4,21 @@ use crate::config::Config;
 use crate::db::{self, DbError};
 use crate::health::healthz;
 use crate::service_worker::ServiceWorker;
+use app::admin::status::{Operations, Schedule};
 use app::auth::session::resolve_user;
 use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
 use app::db::Db;
+use app::metrics::Metrics;
 use app::reports::api::Dashboards;
 use app::shell::{shell, App};
 use app::sync::queue::SyncQueue;
 use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use sqlx::sqlite::SqliteConnectOptions;
 use std::path::Path;
+use std::str::FromStr;
 use std::sync::Arc;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 use tower_sessions::cookie::SameSite;
@@ -45,9 +49,23 @@ pub enum StartupError {
     Accounts,
 }
 
+/// The app's router and what runs beside it.
+pub struct Built {
+    pub app: Router,
+    /// Served on `TEREN_METRICS_ADDR` when set.
+    pub metrics: Router,
+    pub pool: Db,
+    pub counters: Arc<Metrics>,
+}
+
 /// Opens the database and builds the whole router. `main` serves it; tests
 /// drive it directly.
 pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
+    Ok(build(config).await?.app)
+}
+
+/// [`build_app`], with the metrics router and the database handle.
+pub async fn build(config: &Config) -> Result<Built, StartupError> {
     let pool = db::connect(&config.database_url).await?;
     let mut leptos_options = get_configuration(None)
         .map_err(|error| StartupError::Leptos(error.to_string()))?
@@ -67,7 +85,60 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
             setup_code.as_str()
         );
     }
-    Ok(router(config, leptos_options, pool, sessions, setup_code))
+    let counters = Arc::new(Metrics::default());
+    let sync_queue = Arc::new(SyncQueue::default());
+    let operations = operations(config);
+    let metrics = crate::metrics::router(
+        counters.clone(),
+        pool.clone(),
+        sync_queue.clone(),
+        operations.clone(),
+    );
+    let app = router(
+        config,
+        leptos_options,
+        pool.clone(),
+        sessions,
+        Shared {
+            setup_code,
+            counters: counters.clone(),
+            sync_queue,
+            operations,
+        },
+    );
+    Ok(Built {
+        app,
+        metrics,
+        pool,
+        counters,
+    })
+}
+
+/// What the status page tells about the running server.
+fn operations(config: &Config) -> Operations {
+    let database_file = SqliteConnectOptions::from_str(&config.database_url)
+        .ok()
+        .map(|options| options.get_filename().to_path_buf())
+        .and_then(|file| std::fs::canonicalize(&file).ok().or(Some(file)));
+    Operations {
+        // Known once the router has hashed the built files.
+        build: String::new(),
+        database_file,
+        schedule: config.backups.as_ref().map(|schedule| Schedule {
+            folder: schedule.folder.display().to_string(),
+            every_minutes: u32::try_from(schedule.every.as_secs() / 60).unwrap_or(u32::MAX),
+            keep: schedule.keep,
+        }),
+        metrics_addr: config.metrics_addr.map(|addr| addr.to_string()),
+    }
+}
+
+/// What every request shares beside the database.
+pub struct Shared {
+    pub setup_code: SetupCode,
+    pub counters: Arc<Metrics>,
+    pub sync_queue: Arc<SyncQueue>,
+    pub operations: Operations,
 }
 
 /// The release build names its files after their content (`hash-files` in
@@ -133,8 +204,14 @@ pub fn router(
     leptos_options: LeptosOptions,
     pool: Db,
     sessions: SessionStore,
-    setup_code: SetupCode,
+    shared: Shared,
 ) -> Router {
+    let Shared {
+        setup_code,
+        counters,
+        sync_queue,
+        mut operations,
+    } = shared;
     let routes = generate_route_list(App);
     let pages: Vec<String> = routes
         .iter()
@@ -147,6 +224,7 @@ pub fn router(
         &pages,
     ));
     tracing::info!(version = %service_worker.version, "app shell for offline use");
+    operations.build = service_worker.version.clone();
 
     let hashed_names = leptos_options.hash_files;
     let state = AppState {
@@ -157,16 +235,18 @@ pub fn router(
 
     // Pages, server functions and the not-found page all see the same context.
     let throttle = Arc::new(LoginThrottle::default());
-    let sync_queue = Arc::new(SyncQueue::default());
     let dashboards = Arc::new(Dashboards::default());
     let context = {
         let pool = state.pool.clone();
+        let counters = counters.clone();
         move || {
             provide_context(pool.clone());
             provide_context(throttle.clone());
             provide_context(sync_queue.clone());
             provide_context(dashboards.clone());
             provide_context(setup_code.clone());
+            provide_context(counters.clone());
+            provide_context(operations.clone());
         }
     };
 
@@ -225,6 +305,10 @@ pub fn router(
             crate::headers::built_files,
         ))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(
+            counters,
+            crate::metrics::count,
+        ))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
 }

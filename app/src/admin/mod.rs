@@ -1,5 +1,6 @@
-//! Administration: accounts, the services and who works for which, and the
-//! audit log (the lists live in `catalogue`). Admin only, enforced in every server function.
+//! Administration: accounts, the services and who works for which, the
+//! server's status (`status`, `status_page`) and the audit log (the lists
+//! live in `catalogue`). Admin only, enforced in every server function.
 
 #[cfg(feature = "ssr")]
 pub mod accounts;
@@ -7,6 +8,10 @@ pub mod api;
 pub mod lists_page;
 pub mod services;
 pub mod services_page;
+pub mod status;
+#[cfg(feature = "ssr")]
+pub mod status_db;
+pub mod status_page;
 pub mod ui;
 
 use crate::auth::Role;

@@ -25,6 +25,7 @@ pub fn AdminHome() -> impl IntoView {
                 <a class="tile" href="/sprava/sluzby">{t!(i18n, admin_services)}</a>
                 <a class="tile" href="/sprava/seznamy">{t!(i18n, admin_lists)}</a>
                 <a class="tile" href="/sprava/audit">{t!(i18n, admin_audit)}</a>
+                <a class="tile" href="/sprava/stav">{t!(i18n, admin_status)}</a>
             </nav>
             <SuppressionSetting />
         </section>

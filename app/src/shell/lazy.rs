@@ -8,6 +8,7 @@
 
 use crate::admin::lists_page::ListsPage;
 use crate::admin::services_page::ServicesPage;
+use crate::admin::status_page::StatusPage;
 use crate::admin::ui::{AdminHome, AuditPage, UsersPage};
 use crate::auth::ui::{Protected, SetupPage};
 use crate::auth::Role;
@@ -46,6 +47,7 @@ lazy_page!(Users, Role::Admin, UsersPage);
 lazy_page!(Services, Role::Admin, ServicesPage);
 lazy_page!(Lists, Role::Admin, ListsPage);
 lazy_page!(Audit, Role::Admin, AuditPage);
+lazy_page!(ServerStatus, Role::Admin, StatusPage);
 // The first start: once per installation, before any account exists, and
 // never on a phone.
 lazy_page!(Setup, view! { <SetupPage /> });

@@ -190,6 +190,10 @@ pub fn App() -> impl IntoView {
                             path=path!("/sprava/audit")
                             view={Lazy::<lazy::Audit>::new()}
                         />
+                        <Route
+                            path=path!("/sprava/stav")
+                            view={Lazy::<lazy::ServerStatus>::new()}
+                        />
                     </Routes>
                 </layout::Layout>
             </Router>
@@ -225,6 +229,7 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/sprava/sluzby", Some(Role::Admin)),
     ("/sprava/seznamy", Some(Role::Admin)),
     ("/sprava/audit", Some(Role::Admin)),
+    ("/sprava/stav", Some(Role::Admin)),
 ];
 
 #[component]

@@ -46,6 +46,16 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
             chrono::Utc::now(),
         )
         .await?;
+        if let Some(metrics) = use_context::<std::sync::Arc<crate::metrics::Metrics>>() {
+            let count = |wanted: fn(&protocol::Outcome) -> bool| {
+                results.iter().filter(|r| wanted(&r.outcome)).count()
+            };
+            metrics.sync(
+                count(|o| matches!(o, protocol::Outcome::Accepted)),
+                count(|o| matches!(o, protocol::Outcome::Duplicate)),
+                count(|o| matches!(o, protocol::Outcome::Rejected(_))),
+            );
+        }
         Ok(SyncResponse {
             results,
             catalogue_version,

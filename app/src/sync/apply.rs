@@ -20,6 +20,7 @@ use crate::records::db::{
 use crate::records::kinds::{Client, Details, Kind, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
 use crate::services;
+use crate::sync::devices_db::{self, Contact};
 use crate::sync::protocol::{Outcome, RecordResult};
 use crate::tally;
 use chrono::{DateTime, Utc};
@@ -108,11 +109,18 @@ pub async fn apply_batch(
         results.push((id, outcome));
     }
 
-    let decided = if incoming.is_empty() {
-        Vec::new()
-    } else {
-        queue.write(db, worker_id, incoming).await?
+    // Also a batch with nothing left to write goes through the queue: its
+    // phone's contact is noted all the same.
+    let contact = Contact {
+        device_id: device_id.to_owned(),
+        worker_id,
+        sent: records.len(),
+        refused: results
+            .iter()
+            .filter(|(_, outcome)| outcome.is_some())
+            .count(),
     };
+    let decided = queue.write(db, contact, incoming).await?;
 
     let mut decided = decided.into_iter();
     let results = results
@@ -134,7 +142,7 @@ pub async fn apply_batch(
 
 /// A batch's checked records, with whose they are.
 pub(super) struct Batch<'a> {
-    pub(super) worker_id: i64,
+    pub(super) contact: &'a Contact,
     pub(super) records: &'a [(Row, Record)],
 }
 
@@ -244,7 +252,8 @@ pub(super) async fn store(
     // together) ends as one write.
     let mut writes: HashMap<&str, Write<'_>> = HashMap::new();
     let mut outcomes = Vec::with_capacity(batches.len());
-    for Batch { worker_id, records } in batches {
+    for Batch { contact, records } in batches {
+        let worker_id = &contact.worker_id;
         let mut batch = Vec::with_capacity(records.len());
         for (row, record) in records.iter() {
             let current = match writes.get(row.id.as_str()) {
@@ -332,6 +341,19 @@ pub(super) async fn store(
     note_clients(&mut *tx, &codes).await?;
     keep_basics(&mut *tx, &basics).await?;
     tally::add(&mut *tx, &tallies).await?;
+    let contacts: Vec<_> = batches
+        .iter()
+        .zip(&outcomes)
+        .map(|(batch, outcomes)| {
+            let refused = outcomes.iter().filter(|o| !o.is_stored()).count();
+            let stored = outcomes
+                .iter()
+                .filter(|o| matches!(o, Outcome::Accepted))
+                .count();
+            (batch.contact, refused, stored)
+        })
+        .collect();
+    devices_db::note(&mut *tx, &contacts).await?;
     if cases_changed {
         catalogue::db::bump_version(&mut *tx).await?;
     }

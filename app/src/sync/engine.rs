@@ -30,6 +30,9 @@ const MAX_BACKOFF_SECS: u64 = 300;
 /// and is tried again later: long enough for 500 records over a poor
 /// mobile connection, short enough that a hung request does not stop sync.
 pub const SYNC_TIMEOUT: Duration = Duration::from_secs(45);
+/// A phone with nothing to send still reports when opened, this often at
+/// most, so the status page can tell a quiet phone from a lost one.
+const CHECK_IN_EVERY: chrono::TimeDelta = chrono::TimeDelta::hours(6);
 
 #[derive(Clone, Copy)]
 pub struct SyncEngine {
@@ -376,6 +379,7 @@ impl SyncEngine {
                     return;
                 }
             }
+            let mut sent = false;
             loop {
                 let batch: Vec<Record> = engine.entries.with_untracked(|entries| {
                     entries
@@ -385,9 +389,12 @@ impl SyncEngine {
                         .map(|entry| entry.record.clone())
                         .collect()
                 });
-                if batch.is_empty() {
+                // With nothing to send, an empty batch now and then still
+                // tells the operator's status page that this phone is fine.
+                if batch.is_empty() && (sent || !engine.check_in_due()) {
                     break;
                 }
+                sent = true;
                 let records = batch
                     .iter()
                     .filter_map(|record| serde_json::value::to_raw_value(record).ok())
@@ -471,6 +478,14 @@ impl SyncEngine {
                 Err(error)
             }
         }
+    }
+
+    fn check_in_due(&self) -> bool {
+        self.last_success.with_untracked(|last| {
+            last.as_deref()
+                .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+                .is_none_or(|at| Utc::now() - at.with_timezone(&Utc) > CHECK_IN_EVERY)
+        })
     }
 
     fn retry_later(&self) {

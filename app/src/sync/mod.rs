@@ -10,7 +10,8 @@
 //!   a request that never answers, the lists' cache kept current.
 //! - [`api`]: the sync server function.
 //! - `apply` (server): a batch decided and written in one transaction;
-//!   `queue` (server): batches arriving together written in one turn.
+//!   `queue` (server): batches arriving together written in one turn;
+//!   `devices_db` (server): each phone's last contact, for the status page.
 //! - [`ui`]: what the screen shows of the queue: the header's status, the
 //!   queue's warnings, the logout guard and the relogin banner.
 
@@ -25,6 +26,8 @@ pub mod ui;
 
 #[cfg(feature = "ssr")]
 pub mod apply;
+#[cfg(feature = "ssr")]
+pub mod devices_db;
 #[cfg(feature = "ssr")]
 pub mod handover_db;
 #[cfg(feature = "ssr")]

@@ -3,6 +3,7 @@
 //! transaction ([`super::apply::store`] decides each as if written alone).
 
 use super::apply::{store, Batch};
+use super::devices_db::Contact;
 use super::protocol::Outcome;
 use crate::db::Db;
 use crate::error::{internal, AppError};
@@ -22,7 +23,7 @@ pub struct SyncQueue {
 
 /// One batch's checked records, and where its outcomes go.
 struct Job {
-    worker_id: i64,
+    contact: Contact,
     incoming: Vec<(Row, Record)>,
     answer: tokio::sync::oneshot::Sender<Result<Vec<Outcome>, AppError>>,
 }
@@ -33,12 +34,12 @@ impl SyncQueue {
     pub(super) async fn write(
         &self,
         db: &Db,
-        worker_id: i64,
+        contact: Contact,
         incoming: Vec<(Row, Record)>,
     ) -> Result<Vec<Outcome>, AppError> {
         let (answer, mut outcome) = tokio::sync::oneshot::channel();
         self.lock_waiting().push(Job {
-            worker_id,
+            contact,
             incoming,
             answer,
         });
@@ -65,6 +66,11 @@ impl SyncQueue {
             .unwrap_or_else(|_| Err(internal("a queued batch was not written")))
     }
 
+    /// Batches waiting for a turn right now.
+    pub fn waiting(&self) -> usize {
+        self.lock_waiting().len()
+    }
+
     fn lock_waiting(&self) -> std::sync::MutexGuard<'_, Vec<Job>> {
         // The list is only pushed to and taken whole; a panic elsewhere
         // cannot leave it half-changed.
@@ -82,7 +88,7 @@ async fn write_jobs(db: &Db, jobs: Vec<Job>) {
         let batches: Vec<_> = jobs
             .iter()
             .map(|job| Batch {
-                worker_id: job.worker_id,
+                contact: &job.contact,
                 records: &job.incoming,
             })
             .collect();
@@ -106,7 +112,7 @@ async fn write_jobs(db: &Db, jobs: Vec<Job>) {
     }
     for job in jobs {
         let alone = Batch {
-            worker_id: job.worker_id,
+            contact: &job.contact,
             records: &job.incoming,
         };
         let outcome = write_together(db, &[alone])

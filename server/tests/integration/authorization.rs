@@ -168,6 +168,7 @@ fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             ]),
         ),
         ("admin/audit", Needs::Admin, form(&[])),
+        ("admin/status", Needs::Admin, form(&[])),
         (
             "sync",
             Needs::Worker,
@@ -244,6 +245,7 @@ const PAGES: &[(&str, Needs)] = &[
     ("/sprava/sluzby", Needs::Admin),
     ("/sprava/seznamy", Needs::Admin),
     ("/sprava/audit", Needs::Admin),
+    ("/sprava/stav", Needs::Admin),
 ];
 
 async fn clients(app: &TestApp) -> Vec<(Actor, Client<'_>)> {

@@ -63,6 +63,10 @@ fn help_lists_every_variable() {
         "TEREN_SECURE_COOKIES",
         "TEREN_PUBLIC_ORIGIN",
         "TEREN_TRUSTED_PROXY",
+        "TEREN_BACKUP_DIR",
+        "TEREN_BACKUP_EVERY",
+        "TEREN_BACKUP_KEEP",
+        "TEREN_METRICS_ADDR",
     ] {
         assert!(help.contains(variable), "{variable} in --help: {help}");
     }
@@ -311,5 +315,158 @@ mod backups {
         assert!(stderr.contains("newer Terén"), "{stderr}");
         assert!(stderr.contains("DATABASE_URL"), "{stderr}");
         assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+/// The server as an operator runs it with its own backups and metrics on:
+/// first on a fresh database, then restarted on a seeded one.
+mod serving {
+    use super::teren;
+    use std::io::{Read, Write};
+    use std::net::{SocketAddr, TcpListener, TcpStream};
+    use std::path::Path;
+    use std::process::{Child, Stdio};
+    use std::time::{Duration, Instant};
+
+    fn free_port() -> SocketAddr {
+        TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+    }
+
+    /// The body of a plain GET, once the server answers.
+    fn get(addr: SocketAddr, path: &str) -> Option<String> {
+        let mut stream = TcpStream::connect_timeout(&addr, Duration::from_secs(2)).ok()?;
+        write!(stream, "GET {path} HTTP/1.0\r\nHost: {addr}\r\n\r\n").ok()?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).ok()?;
+        answer
+            .starts_with("HTTP/1.0 200")
+            .then(|| {
+                answer
+                    .split_once("\r\n\r\n")
+                    .map(|(_, body)| body.to_owned())
+            })
+            .flatten()
+    }
+
+    fn wait_for<T>(what: &str, mut check: impl FnMut() -> Option<T>) -> T {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(found) = check() {
+                return found;
+            }
+            assert!(Instant::now() < deadline, "gave up waiting for {what}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
+    fn start(database_url: &str, folder: &Path, app: SocketAddr, metrics: SocketAddr) -> Child {
+        teren()
+            .env("DATABASE_URL", database_url)
+            .env("TEREN_ADDR", app.to_string())
+            .env("TEREN_METRICS_ADDR", metrics.to_string())
+            .env("TEREN_BACKUP_DIR", folder)
+            .env("TEREN_BACKUP_EVERY", "6h")
+            .env("TEREN_BACKUP_KEEP", "3")
+            .env("TEREN_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    fn value(scrape: &str, name: &str) -> Option<i64> {
+        scrape
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .and_then(|v| v.parse().ok())
+    }
+
+    fn backups_in(folder: &Path) -> usize {
+        std::fs::read_dir(folder).map_or(0, |entries| entries.count())
+    }
+
+    #[test]
+    fn the_server_backs_up_by_itself_and_serves_metrics_apart() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/teren.db", dir.path().display());
+        let folder = dir.path().join("zalohy");
+        let (app, metrics) = (free_port(), free_port());
+
+        let mut server = start(&url, &folder, app, metrics);
+        // Never backed up: the first backup comes at start.
+        let scrape = wait_for("the first scheduled backup", || {
+            let scrape = get(metrics, "/metrics")?;
+            (value(&scrape, "teren_backups_total")? == 1).then_some(scrape)
+        });
+        assert_eq!(value(&scrape, "teren_records"), Some(0));
+        assert_eq!(backups_in(&folder), 1);
+        assert!(get(app, "/healthz").is_some());
+        // The counts are not on the app's own port.
+        assert!(get(app, "/metrics").is_none());
+        server.kill().unwrap();
+        server.wait().unwrap();
+
+        let seeded = teren()
+            .env("DATABASE_URL", &url)
+            .env("TEREN_LOG", "warn")
+            .args(["seed-demo", "--records", "500", "--workers", "2"])
+            .output()
+            .unwrap();
+        assert!(seeded.status.success());
+
+        // Restarted within the interval: no new backup, the last one
+        // remembered, the seeded records counted.
+        let mut server = start(&url, &folder, app, metrics);
+        let scrape = wait_for("metrics after the restart", || get(metrics, "/metrics"));
+        assert_eq!(value(&scrape, "teren_records"), Some(500));
+        assert!(value(&scrape, "teren_last_backup_timestamp_seconds").is_some());
+        assert_eq!(value(&scrape, "teren_backups_total"), Some(0));
+        std::thread::sleep(Duration::from_secs(1));
+        assert_eq!(backups_in(&folder), 1);
+        server.kill().unwrap();
+        server.wait().unwrap();
+
+        // A backup by command is remembered too, and restores.
+        let file = dir.path().join("rucni.db");
+        let output = teren()
+            .env("DATABASE_URL", &url)
+            .env("TEREN_LOG", "warn")
+            .args(["backup", "--to", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        assert!(String::from_utf8_lossy(&output.stdout).contains("500 records"));
+        let db = rusqlite::Connection::open(dir.path().join("teren.db")).unwrap();
+        let noted: Vec<(String, i64)> = db
+            .prepare("SELECT trigger, records FROM backups WHERE ok = 1 ORDER BY id")
+            .unwrap()
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(
+            noted,
+            [("schedule".to_owned(), 0), ("command".to_owned(), 500)]
+        );
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&file).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "only the owner reads a backup: {mode:o}");
+        }
+    }
+
+    #[test]
+    fn a_half_made_backup_setting_stops_start_up() {
+        let output = teren()
+            .env("TEREN_ADDR", "127.0.0.1:0")
+            .env("TEREN_BACKUP_KEEP", "7")
+            .env_remove("TEREN_BACKUP_DIR")
+            .output()
+            .unwrap();
+        super::assert_refused(output, "TEREN_BACKUP_KEEP");
     }
 }

@@ -8,7 +8,7 @@ use axum::extract::ConnectInfo;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
-use server::{build_app, Config};
+use server::{build, Config};
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
 use tower::ServiceExt;
@@ -19,6 +19,9 @@ pub const SETUP_CODE: &str = "TEST-CODE-0001";
 
 pub struct TestApp {
     pub router: axum::Router,
+    /// What the metrics listener serves.
+    pub metrics: axum::Router,
+    pub counters: std::sync::Arc<app::metrics::Metrics>,
     /// A second handle on the app's database, as an operator's command has.
     pub db: Db,
     /// Its writer, for checking and arranging the database directly.
@@ -50,12 +53,14 @@ impl TestApp {
         let mut config = Config::with_database_url(url.clone());
         config.setup_code = Some(SETUP_CODE.to_owned());
         change(&mut config);
-        let router = build_app(&config)
+        let built = build(&config)
             .await
             .expect("app starts on a fresh database");
         let db = server::db::connect(&url).await.expect("second connection");
         TestApp {
-            router,
+            router: built.app,
+            metrics: built.metrics,
+            counters: built.counters,
             pool: db.write().clone(),
             db,
             _dir: dir,
@@ -97,6 +102,19 @@ impl TestApp {
         let response = client.login(username, PASSWORD).await;
         assert_eq!(response.status, StatusCode::OK, "{}", response.body);
         client
+    }
+
+    /// What a Prometheus scrape reads.
+    pub async fn scrape(&self) -> String {
+        let response = self
+            .metrics
+            .clone()
+            .oneshot(Request::get("/metrics").body(Body::empty()).unwrap())
+            .await
+            .expect("metrics answer");
+        assert_eq!(response.status(), StatusCode::OK);
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        String::from_utf8(bytes.to_vec()).unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {

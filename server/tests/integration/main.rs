@@ -7,6 +7,7 @@
 //! - `cli`: the `teren` command as an operator runs it
 //! - `client_basics`: a client's sex and birth year, kept once per code
 //! - `http`: statuses, headers, body limits, the database file
+//! - `operations`: the status page, scheduled backups, metrics
 //! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
 //! - `reports`, `reports_properties`: the figures against a plain recount
 //! - `services`: the first start's services, assigning workers, filing into them
@@ -25,6 +26,7 @@ mod client_basics;
 mod handover;
 mod http;
 mod lists;
+mod operations;
 mod proxy;
 mod reports;
 mod reports_properties;

@@ -54,6 +54,31 @@ pub struct RawConfig {
     /// Days a login lasts without use; every use starts the count again.
     #[arg(long = "session-days", env = "TEREN_SESSION_DAYS", value_name = "DAYS")]
     pub session_days: Option<String>,
+    /// Folder for the server's own backups; unset (the default), the server
+    /// does not back up by itself (`teren backup` still works).
+    #[arg(long = "backup-dir", env = "TEREN_BACKUP_DIR", value_name = "FOLDER")]
+    pub backup_dir: Option<String>,
+    /// How often the server backs up: minutes, hours or days such as `30m`,
+    /// `6h`, `1d` (default `24h`).
+    #[arg(
+        long = "backup-every",
+        env = "TEREN_BACKUP_EVERY",
+        value_name = "INTERVAL"
+    )]
+    pub backup_every: Option<String>,
+    /// How many of its backups the server keeps; older ones are deleted
+    /// after a new one is written and checked (default 14).
+    #[arg(long = "backup-keep", env = "TEREN_BACKUP_KEEP", value_name = "COUNT")]
+    pub backup_keep: Option<String>,
+    /// Address for Prometheus metrics (`/metrics`), e.g. `127.0.0.1:9464`;
+    /// unset (the default), no metrics are served. Keep it off the
+    /// internet: anyone who reaches it reads the counts.
+    #[arg(
+        long = "metrics-addr",
+        env = "TEREN_METRICS_ADDR",
+        value_name = "HOST:PORT"
+    )]
+    pub metrics_addr: Option<String>,
     /// The code the first-start page asks for. Unset (the normal case): a
     /// random one is made at each start and written to the log.
     #[arg(long = "setup-code", env = "TEREN_SETUP_CODE", value_name = "CODE")]
@@ -72,6 +97,16 @@ pub struct Config {
     /// `scheme://host[:port]`, lower-case, no path.
     pub public_origin: Option<String>,
     pub trusted_proxy: Option<std::net::IpAddr>,
+    pub backups: Option<BackupSchedule>,
+    pub metrics_addr: Option<SocketAddr>,
+}
+
+/// The server's own backups.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackupSchedule {
+    pub folder: std::path::PathBuf,
+    pub every: std::time::Duration,
+    pub keep: u32,
 }
 
 /// A setting that could not be used, with the variable that carried it.
@@ -196,6 +231,34 @@ impl Config {
             });
         }
 
+        let backups = backup_schedule(raw.backup_dir, raw.backup_every, raw.backup_keep)?;
+        let metrics_addr = raw
+            .metrics_addr
+            .map(|addr| addr.trim().to_owned())
+            .filter(|addr| !addr.is_empty())
+            .map(|value| {
+                let refused = |reason: String| ConfigError {
+                    variable: "TEREN_METRICS_ADDR",
+                    flag: "--metrics-addr",
+                    value: value.clone(),
+                    reason,
+                };
+                let metrics = value.parse::<SocketAddr>().map_err(|_| {
+                    refused("expected an IP address and port such as 127.0.0.1:9464".into())
+                })?;
+                if metrics.port() == addr.port()
+                    && (metrics.ip() == addr.ip()
+                        || metrics.ip().is_unspecified()
+                        || addr.ip().is_unspecified())
+                {
+                    return Err(refused(format!(
+                        "the app already listens on {addr}; choose another port"
+                    )));
+                }
+                Ok(metrics)
+            })
+            .transpose()?;
+
         Ok(Self {
             addr,
             database_url,
@@ -205,6 +268,8 @@ impl Config {
             setup_code,
             public_origin,
             trusted_proxy,
+            backups,
+            metrics_addr,
         })
     }
 
@@ -243,6 +308,82 @@ fn parse_origin(value: &str) -> Option<String> {
     valid.then(|| format!("{scheme}://{host}"))
 }
 
+pub const DEFAULT_BACKUP_EVERY: &str = "24h";
+pub const DEFAULT_BACKUP_KEEP: u32 = 14;
+const MAX_BACKUP_KEEP: u32 = 1000;
+const MAX_BACKUP_EVERY_MINUTES: u64 = 30 * 24 * 60;
+
+fn backup_schedule(
+    folder: Option<String>,
+    every: Option<String>,
+    keep: Option<String>,
+) -> Result<Option<BackupSchedule>, ConfigError> {
+    let folder = folder
+        .map(|folder| folder.trim().to_owned())
+        .filter(|folder| !folder.is_empty());
+    let Some(folder) = folder else {
+        // An interval or a count without a folder is a half-made setting:
+        // the operator believes the server backs up, and it does not.
+        let given = |value: &Option<String>| value.as_deref().is_some_and(|v| !v.trim().is_empty());
+        for (value, variable, flag) in [
+            (&every, "TEREN_BACKUP_EVERY", "--backup-every"),
+            (&keep, "TEREN_BACKUP_KEEP", "--backup-keep"),
+        ] {
+            if given(value) {
+                return Err(ConfigError {
+                    variable,
+                    flag,
+                    value: value.clone().unwrap_or_default(),
+                    reason: "set TEREN_BACKUP_DIR too, or the server makes no backups".into(),
+                });
+            }
+        }
+        return Ok(None);
+    };
+    let every = setting(every, DEFAULT_BACKUP_EVERY);
+    let minutes = parse_interval(&every)
+        .filter(|minutes| (1..=MAX_BACKUP_EVERY_MINUTES).contains(minutes))
+        .ok_or_else(|| ConfigError {
+            variable: "TEREN_BACKUP_EVERY",
+            flag: "--backup-every",
+            value: every.clone(),
+            reason: "expected minutes, hours or days such as 30m, 6h or 1d, from 1m to 30d".into(),
+        })?;
+    let keep = setting(keep, &DEFAULT_BACKUP_KEEP.to_string());
+    let keep = keep
+        .parse::<u32>()
+        .ok()
+        .filter(|keep| (1..=MAX_BACKUP_KEEP).contains(keep))
+        .ok_or_else(|| ConfigError {
+            variable: "TEREN_BACKUP_KEEP",
+            flag: "--backup-keep",
+            value: keep.clone(),
+            reason: format!("expected a whole number of backups from 1 to {MAX_BACKUP_KEEP}"),
+        })?;
+    Ok(Some(BackupSchedule {
+        folder: folder.into(),
+        every: std::time::Duration::from_secs(minutes * 60),
+        keep,
+    }))
+}
+
+/// `30m`, `6h`, `1d` (or a bare number of hours) in minutes.
+fn parse_interval(value: &str) -> Option<u64> {
+    let value = value.trim().to_ascii_lowercase();
+    let (number, unit) = match value.char_indices().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((at, _)) => value.split_at(at),
+        None => (value.as_str(), "h"),
+    };
+    let number: u64 = number.parse().ok()?;
+    let minutes_per = match unit.trim() {
+        "m" | "min" => 1,
+        "h" => 60,
+        "d" => 24 * 60,
+        _ => return None,
+    };
+    number.checked_mul(minutes_per)
+}
+
 fn parse_bool(value: &str) -> Option<bool> {
     match value.to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
@@ -252,168 +393,4 @@ fn parse_bool(value: &str) -> Option<bool> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn nothing_set_gives_the_documented_defaults() {
-        let config = Config::from_raw(RawConfig::default()).unwrap();
-        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
-        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
-        assert_eq!(config.log, DEFAULT_LOG);
-        assert!(!config.secure_cookies);
-    }
-
-    #[test]
-    fn blank_values_fall_back_to_defaults() {
-        let raw = RawConfig {
-            addr: Some("  ".into()),
-            database_url: Some(String::new()),
-            ..RawConfig::default()
-        };
-        let config = Config::from_raw(raw).unwrap();
-        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
-        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
-    }
-
-    #[test]
-    fn an_unparseable_address_names_its_variable() {
-        let raw = RawConfig {
-            addr: Some("localhost:http".into()),
-            ..RawConfig::default()
-        };
-        let error = Config::from_raw(raw).unwrap_err();
-        assert_eq!(error.variable, "TEREN_ADDR");
-        assert!(error.to_string().contains("TEREN_ADDR"), "{error}");
-        assert!(error.to_string().contains("localhost:http"), "{error}");
-    }
-
-    #[test]
-    fn a_non_sqlite_database_is_refused() {
-        let raw = RawConfig {
-            database_url: Some("postgres://localhost/teren".into()),
-            ..RawConfig::default()
-        };
-        assert_eq!(Config::from_raw(raw).unwrap_err().variable, "DATABASE_URL");
-    }
-
-    #[test]
-    fn a_broken_log_filter_names_its_variable() {
-        let raw = RawConfig {
-            log: Some("info,sqlx=loud".into()),
-            ..RawConfig::default()
-        };
-        assert_eq!(Config::from_raw(raw).unwrap_err().variable, "TEREN_LOG");
-    }
-
-    #[test]
-    fn session_days_must_be_a_sensible_whole_number() {
-        assert_eq!(
-            Config::from_raw(RawConfig::default()).unwrap().session_days,
-            14
-        );
-        for bad in ["0", "366", "-1", "two weeks"] {
-            let raw = RawConfig {
-                session_days: Some(bad.into()),
-                ..RawConfig::default()
-            };
-            assert_eq!(
-                Config::from_raw(raw).unwrap_err().variable,
-                "TEREN_SESSION_DAYS",
-                "{bad}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_chosen_setup_code_must_be_long_enough() {
-        let raw = |code: &str| RawConfig {
-            setup_code: Some(code.into()),
-            ..RawConfig::default()
-        };
-        assert_eq!(
-            Config::from_raw(raw("short")).unwrap_err().variable,
-            "TEREN_SETUP_CODE"
-        );
-        assert_eq!(
-            Config::from_raw(raw(" long-enough-code "))
-                .unwrap()
-                .setup_code
-                .as_deref(),
-            Some("long-enough-code")
-        );
-        assert_eq!(Config::from_raw(raw("  ")).unwrap().setup_code, None);
-    }
-
-    #[test]
-    fn a_public_origin_is_a_scheme_and_a_host_and_https_makes_cookies_secure() {
-        let raw = |origin: &str| RawConfig {
-            public_origin: Some(origin.into()),
-            ..RawConfig::default()
-        };
-        let config = Config::from_raw(raw("https://Teren.Example.org/")).unwrap();
-        assert_eq!(
-            config.public_origin.as_deref(),
-            Some("https://teren.example.org")
-        );
-        assert!(config.secure_cookies, "https means secure cookies");
-        let plain = Config::from_raw(raw("http://10.0.0.5:8080")).unwrap();
-        assert!(!plain.secure_cookies);
-        let said_otherwise = Config::from_raw(RawConfig {
-            secure_cookies: Some("false".into()),
-            ..raw("https://teren.example.org")
-        })
-        .unwrap();
-        assert!(!said_otherwise.secure_cookies, "an explicit setting wins");
-        for bad in [
-            "teren.example.org",
-            "ftp://x",
-            "https://x/teren",
-            "https://",
-        ] {
-            let error = Config::from_raw(raw(bad)).unwrap_err();
-            assert_eq!(error.variable, "TEREN_PUBLIC_ORIGIN", "{bad}");
-        }
-    }
-
-    #[test]
-    fn a_trusted_proxy_is_an_ip_address() {
-        let raw = |ip: &str| RawConfig {
-            trusted_proxy: Some(ip.into()),
-            ..RawConfig::default()
-        };
-        assert_eq!(
-            Config::from_raw(raw("127.0.0.1")).unwrap().trusted_proxy,
-            Some("127.0.0.1".parse().unwrap())
-        );
-        assert!(Config::from_raw(raw("::1"))
-            .unwrap()
-            .trusted_proxy
-            .is_some());
-        let error = Config::from_raw(raw("proxy.local")).unwrap_err();
-        assert_eq!(error.variable, "TEREN_TRUSTED_PROXY");
-    }
-
-    #[test]
-    fn secure_cookies_accepts_common_spellings_and_nothing_else() {
-        for (value, expected) in [("true", true), ("ON", true), ("0", false), ("no", false)] {
-            let raw = RawConfig {
-                secure_cookies: Some(value.into()),
-                ..RawConfig::default()
-            };
-            assert_eq!(
-                Config::from_raw(raw).unwrap().secure_cookies,
-                expected,
-                "{value}"
-            );
-        }
-        let raw = RawConfig {
-            secure_cookies: Some("maybe".into()),
-            ..RawConfig::default()
-        };
-        assert_eq!(
-            Config::from_raw(raw).unwrap_err().variable,
-            "TEREN_SECURE_COOKIES"
-        );
-    }
-}
+mod tests;

@@ -1,0 +1,124 @@
+//! The operator's status: what runs, how big the data is, when it was last
+//! backed up, and which phones have gone silent. Admin only.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    auth::{guard, Role},
+    error::respond,
+};
+
+/// A phone silent for longer than this may be holding records only it has;
+/// browsers may evict a site's storage after a few weeks without a visit.
+pub const STALE_DAYS: i64 = 3;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Status {
+    pub version: String,
+    /// The content hash of the built files: it changes with every build.
+    pub build: String,
+    pub database_file: String,
+    pub database_bytes: u64,
+    pub records: i64,
+    pub schedule: Option<Schedule>,
+    pub metrics_addr: Option<String>,
+    pub last_backup: Option<BackupRun>,
+    /// The last failed backup, when none has succeeded since.
+    pub failed_backup: Option<BackupRun>,
+    /// Oldest contact first: the phones to call are at the top.
+    pub devices: Vec<Device>,
+}
+
+/// The server's own backups, as configured.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Schedule {
+    pub folder: String,
+    pub every_minutes: u32,
+    pub keep: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BackupRun {
+    pub taken_at: String,
+    /// `command` or `schedule`.
+    pub trigger: String,
+    pub file: String,
+    pub records: Option<i64>,
+    pub bytes: Option<i64>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Device {
+    pub device_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub first_sync: String,
+    pub last_sync: String,
+    pub last_sent: i64,
+    pub last_refused: i64,
+    pub stored: i64,
+    /// Whole days since the last sync.
+    pub silent_days: i64,
+    pub stale: bool,
+}
+
+/// What only the running server knows, handed to the status page.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Default)]
+pub struct Operations {
+    pub build: String,
+    pub database_file: Option<std::path::PathBuf>,
+    pub schedule: Option<Schedule>,
+    pub metrics_addr: Option<String>,
+}
+
+#[cfg(feature = "ssr")]
+impl Operations {
+    /// The database file and its write-ahead log, in bytes.
+    pub fn database_bytes(&self) -> u64 {
+        let Some(file) = &self.database_file else {
+            return 0;
+        };
+        [
+            file.clone(),
+            std::path::PathBuf::from(format!("{}-wal", file.display())),
+        ]
+        .iter()
+        .filter_map(|path| std::fs::metadata(path).ok())
+        .map(|meta| meta.len())
+        .sum()
+    }
+}
+
+#[server(endpoint = "admin/status")]
+pub async fn load_status() -> Result<Status, AppError> {
+    respond(async {
+        guard::require(Role::Admin)?;
+        let pool = guard::pool()?;
+        let operations = use_context::<Operations>().unwrap_or_default();
+        let mut reader = pool.read().acquire().await?;
+        let now = chrono::Utc::now();
+        let (last_backup, failed_backup) = super::status_db::last_backups(&mut reader).await?;
+        Ok(Status {
+            version: env!("CARGO_PKG_VERSION").to_owned(),
+            build: operations.build.clone(),
+            database_file: operations
+                .database_file
+                .as_ref()
+                .map(|file| file.display().to_string())
+                .unwrap_or_default(),
+            database_bytes: operations.database_bytes(),
+            records: super::status_db::records(&mut *reader).await?,
+            schedule: operations.schedule.clone(),
+            metrics_addr: operations.metrics_addr.clone(),
+            last_backup,
+            failed_backup,
+            devices: super::status_db::devices(&mut *reader, now).await?,
+        })
+    })
+    .await
+}
