@@ -151,6 +151,82 @@ mod accounts {
     }
 
     #[tokio::test]
+    async fn accounts_are_made_and_reset_on_a_seeded_database_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}/teren.db", dir.path().display());
+        let seeded = run(
+            &url,
+            &["seed-demo", "--records", "300", "--workers", "3"],
+            "",
+        );
+        assert!(
+            seeded.status.success(),
+            "{}",
+            String::from_utf8_lossy(&seeded.stderr)
+        );
+        let before = users(&url).await;
+        let pool = server::db::connect(&url).await.unwrap();
+        let services: Vec<i64> = sqlx::query_scalar("SELECT id FROM services ORDER BY id")
+            .fetch_all(pool.read())
+            .await
+            .unwrap();
+        assert!(services.len() > 1, "the demo runs several services");
+
+        // With several services, a worker must be given one.
+        let args = [
+            "create-user",
+            "--username",
+            "novy",
+            "--display-name",
+            "Nový",
+        ];
+        let refused = run(&url, &args, "heslo-pro-noveho\n");
+        assert!(!refused.status.success());
+        let service = services[1].to_string();
+        let created = run(
+            &url,
+            &[&args[..], &["--service", &service]].concat(),
+            "heslo-pro-noveho\n",
+        );
+        assert!(
+            created.status.success(),
+            "{}",
+            String::from_utf8_lossy(&created.stderr)
+        );
+        let seeded_worker = before
+            .iter()
+            .find(|(_, role, _)| role == "worker")
+            .map(|(name, _, _)| name.clone())
+            .unwrap();
+        let reset = run(
+            &url,
+            &["reset-password", "--username", &seeded_worker],
+            "uplne-nove-heslo\n",
+        );
+        assert!(
+            reset.status.success(),
+            "{}",
+            String::from_utf8_lossy(&reset.stderr)
+        );
+
+        let after = users(&url).await;
+        assert_eq!(after.len(), before.len() + 1);
+        let hash = |list: &[(String, String, String)]| {
+            list.iter()
+                .find(|(name, _, _)| *name == seeded_worker)
+                .unwrap()
+                .2
+                .clone()
+        };
+        assert_ne!(hash(&before), hash(&after));
+        let records: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+            .fetch_one(pool.read())
+            .await
+            .unwrap();
+        assert_eq!(records, 300, "accounts change no record");
+    }
+
+    #[tokio::test]
     async fn bad_operator_input_is_refused_with_a_reason_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let url = format!("sqlite://{}/teren.db", dir.path().display());
