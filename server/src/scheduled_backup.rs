@@ -78,8 +78,11 @@ pub async fn take(
         Err(error) => {
             tracing::error!(%error, "scheduled backup failed");
             // A half-written file is no backup; it must not push a good
-            // one out of the kept set.
-            let _ = std::fs::remove_file(&file);
+            // one out of the kept set. A file that was there before is
+            // someone else's.
+            if !matches!(error, BackupError::Exists(_)) {
+                let _ = std::fs::remove_file(&file);
+            }
             Err(error)
         }
     }
