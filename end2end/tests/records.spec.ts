@@ -52,8 +52,8 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await basics.getByLabel("Rok narození").fill("1990");
   await basics.getByRole("button", { name: "Pervitin" }).click();
   // Injecting material only for the groups that use drugs.
-  await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
+  await expect(page.getByRole("button", { name: "Rodina a blízcí" })).toHaveCount(0);
+  await page.getByRole("button", { name: "Injekční uživatelé drog", exact: true }).click();
   const syringes = page.getByRole("group", { name: "Injekční stříkačky / sety" });
   await syringes.getByRole("button", { name: "Injekční stříkačky / sety +" }).click();
   await syringes.locator("input").fill("10");
@@ -74,7 +74,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await expect(page.getByLabel("Rok narození")).toBeVisible();
   await page.getByRole("button", { name: "Anonymně" }).click();
   await expect(page.getByLabel("Rok narození")).toHaveCount(0);
-  await expect(page.getByRole("button", { name: "Rodina / blízká osoba" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Rodina a blízcí" })).toBeVisible();
   await page.getByRole("button", { name: "Neinjekční uživatel" }).click();
   await page.getByRole("button", { name: "Poradenství" }).click();
   // A group needs its head count; the stepper shows only for a group.

@@ -64,7 +64,7 @@ async function logExchange(page: Page) {
   const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
   await basics.getByRole("button", { name: "Žena", exact: true }).click();
   await basics.getByLabel("Rok narození").fill("1987");
-  await page.getByRole("button", { name: "Injekční uživatel", exact: true }).click();
+  await page.getByRole("button", { name: "Injekční uživatelé drog", exact: true }).click();
   await page.getByRole("group", { name: "Injekční stříkačky / sety" }).locator("input").fill("10");
   await page.getByLabel("Poznámka").fill(NOTE);
   await page.getByRole("button", { name: "Uložit záznam" }).click();

@@ -1,5 +1,13 @@
 import { expect, test } from "@playwright/test";
-import { createUser, login, queryDatabase, waitForHydration } from "./helpers";
+import {
+  createUser,
+  login,
+  queryDatabase,
+  waitForHydration,
+  waitForLists,
+  waitForOfflinePage,
+  waitForServiceWorker,
+} from "./helpers";
 
 const WORKER = { username: "dana", name: "Dana Průvodcová", password: "heslo-pro-danu" };
 
@@ -43,7 +51,10 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
   await page.getByLabel("Lokalita").selectOption("centrum");
   await page.getByRole("button", { name: "Anonymně" }).click();
-  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  // The house's own target groups, in the ministry's words; the drug
+  // services' groups stay theirs.
+  await expect(page.getByRole("button", { name: "Injekční uživatelé drog", exact: true })).toHaveCount(0);
+  await page.getByRole("button", { name: "Osoby do 26 let opouštějící zařízení pro výkon ústavní péče" }).click();
   // The house's own acts came with it; the drug services' stay theirs.
   await expect(page.getByRole("button", { name: "Harm reduction – informace" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Doprovod", exact: true })).toBeVisible();
@@ -107,7 +118,7 @@ test("social rehabilitation: an assistant's contact and a missed meeting reach t
   await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
   await page.getByLabel("Lokalita").selectOption("centrum");
   await page.getByLabel("Kód (např. LUD07TOM08)").fill("NOV12PAV03");
-  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  await page.getByRole("button", { name: "Osoby s chronickým duševním onemocněním" }).click();
   // Crisis help's questions are not asked here.
   await expect(page.getByRole("group", { name: "Forma vykořisťování" })).toHaveCount(0);
   await page.getByRole("button", { name: "Asistent v terénu" }).click();
@@ -169,7 +180,7 @@ test("crisis help: a woman exploited at work, met with an interpreter, counted b
   // Neither the primary drug nor tests: those are the drug services' questions.
   await expect(page.getByRole("group", { name: "Primární droga" })).toHaveCount(0);
   await expect(page.getByRole("button", { name: "HCV", exact: true })).toHaveCount(0);
-  await page.getByRole("button", { name: "Jiná", exact: true }).click();
+  await page.getByRole("button", { name: "Oběti obchodu s lidmi" }).click();
   await page.getByRole("button", { name: "Pracovní vykořisťování" }).click();
   await page.getByRole("button", { name: "Jiný stát EU" }).click();
   await page.getByRole("button", { name: "S tlumočníkem" }).click();
@@ -187,5 +198,102 @@ test("crisis help: a woman exploited at work, met with an interpreter, counted b
   await expect(card("Klienti podle pohlaví").locator("tr", { hasText: "Ženy" })).toContainText("1");
   await expect(card("Klienti podle věku").locator("tr", { hasText: "27–64 let" })).toContainText("1");
   await expect(card("Kontakty podle formy vykořisťování").locator("tr", { hasText: "Pracovní" })).toContainText("1");
+  await expect(card("Lidé podle formy vykořisťování").locator("tr", { hasText: "Pracovní" })).toContainText("1");
+  await expect(card("Klienti podle cílové skupiny").locator("tr", { hasText: "Oběti obchodu s lidmi" })).toContainText(
+    "1",
+  );
+  await adminContext.close();
+});
+
+test("a field programme: a day offline in the streets reaches the programme's drug-service figures", async ({
+  browser,
+}) => {
+  const worker = { username: "hynek", name: "Hynek Terénní", password: "heslo-pro-hynka" };
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption("field_programme");
+  await form.getByLabel("Název služby").fill("Terénní program Orlová");
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: "Terénní program Orlová" })).toBeVisible();
+  const service = queryDatabase("SELECT id FROM services WHERE name = 'Terénní program Orlová'");
+
+  const { context } = await createUser(browser, worker, "worker", ["Terénní program Orlová"]);
+  await context.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, worker);
+  await waitForServiceWorker(page);
+  await waitForLists(page);
+  await waitForOfflinePage(page, "/zaznam/vymena");
+  await phone.setOffline(true);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-state", "offline");
+
+  const open = async (tile: string) => {
+    await page.getByRole("link", { name: tile, exact: true }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(tile);
+    await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+    await page.getByLabel("Lokalita").selectOption("nadrazi");
+  };
+  const save = async () => {
+    await page.getByRole("button", { name: "Uložit záznam" }).click();
+    await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+  };
+  const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
+
+  // A man who injects heroin swaps 20 sets and brings 15 back.
+  await open("Výměna");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("HOR04MAR09");
+  await basics.getByRole("button", { name: "Muž", exact: true }).click();
+  await basics.getByLabel("Rok narození").fill("1988");
+  await basics.getByRole("button", { name: "Heroin" }).click();
+  await page.getByRole("button", { name: "Injekční uživatelé drog", exact: true }).click();
+  await page.getByRole("group", { name: "Injekční stříkačky / sety" }).locator("input").fill("20");
+  await page.getByRole("group", { name: "Vrácené stříkačky" }).locator("input").fill("15");
+  await save();
+
+  // A young woman who smokes pervitin calls for advice.
+  await open("Kontakt");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("SVO02KAR05");
+  await basics.getByRole("button", { name: "Žena", exact: true }).click();
+  await basics.getByLabel("Rok narození").fill("2001");
+  await basics.getByRole("button", { name: "Pervitin" }).click();
+  await page.getByRole("button", { name: "Neinjekční uživatelé drog", exact: true }).click();
+  await page.getByRole("button", { name: "Telefonicky" }).click();
+  await save();
+
+  // Three syringes picked up in the park.
+  await open("Nalezené stříkačky");
+  await page.getByRole("group", { name: "Počet stříkaček" }).locator("input").fill("3");
+  await save();
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "3");
+
+  await phone.setOffline(false);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  await phone.close();
+
+  // Worked by hand: two contacts (the exchange is one), two clients, one
+  // woman, mean age of 38 and 25 in this year, 20 given, 15 back, 3 found.
+  await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
+  await waitForHydration(admin);
+  const figure = (id: string) => admin.locator(`tr[data-figure="${id}"] td`);
+  await expect(figure("contacts")).toHaveText("2");
+  await expect(figure("unique-clients")).toHaveText("2");
+  await expect(figure("exchanges")).toHaveText("1");
+  await expect(figure("syringes-given")).toHaveText("20");
+  await expect(figure("syringes-returned")).toHaveText("15");
+  await expect(figure("found-syringes")).toHaveText("3");
+  const card = (title: string) => admin.locator("article", { has: admin.getByRole("heading", { name: title }) });
+  const year = new Date().getFullYear();
+  const meanAge = ((year - 1988 + (year - 2001)) / 2).toFixed(1).replace(".", ",");
+  await expect(admin.locator(".mean-age")).toHaveText(meanAge);
+  await expect(card("Klienti podle pohlaví").locator("tr", { hasText: "Ženy" })).toContainText("1");
+  await expect(card("Klienti podle cílové skupiny").locator("tr", { hasText: "Neinjekční uživatelé drog" })).toContainText(
+    "1",
+  );
+  await expect(card("Klienti podle primární drogy").locator("tr", { hasText: "Heroin" })).toContainText("1");
   await adminContext.close();
 });

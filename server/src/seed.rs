@@ -15,9 +15,9 @@ use app::db::Db;
 use app::records::casework::case_number;
 use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
-    CaseDetails, Citizenship, Client, ClientRole, ConsultationForm, ConsultationType, Details,
-    Exploitation, Intervention, Kind, MaterialCount, OfferMethod, OfferOutcome, Place, Record,
-    RefusalReason, Situation, TargetGroup, TestDone, TestResult, TestType, WorkerRole,
+    target_group, CaseDetails, Citizenship, Client, ClientRole, ConsultationForm, ConsultationType,
+    Details, Exploitation, Intervention, Kind, MaterialCount, OfferMethod, OfferOutcome, Place,
+    Record, RefusalReason, Situation, TestDone, TestResult, TestType, WorkerRole,
 };
 use app::records::validate::Checked;
 use app::services::{self, packs, ServiceType};
@@ -104,26 +104,34 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     .await?;
     anyhow::ensure!(!localities.is_empty(), "no active localities to seed into");
     let services = DemoServices::ensure(&mut tx).await?;
-    // Each type of service logs the acts its lists offer it.
+    // Each type of service logs the acts and target groups its lists offer
+    // it.
     let items = sqlx::query!(
-        "SELECT code, service_types FROM catalogue_items WHERE list = 'service_act' AND active = 1"
+        "SELECT list, code, service_types FROM catalogue_items
+         WHERE list IN ('service_act', 'target_group') AND active = 1"
     )
     .fetch_all(&mut *tx)
     .await?;
-    let acts_of = |service_type: ServiceType| -> Vec<String> {
+    let offered = |list: &str, service_type: ServiceType| -> Vec<String> {
         items
             .iter()
             .filter(|item| {
                 let types = catalogue::types_from_text(&item.service_types);
-                types.is_empty() || types.contains(&service_type)
+                item.list == list && (types.is_empty() || types.contains(&service_type))
             })
             .map(|item| item.code.clone())
             .collect()
     };
-    let acts = acts_of(ServiceType::ContactCentre);
-    let home_acts: HashMap<ServiceType, Vec<String>> = ServiceType::ALL
+    let acts = offered("service_act", ServiceType::ContactCentre);
+    let home_lists: HashMap<ServiceType, Own> = ServiceType::ALL
         .into_iter()
-        .map(|t| (t, acts_of(t)))
+        .map(|t| {
+            let own = Own {
+                acts: offered("service_act", t),
+                groups: offered("target_group", t),
+            };
+            (t, own)
+        })
         .collect();
 
     let mut workers = Vec::new();
@@ -174,7 +182,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
         if service == services.id(home) {
             particulars(home, written, &mut record.details);
             if !home.is_drug_service() {
-                own_acts(&home_acts[&home], written, &mut record.details);
+                own_lists(&home_lists[&home], written, &mut record.details);
             }
         }
         record.service = Some(service);
@@ -354,10 +362,27 @@ fn particulars(home: ServiceType, n: u64, details: &mut Details) {
 
 /// Up to two acts from a service's own list in place of the drug
 /// services' acts the generator picked, varied by the record's number.
-fn own_acts(acts: &[String], n: u64, details: &mut Details) {
-    let Details::Contact { service_acts, .. } = details else {
+/// What a service's own lists offer its records.
+struct Own {
+    acts: Vec<String>,
+    groups: Vec<String>,
+}
+
+fn own_lists(own: &Own, n: u64, details: &mut Details) {
+    let Details::Contact {
+        service_acts,
+        target_group,
+        ..
+    } = details
+    else {
         return;
     };
+    if !own.groups.is_empty() {
+        // Mostly the list's first groups, as a service's clients are.
+        let pick = (n % 7).min(n % 3) as usize % own.groups.len();
+        *target_group = own.groups[pick].clone();
+    }
+    let acts = &own.acts;
     service_acts.clear();
     if acts.is_empty() {
         return;
@@ -442,7 +467,7 @@ pub struct Records<'a> {
     /// Per worker: one or two home localities.
     workers: Vec<(usize, usize)>,
     codes: Vec<String>,
-    groups: Vec<TargetGroup>,
+    groups: Vec<&'static str>,
     first_day: NaiveDate,
     next: u64,
     /// Offers and consultations in a case just opened, given out next.
@@ -464,12 +489,12 @@ impl<'a> Records<'a> {
             .map(|_| client_code(&mut rng))
             .collect();
         // A client's target group rarely changes: fixed per client here.
-        let groups: Vec<TargetGroup> = (0..options.clients)
+        let groups: Vec<&'static str> = (0..options.clients)
             .map(|_| match rng.below(10) {
-                0..=5 => TargetGroup::InjectingUser,
-                6..=7 => TargetGroup::NonInjectingUser,
-                8 => TargetGroup::FamilyOrClose,
-                _ => TargetGroup::Other,
+                0..=5 => target_group::INJECTING_USER,
+                6..=7 => target_group::NON_INJECTING_USER,
+                8 => "family_or_close",
+                _ => "other",
             })
             .collect();
         let first_day = options.until - Duration::days(i64::from(options.days.max(1)) - 1);
@@ -583,7 +608,8 @@ impl Iterator for Records<'_> {
                 _ => Client::Code(codes[client_index].clone()),
             };
             let first_contact = rng.chance(4);
-            let target_group = groups[client_index];
+            let group = groups[client_index];
+            let target_group = group.to_owned();
             let mut service_acts: Vec<String> = (0..rng.below(3))
                 .map(|_| acts[rng.below(acts.len() as u64) as usize].clone())
                 .collect();
@@ -591,7 +617,7 @@ impl Iterator for Records<'_> {
             service_acts.sort();
             service_acts.dedup();
             // Injecting material only for the groups that use drugs.
-            if roll < 60 && target_group.uses_drugs() {
+            if roll < 60 && target_group::uses_drugs(group) {
                 let syringes = rng.below(30) as i64 + 1;
                 let mut materials = vec![MaterialCount {
                     material: "strikacky".into(),

@@ -16,6 +16,7 @@ fn list_title(i18n: leptos_i18n::I18nContext<Locale>, kind: ListKind) -> String 
         ListKind::ServiceAct => t_string!(i18n, list_service_act).to_string(),
         ListKind::Material => t_string!(i18n, list_material).to_string(),
         ListKind::Relation => t_string!(i18n, list_relation).to_string(),
+        ListKind::TargetGroup => t_string!(i18n, list_target_group).to_string(),
     }
 }
 

@@ -12,7 +12,9 @@ const LEGACY_KEY: &str = "teren.catalogue";
 
 /// The copy fetched last, if any.
 pub async fn cached(vault: Vault) -> Option<Catalogue> {
-    vault.unseal(SEALED_NAME).await.ok().flatten()
+    let mut catalogue: Catalogue = vault.unseal(SEALED_NAME).await.ok().flatten()?;
+    catalogue.add_groups_of_older_copy();
+    Some(catalogue)
 }
 
 /// Fetches the current lists and keeps them; `None` when the server could

@@ -27,10 +27,14 @@ pub enum ListKind {
     /// The violent person's relation to the endangered person, in an
     /// intervention centre's case.
     Relation,
+    /// Whom a contact was with, as the ministry's list of target groups
+    /// names them, so its yearly report adds up.
+    TargetGroup,
 }
 
 impl ListKind {
-    pub const ALL: [ListKind; 4] = [
+    pub const ALL: [ListKind; 5] = [
+        ListKind::TargetGroup,
         ListKind::Locality,
         ListKind::ServiceAct,
         ListKind::Material,
@@ -43,6 +47,7 @@ impl ListKind {
             ListKind::ServiceAct => "service_act",
             ListKind::Material => "material",
             ListKind::Relation => "relation",
+            ListKind::TargetGroup => "target_group",
         }
     }
 
@@ -158,6 +163,43 @@ impl Catalogue {
         })
     }
 
+    /// A copy fetched before target groups were a list has none, and an
+    /// updated app may open offline with it: it gets the drug services'
+    /// groups the server has always known (as the migration that made the
+    /// list adds them), so contacts and exchanges can still be logged until
+    /// the next fetch brings the real list.
+    pub fn add_groups_of_older_copy(&mut self) {
+        if self.list(ListKind::TargetGroup).next().is_some() {
+            return;
+        }
+        let drug_services = vec![ServiceType::ContactCentre, ServiceType::FieldProgramme];
+        let groups = [
+            (
+                "injecting_user",
+                "Injekční uživatelé drog",
+                drug_services.clone(),
+            ),
+            (
+                "non_injecting_user",
+                "Neinjekční uživatelé drog",
+                drug_services.clone(),
+            ),
+            ("family_or_close", "Rodina a blízcí", drug_services),
+            ("other", "Jiní", Vec::new()),
+        ];
+        for (position, (code, label, service_types)) in (1..).zip(groups) {
+            self.items.push(CatalogueItem {
+                id: -position,
+                list: ListKind::TargetGroup.as_str().to_owned(),
+                code: code.to_owned(),
+                label: label.to_owned(),
+                active: true,
+                position,
+                service_types,
+            });
+        }
+    }
+
     /// The types of the organisation's services, in the order of
     /// [`ServiceType::ALL`].
     pub fn service_types(&self) -> Vec<ServiceType> {
@@ -237,6 +279,40 @@ mod tests {
             }
         }
         assert!(!crate::services::packs::of(ServiceType::HalfwayHouse).is_empty());
+    }
+
+    #[test]
+    fn an_older_copy_gets_the_target_groups_the_server_knows() {
+        let mut older = Catalogue {
+            version: 7,
+            items: vec![item("poradenstvi", &[], true)],
+            services: Vec::new(),
+            assigned: Vec::new(),
+            reader: None,
+            cases: Vec::new(),
+        };
+        older.add_groups_of_older_copy();
+        let groups = |catalogue: &Catalogue, t| {
+            catalogue
+                .offered(ListKind::TargetGroup, Some(t))
+                .map(|i| i.code.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            groups(&older, ServiceType::ContactCentre),
+            [
+                "injecting_user",
+                "non_injecting_user",
+                "family_or_close",
+                "other"
+            ]
+        );
+        assert_eq!(groups(&older, ServiceType::CrisisHelp), ["other"]);
+        // A copy that has the list keeps it as it is.
+        let mut newer = older.clone();
+        newer.items.retain(|i| i.code != "family_or_close");
+        newer.add_groups_of_older_copy();
+        assert_eq!(newer.list(ListKind::TargetGroup).count(), 3);
     }
 
     #[test]

@@ -16,12 +16,10 @@ use crate::dates;
 use crate::i18n::*;
 use crate::records::client_code::ClientCode;
 use crate::records::kinds::{
-    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, PrimaryDrug,
-    Record, RefusalReason, Sex, TargetGroup, TestDone,
+    target_group, Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars,
+    PrimaryDrug, Record, RefusalReason, Sex, TestDone,
 };
-use crate::records::labels::{
-    contact_form_name, kind_name, refusal_reason_name, rejection_text, target_group_name,
-};
+use crate::records::labels::{contact_form_name, kind_name, refusal_reason_name, rejection_text};
 use crate::records::validate::{self, KnownCodes};
 use crate::services::ServiceType;
 use crate::sync::engine::use_sync;
@@ -75,7 +73,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let had_basics = RwSignal::new(false);
     let note = RwSignal::new(String::new());
     let first_contact = RwSignal::new(false);
-    let target_group = RwSignal::new(None::<TargetGroup>);
+    let target_group = RwSignal::new(None::<String>);
     let acts = RwSignal::new(Vec::<String>::new());
     let primary_drug = RwSignal::new(String::new());
     let duration = RwSignal::new(0i64);
@@ -128,7 +126,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 tests.set(done.clone());
                 particulars.set(given.clone());
                 first_contact.set(*first);
-                target_group.set(Some(*group));
+                target_group.set(Some(group.clone()));
                 primary_drug.set(drug.clone());
                 acts.set(service_acts.clone());
                 duration.set(duration_minutes.unwrap_or(0));
@@ -145,7 +143,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             } => {
                 tests.set(done.clone());
                 first_contact.set(*first);
-                target_group.set(Some(*group));
+                target_group.set(Some(group.clone()));
                 materials.set(given.clone());
                 returned.set(*returned_syringes);
                 acts.set(service_acts.clone());
@@ -448,20 +446,17 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     };
     let group_chips = move || {
         // Injecting material only for people who use drugs.
-        let offered: Vec<TargetGroup> = TargetGroup::ALL
+        let offered: Vec<(String, String)> = items(ListKind::TargetGroup)
             .into_iter()
-            .filter(|group| kind != Kind::Exchange || group.uses_drugs())
+            .filter(|(code, _)| kind != Kind::Exchange || target_group::uses_drugs(code))
             .collect();
-        let labels = offered
-            .iter()
-            .map(|g| target_group_name(i18n, *g))
-            .collect();
-        let chosen_among = offered.clone();
+        let (codes, labels): (Vec<String>, Vec<String>) = offered.into_iter().unzip();
+        let chosen_among = codes.clone();
         view! {
             <OneOf
                 labels
-                chosen=Signal::derive(move || target_group.get().and_then(|g| index_of(&chosen_among, &g)))
-                on_choose=move |i: usize| target_group.set(offered.get(i).copied())
+                chosen=Signal::derive(move || target_group.with(|g| g.as_ref().and_then(|g| index_of(&chosen_among, g))))
+                on_choose=move |i: usize| target_group.set(codes.get(i).cloned())
             />
         }
     };
@@ -514,7 +509,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
                     <fieldset>
                         <legend>{t_string!(i18n, rf_target_group)}</legend>
-                        {group_chips()}
+                        {group_chips}
                         <div class="chips">{first_contact_chip()}</div>
                     </fieldset>
                 }.into_any())}

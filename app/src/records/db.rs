@@ -267,7 +267,7 @@ pub fn report_columns(details: &Details) -> ReportColumns {
     match details {
         Details::Contact { target_group, .. } | Details::Exchange { target_group, .. } => {
             ReportColumns {
-                target_group: Some(wire_name(target_group)),
+                target_group: Some(target_group.clone()),
                 ..ReportColumns::default()
             }
         }

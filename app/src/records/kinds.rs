@@ -193,30 +193,17 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum TargetGroup {
-    InjectingUser,
-    NonInjectingUser,
-    FamilyOrClose,
-    Other,
-}
+/// Target groups are the admin's list ([`crate::catalogue::ListKind::TargetGroup`]),
+/// each type of service with its own pack. Code branches on two of them
+/// only: the drug services' groups of people who use drugs, the only ones
+/// injecting material is for (a close person or anyone else gets
+/// counselling, a contact, not an exchange).
+pub mod target_group {
+    pub const INJECTING_USER: &str = "injecting_user";
+    pub const NON_INJECTING_USER: &str = "non_injecting_user";
 
-impl TargetGroup {
-    pub const ALL: [TargetGroup; 4] = [
-        TargetGroup::InjectingUser,
-        TargetGroup::NonInjectingUser,
-        TargetGroup::FamilyOrClose,
-        TargetGroup::Other,
-    ];
-
-    /// Injecting material is given only to people who use drugs; a close
-    /// person or anyone else gets counselling (a contact), not an exchange.
-    pub fn uses_drugs(self) -> bool {
-        matches!(
-            self,
-            TargetGroup::InjectingUser | TargetGroup::NonInjectingUser
-        )
+    pub fn uses_drugs(code: &str) -> bool {
+        code == INJECTING_USER || code == NON_INJECTING_USER
     }
 }
 
@@ -355,7 +342,7 @@ pub struct MaterialCount {
 pub enum Details {
     Contact {
         first_contact: bool,
-        target_group: TargetGroup,
+        target_group: String,
         #[serde(default)]
         primary_drug: String,
         #[serde(default)]
@@ -377,7 +364,7 @@ pub enum Details {
     /// An exchange is also a contact for the counts.
     Exchange {
         first_contact: bool,
-        target_group: TargetGroup,
+        target_group: String,
         #[serde(default)]
         materials: Vec<MaterialCount>,
         #[serde(default)]

@@ -4,7 +4,7 @@
 use super::kinds::{
     Citizenship, ClientRole, ConsultationForm, ConsultationType, ContactForm, Exploitation,
     Intervention, Kind, OfferMethod, OfferOutcome, Place, PrimaryDrug, RefusalReason, Sex,
-    Situation, TargetGroup, TestResult, TestType, WorkerRole,
+    Situation, TestResult, TestType, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -150,15 +150,6 @@ pub fn refusal_reason_name(i18n: I18n, reason: RefusalReason) -> String {
         RefusalReason::NoCapacity => t_string!(i18n, rr_no_capacity).to_string(),
         RefusalReason::HealthCondition => t_string!(i18n, rr_health_condition).to_string(),
         RefusalReason::ContractEnded => t_string!(i18n, rr_contract_ended).to_string(),
-    }
-}
-
-pub fn target_group_name(i18n: I18n, group: TargetGroup) -> String {
-    match group {
-        TargetGroup::InjectingUser => t_string!(i18n, tg_injecting_user).to_string(),
-        TargetGroup::NonInjectingUser => t_string!(i18n, tg_non_injecting_user).to_string(),
-        TargetGroup::FamilyOrClose => t_string!(i18n, tg_family_or_close).to_string(),
-        TargetGroup::Other => t_string!(i18n, tg_other).to_string(),
     }
 }
 

@@ -5,7 +5,7 @@
 
 use super::casework::CASE_NUMBER_MAX;
 use super::client_code::ClientCode;
-use super::kinds::{Client, ContactForm, Details, Kind, Record, Situation};
+use super::kinds::{target_group, Client, ContactForm, Details, Kind, Record, Situation};
 use crate::services::{Service, ServiceType};
 use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
@@ -122,6 +122,7 @@ pub struct KnownCodes {
     pub service_acts: HashSet<String>,
     pub materials: HashSet<String>,
     pub relations: HashSet<String>,
+    pub target_groups: HashSet<String>,
 }
 
 impl KnownCodes {
@@ -133,6 +134,7 @@ impl KnownCodes {
             service_acts: codes(ListKind::ServiceAct),
             materials: codes(ListKind::Material),
             relations: codes(ListKind::Relation),
+            target_groups: codes(ListKind::TargetGroup),
         }
     }
 }
@@ -289,6 +291,7 @@ fn check_details(
 ) -> Result<(), Rejection> {
     match details {
         Details::Contact {
+            target_group,
             primary_drug,
             service_acts,
             duration_minutes,
@@ -296,6 +299,7 @@ fn check_details(
             head_count,
             ..
         } => {
+            group(target_group, known)?;
             match (form, head_count) {
                 (ContactForm::Group, None) => {
                     return Err(reject("head_count", RecordProblem::Required));
@@ -325,7 +329,8 @@ fn check_details(
             service_acts,
             ..
         } => {
-            if !target_group.uses_drugs() {
+            group(target_group, known)?;
+            if !target_group::uses_drugs(target_group) {
                 return Err(reject("target_group", RecordProblem::NotForTargetGroup));
             }
             let mut seen = HashSet::new();
@@ -426,6 +431,14 @@ fn case_link(field: &str, case: Option<&str>) -> Result<(), Rejection> {
     match case {
         Some(id) if !is_uuid(id) => Err(reject(field, RecordProblem::Malformed("a UUID".into()))),
         _ => Ok(()),
+    }
+}
+
+fn group(code: &str, known: &KnownCodes) -> Result<(), Rejection> {
+    if known.target_groups.contains(code) {
+        Ok(())
+    } else {
+        Err(reject("target_group", RecordProblem::Unknown))
     }
 }
 

@@ -6,8 +6,8 @@
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, annual_lines, citizenship_label, contact_form_label, drug_label,
-    exploitation_label, group_label, mean_age_cell, missed_label, refusal_label, role_label,
-    sex_label, situation_label, test_label, users_table,
+    exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
+    situation_label, test_label, users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -16,7 +16,6 @@ use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
 use crate::db::Db;
 use crate::error::{internal, AppError};
-use crate::records::kinds::TargetGroup;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -24,7 +23,7 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 20] = [
+pub const TABLES: [&str; 22] = [
     "souhrn",
     "skupiny",
     "pohlavi",
@@ -38,6 +37,8 @@ pub const TABLES: [&str; 20] = [
     "role",
     "vykoristovani",
     "obcanstvi",
+    "lide-vykoristovani",
+    "lide-obcanstvi",
     "zmeskana",
     "testy",
     "v-case",
@@ -229,14 +230,15 @@ fn dashboard_table(
         }
         "skupiny" => {
             out.row(["Cílová skupina", "Unikátní klienti"])?;
-            let mut groups: Vec<(Option<TargetGroup>, i64)> = TargetGroup::ALL
+            let mut groups: Vec<(&str, i64)> = f
+                .clients_by_group
                 .iter()
-                .map(|g| (Some(*g), f.clients_in_group(*g)))
+                .map(|line| (line.label.as_str(), line.count))
                 .collect();
-            groups.push((None, f.clients_without_group));
+            groups.push((NO_GROUP, f.clients_without_group));
             let counts: Vec<i64> = groups.iter().map(|(_, n)| *n).collect();
             for ((group, _), shown) in groups.iter().zip(parts(&counts, suppress)) {
-                out.row([group_label(*group), show(shown).as_str()])?;
+                out.row([*group, show(shown).as_str()])?;
             }
             out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
         }
@@ -252,6 +254,28 @@ fn dashboard_table(
                 out.row([line.code.as_str(), label(&line.code), show(shown).as_str()])?;
             }
             out.row(["", "Celkem", cell(f.unique_clients, suppress).as_str()])?;
+        }
+        "lide-vykoristovani" | "lide-obcanstvi" => {
+            // A person met in two forms is in both lines: no total, and
+            // each small count hidden on its own.
+            let (heading, lines) = if table == "lide-vykoristovani" {
+                ("Forma vykořisťování", &d.people_by_exploitation)
+            } else {
+                ("Státní občanství", &d.people_by_citizenship)
+            };
+            out.row(["Kód", heading, "Lidé"])?;
+            for line in lines {
+                let label = if table == "lide-vykoristovani" {
+                    exploitation_label(&line.code)
+                } else {
+                    citizenship_label(&line.code)
+                };
+                out.row([
+                    line.code.as_str(),
+                    label,
+                    cell(line.count, suppress).as_str(),
+                ])?;
+            }
         }
         "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "role" | "vykoristovani"
         | "obcanstvi" | "zmeskana" | "testy" | "lokality" => {

@@ -2,7 +2,7 @@
 //! counts; voided records count nowhere.
 
 use super::period::DayRange;
-use crate::records::kinds::{Kind, TargetGroup};
+use crate::records::kinds::Kind;
 use serde::{Deserialize, Serialize};
 
 /// Which records a figure is computed over.
@@ -37,8 +37,9 @@ pub struct Figures {
     /// period that has one (contacts and exchanges do), so a client is in
     /// exactly one group; clients seen only in crisis visits are in
     /// `clients_without_group`. The groups and that add up to
-    /// `unique_clients`.
-    pub clients_by_group: Vec<(TargetGroup, i64)>,
+    /// `unique_clients`. Groups are the admin's list: labelled from it,
+    /// in its order, groups with no client left out.
+    pub clients_by_group: Vec<Line>,
     pub clients_without_group: i64,
     /// Unique clients by sex (`female`, `male`, `unknown`), every line
     /// listed; they add up to `unique_clients`.
@@ -123,8 +124,10 @@ pub const UNKNOWN: &str = "unknown";
 /// One row of the ministry's users table.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupSexAge {
-    /// A target group's wire name; `""` for clients without one.
+    /// A target group's code; `""` for clients without one.
     pub group: String,
+    /// Its label in the admin's list.
+    pub label: String,
     /// `female`, `male` or `unknown`.
     pub sex: String,
     /// Clients per [`AGE_BANDS`] band, then those of unknown age.
@@ -187,11 +190,11 @@ impl Figures {
         self.refusals.iter().map(|line| line.count).sum()
     }
 
-    pub fn clients_in_group(&self, group: TargetGroup) -> i64 {
+    pub fn clients_in_group(&self, group: &str) -> i64 {
         self.clients_by_group
             .iter()
-            .find(|(g, _)| *g == group)
-            .map_or(0, |(_, n)| *n)
+            .find(|line| line.code == group)
+            .map_or(0, |line| line.count)
     }
 }
 
@@ -214,6 +217,11 @@ pub struct Dashboard {
     pub figures: Figures,
     pub over_time: Vec<Point>,
     pub contacts_by_locality: Vec<Line>,
+    /// Unique people met by crisis help, by form of exploitation and by
+    /// citizenship group (a person in two forms is in both lines), when the
+    /// filter names a crisis-help service; empty otherwise.
+    pub people_by_exploitation: Vec<Line>,
+    pub people_by_citizenship: Vec<Line>,
     /// For the filter form: localities and workers to choose from.
     pub localities: Vec<(String, String)>,
     pub workers: Vec<(i64, String)>,

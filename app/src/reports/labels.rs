@@ -3,17 +3,10 @@
 
 use super::figures::{AnnualReport, Line, AGE_BANDS, UNKNOWN};
 use super::suppress::{self, cell};
-use crate::records::kinds::TargetGroup;
 
-pub fn group_label(group: Option<TargetGroup>) -> &'static str {
-    match group {
-        Some(TargetGroup::InjectingUser) => "Injekční uživatelé drog",
-        Some(TargetGroup::NonInjectingUser) => "Neinjekční uživatelé drog",
-        Some(TargetGroup::FamilyOrClose) => "Rodina a blízcí",
-        Some(TargetGroup::Other) => "Jiní",
-        None => "Bez cílové skupiny (jen krizové návštěvy)",
-    }
-}
+/// The row of clients with no target group: they were met only in records
+/// that do not ask for one.
+pub const NO_GROUP: &str = "Bez cílové skupiny (jen krizové návštěvy)";
 
 pub fn contact_form_label(code: &str) -> &'static str {
     match code {
@@ -255,13 +248,12 @@ pub fn users_table(r: &AnnualReport, suppress: bool) -> (Vec<&'static str>, Vec<
         .iter()
         .zip(shown)
         .map(|(row, shown)| {
-            let group = TargetGroup::ALL
-                .into_iter()
-                .find(|g| crate::records::kinds::wire_name(g) == row.group);
-            let mut cells = vec![
-                group_label(group).to_owned(),
-                sex_label(&row.sex).to_owned(),
-            ];
+            let group = if row.group.is_empty() {
+                NO_GROUP
+            } else {
+                &row.label
+            };
+            let mut cells = vec![group.to_owned(), sex_label(&row.sex).to_owned()];
             cells.extend(shown.into_iter().map(suppress::show));
             cells.push(cell(row.total(), suppress));
             cells

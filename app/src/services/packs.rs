@@ -4,7 +4,8 @@
 //! whose code is already taken.
 //!
 //! The drug services' pack is the first list of all (localities, acts and
-//! materials in the first migration): every install has it.
+//! materials in the first migration, target groups in a later one): every
+//! install has it.
 //!
 //! The acts follow the basic activities the social services act gives each
 //! type of service, in the words the centres' own descriptions use.
@@ -17,8 +18,21 @@ pub type PackItem = (&'static str, &'static str, &'static str);
 
 const SERVICE_ACT: &str = "service_act";
 const RELATION: &str = "relation";
+/// Named as in the ministry's list of target groups, so the yearly
+/// *výkaz* adds up across services.
+const TARGET_GROUP: &str = "target_group";
 
 const INTERVENTION_CENTRE: &[PackItem] = &[
+    (
+        TARGET_GROUP,
+        "ic-obeti-domaciho-nasili",
+        "Oběti domácího násilí",
+    ),
+    (
+        TARGET_GROUP,
+        "ic-osoby-blizke",
+        "Osoby blízké ohrožené osobě",
+    ),
     (
         SERVICE_ACT,
         "ic-socialni-poradenstvi",
@@ -70,6 +84,16 @@ const INTERVENTION_CENTRE: &[PackItem] = &[
 ];
 
 const CRISIS_HELP: &[PackItem] = &[
+    (TARGET_GROUP, "kp-obeti-osl", "Oběti obchodu s lidmi"),
+    (TARGET_GROUP, "kp-obeti-tc", "Oběti trestné činnosti"),
+    (
+        TARGET_GROUP,
+        "kp-komercne-zneuzivani",
+        "Osoby komerčně zneužívané",
+    ),
+    (TARGET_GROUP, "kp-bez-pristresi", "Osoby bez přístřeší"),
+    (TARGET_GROUP, "kp-v-krizi", "Osoby v krizi"),
+    (TARGET_GROUP, "kp-etnicke-mensiny", "Etnické menšiny"),
     (SERVICE_ACT, "kp-doklady", "Vyřízení dokladů"),
     (SERVICE_ACT, "kp-pravni-pomoc", "Právní pomoc"),
     (
@@ -87,6 +111,16 @@ const CRISIS_HELP: &[PackItem] = &[
 ];
 
 const HALFWAY_HOUSE: &[PackItem] = &[
+    (
+        TARGET_GROUP,
+        "dpc-z-ustavni-pece",
+        "Osoby do 26 let opouštějící zařízení pro výkon ústavní péče",
+    ),
+    (
+        TARGET_GROUP,
+        "dpc-rizikovy-zivot",
+        "Osoby vedoucí rizikový způsob života",
+    ),
     (SERVICE_ACT, "dpc-finance", "Hospodaření s penězi"),
     (SERVICE_ACT, "dpc-domacnost", "Vedení domácnosti"),
     (SERVICE_ACT, "dpc-prace", "Práce a zaměstnání"),
@@ -99,6 +133,21 @@ const HALFWAY_HOUSE: &[PackItem] = &[
 ];
 
 const SOCIAL_REHABILITATION: &[PackItem] = &[
+    (
+        TARGET_GROUP,
+        "sr-dusevni-onemocneni",
+        "Osoby s chronickým duševním onemocněním",
+    ),
+    (
+        TARGET_GROUP,
+        "sr-mentalni-postizeni",
+        "Osoby s mentálním postižením",
+    ),
+    (
+        TARGET_GROUP,
+        "sr-kombinovane-postizeni",
+        "Osoby s kombinovaným postižením",
+    ),
     (SERVICE_ACT, "sr-nacvik-dovednosti", "Nácvik dovedností"),
     (
         SERVICE_ACT,

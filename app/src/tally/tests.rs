@@ -1,10 +1,9 @@
 use super::*;
-use crate::records::kinds::TargetGroup;
 
 fn contact(duration_minutes: Option<i64>) -> Details {
     Details::Contact {
         first_contact: false,
-        target_group: TargetGroup::Other,
+        target_group: "other".into(),
         primary_drug: String::new(),
         service_acts: vec![],
         duration_minutes,

@@ -5,7 +5,7 @@
 use crate::common;
 use common::uuid;
 
-use app::records::kinds::{Kind, TargetGroup};
+use app::records::kinds::Kind;
 use app::reports::db;
 use app::reports::figures::{Figures, Filter};
 use app::reports::period::DayRange;
@@ -263,11 +263,11 @@ async fn every_dashboard_figure_matches_the_hand_computed_one() {
         "AAA, CCC, EEE; GGG only in a voided record"
     );
     assert_eq!(
-        f.clients_in_group(TargetGroup::InjectingUser),
+        f.clients_in_group("injecting_user"),
         2,
         "AAA; CCC's latest (record 5) is injecting"
     );
-    assert_eq!(f.clients_in_group(TargetGroup::NonInjectingUser), 0);
+    assert_eq!(f.clients_in_group("non_injecting_user"), 0);
     assert_eq!(
         f.clients_without_group, 1,
         "EEE is seen only in crisis visits"
@@ -301,9 +301,9 @@ async fn a_client_seen_in_two_weeks_is_one_client_and_groups_follow_the_period()
     let may = figures(&app, filter("2026-05-01", "2026-05-31")).await;
     assert_eq!(may.contacts, 3);
     assert_eq!(may.unique_clients, 2, "AAA in weeks 19 and 20 counts once");
-    assert_eq!(may.clients_in_group(TargetGroup::InjectingUser), 1);
+    assert_eq!(may.clients_in_group("injecting_user"), 1);
     assert_eq!(
-        may.clients_in_group(TargetGroup::NonInjectingUser),
+        may.clients_in_group("non_injecting_user"),
         1,
         "CCC was non-injecting in May"
     );
@@ -327,7 +327,7 @@ async fn filters_by_worker_locality_and_kind() {
     nadrazi.locality = Some("nadrazi".into());
     let f = figures(&app, nadrazi).await;
     assert_eq!((f.contacts, f.unique_clients), (3, 1));
-    assert_eq!(f.clients_in_group(TargetGroup::InjectingUser), 1);
+    assert_eq!(f.clients_in_group("injecting_user"), 1);
 
     let mut exchanges = filter("2026-05-01", "2026-06-30");
     exchanges.kind = Some(Kind::Exchange);

@@ -801,6 +801,39 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         counts(&annual[0]["people_by_citizenship"]),
         [("czech".into(), 1), ("eu".into(), 2), ("other".into(), 1)]
     );
+    // The coordinator's dashboard of the service counts people too, and
+    // its CSV hides small counts of them like every unique-person figure.
+    let dashboard = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok&sluzba=1")])
+        .await
+        .json();
+    assert_eq!(
+        counts(&dashboard["people_by_exploitation"]),
+        [
+            ("labour".into(), 2),
+            ("sexual".into(), 2),
+            ("other".into(), 0)
+        ]
+    );
+    assert_eq!(
+        counts(&dashboard["people_by_citizenship"]),
+        [("czech".into(), 1), ("eu".into(), 2), ("other".into(), 1)]
+    );
+    let people_csv = admin
+        .get("/export/lide-vykoristovani.csv?obdobi=rok&sluzba=1")
+        .await;
+    assert_eq!(people_csv.status, StatusCode::OK, "{}", people_csv.body);
+    assert!(
+        people_csv.body.contains("labour,Pracovní vykořisťování,2"),
+        "{}",
+        people_csv.body
+    );
+    // Not asked for other services, nor for the organisation's totals.
+    let totals = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await
+        .json();
+    assert_eq!(totals["people_by_exploitation"], json!([]));
     let csv = admin
         .get(&format!("/export/vykaz.csv?rok={year}&sluzba=1"))
         .await;
@@ -848,6 +881,14 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         csv.body.contains("Osoby: pracovní vykořisťování,"),
         "{}",
         csv.body
+    );
+    let people_csv = admin
+        .get("/export/lide-vykoristovani.csv?obdobi=rok&sluzba=1")
+        .await;
+    assert!(
+        people_csv.body.contains("labour,Pracovní vykořisťování,<5"),
+        "{}",
+        people_csv.body
     );
 }
 
@@ -938,4 +979,105 @@ async fn drug_services_log_tests_by_type_and_result() {
     let report = admin.get(&format!("/export/vykaz.csv?rok={year}")).await;
     assert!(report.body.contains("Testy,4"), "{}", report.body);
     assert!(report.body.contains("HCV – pozitivní,2"), "{}", report.body);
+}
+
+/// Target groups are each type's own list: a crisis-help worker picks from
+/// the ministry's groups of trafficked and exploited people, the contact
+/// centre keeps its four, and the figures count clients under whichever
+/// group their latest record gives, labelled from the list.
+#[tokio::test]
+async fn each_type_of_service_has_its_own_target_groups() {
+    let app = TestApp::new().await;
+    let mut admin = app.client();
+    // Numbered in the law's order: contact centre 1, crisis help 2.
+    let form = setup_form(&["crisis_help", "contact_centre"]);
+    assert_eq!(admin.call("setup", &form).await.status, StatusCode::OK);
+    create_worker(&mut admin, "eva", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("eva", PASSWORD).await;
+
+    let catalogue = phone.call("catalogue", &[]).await.json();
+    let groups_for = |service_type: &str| -> Vec<String> {
+        catalogue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["list"] == "target_group")
+            .filter(|item| match item["service_types"].as_array() {
+                Some(types) => types.iter().any(|t| t == service_type),
+                None => true,
+            })
+            .map(|item| item["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        groups_for("contact_centre"),
+        [
+            "injecting_user",
+            "non_injecting_user",
+            "family_or_close",
+            "other"
+        ]
+    );
+    let crisis_groups = groups_for("crisis_help");
+    assert_eq!(crisis_groups[0], "other");
+    assert!(crisis_groups.contains(&"kp-obeti-osl".to_owned()));
+    assert!(!crisis_groups.contains(&"injecting_user".to_owned()));
+
+    let contact = |n: u32, service: i64, code: &str, group: &str| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+            "client": { "code": code }, "service": service,
+            "details": { "kind": "contact", "first_contact": false, "target_group": group,
+                         "service_acts": [] }
+        })
+    };
+    let mut exchange_for_victim = exchange(5, Some(1));
+    exchange_for_victim["details"]["target_group"] = json!("kp-obeti-osl");
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            contact(1, 2, "AAA01BBB02", "kp-obeti-osl"),
+            contact(2, 2, "CCC03DDD04", "kp-v-krizi"),
+            contact(3, 2, "III09JJJ10", "kp-obeti-osl"),
+            contact(4, 1, "EEE05FFF06", "injecting_user"),
+            exchange_for_victim,
+            contact(6, 2, "GGG07HHH08", "obet"),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..4], ["Accepted"; 4]);
+    assert_eq!(outcomes[4], "target_group:\"NotForTargetGroup\"");
+    assert_eq!(outcomes[5], "target_group:\"Unknown\"");
+
+    let crisis = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok&sluzba=2")])
+        .await
+        .json();
+    let groups = &crisis["figures"]["clients_by_group"];
+    // In the list's order.
+    assert_eq!(
+        counts(groups),
+        [("kp-obeti-osl".into(), 2), ("kp-v-krizi".into(), 1)]
+    );
+    assert_eq!(groups[0]["label"], "Oběti obchodu s lidmi");
+    let all = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await
+        .json();
+    assert_eq!(
+        counts(&all["figures"]["clients_by_group"]),
+        [
+            ("injecting_user".into(), 1),
+            ("kp-obeti-osl".into(), 2),
+            ("kp-v-krizi".into(), 1)
+        ]
+    );
+    admin
+        .call("reports/suppression/set", &[("on", "false")])
+        .await;
+    let csv = admin.get("/export/skupiny.csv?obdobi=rok&sluzba=2").await;
+    assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
+    assert!(csv.body.contains("Oběti obchodu s lidmi,2"), "{}", csv.body);
+    assert!(!csv.body.contains("Injekční"), "{}", csv.body);
 }

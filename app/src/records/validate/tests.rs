@@ -1,5 +1,5 @@
 use super::*;
-use crate::records::kinds::{MaterialCount, TargetGroup};
+use crate::records::kinds::MaterialCount;
 use crate::services::{Service, ServiceType};
 
 fn known() -> KnownCodes {
@@ -8,6 +8,15 @@ fn known() -> KnownCodes {
         service_acts: ["poradenstvi".to_string(), "test-hcv".to_string()].into(),
         materials: ["strikacky".to_string(), "filtry".to_string()].into(),
         relations: ["partner".to_string()].into(),
+        target_groups: [
+            "injecting_user",
+            "non_injecting_user",
+            "family_or_close",
+            "other",
+            "kp-obeti-osl",
+        ]
+        .map(String::from)
+        .into(),
     }
 }
 
@@ -29,7 +38,7 @@ fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
         note: String::new(),
         details: Details::Exchange {
             first_contact: false,
-            target_group: TargetGroup::InjectingUser,
+            target_group: "injecting_user".into(),
             materials,
             returned_syringes: returned,
             service_acts: vec!["poradenstvi".into()],
@@ -172,14 +181,15 @@ fn an_eviction_needs_the_police_record_time() {
 #[test]
 fn no_injecting_material_for_people_who_do_not_use_drugs() {
     for (group, allowed) in [
-        (TargetGroup::InjectingUser, true),
-        (TargetGroup::NonInjectingUser, true),
-        (TargetGroup::FamilyOrClose, false),
-        (TargetGroup::Other, false),
+        ("injecting_user", true),
+        ("non_injecting_user", true),
+        ("family_or_close", false),
+        ("other", false),
+        ("kp-obeti-osl", false),
     ] {
         let mut record = exchange(vec![given("strikacky", 2)], 0);
         if let Details::Exchange { target_group, .. } = &mut record.details {
-            *target_group = group;
+            *target_group = group.into();
         }
         match check(&record, &known(), now()) {
             Ok(_) => assert!(allowed, "{group:?} was given injecting material"),
@@ -190,6 +200,17 @@ fn no_injecting_material_for_people_who_do_not_use_drugs() {
             }
         }
     }
+}
+
+#[test]
+fn a_target_group_must_be_in_the_list() {
+    let mut record = exchange(vec![given("strikacky", 2)], 0);
+    if let Details::Exchange { target_group, .. } = &mut record.details {
+        *target_group = "injekcni-uzivatel".into();
+    }
+    let rejection = check(&record, &known(), now()).unwrap_err();
+    assert_eq!(rejection.field, "target_group");
+    assert_eq!(rejection.problem, RecordProblem::Unknown);
 }
 
 #[test]
@@ -219,7 +240,7 @@ fn a_group_contact_says_how_many_took_part_and_no_other_does() {
         let mut record = exchange(vec![], 0);
         record.details = Details::Contact {
             first_contact: false,
-            target_group: TargetGroup::FamilyOrClose,
+            target_group: "family_or_close".into(),
             primary_drug: String::new(),
             service_acts: vec![],
             duration_minutes: Some(60),
@@ -365,7 +386,7 @@ fn a_services_own_questions_are_answered_only_for_that_service() {
         record.service = Some(service);
         record.details = Details::Contact {
             first_contact: false,
-            target_group: TargetGroup::Other,
+            target_group: "other".into(),
             primary_drug: String::new(),
             service_acts: vec![],
             duration_minutes: Some(30),
@@ -475,7 +496,7 @@ fn no_injecting_material_under_fifteen_but_counselling_is_fine() {
     let mut contact = record.clone();
     contact.details = Details::Contact {
         first_contact: false,
-        target_group: TargetGroup::NonInjectingUser,
+        target_group: "non_injecting_user".into(),
         primary_drug: String::new(),
         service_acts: vec![],
         duration_minutes: None,

@@ -1,18 +1,17 @@
 //! The yearly report.
 
 use super::cases::{cases, figures as case_figures};
-use super::clients::{clients_by_group, people_by_particulars};
-use super::dashboard::{assemble, service_choices, value_lines};
+use super::clients::clients_by_group;
+use super::dashboard::{assemble, people, service_choices};
 use super::tallies::tallies;
 use crate::catalogue::{self, ListKind};
 use crate::error::{AppError, Problem};
-use crate::records::kinds::{Citizenship, Exploitation, TargetGroup};
+use crate::records::kinds::target_group;
 use crate::reports::figures::{AnnualReport, Filter};
 use crate::reports::period::DayRange;
 use crate::reports::{CAPSULES, TEST_PREFIX};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
-use std::collections::HashMap;
 
 /// The annual report for `year`, over every locality, worker and kind, of
 /// one service or of them all.
@@ -43,20 +42,13 @@ pub async fn annual(
     let case_figures = case_figures(&case_rows, year, &relations);
     let evictions = (case_figures.cases, case_figures.offered_within_48h);
     let f = assemble(&rows, &clients, evictions, &catalogue);
-    let people = people_by_particulars(&mut *db, &filter).await?;
-    let people_by = |dimension: &str| -> HashMap<&str, i64> {
-        people
-            .iter()
-            .filter(|(d, _, _)| d == dimension)
-            .map(|(_, value, n)| (value.as_str(), *n))
-            .collect()
-    };
+    let (people_by_exploitation, people_by_citizenship) = people(&mut *db, &filter).await?;
     Ok(AnnualReport {
         year,
         service_id,
         services: service_choices(&catalogue),
         clients: f.unique_clients,
-        injecting_clients: f.clients_in_group(TargetGroup::InjectingUser),
+        injecting_clients: f.clients_in_group(target_group::INJECTING_USER),
         clients_by_sex: f.clients_by_sex.clone(),
         age_bands: f.age_bands.clone(),
         clients_by_group_sex_age: f.clients_by_group_sex_age.clone(),
@@ -83,8 +75,8 @@ pub async fn annual(
         tests_by_type: f.tests.clone(),
         crisis_visits: f.crisis_visits,
         refusals: f.refusals_total(),
-        people_by_exploitation: value_lines(&Exploitation::ALL, &people_by("exploitation")),
-        people_by_citizenship: value_lines(&Citizenship::ALL, &people_by("citizenship")),
+        people_by_exploitation,
+        people_by_citizenship,
         cases: case_figures,
         consultations: f.consultations.clone(),
     })

@@ -1,19 +1,20 @@
 //! The dashboard's figures, assembled from the tallies and the client counts.
 
-use super::clients::{clients_by_group, evictions, ClientTotals};
+use super::clients::{clients_by_group, evictions, people_by_particulars, ClientTotals};
 use super::tallies::{contacts_by_locality, tallies, TallyRow};
 use crate::catalogue::{self, Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::wire_name;
 use crate::records::kinds::{
     Citizenship, ConsultationForm, ConsultationType, ContactForm, Exploitation, Kind, OfferMethod,
-    OfferOutcome, PrimaryDrug, RefusalReason, Situation, TargetGroup, TestDone, TestResult,
-    TestType, WorkerRole,
+    OfferOutcome, PrimaryDrug, RefusalReason, Situation, TestDone, TestResult, TestType,
+    WorkerRole,
 };
 use crate::reports::figures::{
     Dashboard, Figures, Filter, GroupSexAge, Line, Point, AGE_BANDS, UNKNOWN,
 };
 use crate::reports::SYRINGES;
+use crate::services::ServiceType;
 use crate::tally::{self, measure};
 use chrono::Datelike;
 use sqlx::SqliteConnection;
@@ -143,16 +144,18 @@ pub fn assemble(
     f.unique_clients = clients.clients;
     f.age_sum = clients.age_sum;
     f.ages_known = clients.ages_known;
-    for group in TargetGroup::ALL {
-        if let Some(count) = clients
-            .by_group
-            .get(crate::records::kinds::wire_name(&group).as_str())
-        {
-            f.clients_by_group.push((group, *count));
-        }
-    }
-    f.clients_without_group =
-        f.unique_clients - f.clients_by_group.iter().map(|(_, n)| n).sum::<i64>();
+    let by_group: HashMap<&str, i64> = clients
+        .by_group
+        .iter()
+        .filter(|(code, _)| !code.is_empty())
+        .map(|(code, count)| (code.as_str(), *count))
+        .collect();
+    f.clients_by_group = lines(catalogue, ListKind::TargetGroup, &by_group);
+    f.clients_without_group = f.unique_clients
+        - f.clients_by_group
+            .iter()
+            .map(|line| line.count)
+            .sum::<i64>();
     // Every line listed, what is not known last.
     let with_unknown = |codes: Vec<String>, count: &dyn Fn(&str) -> i64| -> Vec<Line> {
         let mut lines: Vec<Line> = codes
@@ -184,11 +187,24 @@ pub fn assemble(
             .collect(),
         &|code| clients.by_band.get(code).copied().unwrap_or(0),
     );
-    let groups = TargetGroup::ALL
+    // The groups in list order, those no longer listed after them, and the
+    // clients without one last.
+    let mut groups: Vec<(String, String)> = f
+        .clients_by_group
         .iter()
-        .map(wire_name)
-        .chain([String::new()]);
-    for group in groups {
+        .map(|line| (line.code.clone(), line.label.clone()))
+        .collect();
+    let mut unlisted: Vec<String> = clients
+        .by_group_sex_band
+        .keys()
+        .map(|(group, _, _)| group.clone())
+        .filter(|group| !group.is_empty() && !groups.iter().any(|(code, _)| code == group))
+        .collect();
+    unlisted.sort_unstable();
+    unlisted.dedup();
+    groups.extend(unlisted.into_iter().map(|code| (code.clone(), code)));
+    groups.push((String::new(), String::new()));
+    for (group, label) in groups {
         for sex in ["female", "male", UNKNOWN] {
             let bands: Vec<i64> = AGE_BANDS
                 .iter()
@@ -202,6 +218,7 @@ pub fn assemble(
             if bands.iter().any(|n| *n != 0) {
                 f.clients_by_group_sex_age.push(GroupSexAge {
                     group: group.clone(),
+                    label: label.clone(),
                     sex: sex.to_owned(),
                     bands,
                 });
@@ -281,6 +298,16 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
         .map(|(code, n)| (code.as_str(), *n))
         .collect();
     let contacts_by_locality = lines(&catalogue, ListKind::Locality, &by_locality);
+    // People, not contacts, are crisis help's key figure; they take a query
+    // of their own, made only where they are shown.
+    let crisis_help = catalogue.services.iter().any(|service| {
+        Some(service.id) == filter.service_id && service.service_type == ServiceType::CrisisHelp
+    });
+    let (people_by_exploitation, people_by_citizenship) = if crisis_help {
+        people(&mut *db, &filter).await?
+    } else {
+        Default::default()
+    };
     Ok(Dashboard {
         localities: catalogue
             .list(ListKind::Locality)
@@ -292,7 +319,28 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
         figures,
         over_time: points.into_values().collect(),
         contacts_by_locality,
+        people_by_exploitation,
+        people_by_citizenship,
     })
+}
+
+/// Unique people by form of exploitation and by citizenship group, every
+/// value listed.
+pub(super) async fn people(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<(Vec<Line>, Vec<Line>), AppError> {
+    let rows = people_by_particulars(db, filter).await?;
+    let by = |dimension: &str| -> HashMap<&str, i64> {
+        rows.iter()
+            .filter(|(d, _, _)| d == dimension)
+            .map(|(_, value, n)| (value.as_str(), *n))
+            .collect()
+    };
+    Ok((
+        value_lines(&Exploitation::ALL, &by("exploitation")),
+        value_lines(&Citizenship::ALL, &by("citizenship")),
+    ))
 }
 
 /// The services, for the service filter.

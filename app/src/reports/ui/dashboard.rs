@@ -6,8 +6,6 @@ use super::filter::{search, FilterForm};
 use super::format::{hours, number, percent};
 use super::nav::ReportNav;
 use crate::i18n::*;
-use crate::records::kinds::TargetGroup;
-use crate::records::labels::target_group_name;
 use crate::reports::api::load_dashboard;
 use crate::reports::figures::{Dashboard, Figures, Line};
 use crate::reports::labels::{
@@ -52,9 +50,10 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
     let f = d.figures.clone();
     let range = range_text(&d);
-    let groups: Vec<(String, i64)> = TargetGroup::ALL
+    let groups: Vec<(String, i64)> = f
+        .clients_by_group
         .iter()
-        .map(|g| (target_group_name(i18n, *g), f.clients_in_group(*g)))
+        .map(|line| (line.label.clone(), line.count))
         .chain(std::iter::once((
             t_string!(i18n, rep_no_group).to_string(),
             f.clients_without_group,
@@ -116,6 +115,16 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             t_string!(i18n, rep_citizenship).to_string(),
             labelled(&f.citizenship, citizenship_label),
             "obcanstvi",
+        ),
+        (
+            t_string!(i18n, rep_people_exploitation).to_string(),
+            labelled(&d.people_by_exploitation, exploitation_label),
+            "lide-vykoristovani",
+        ),
+        (
+            t_string!(i18n, rep_people_citizenship).to_string(),
+            labelled(&d.people_by_citizenship, citizenship_label),
+            "lide-obcanstvi",
         ),
         (
             t_string!(i18n, rep_missed).to_string(),
