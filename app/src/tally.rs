@@ -150,9 +150,9 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
             out.push((measure::SITUATION, wire_name(situation), 1));
             let mut seen = Vec::new();
             for intervention in interventions {
-                if !seen.contains(intervention) {
-                    seen.push(*intervention);
-                    out.push((measure::INTERVENTION, wire_name(intervention), 1));
+                if !seen.contains(&intervention) {
+                    seen.push(intervention);
+                    out.push((measure::INTERVENTION, intervention.clone(), 1));
                 }
             }
         }

@@ -16,8 +16,8 @@ use app::records::casework::case_number;
 use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
 use app::records::kinds::{
     target_group, CaseDetails, Citizenship, Client, ClientRole, ConsultationForm, ConsultationType,
-    Details, Exploitation, Intervention, Kind, MaterialCount, OfferMethod, OfferOutcome, Place,
-    Record, RefusalReason, Situation, TestDone, TestResult, TestType, WorkerRole,
+    Details, Exploitation, Kind, MaterialCount, OfferMethod, OfferOutcome, Record, RefusalReason,
+    Situation, TestDone, TestResult, TestType, WorkerRole,
 };
 use app::records::validate::Checked;
 use app::services::{self, packs, ServiceType};
@@ -589,11 +589,8 @@ impl Iterator for Records<'_> {
                         first_contact: false,
                         situation,
                         police_record_at,
-                        place: Place::Home,
-                        interventions: vec![
-                            Intervention::CrisisIntervention,
-                            Intervention::SafetyPlan,
-                        ],
+                        place: "home".into(),
+                        interventions: vec!["crisis_intervention".into(), "safety_plan".into()],
                         children_present: rng.below(3) as i64,
                         follow_up_on: None,
                         particulars: Default::default(),

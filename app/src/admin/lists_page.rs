@@ -17,6 +17,8 @@ fn list_title(i18n: leptos_i18n::I18nContext<Locale>, kind: ListKind) -> String 
         ListKind::Material => t_string!(i18n, list_material).to_string(),
         ListKind::Relation => t_string!(i18n, list_relation).to_string(),
         ListKind::TargetGroup => t_string!(i18n, list_target_group).to_string(),
+        ListKind::Place => t_string!(i18n, list_place).to_string(),
+        ListKind::Intervention => t_string!(i18n, list_intervention).to_string(),
     }
 }
 

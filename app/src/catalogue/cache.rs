@@ -13,7 +13,7 @@ const LEGACY_KEY: &str = "teren.catalogue";
 /// The copy fetched last, if any.
 pub async fn cached(vault: Vault) -> Option<Catalogue> {
     let mut catalogue: Catalogue = vault.unseal(SEALED_NAME).await.ok().flatten()?;
-    catalogue.add_groups_of_older_copy();
+    catalogue.add_lists_of_older_copy();
     Some(catalogue)
 }
 

@@ -30,14 +30,20 @@ pub enum ListKind {
     /// Whom a contact was with, as the ministry's list of target groups
     /// names them, so its yearly report adds up.
     TargetGroup,
+    /// Where a crisis visit took place.
+    Place,
+    /// What was done in a crisis visit.
+    Intervention,
 }
 
 impl ListKind {
-    pub const ALL: [ListKind; 5] = [
+    pub const ALL: [ListKind; 7] = [
         ListKind::TargetGroup,
         ListKind::Locality,
         ListKind::ServiceAct,
         ListKind::Material,
+        ListKind::Place,
+        ListKind::Intervention,
         ListKind::Relation,
     ];
 
@@ -48,6 +54,8 @@ impl ListKind {
             ListKind::Material => "material",
             ListKind::Relation => "relation",
             ListKind::TargetGroup => "target_group",
+            ListKind::Place => "place",
+            ListKind::Intervention => "intervention",
         }
     }
 
@@ -163,40 +171,73 @@ impl Catalogue {
         })
     }
 
-    /// A copy fetched before target groups were a list has none, and an
-    /// updated app may open offline with it: it gets the drug services'
-    /// groups the server has always known (as the migration that made the
-    /// list adds them), so contacts and exchanges can still be logged until
-    /// the next fetch brings the real list.
-    pub fn add_groups_of_older_copy(&mut self) {
-        if self.list(ListKind::TargetGroup).next().is_some() {
-            return;
-        }
-        let drug_services = vec![ServiceType::ContactCentre, ServiceType::FieldProgramme];
-        let groups = [
+    /// A copy fetched before target groups, places and interventions were
+    /// lists has none of them, and an updated app may open offline with it:
+    /// it gets the items the server has always known (the ones the migration
+    /// that made the lists adds), so records can still be logged until the
+    /// next fetch brings the real lists.
+    pub fn add_lists_of_older_copy(&mut self) {
+        const DRUG_SERVICES: &[ServiceType] =
+            &[ServiceType::ContactCentre, ServiceType::FieldProgramme];
+        let lists: [(ListKind, &[OlderItem]); 3] = [
             (
-                "injecting_user",
-                "Injekční uživatelé drog",
-                drug_services.clone(),
+                ListKind::TargetGroup,
+                &[
+                    ("injecting_user", "Injekční uživatelé drog", DRUG_SERVICES),
+                    (
+                        "non_injecting_user",
+                        "Neinjekční uživatelé drog",
+                        DRUG_SERVICES,
+                    ),
+                    ("family_or_close", "Rodina a blízcí", DRUG_SERVICES),
+                    ("other", "Jiní", &[]),
+                ],
             ),
             (
-                "non_injecting_user",
-                "Neinjekční uživatelé drog",
-                drug_services.clone(),
+                ListKind::Place,
+                &[
+                    ("home", "Domácnost", &[]),
+                    ("hospital", "Nemocnice", &[]),
+                    ("shelter", "Azylový dům", &[]),
+                    ("police", "Policie", &[]),
+                    ("street", "Ulice", &[]),
+                    ("other", "Jinde", &[]),
+                ],
             ),
-            ("family_or_close", "Rodina a blízcí", drug_services),
-            ("other", "Jiní", Vec::new()),
+            (
+                ListKind::Intervention,
+                &[
+                    ("crisis_intervention", "Krizová intervence", &[]),
+                    ("safety_plan", "Bezpečnostní plán", &[]),
+                    (
+                        "protective_measures",
+                        "Informace o ochranných opatřeních",
+                        &[],
+                    ),
+                    ("criminal_proceedings", "Informace o trestním řízení", &[]),
+                    ("referral_shelter", "Zprostředkování azylového bydlení", &[]),
+                    ("referral_police", "Zprostředkování policie", &[]),
+                    ("referral_psychologist", "Zprostředkování psychologa", &[]),
+                    ("referral_lawyer", "Zprostředkování právníka", &[]),
+                    ("accompanying", "Doprovod", &[]),
+                ],
+            ),
         ];
-        for (position, (code, label, service_types)) in (1..).zip(groups) {
-            self.items.push(CatalogueItem {
-                id: -position,
-                list: ListKind::TargetGroup.as_str().to_owned(),
-                code: code.to_owned(),
-                label: label.to_owned(),
-                active: true,
-                position,
-                service_types,
-            });
+        for (kind, items) in lists {
+            if self.list(kind).next().is_some() {
+                continue;
+            }
+            for (position, (code, label, service_types)) in (1..).zip(items) {
+                self.items.push(CatalogueItem {
+                    id: -(kind as i64 * 100 + position),
+                    list: kind.as_str().to_owned(),
+                    code: (*code).to_owned(),
+                    label: (*label).to_owned(),
+                    active: true,
+                    position,
+                    service_types: service_types.to_vec(),
+                });
+            }
         }
     }
 
@@ -209,6 +250,10 @@ impl Catalogue {
             .collect()
     }
 }
+
+/// An item [`Catalogue::add_lists_of_older_copy`] adds: code, label and the
+/// types of service it is for.
+type OlderItem = (&'static str, &'static str, &'static [ServiceType]);
 
 pub const LABEL_MAX: usize = 80;
 
@@ -282,7 +327,7 @@ mod tests {
     }
 
     #[test]
-    fn an_older_copy_gets_the_target_groups_the_server_knows() {
+    fn an_older_copy_gets_the_lists_the_server_knows() {
         let mut older = Catalogue {
             version: 7,
             items: vec![item("poradenstvi", &[], true)],
@@ -291,7 +336,7 @@ mod tests {
             reader: None,
             cases: Vec::new(),
         };
-        older.add_groups_of_older_copy();
+        older.add_lists_of_older_copy();
         let groups = |catalogue: &Catalogue, t| {
             catalogue
                 .offered(ListKind::TargetGroup, Some(t))
@@ -311,8 +356,10 @@ mod tests {
         // A copy that has the list keeps it as it is.
         let mut newer = older.clone();
         newer.items.retain(|i| i.code != "family_or_close");
-        newer.add_groups_of_older_copy();
+        newer.add_lists_of_older_copy();
         assert_eq!(newer.list(ListKind::TargetGroup).count(), 3);
+        assert_eq!(older.list(ListKind::Place).count(), 6);
+        assert_eq!(older.list(ListKind::Intervention).count(), 9);
     }
 
     #[test]

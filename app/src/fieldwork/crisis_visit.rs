@@ -8,8 +8,8 @@ use super::one_of::{index_of, OneOf};
 use super::stepper::Stepper;
 use super::I18n;
 use crate::i18n::*;
-use crate::records::kinds::{Details, Intervention, Place, Situation};
-use crate::records::labels::{intervention_name, place_name, situation_name};
+use crate::records::kinds::{Details, Situation};
+use crate::records::labels::situation_name;
 use crate::records::validate;
 use leptos::prelude::*;
 
@@ -18,8 +18,8 @@ use leptos::prelude::*;
 pub(super) struct CrisisVisit {
     situation: RwSignal<Option<Situation>>,
     police_at: RwSignal<String>,
-    place: RwSignal<Option<Place>>,
-    interventions: RwSignal<Vec<Intervention>>,
+    place: RwSignal<Option<String>>,
+    interventions: RwSignal<Vec<String>>,
     children: RwSignal<i64>,
     follow_up: RwSignal<String>,
 }
@@ -57,7 +57,7 @@ impl CrisisVisit {
                 .map(rfc3339_to_local_input)
                 .unwrap_or_default(),
         );
-        self.place.set(Some(*place));
+        self.place.set(Some(place.clone()));
         self.interventions.set(interventions.clone());
         self.children.set(*children_present);
         self.follow_up.set(follow_up_on.clone().unwrap_or_default());
@@ -90,8 +90,14 @@ impl CrisisVisit {
     }
 }
 
+/// `places` and `offered` (interventions) are the lists' items for the
+/// record's service, as code and label.
 #[component]
-pub(super) fn CrisisVisitFields(fields: CrisisVisit) -> impl IntoView {
+pub(super) fn CrisisVisitFields(
+    fields: CrisisVisit,
+    #[prop(into)] places: Signal<Vec<(String, String)>>,
+    #[prop(into)] offered: Signal<Vec<(String, String)>>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let CrisisVisit {
         situation,
@@ -118,24 +124,33 @@ pub(super) fn CrisisVisitFields(fields: CrisisVisit) -> impl IntoView {
         </Show>
         <fieldset>
             <legend>{t_string!(i18n, rf_place)}</legend>
-            <OneOf
-                labels=Place::ALL.map(|value| place_name(i18n, value)).to_vec()
-                chosen=Signal::derive(move || place.get().and_then(|p| index_of(&Place::ALL, &p)))
-                on_choose=move |i: usize| place.set(Place::ALL.get(i).copied())
-            />
+            {move || {
+                let (codes, labels): (Vec<String>, Vec<String>) = places.get().into_iter().unzip();
+                let chosen_among = codes.clone();
+                view! {
+                    <OneOf
+                        labels
+                        chosen=Signal::derive(move || place.with(|p| p.as_ref().and_then(|p| index_of(&chosen_among, p))))
+                        on_choose=move |i: usize| place.set(codes.get(i).cloned())
+                    />
+                }
+            }}
         </fieldset>
         <fieldset>
             <legend>{t_string!(i18n, rf_interventions)}</legend>
             <div class="chips">
-                {Intervention::ALL.map(|value| view! {
-                    <Chip
-                        label=intervention_name(i18n, value)
-                        pressed=Signal::derive(move || interventions.with(|i| i.contains(&value)))
-                        on_press=move || interventions.update(|i| {
-                            if let Some(at) = i.iter().position(|x| *x == value) { i.remove(at); } else { i.push(value); }
-                        })
-                    />
-                })}
+                {move || offered.get().into_iter().map(|(code, label)| {
+                    let pressed_code = code.clone();
+                    view! {
+                        <Chip
+                            label
+                            pressed=Signal::derive(move || interventions.with(|i| i.contains(&pressed_code)))
+                            on_press=move || interventions.update(|i| {
+                                if let Some(at) = i.iter().position(|x| *x == code) { i.remove(at); } else { i.push(code.clone()); }
+                            })
+                        />
+                    }
+                }).collect_view()}
             </div>
         </fieldset>
         <Stepper label=t_string!(i18n, rf_children).to_string() value=children min=0 max=validate::CHILDREN_MAX />

@@ -565,7 +565,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 }.into_any())}
                 {(kind == Kind::CrisisVisit).then(|| view! {
                     <div class="chips">{first_contact_chip()}</div>
-                    <CrisisVisitFields fields=crisis />
+                    <CrisisVisitFields
+                        fields=crisis
+                        places=Signal::derive(move || items(ListKind::Place))
+                        offered=Signal::derive(move || items(ListKind::Intervention))
+                    />
                     <Show when=move || service_type.get() == Some(ServiceType::InterventionCentre)>
                         <VisitCase fields=casework service=record_service />
                     </Show>

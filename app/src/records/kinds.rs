@@ -254,56 +254,6 @@ impl Situation {
     ];
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Place {
-    Home,
-    Hospital,
-    Shelter,
-    Police,
-    Street,
-    Other,
-}
-
-impl Place {
-    pub const ALL: [Place; 6] = [
-        Place::Home,
-        Place::Hospital,
-        Place::Shelter,
-        Place::Police,
-        Place::Street,
-        Place::Other,
-    ];
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Intervention {
-    CrisisIntervention,
-    SafetyPlan,
-    ProtectiveMeasures,
-    CriminalProceedings,
-    ReferralShelter,
-    ReferralPolice,
-    ReferralPsychologist,
-    ReferralLawyer,
-    Accompanying,
-}
-
-impl Intervention {
-    pub const ALL: [Intervention; 9] = [
-        Intervention::CrisisIntervention,
-        Intervention::SafetyPlan,
-        Intervention::ProtectiveMeasures,
-        Intervention::CriminalProceedings,
-        Intervention::ReferralShelter,
-        Intervention::ReferralPolice,
-        Intervention::ReferralPsychologist,
-        Intervention::ReferralLawyer,
-        Intervention::Accompanying,
-    ];
-}
-
 /// Why an applicant was refused: the only grounds §91(3) of the social
 /// services act allows, which the ministry's yearly report counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -385,9 +335,11 @@ pub enum Details {
         /// (RFC 3339 with offset).
         #[serde(default)]
         police_record_at: Option<String>,
-        place: Place,
+        /// Where the visit took place: a code from the admin's list.
+        place: String,
         #[serde(default)]
-        interventions: Vec<Intervention>,
+        /// Codes from the admin's list of interventions.
+        interventions: Vec<String>,
         /// Children living in the household (the centres report those, not
         /// the children present at the visit; the wire name is older).
         #[serde(default)]

@@ -2,9 +2,9 @@
 //! worker's language, and the sentence for a refused record.
 
 use super::kinds::{
-    Citizenship, ClientRole, ConsultationForm, ConsultationType, ContactForm, Exploitation,
-    Intervention, Kind, OfferMethod, OfferOutcome, Place, PrimaryDrug, RefusalReason, Sex,
-    Situation, TestResult, TestType, WorkerRole,
+    Citizenship, ClientRole, ConsultationForm, ConsultationType, ContactForm, Exploitation, Kind,
+    OfferMethod, OfferOutcome, PrimaryDrug, RefusalReason, Sex, Situation, TestResult, TestType,
+    WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -169,33 +169,6 @@ pub fn situation_name(i18n: I18n, situation: Situation) -> String {
         Situation::Trafficking => t_string!(i18n, sit_trafficking).to_string(),
         Situation::AcuteCrisis => t_string!(i18n, sit_acute_crisis).to_string(),
         Situation::Other => t_string!(i18n, sit_other).to_string(),
-    }
-}
-
-pub fn place_name(i18n: I18n, place: Place) -> String {
-    match place {
-        Place::Home => t_string!(i18n, place_home).to_string(),
-        Place::Hospital => t_string!(i18n, place_hospital).to_string(),
-        Place::Shelter => t_string!(i18n, place_shelter).to_string(),
-        Place::Police => t_string!(i18n, place_police).to_string(),
-        Place::Street => t_string!(i18n, place_street).to_string(),
-        Place::Other => t_string!(i18n, place_other).to_string(),
-    }
-}
-
-pub fn intervention_name(i18n: I18n, intervention: Intervention) -> String {
-    match intervention {
-        Intervention::CrisisIntervention => t_string!(i18n, int_crisis_intervention).to_string(),
-        Intervention::SafetyPlan => t_string!(i18n, int_safety_plan).to_string(),
-        Intervention::ProtectiveMeasures => t_string!(i18n, int_protective_measures).to_string(),
-        Intervention::CriminalProceedings => t_string!(i18n, int_criminal_proceedings).to_string(),
-        Intervention::ReferralShelter => t_string!(i18n, int_referral_shelter).to_string(),
-        Intervention::ReferralPolice => t_string!(i18n, int_referral_police).to_string(),
-        Intervention::ReferralPsychologist => {
-            t_string!(i18n, int_referral_psychologist).to_string()
-        }
-        Intervention::ReferralLawyer => t_string!(i18n, int_referral_lawyer).to_string(),
-        Intervention::Accompanying => t_string!(i18n, int_accompanying).to_string(),
     }
 }
 

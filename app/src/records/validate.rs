@@ -123,6 +123,8 @@ pub struct KnownCodes {
     pub materials: HashSet<String>,
     pub relations: HashSet<String>,
     pub target_groups: HashSet<String>,
+    pub places: HashSet<String>,
+    pub interventions: HashSet<String>,
 }
 
 impl KnownCodes {
@@ -135,6 +137,8 @@ impl KnownCodes {
             materials: codes(ListKind::Material),
             relations: codes(ListKind::Relation),
             target_groups: codes(ListKind::TargetGroup),
+            places: codes(ListKind::Place),
+            interventions: codes(ListKind::Intervention),
         }
     }
 }
@@ -355,11 +359,17 @@ fn check_details(
         Details::CrisisVisit {
             situation,
             police_record_at,
+            place,
+            interventions,
             children_present,
             follow_up_on,
             case,
             ..
         } => {
+            if !known.places.contains(place) {
+                return Err(reject("place", RecordProblem::Unknown));
+            }
+            codes_in("interventions", interventions, &known.interventions)?;
             match (situation, police_record_at) {
                 (Situation::Eviction, None) => {
                     return Err(reject("police_record_at", RecordProblem::Required));
@@ -443,13 +453,15 @@ fn group(code: &str, known: &KnownCodes) -> Result<(), Rejection> {
 }
 
 fn acts(service_acts: &[String], known: &KnownCodes) -> Result<(), Rejection> {
+    codes_in("service_acts", service_acts, &known.service_acts)
+}
+
+/// Each code from the list, and none twice (the phone's chips toggle).
+fn codes_in(field: &str, given: &[String], list: &HashSet<String>) -> Result<(), Rejection> {
     let mut seen = HashSet::new();
-    for (index, act) in service_acts.iter().enumerate() {
-        if !known.service_acts.contains(act) || !seen.insert(act) {
-            return Err(reject(
-                format!("service_acts[{index}]"),
-                RecordProblem::Unknown,
-            ));
+    for (index, code) in given.iter().enumerate() {
+        if !list.contains(code) || !seen.insert(code) {
+            return Err(reject(format!("{field}[{index}]"), RecordProblem::Unknown));
         }
     }
     Ok(())

@@ -212,3 +212,76 @@ async fn demo_contacts_name_only_acts_meant_for_their_service() {
         );
     }
 }
+
+/// Places and interventions of a crisis visit are lists too: the old
+/// values are items with their old codes (so stored visits stay valid), an
+/// admin adds a place the service needs, and a visit naming anything not
+/// in the lists is refused with the field that is wrong.
+#[tokio::test]
+async fn crisis_visits_take_places_and_interventions_from_the_lists() {
+    let app = TestApp::new().await;
+    let mut admin = app.logged_in("admin", "admin").await;
+    let catalogue = admin.call("catalogue", &[]).await.json();
+    let codes = |list: &str| -> Vec<String> {
+        catalogue["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|item| item["list"] == list)
+            .map(|item| item["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        codes("place"),
+        ["home", "hospital", "shelter", "police", "street", "other"]
+    );
+    assert_eq!(codes("intervention").len(), 9);
+    assert_eq!(
+        codes("target_group"),
+        ["injecting_user", "non_injecting_user", "family_or_close", "other"]
+    );
+
+    let added = admin
+        .call(
+            "admin/catalogue/add",
+            &[("list", "place"), ("label", "Ubytovna pro dělníky")],
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    let code = added.json()["code"].as_str().unwrap().to_owned();
+
+    let visit = |n: u32, place: &str, interventions: &[&str]| {
+        serde_json::json!({
+            "id": common::uuid(n), "occurred_at": common::now_local(), "locality": "centrum",
+            "client": "anonymous",
+            "details": { "kind": "crisis_visit", "situation": "acute_crisis", "place": place,
+                         "interventions": interventions, "children_present": 0 }
+        })
+    };
+    let outcomes = common::sync(
+        &mut admin,
+        vec![
+            visit(1, &code, &["crisis_intervention", "accompanying"]),
+            visit(2, "bar", &["crisis_intervention"]),
+            visit(3, "home", &["safety_plan", "safety_plan"]),
+            visit(4, "home", &["yoga"]),
+        ],
+    )
+    .await;
+    assert_eq!(
+        outcomes,
+        [
+            "Accepted",
+            "place:\"Unknown\"",
+            "interventions[1]:\"Unknown\"",
+            "interventions[0]:\"Unknown\""
+        ]
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM records WHERE json_extract(details, '$.place') = '{code}'"
+        ))
+        .await,
+        1
+    );
+}

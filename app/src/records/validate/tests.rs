@@ -17,6 +17,10 @@ fn known() -> KnownCodes {
         ]
         .map(String::from)
         .into(),
+        places: ["home", "street"].map(String::from).into(),
+        interventions: ["crisis_intervention", "safety_plan"]
+            .map(String::from)
+            .into(),
     }
 }
 
@@ -161,7 +165,7 @@ fn an_eviction_needs_the_police_record_time() {
         first_contact: false,
         situation: Situation::Eviction,
         police_record_at: None,
-        place: crate::records::kinds::Place::Home,
+        place: "home".into(),
         interventions: vec![],
         children_present: 0,
         follow_up_on: None,
@@ -219,7 +223,7 @@ fn a_crisis_visit_can_be_a_first_contact_and_is_stored_as_before_when_not() {
         first_contact,
         situation: Situation::AcuteCrisis,
         police_record_at: None,
-        place: crate::records::kinds::Place::Street,
+        place: "street".into(),
         interventions: vec![],
         children_present: 0,
         follow_up_on: None,
