@@ -5,9 +5,9 @@
 
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
-    age_band_label, annual_lines, citizenship_label, contact_form_label, drug_label,
-    exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
-    situation_label, test_label, users_table, NO_GROUP,
+    age_band_label, citizenship_label, contact_form_label, drug_label, exploitation_label,
+    mean_age_cell, missed_label, refusal_label, role_label, sex_label, situation_label, test_label,
+    users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -374,18 +374,21 @@ fn breakdown(
 
 fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppError> {
     out.row(["Ukazatel", &r.year.to_string()])?;
-    for (label, value) in annual_lines(r, suppress) {
-        out.row([label, value.as_str()])?;
-    }
-    for (label, value) in super::case_lines::case_lines(r, suppress) {
-        out.row([label.as_str(), value.as_str()])?;
-    }
-    out.row([""])?;
-    out.row(["Uživatelé podle cílové skupiny, pohlaví a věku"])?;
-    let (heading, rows) = users_table(r, suppress);
-    out.row(heading)?;
-    for row in rows {
-        out.row(row)?;
+    for part in super::annual_layout::parts(r, suppress) {
+        out.row([""])?;
+        out.row([part.title])?;
+        for (label, value) in &part.lines {
+            out.row([label.as_str(), value.as_str()])?;
+        }
+        if part.title == super::annual_layout::MINISTRY {
+            out.row([""])?;
+            out.row(["Uživatelé podle cílové skupiny, pohlaví a věku"])?;
+            let (heading, rows) = users_table(r, suppress);
+            out.row(heading)?;
+            for row in rows {
+                out.row(row)?;
+            }
+        }
     }
     Ok(())
 }

@@ -258,6 +258,10 @@ pub struct AnnualReport {
     /// services to choose from.
     pub service_id: Option<i64>,
     pub services: Vec<(i64, String)>,
+    /// The chosen service's type, which decides whose layouts the report
+    /// takes ([`super::annual_layout`]).
+    #[serde(default)]
+    pub service_type: Option<crate::services::ServiceType>,
     pub clients: i64,
     pub injecting_clients: i64,
     /// Clients by sex and age band, and the ages for the mean, as in
@@ -273,6 +277,8 @@ pub struct AnnualReport {
     pub contacts: i64,
     pub exchanges: i64,
     pub syringes_given: i64,
+    #[serde(default)]
+    pub syringes_returned: i64,
     pub gelatin_capsules: i64,
     /// Tests logged as tests and as the older `test-` service acts.
     pub tests: i64,
@@ -285,6 +291,16 @@ pub struct AnnualReport {
     /// citizenship group (every value, zero or not).
     pub people_by_exploitation: Vec<Line>,
     pub people_by_citizenship: Vec<Line>,
+    /// Direct work, as in [`Figures`]: minutes of contacts, contacts by form
+    /// and by the worker's role, missed meetings.
+    #[serde(default)]
+    pub direct_minutes: i64,
+    #[serde(default)]
+    pub contact_forms: Vec<Line>,
+    #[serde(default)]
+    pub roles: Vec<Line>,
+    #[serde(default)]
+    pub missed_meetings: Vec<Line>,
     /// An intervention centre's cases received in the year, and its
     /// consultations by type and form.
     #[serde(default)]

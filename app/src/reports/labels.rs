@@ -136,70 +136,7 @@ pub fn situation_label(code: &str) -> &'static str {
     }
 }
 
-/// The annual report's lines with their published values.
-pub fn annual_lines(r: &AnnualReport, suppress: bool) -> Vec<(&'static str, String)> {
-    let injecting_hidden = suppress && suppress::is_small(r.injecting_clients);
-    let per_client = if injecting_hidden {
-        suppress::HIDDEN.to_owned()
-    } else {
-        r.syringes_per_injecting_client()
-            .map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
-    };
-    let mut lines = vec![
-        ("Počet klientů", cell(r.clients, suppress)),
-        (
-            "z toho injekčních uživatelů drog",
-            cell(r.injecting_clients, suppress),
-        ),
-    ];
-    lines.extend(published_parts(&r.clients_by_sex, sex_label, suppress));
-    lines.push((
-        "Průměrný věk klientů",
-        mean_age_cell(r.mean_age(), r.ages_known, suppress),
-    ));
-    lines.extend(published_parts(&r.age_bands, age_band_label, suppress));
-    // Clients by primary drug where any is known (the drug services).
-    if r.clients_by_drug
-        .iter()
-        .any(|l| l.code != "unknown" && l.count > 0)
-    {
-        lines.extend(published_parts(&r.clients_by_drug, drug_label, suppress));
-    }
-    lines.extend([
-        ("Prvokontakty", r.first_contacts.to_string()),
-        ("Kontakty", r.contacts.to_string()),
-        ("Výměny", r.exchanges.to_string()),
-        ("Vydané injekční stříkačky", r.syringes_given.to_string()),
-        ("Stříkačky na injekčního klienta", per_client),
-        ("Želatinové kapsle", r.gelatin_capsules.to_string()),
-        ("Testy", r.tests.to_string()),
-    ]);
-    lines.extend(
-        r.tests_by_type
-            .iter()
-            .filter(|l| l.count > 0)
-            .map(|l| (test_label(&l.code), l.count.to_string())),
-    );
-    lines.extend([
-        ("Krizové návštěvy", r.crisis_visits.to_string()),
-        ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
-    ]);
-    // Crisis help's people, where it met any.
-    for (lines_of, label) in [
-        (
-            &r.people_by_exploitation,
-            people_exploitation_label as fn(&str) -> &'static str,
-        ),
-        (&r.people_by_citizenship, people_citizenship_label),
-    ] {
-        if lines_of.iter().any(|l| l.count > 0) {
-            lines.extend(published_parts(lines_of, label, suppress));
-        }
-    }
-    lines
-}
-
-fn people_exploitation_label(code: &str) -> &'static str {
+pub fn people_exploitation_label(code: &str) -> &'static str {
     match code {
         "labour" => "Osoby: pracovní vykořisťování",
         "sexual" => "Osoby: sexuální vykořisťování",
@@ -207,7 +144,7 @@ fn people_exploitation_label(code: &str) -> &'static str {
     }
 }
 
-fn people_citizenship_label(code: &str) -> &'static str {
+pub fn people_citizenship_label(code: &str) -> &'static str {
     match code {
         "czech" => "Osoby: občanství ČR",
         "eu" => "Osoby: občanství jiného státu EU",

@@ -4,12 +4,14 @@
 //! - [`period`]: the chosen period as a range of days, and chart buckets.
 //! - [`figures`]: the figures and what each one means.
 //! - [`suppress`]: small-count suppression for anything leaving the office.
-//! - [`case_lines`]: an intervention centre's part of the yearly report.
+//! - [`annual_layout`]: the yearly report in each funder's layout;
+//!   [`case_lines`]: an intervention centre's part of it.
 //! - `db` (server): the queries; `plain` (server) the same figures by plain
 //!   `GROUP BY` over the records, for the benchmark and as a cross-check.
 //! - `export` (server): CSV downloads.
 //! - [`api`]: server functions; [`ui`]: the pages and their SVG charts.
 
+pub mod annual_layout;
 pub mod api;
 pub mod case_lines;
 pub mod figures;

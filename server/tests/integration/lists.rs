@@ -238,7 +238,12 @@ async fn crisis_visits_take_places_and_interventions_from_the_lists() {
     assert_eq!(codes("intervention").len(), 9);
     assert_eq!(
         codes("target_group"),
-        ["injecting_user", "non_injecting_user", "family_or_close", "other"]
+        [
+            "injecting_user",
+            "non_injecting_user",
+            "family_or_close",
+            "other"
+        ]
     );
 
     let added = admin

@@ -737,6 +737,38 @@ async fn social_rehabilitation_and_crisis_help_log_what_their_figures_need() {
     );
     assert_eq!(crisis["with_interpreter"], 1);
     assert_eq!(crisis["roles"][0]["count"], 0);
+
+    // Each yearly report has the parts its funders ask for: the ministry's
+    // for both, direct work for social rehabilitation, the anti-trafficking
+    // report for crisis help, and the drug monitoring centre's for neither.
+    let year = chrono::Local::now().format("%Y").to_string();
+    let rehab = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=3"))
+        .await;
+    assert_eq!(rehab.status, StatusCode::OK, "{}", rehab.body);
+    for line in [
+        "Výkaz MPSV",
+        "Odmítnutí zájemci (§91 odst. 3),0",
+        "\nPřímá práce\n",
+        "Hodiny přímé práce,\"1,5\"",
+        "Kontakty: Asistent,1",
+        "Kontakty: Telefonicky,1",
+        "Setkání: Klient nepřišel,2",
+    ] {
+        assert!(rehab.body.contains(line), "{line} in {}", rehab.body);
+    }
+    assert!(!rehab.body.contains("NMS"), "{}", rehab.body);
+    assert!(!rehab.body.contains("obchodování"), "{}", rehab.body);
+    let crisis = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=1"))
+        .await;
+    assert!(
+        crisis.body.contains("obchodování s lidmi"),
+        "{}",
+        crisis.body
+    );
+    assert!(!crisis.body.contains("Přímá práce"), "{}", crisis.body);
+    assert!(!crisis.body.contains("Výměny"), "{}", crisis.body);
 }
 
 /// Crisis help's yearly figures count people, not contacts: a person met

@@ -47,6 +47,11 @@ pub async fn annual(
         year,
         service_id,
         services: service_choices(&catalogue),
+        service_type: catalogue
+            .services
+            .iter()
+            .find(|service| Some(service.id) == service_id)
+            .map(|service| service.service_type),
         clients: f.unique_clients,
         injecting_clients: f.clients_in_group(target_group::INJECTING_USER),
         clients_by_sex: f.clients_by_sex.clone(),
@@ -59,6 +64,7 @@ pub async fn annual(
         contacts: f.contacts,
         exchanges: f.exchanges,
         syringes_given: f.syringes_given,
+        syringes_returned: f.syringes_returned,
         gelatin_capsules: f
             .materials
             .iter()
@@ -77,6 +83,10 @@ pub async fn annual(
         refusals: f.refusals_total(),
         people_by_exploitation,
         people_by_citizenship,
+        direct_minutes: f.direct_minutes,
+        contact_forms: f.contact_forms.clone(),
+        roles: f.roles.clone(),
+        missed_meetings: f.missed_meetings.clone(),
         cases: case_figures,
         consultations: f.consultations.clone(),
     })

@@ -4,9 +4,9 @@ use super::csv_link::CsvLink;
 use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
 use crate::i18n::*;
+use crate::reports::annual_layout::{parts, MINISTRY};
 use crate::reports::api::load_annual;
-use crate::reports::case_lines::case_lines;
-use crate::reports::labels::{annual_lines, users_table};
+use crate::reports::labels::users_table;
 use crate::ui::{error_text, ScrollingTable};
 use leptos::prelude::*;
 
@@ -35,17 +35,25 @@ pub fn AnnualPage() -> impl IntoView {
                                     <button type="submit" class="primary">{t!(i18n, rep_show)}</button>
                                     <button type="button" class="no-print" onclick="window.print()">{t!(i18n, rep_print)}</button>
                                 </form>
-                                <table class="annual-report">
-                                    <tbody>
-                                        {annual_lines(&report, suppress)
-                                            .into_iter()
-                                            .map(|(label, value)| (label.to_owned(), value))
-                                            .chain(case_lines(&report, suppress))
-                                            .map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> })
-                                            .collect_view()}
-                                    </tbody>
-                                </table>
-                                {users(&report, suppress)}
+                                {parts(&report, suppress)
+                                    .into_iter()
+                                    .map(|part| {
+                                        let users = (part.title == MINISTRY).then(|| users(&report, suppress));
+                                        view! {
+                                            <table class="annual-report">
+                                                <caption>{part.title}</caption>
+                                                <tbody>
+                                                    {part
+                                                        .lines
+                                                        .into_iter()
+                                                        .map(|(label, value)| view! { <tr><th scope="row">{label}</th><td>{value}</td></tr> })
+                                                        .collect_view()}
+                                                </tbody>
+                                            </table>
+                                            {users}
+                                        }
+                                    })
+                                    .collect_view()}
                                 {suppress.then(|| view! { <p class="note">{t!(i18n, rep_suppression_note)}</p> })}
                                 <CsvLink table="vykaz" />
                             }

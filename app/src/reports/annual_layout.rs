@@ -1,0 +1,269 @@
+//! The yearly report laid out for whoever asks for it. Every service owes
+//! the ministry its *výkaz*; a drug service also reports to the drug
+//! monitoring centre, an intervention centre to the centres' statistics,
+//! crisis help to the anti-trafficking report, and a halfway house or a
+//! social rehabilitation programme counts its direct work. A service's report
+//! has the parts its type owes; the organisation's totals have every part
+//! with anything in it. Labels are in Czech, as the forms are.
+
+use super::case_lines::case_lines;
+use super::figures::AnnualReport;
+use super::labels::{
+    age_band_label, contact_form_label, drug_label, mean_age_cell, missed_label,
+    people_citizenship_label, people_exploitation_label, published_parts, role_label, sex_label,
+    test_label,
+};
+use super::suppress::{self, cell};
+use crate::services::ServiceType;
+
+/// One part of the report: its title and its lines with published values.
+pub struct Part {
+    pub title: &'static str,
+    pub lines: Vec<(String, String)>,
+}
+
+/// The ministry's part; the users table by target group, sex and age
+/// ([`super::labels::users_table`]) belongs to it and follows it.
+pub const MINISTRY: &str = "Výkaz MPSV (§85 odst. 5 zákona o sociálních službách)";
+const DRUG_MONITORING: &str = "Závěrečná zpráva pro NMS (adiktologické služby)";
+const INTERVENTION_CENTRES: &str = "Statistika intervenčních center";
+const TRAFFICKING: &str = "Pomoc obětem obchodování s lidmi a vykořisťování (MV)";
+const DIRECT_WORK: &str = "Přímá práce";
+
+pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
+    let owes = |types: &[ServiceType], any: bool| match r.service_type {
+        Some(service_type) => types.contains(&service_type),
+        None => any,
+    };
+    let mut parts = vec![Part {
+        title: MINISTRY,
+        lines: ministry(r, suppress),
+    }];
+    let drug_known = r
+        .clients_by_drug
+        .iter()
+        .any(|l| l.code != "unknown" && l.count > 0);
+    if owes(
+        &[ServiceType::ContactCentre, ServiceType::FieldProgramme],
+        r.exchanges > 0 || r.injecting_clients > 0 || drug_known,
+    ) {
+        parts.push(Part {
+            title: DRUG_MONITORING,
+            lines: drug_monitoring(r, suppress),
+        });
+    }
+    let cases = case_lines(r, suppress);
+    if owes(&[ServiceType::InterventionCentre], !cases.is_empty()) {
+        let mut lines = cases;
+        lines.push(("Krizové návštěvy".to_owned(), r.crisis_visits.to_string()));
+        parts.push(Part {
+            title: INTERVENTION_CENTRES,
+            lines,
+        });
+    }
+    let people_met = r
+        .people_by_exploitation
+        .iter()
+        .chain(&r.people_by_citizenship)
+        .any(|l| l.count > 0);
+    if owes(&[ServiceType::CrisisHelp], people_met) {
+        parts.push(Part {
+            title: TRAFFICKING,
+            lines: trafficking(r, suppress),
+        });
+    }
+    let worked = r
+        .roles
+        .iter()
+        .chain(&r.missed_meetings)
+        .any(|l| l.count > 0);
+    if owes(
+        &[ServiceType::HalfwayHouse, ServiceType::SocialRehabilitation],
+        worked,
+    ) {
+        parts.push(Part {
+            title: DIRECT_WORK,
+            lines: direct_work(r),
+        });
+    }
+    parts
+}
+
+fn owned(lines: Vec<(&'static str, String)>) -> impl Iterator<Item = (String, String)> {
+    lines
+        .into_iter()
+        .map(|(label, value)| (label.to_owned(), value))
+}
+
+fn hours(minutes: i64) -> String {
+    format!("{:.1}", (minutes as f64 / 6.0).round() / 10.0).replace('.', ",")
+}
+
+fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+    let mut lines = vec![("Počet klientů".to_owned(), cell(r.clients, suppress))];
+    lines.extend(owned(published_parts(
+        &r.clients_by_sex,
+        sex_label,
+        suppress,
+    )));
+    lines.push((
+        "Průměrný věk klientů".to_owned(),
+        mean_age_cell(r.mean_age(), r.ages_known, suppress),
+    ));
+    lines.extend(owned(published_parts(
+        &r.age_bands,
+        age_band_label,
+        suppress,
+    )));
+    lines.extend(owned(vec![
+        ("Prvokontakty", r.first_contacts.to_string()),
+        ("Kontakty", r.contacts.to_string()),
+        ("Hodiny přímé práce", hours(r.direct_minutes)),
+        ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
+    ]));
+    lines
+}
+
+fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+    let injecting_hidden = suppress && suppress::is_small(r.injecting_clients);
+    let per_client = if injecting_hidden {
+        suppress::HIDDEN.to_owned()
+    } else {
+        r.syringes_per_injecting_client()
+            .map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
+    };
+    let mut lines = vec![
+        ("Počet klientů".to_owned(), cell(r.clients, suppress)),
+        (
+            "z toho injekčních uživatelů drog".to_owned(),
+            cell(r.injecting_clients, suppress),
+        ),
+    ];
+    lines.extend(owned(published_parts(
+        &r.clients_by_sex,
+        sex_label,
+        suppress,
+    )));
+    lines.push((
+        "Průměrný věk klientů".to_owned(),
+        mean_age_cell(r.mean_age(), r.ages_known, suppress),
+    ));
+    lines.extend(owned(published_parts(
+        &r.clients_by_drug,
+        drug_label,
+        suppress,
+    )));
+    lines.extend(owned(vec![
+        ("Prvokontakty", r.first_contacts.to_string()),
+        ("Kontakty", r.contacts.to_string()),
+        ("Výměny", r.exchanges.to_string()),
+        ("Vydané injekční stříkačky", r.syringes_given.to_string()),
+        (
+            "Vrácené injekční stříkačky",
+            r.syringes_returned.to_string(),
+        ),
+        ("Stříkačky na injekčního klienta", per_client),
+        ("Želatinové kapsle", r.gelatin_capsules.to_string()),
+        ("Testy", r.tests.to_string()),
+    ]));
+    lines.extend(
+        r.tests_by_type
+            .iter()
+            .filter(|l| l.count > 0)
+            .map(|l| (test_label(&l.code).to_owned(), l.count.to_string())),
+    );
+    lines
+}
+
+fn trafficking(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+    let mut lines: Vec<(String, String)> = owned(published_parts(
+        &r.people_by_exploitation,
+        people_exploitation_label,
+        suppress,
+    ))
+    .collect();
+    lines.extend(owned(published_parts(
+        &r.people_by_citizenship,
+        people_citizenship_label,
+        suppress,
+    )));
+    lines.extend(owned(vec![
+        ("Kontakty", r.contacts.to_string()),
+        ("Krizové návštěvy", r.crisis_visits.to_string()),
+    ]));
+    lines
+}
+
+fn direct_work(r: &AnnualReport) -> Vec<(String, String)> {
+    let mut lines = vec![("Hodiny přímé práce".to_owned(), hours(r.direct_minutes))];
+    let named = |lines: &[super::figures::Line], prefix: &str, label: fn(&str) -> &'static str| {
+        lines
+            .iter()
+            .map(|l| (format!("{prefix}{}", label(&l.code)), l.count.to_string()))
+            .collect::<Vec<_>>()
+    };
+    lines.extend(named(&r.contact_forms, "Kontakty: ", contact_form_label));
+    lines.extend(named(&r.roles, "Kontakty: ", role_label));
+    lines.extend(named(&r.missed_meetings, "Setkání: ", missed_label));
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reports::figures::Line;
+
+    fn titles(r: &AnnualReport) -> Vec<&'static str> {
+        parts(r, true).into_iter().map(|part| part.title).collect()
+    }
+
+    #[test]
+    fn a_service_gets_the_parts_its_type_owes_even_with_nothing_in_them() {
+        let of = |service_type| AnnualReport {
+            service_type: Some(service_type),
+            ..AnnualReport::default()
+        };
+        assert_eq!(
+            titles(&of(ServiceType::FieldProgramme)),
+            [MINISTRY, DRUG_MONITORING]
+        );
+        assert_eq!(
+            titles(&of(ServiceType::InterventionCentre)),
+            [MINISTRY, INTERVENTION_CENTRES]
+        );
+        assert_eq!(
+            titles(&of(ServiceType::CrisisHelp)),
+            [MINISTRY, TRAFFICKING]
+        );
+        assert_eq!(
+            titles(&of(ServiceType::HalfwayHouse)),
+            [MINISTRY, DIRECT_WORK]
+        );
+    }
+
+    #[test]
+    fn the_totals_get_every_part_with_anything_in_it() {
+        let mut r = AnnualReport::default();
+        assert_eq!(titles(&r), [MINISTRY]);
+        r.exchanges = 3;
+        r.people_by_exploitation = vec![Line {
+            code: "labour".into(),
+            label: "labour".into(),
+            count: 7,
+        }];
+        assert_eq!(titles(&r), [MINISTRY, DRUG_MONITORING, TRAFFICKING]);
+        let trafficking = parts(&r, true).pop().unwrap();
+        // Seven people are not a small count; the suppression keeps them.
+        assert_eq!(
+            trafficking.lines[0],
+            ("Osoby: pracovní vykořisťování".to_owned(), "7".to_owned())
+        );
+    }
+
+    #[test]
+    fn direct_work_is_in_hours_to_a_tenth() {
+        assert_eq!(hours(90), "1,5");
+        assert_eq!(hours(0), "0,0");
+        assert_eq!(hours(100), "1,7");
+    }
+}
