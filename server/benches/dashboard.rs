@@ -93,6 +93,15 @@ async fn main() -> anyhow::Result<()> {
         // The coordinator pages' own connections, as the server uses them.
         let mut conn = pool.reports().acquire().await?;
         let f = &full_year;
+        // A crisis-help service's dashboard also counts its people.
+        let crisis_help: Option<i64> =
+            sqlx::query_scalar("SELECT id FROM services WHERE type = 'crisis_help' LIMIT 1")
+                .fetch_optional(&mut *conn)
+                .await?;
+        let crisis = Filter {
+            service_id: crisis_help,
+            ..full_year.clone()
+        };
         let rows = [
             (
                 "tallies (additive figures, by month)",
@@ -109,6 +118,10 @@ async fn main() -> anyhow::Result<()> {
             (
                 "whole dashboard (all of the above + charts)",
                 median!(db::dashboard(&mut conn, f.clone())),
+            ),
+            (
+                "whole dashboard of a crisis-help service",
+                median!(db::dashboard(&mut conn, crisis.clone())),
             ),
             ("annual report", median!(db::annual(&mut conn, 2025, None))),
             (

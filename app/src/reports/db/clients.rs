@@ -172,9 +172,7 @@ pub async fn clients_by_group(
 /// Eviction cases received in the range, and how many of them were
 /// offered help within 48 hours of receipt ([`super::cases`]).
 pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i64, i64), AppError> {
-    let rows = super::cases::cases(&mut *db, filter).await?;
-    let f = super::cases::figures(&rows, super::cases::report_year(filter), &[]);
-    Ok((f.cases, f.offered_within_48h))
+    super::cases::offered_in_time(db, filter).await
 }
 
 /// Unique people crisis help met in the filter's range, by form of
