@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { type Browser, expect, test } from "@playwright/test";
 import {
   createUser,
   login,
@@ -10,6 +10,23 @@ import {
 } from "./helpers";
 
 const WORKER = { username: "dana", name: "Dana Průvodcová", password: "heslo-pro-danu" };
+
+/** An admin opens a service of `type` named `name`; gives the admin's page,
+ * still logged in, and the new service's id. */
+async function openService(browser: Browser, type: string, name: string) {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption(type);
+  await form.getByLabel("Název služby").fill(name);
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: name })).toBeVisible();
+  const service = queryDatabase(`SELECT id FROM services WHERE name = '${name}'`);
+  return { adminContext, admin, service };
+}
 
 test("an admin opens a halfway house; its worker sees only its tiles and files into it", async ({ browser }) => {
   const adminContext = await browser.newContext();
@@ -94,17 +111,7 @@ test("social rehabilitation: an assistant's contact and a missed meeting reach t
   browser,
 }) => {
   const worker = { username: "marek", name: "Marek Asistent", password: "heslo-pro-marka" };
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption("social_rehabilitation");
-  await form.getByLabel("Název služby").fill("Rehabilitace Jih");
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: "Rehabilitace Jih" })).toBeVisible();
-  const service = queryDatabase("SELECT id FROM services WHERE name = 'Rehabilitace Jih'");
+  const { adminContext, admin, service } = await openService(browser, "social_rehabilitation", "Rehabilitace Jih");
 
   const { context } = await createUser(browser, worker, "worker", ["Rehabilitace Jih"]);
   await context.close();
@@ -150,17 +157,7 @@ test("crisis help: a woman exploited at work, met with an interpreter, counted b
   browser,
 }) => {
   const worker = { username: "alena", name: "Alena Krizová", password: "heslo-pro-alenu" };
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption("crisis_help");
-  await form.getByLabel("Název služby").fill("Krizová pomoc Sever");
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: "Krizová pomoc Sever" })).toBeVisible();
-  const service = queryDatabase("SELECT id FROM services WHERE name = 'Krizová pomoc Sever'");
+  const { adminContext, admin, service } = await openService(browser, "crisis_help", "Krizová pomoc Sever");
 
   const { context } = await createUser(browser, worker, "worker", ["Krizová pomoc Sever"]);
   await context.close();
@@ -209,17 +206,7 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   browser,
 }) => {
   const worker = { username: "hynek", name: "Hynek Terénní", password: "heslo-pro-hynka" };
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption("field_programme");
-  await form.getByLabel("Název služby").fill("Terénní program Orlová");
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: "Terénní program Orlová" })).toBeVisible();
-  const service = queryDatabase("SELECT id FROM services WHERE name = 'Terénní program Orlová'");
+  const { adminContext, admin, service } = await openService(browser, "field_programme", "Terénní program Orlová");
 
   const { context } = await createUser(browser, worker, "worker", ["Terénní program Orlová"]);
   await context.close();
