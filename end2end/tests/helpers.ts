@@ -61,8 +61,8 @@ export async function createUser(browser: Browser, user: User, role = "worker", 
   await admin.goto("/sprava/uzivatele");
   await waitForHydration(admin);
   // The page's own part of the bundle loads after the shell: a form sent
-  // before it arrives is a plain post, which the server refuses as
-  // cross-site (the page sends no referrer, so its origin is "null").
+  // before it arrives is a plain post, which lands on the same page again
+  // without waiting for the list to refresh.
   await admin.waitForLoadState("networkidle");
   const form = admin.locator("form.form");
   await form.getByLabel("Uživatelské jméno").fill(user.username);

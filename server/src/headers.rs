@@ -36,7 +36,11 @@ pub async fn secure(State(https): State<bool>, request: Request, next: Next) -> 
     };
     set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(headers, header::X_FRAME_OPTIONS, "DENY");
-    set(headers, header::REFERRER_POLICY, "no-referrer");
+    // Never to another site; to this one, so a form sent before the page's
+    // code has loaded (a slow phone, a lazily loaded admin page) carries its
+    // real origin and passes the cross-site check, where "no-referrer" made
+    // it "null" and refused.
+    set(headers, header::REFERRER_POLICY, "same-origin");
     if https {
         set(headers, header::STRICT_TRANSPORT_SECURITY, HSTS);
     }

@@ -238,7 +238,7 @@ async fn pages_carry_a_content_security_policy_whose_nonce_their_scripts_have() 
     for response in [&first, &second] {
         assert_eq!(response.headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff");
         assert_eq!(response.headers[header::X_FRAME_OPTIONS], "DENY");
-        assert_eq!(response.headers[header::REFERRER_POLICY], "no-referrer");
+        assert_eq!(response.headers[header::REFERRER_POLICY], "same-origin");
         assert_eq!(response.headers[header::CACHE_CONTROL], "private, no-cache");
         assert!(response
             .headers
