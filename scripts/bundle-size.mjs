@@ -21,8 +21,10 @@ import { join } from "node:path";
 // 404 KB until the phone sealed its client data (WebCrypto calls, the key
 // file, three PIN screens and their texts: 20 KB) and could hand its queue
 // over in a file sealed for the organisation (ECDH, the file, the
-// download: 12 KB).
-const BUDGET_BROTLI_BYTES = 440 * 1024;
+// download: 12 KB). 440 KB until the phone read every stored value and the
+// session in the page as bytes (one JSON parser per type, not two) and the
+// login form stopped going through the query-string parser: 439 to 408 KB.
+const BUDGET_BROTLI_BYTES = 410 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -209,3 +209,14 @@ pub fn go_to(path: &str) {
         let _ = window.location().set_href(path);
     }
 }
+
+/// Reads a value the phone keeps in local storage as JSON, or `None` when
+/// there is none or it does not parse. Parsed from bytes, as everything the
+/// phone decodes elsewhere (sealed values, server answers) is: each type's
+/// JSON parser is then in the download once, not once for text and once for
+/// bytes (gloo's `get` parses text).
+pub fn stored<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+    use gloo_storage::{LocalStorage, Storage};
+    let text = LocalStorage::raw().get_item(key).ok()??;
+    serde_json::from_slice(text.as_bytes()).ok()
+}

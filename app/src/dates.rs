@@ -56,6 +56,18 @@ pub fn day_month_hm(at: NaiveDateTime) -> String {
     format!("{}. {}. {}", at.day(), at.month(), hm(at.time()))
 }
 
+/// `20261121-1405`, for file names.
+pub fn compact(at: NaiveDateTime) -> String {
+    format!(
+        "{:04}{:02}{:02}-{:02}{:02}",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -83,5 +95,6 @@ mod tests {
         assert_eq!(parse_local_input("2026-03-07T9:05"), None);
         assert_eq!(parse_local_input("2026-03-07T24:00"), None);
         assert_eq!(day_month_hm(at), "7. 3. 09:05");
+        assert_eq!(compact(at), "20260307-0905");
     }
 }

@@ -12,7 +12,7 @@ pub fn remember_profile(profile: &Profile) {
 }
 
 pub fn cached_profile() -> Option<Profile> {
-    LocalStorage::get(PROFILE_KEY).ok()
+    crate::browser::stored(PROFILE_KEY)
 }
 
 pub fn forget_profile() {

@@ -190,7 +190,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 service.set(query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()));
                 occurred_at.set(now_local_input());
                 casework.start(&now_local_input());
-                if let Ok(last) = LocalStorage::get::<String>(LAST_LOCALITY_KEY) {
+                if let Some(last) = crate::browser::stored::<String>(LAST_LOCALITY_KEY) {
                     locality.set(last);
                 }
             }

@@ -109,7 +109,7 @@ pub fn provide_sync_engine(vault: Vault) {
         engine.user_id.set(Some(profile.id));
         engine
             .last_success
-            .set(LocalStorage::get(last_sync_key(profile.id)).ok());
+            .set(browser::stored(&last_sync_key(profile.id)));
         browser::request_persistent_storage();
         // Keep the offline copies of this user's pages fresh.
         if browser::is_online() {

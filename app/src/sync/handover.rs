@@ -49,7 +49,7 @@ pub async fn organisation_key() -> Option<Vec<u8>> {
             let _ = LocalStorage::set(ORGANISATION_KEY, &key);
         }
     }
-    let key: String = LocalStorage::get(ORGANISATION_KEY).ok()?;
+    let key: String = crate::browser::stored(ORGANISATION_KEY)?;
     teren_seal::base64::decode(&key)
 }
 

@@ -4,13 +4,13 @@
 
 use super::kept::{self, Kept};
 use super::outbox::{self, Entry};
-use gloo_storage::{LocalStorage, Storage};
+use crate::browser;
 
 /// Adds the clear queue of `user_id` to `entries` (a record already there
 /// wins); the key to delete once the sealed queue is written, if any.
 pub fn take_outbox(user_id: i64, entries: &mut Vec<Entry>) -> Option<String> {
     let key = format!("teren.outbox.{user_id}.{}", outbox::device_id());
-    let legacy: Vec<Entry> = LocalStorage::get(&key).unwrap_or_default();
+    let legacy: Vec<Entry> = browser::stored(&key).unwrap_or_default();
     if legacy.is_empty() {
         return None;
     }
@@ -25,7 +25,7 @@ pub fn take_outbox(user_id: i64, entries: &mut Vec<Entry>) -> Option<String> {
 /// Adds the clear basics to `basics`; whether there were any (then
 /// [`kept::LEGACY_KEY`] is deleted once the sealed copy is written).
 pub fn take_basics(basics: &mut Vec<Kept>) -> bool {
-    let legacy: Vec<Kept> = LocalStorage::get(kept::LEGACY_KEY).unwrap_or_default();
+    let legacy: Vec<Kept> = browser::stored(kept::LEGACY_KEY).unwrap_or_default();
     let took = !legacy.is_empty();
     for old in legacy {
         kept::add(basics, Some(old.service), &old.code, old.basics);

@@ -107,7 +107,7 @@ fn sealed_name(user: i64, name: &str) -> String {
 }
 
 fn read_key_file(user: i64) -> Option<KeyFile> {
-    gloo_storage::LocalStorage::get(key_file_name(user)).ok()
+    crate::browser::stored(&key_file_name(user))
 }
 
 fn write_key_file(user: i64, file: &KeyFile) {

@@ -64,7 +64,7 @@ pub fn HandoverButton() -> impl IntoView {
             let name = format!(
                 "teren-{}-{}.teren",
                 profile.username,
-                now.format("%Y%m%d-%H%M")
+                crate::dates::compact(now.naive_utc())
             );
             let text = serde_json::to_string(&file).unwrap_or_default();
             if browser::download(&name, &text) {
