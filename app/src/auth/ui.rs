@@ -143,9 +143,9 @@ pub fn LoginPage() -> impl IntoView {
     let username = NodeRef::<html::Input>::new();
     let password = NodeRef::<html::Input>::new();
     // A plain form, not an ActionForm: that one reads the form through a
-    // query-string parser which, for this one form of the phone's, weighed
-    // more than the page. Without the app's code the form still posts to
-    // the server function, which answers as it does for an ActionForm.
+    // query-string parser, nearly half of this page's code and needed by no
+    // other form of the phone's. Without the app's code the form still posts
+    // to the server function, which answers as it does for an ActionForm.
     let submit = move |ev: ev::SubmitEvent| {
         ev.prevent_default();
         let value =
