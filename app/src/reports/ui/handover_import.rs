@@ -6,36 +6,31 @@ use crate::sync::api::import_handover;
 use crate::sync::handover::ImportSummary;
 use crate::ui::error_text;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn HandoverImport() -> impl IntoView {
     let i18n = use_i18n();
-    let text = RwSignal::new(None::<String>);
     let outcome = RwSignal::new(None::<Result<ImportSummary, crate::error::AppError>>);
     let busy = RwSignal::new(false);
-    let chosen = move |ev: leptos::ev::Event| {
-        let file = ev
-            .target()
-            .and_then(|target| target.dyn_into::<web_sys::HtmlInputElement>().ok())
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    // The file is read when the form is sent, not when it is chosen: a file
+    // chosen before the page's code has loaded would otherwise leave the
+    // button disabled for good.
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input
+            .get()
             .and_then(|input| input.files())
             .and_then(|files| files.get(0));
         let Some(file) = file else {
             return;
         };
-        leptos::task::spawn_local(async move {
-            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
-            text.set(read.ok().and_then(|value| value.as_string()));
-        });
-    };
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(file) = text.get_untracked() else {
-            return;
-        };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            outcome.set(Some(import_handover(file).await));
+            let read = wasm_bindgen_futures::JsFuture::from(file.text()).await;
+            if let Some(text) = read.ok().and_then(|value| value.as_string()) {
+                outcome.set(Some(import_handover(text).await));
+            }
             busy.set(false);
         });
     };
@@ -46,9 +41,9 @@ pub fn HandoverImport() -> impl IntoView {
             <form class="form" on:submit=submit>
                 <label>
                     <span>{t_string!(i18n, handover_import_file)}</span>
-                    <input type="file" name="file" accept=".teren,application/json" on:change=chosen />
+                    <input node_ref=file_input type="file" name="file" accept=".teren,application/json" required />
                 </label>
-                <button type="submit" disabled=move || busy.get() || text.with(Option::is_none)>
+                <button type="submit" disabled=move || busy.get()>
                     {t_string!(i18n, handover_import_submit)}
                 </button>
             </form>
