@@ -8,6 +8,8 @@
 use crate::services::ServiceType;
 use serde::{Deserialize, Serialize};
 
+mod wire;
+
 pub use super::casework::{
     CaseDetails, ClientRole, ConsultationForm, ConsultationType, OfferMethod, OfferOutcome,
 };
@@ -286,8 +288,10 @@ pub struct MaterialCount {
     pub count: i64,
 }
 
-/// The kind-specific part of a record.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// The kind-specific part of a record. Written as serde writes a tagged
+/// enum; read by [`wire`] in one pass, so the `#[serde(default)]`s here
+/// document the reader there.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Details {
     Contact {
