@@ -44,33 +44,31 @@ fn BottomNav() -> impl IntoView {
                 let is_coordinator = profile.role.allows(Role::Coordinator);
                 Some(view! {
                     <nav class="bottom-nav" aria-label=move || t_string!(i18n, nav_label)>
-                        <A href="/" exact=true>
-                            <span class="nav-icon" aria-hidden="true">"⌂"</span>
-                            <span>{t!(i18n, nav_home)}</span>
-                        </A>
-                        <A href="/moje-zaznamy">
-                            <span class="nav-icon" aria-hidden="true">"☷"</span>
-                            <span>{t!(i18n, nav_records)}</span>
-                        </A>
-                        {is_coordinator.then(|| view! {
-                            <A href="/prehled">
-                                <span class="nav-icon" aria-hidden="true">"▥"</span>
-                                <span>{t!(i18n, nav_reports)}</span>
-                            </A>
-                        })}
-                        {is_admin.then(|| view! {
-                            <A href="/sprava">
-                                <span class="nav-icon" aria-hidden="true">"☰"</span>
-                                <span>{t!(i18n, nav_admin)}</span>
-                            </A>
-                        })}
-                        <A href="/nastaveni">
-                            <span class="nav-icon" aria-hidden="true">"⚙"</span>
-                            <span>{t!(i18n, nav_settings)}</span>
-                        </A>
+                        {nav_link("/", "⌂", |l| td_string!(l, nav_home))}
+                        {nav_link("/moje-zaznamy", "☷", |l| td_string!(l, nav_records))}
+                        {is_coordinator.then(|| nav_link("/prehled", "▥", |l| td_string!(l, nav_reports)))}
+                        {is_admin.then(|| nav_link("/sprava", "☰", |l| td_string!(l, nav_admin)))}
+                        {nav_link("/nastaveni", "⚙", |l| td_string!(l, nav_settings))}
                     </nav>
                 })
             })}
         </Suspense>
+    }
+}
+
+/// One destination of the bottom navigation. Every link goes through this
+/// one function, so the phone's code has one compiled link, not one per
+/// destination; the label follows a change of language.
+fn nav_link(
+    href: &'static str,
+    icon: &'static str,
+    label: fn(Locale) -> &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <A href exact=href == "/">
+            <span class="nav-icon" aria-hidden="true">{icon}</span>
+            <span>{move || label(i18n.get_locale())}</span>
+        </A>
     }
 }
