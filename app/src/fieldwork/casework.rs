@@ -4,8 +4,8 @@
 //! phone fetched with the lists, and the ones opened on this phone and not
 //! sent yet.
 
-use super::form::{local_input_to_rfc3339, rfc3339_to_local_input};
 use super::one_of::{index_of, OneOf};
+use super::record_fields::{local_input_to_rfc3339, rfc3339_to_local_input};
 use super::stepper::Stepper;
 use super::I18n;
 use crate::catalogue::{CaseRef, ListKind};

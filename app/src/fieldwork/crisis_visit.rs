@@ -3,8 +3,8 @@
 //! household and a follow-up date.
 
 use super::chip::Chip;
-use super::form::{local_input_to_rfc3339, rfc3339_to_local_input};
 use super::one_of::{index_of, OneOf};
+use super::record_fields::{local_input_to_rfc3339, rfc3339_to_local_input};
 use super::stepper::Stepper;
 use super::I18n;
 use crate::i18n::*;

@@ -1,53 +1,34 @@
 //! The record form: one form for all kinds; the kind decides which parts
 //! show. The locality is remembered from the last record.
 
-use super::casework::{CaseFields, Casework, ConsultationFields, OfferFields, VisitCase};
+use super::casework::{CaseFields, ConsultationFields, OfferFields, VisitCase};
 use super::chip::Chip;
 use super::client_basics::ClientBasicsFields;
 use super::client_picker::{ClientMode, ClientPicker};
-use super::crisis_visit::{CrisisVisit, CrisisVisitFields};
+use super::crisis_visit::CrisisVisitFields;
 use super::one_of::{index_of, OneOf};
 use super::particulars::ParticularsFields;
+use super::record_fields::RecordFields;
 use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use super::tests_done::TestsFields;
 use crate::catalogue::ListKind;
-use crate::dates;
 use crate::i18n::*;
 use crate::records::client_code::ClientCode;
 use crate::records::kinds::{
-    target_group, Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars,
-    PrimaryDrug, Record, RefusalReason, Sex, TestDone,
+    target_group, Client, ContactForm, Kind, MaterialCount, RefusalReason,
 };
 use crate::records::labels::{contact_form_name, kind_name, refusal_reason_name, rejection_text};
 use crate::records::validate::{self, KnownCodes};
 use crate::services::ServiceType;
 use crate::sync::engine::use_sync;
-use crate::sync::outbox::{self, Entry};
-use chrono::{DateTime, Local, TimeZone, Utc};
+use crate::sync::outbox::Entry;
+use chrono::Utc;
 use gloo_storage::{LocalStorage, Storage};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 const LAST_LOCALITY_KEY: &str = "teren.last_locality";
-
-/// `YYYY-MM-DDTHH:MM` (an `<input type="datetime-local">`) in the phone's
-/// zone, as RFC 3339 with the offset.
-pub(super) fn local_input_to_rfc3339(value: &str) -> Option<String> {
-    let naive = dates::parse_local_input(value)?;
-    let local = Local.from_local_datetime(&naive).earliest()?;
-    Some(local.fixed_offset().to_rfc3339())
-}
-
-pub(super) fn rfc3339_to_local_input(value: &str) -> String {
-    DateTime::parse_from_rfc3339(value)
-        .map(|at| dates::local_input(at.with_timezone(&Local).naive_local()))
-        .unwrap_or_default()
-}
-
-fn now_local_input() -> String {
-    dates::local_input(Local::now().naive_local())
-}
 
 /// One form for all kinds; the kind decides which parts show.
 #[component]
@@ -57,117 +38,38 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
     let query = use_query_map();
     let navigate = use_navigate();
 
-    let id = RwSignal::new(String::new());
-    let service = RwSignal::new(None::<i64>);
-    let occurred_at = RwSignal::new(String::new());
-    let locality = RwSignal::new(String::new());
-    let mode = RwSignal::new(match kind {
-        Kind::Contact | Kind::Exchange | Kind::MissedMeeting => ClientMode::Code,
-        _ => ClientMode::Anonymous,
-    });
-    let code = RwSignal::new(String::new());
-    let sex = RwSignal::new(None::<Sex>);
-    let birth_year = RwSignal::new(String::new());
-    let drug = RwSignal::new(None::<PrimaryDrug>);
-    // An edited record that carried the basics shows them again.
-    let had_basics = RwSignal::new(false);
-    let note = RwSignal::new(String::new());
-    let first_contact = RwSignal::new(false);
-    let target_group = RwSignal::new(None::<String>);
-    let acts = RwSignal::new(Vec::<String>::new());
-    let primary_drug = RwSignal::new(String::new());
-    let duration = RwSignal::new(0i64);
-    let contact_form = RwSignal::new(ContactForm::InPerson);
-    let head_count = RwSignal::new(2i64);
-    let materials = RwSignal::new(Vec::<MaterialCount>::new());
-    let returned = RwSignal::new(0i64);
-    let crisis = CrisisVisit::new();
-    let casework = Casework::new();
-    let found = RwSignal::new(1i64);
-    let reason = RwSignal::new(None::<RefusalReason>);
-    let particulars = RwSignal::new(Particulars::default());
-    let tests = RwSignal::new(Vec::<TestDone>::new());
-    let cancelled = RwSignal::new(None::<bool>);
+    let fields = RecordFields::new(kind);
+    let RecordFields {
+        id,
+        service,
+        occurred_at,
+        locality,
+        mode,
+        code,
+        sex,
+        birth_year,
+        drug,
+        had_basics,
+        note,
+        first_contact,
+        target_group,
+        acts,
+        duration,
+        contact_form,
+        head_count,
+        materials,
+        returned,
+        crisis,
+        casework,
+        found,
+        reason,
+        particulars,
+        tests,
+        cancelled,
+        ..
+    } = fields;
     let problem = RwSignal::new(None::<String>);
     let loaded = RwSignal::new(false);
-
-    let fill = move |record: &Record| {
-        id.set(record.id.clone());
-        service.set(record.service);
-        occurred_at.set(rfc3339_to_local_input(&record.occurred_at));
-        locality.set(record.locality.clone());
-        note.set(record.note.clone());
-        match &record.client {
-            Client::Code(value) => {
-                mode.set(ClientMode::Code);
-                code.set(value.clone());
-            }
-            Client::Anonymous => mode.set(ClientMode::Anonymous),
-            Client::Ncc => mode.set(ClientMode::Ncc),
-        }
-        if let Some(basics) = record.basics {
-            had_basics.set(true);
-            sex.set(basics.sex);
-            birth_year.set(basics.birth_year.map(|y| y.to_string()).unwrap_or_default());
-            drug.set(basics.primary_drug);
-        }
-        match &record.details {
-            Details::Contact {
-                first_contact: first,
-                target_group: group,
-                primary_drug: drug,
-                service_acts,
-                duration_minutes,
-                form,
-                head_count: people,
-                particulars: given,
-                tests: done,
-            } => {
-                tests.set(done.clone());
-                particulars.set(given.clone());
-                first_contact.set(*first);
-                target_group.set(Some(group.clone()));
-                primary_drug.set(drug.clone());
-                acts.set(service_acts.clone());
-                duration.set(duration_minutes.unwrap_or(0));
-                contact_form.set(*form);
-                head_count.set(people.unwrap_or(2));
-            }
-            Details::Exchange {
-                first_contact: first,
-                target_group: group,
-                materials: given,
-                returned_syringes,
-                service_acts,
-                tests: done,
-            } => {
-                tests.set(done.clone());
-                first_contact.set(*first);
-                target_group.set(Some(group.clone()));
-                materials.set(given.clone());
-                returned.set(*returned_syringes);
-                acts.set(service_acts.clone());
-            }
-            details @ Details::CrisisVisit {
-                first_contact: first,
-                particulars: given,
-                ..
-            } => {
-                first_contact.set(*first);
-                particulars.set(given.clone());
-                crisis.fill(details);
-                casework.set_case(details.case().map(str::to_owned));
-            }
-            details @ Details::Consultation { service_acts, .. } => {
-                acts.set(service_acts.clone());
-                casework.fill(details);
-            }
-            details @ (Details::Case(_) | Details::Offer { .. }) => casework.fill(details),
-            Details::FoundSyringes { count } => found.set(*count),
-            Details::Refusal { reason: why } => reason.set(Some(*why)),
-            Details::MissedMeeting { cancelled: how } => cancelled.set(Some(*how)),
-        }
-    };
 
     // In the browser: fill in a record being edited, or the defaults of a new
     // one (now, the last locality). Runs again once the outbox has loaded.
@@ -183,17 +85,13 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     return;
                 }
                 if let Some(entry) = engine.find(&edit_id).filter(Entry::is_editable) {
-                    fill(&entry.record);
+                    fields.fill(&entry.record);
                 }
             }
-            None => {
-                service.set(query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()));
-                occurred_at.set(now_local_input());
-                casework.start(&now_local_input());
-                if let Some(last) = crate::browser::stored::<String>(LAST_LOCALITY_KEY) {
-                    locality.set(last);
-                }
-            }
+            None => fields.start(
+                query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()),
+                crate::browser::stored(LAST_LOCALITY_KEY),
+            ),
         }
         loaded.set(true);
     });
@@ -255,129 +153,13 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             })
     });
 
-    let build = move || -> Result<Record, String> {
-        let required = |what: String| format!("{what}: {}", t_string!(i18n, problem_required));
-        let occurred = local_input_to_rfc3339(&occurred_at.get_untracked())
-            .ok_or_else(|| required(t_string!(i18n, rf_occurred_at).to_string()))?;
-        if locality.get_untracked().is_empty() {
-            return Err(required(t_string!(i18n, rf_locality).to_string()));
-        }
-        let client = match mode.get_untracked() {
-            ClientMode::Code => Client::Code(code.get_untracked().trim().to_ascii_uppercase()),
-            ClientMode::Anonymous => Client::Anonymous,
-            ClientMode::Ncc => Client::Ncc,
-        };
-        let group = || {
-            target_group
-                .get_untracked()
-                .ok_or_else(|| required(t_string!(i18n, rf_target_group).to_string()))
-        };
-        let basics = if ask_basics.get_untracked() && matches!(client, Client::Code(_)) {
-            let year = birth_year.get_untracked();
-            let year = year.trim();
-            let given = ClientBasics {
-                primary_drug: drug.get_untracked(),
-                sex: sex.get_untracked(),
-                birth_year: if year.is_empty() {
-                    None
-                } else {
-                    Some(year.parse().map_err(|_| {
-                        format!(
-                            "{}: {}",
-                            t_string!(i18n, rf_birth_year),
-                            t_string!(i18n, rp_malformed)
-                        )
-                    })?)
-                },
-            };
-            (!given.is_empty()).then_some(given)
-        } else {
-            None
-        };
-        let record_id = match id.get_untracked() {
-            id if id.is_empty() => outbox::new_uuid(),
-            id => id,
-        };
-        let details = match kind {
-            Kind::Case | Kind::Offer | Kind::Consultation => {
-                casework.details(i18n, kind, &record_id, acts.get_untracked(), |what| {
-                    required(what.to_owned())
-                })?
-            }
-            Kind::Contact => Details::Contact {
-                first_contact: first_contact.get_untracked(),
-                target_group: group()?,
-                primary_drug: primary_drug.get_untracked().trim().to_owned(),
-                service_acts: acts.get_untracked(),
-                duration_minutes: Some(duration.get_untracked()).filter(|minutes| *minutes > 0),
-                form: contact_form.get_untracked(),
-                head_count: (contact_form.get_untracked() == ContactForm::Group)
-                    .then(|| head_count.get_untracked()),
-                particulars: particulars.get_untracked(),
-                tests: tests.get_untracked(),
-            },
-            Kind::Exchange => Details::Exchange {
-                first_contact: first_contact.get_untracked(),
-                target_group: group()?,
-                materials: materials
-                    .get_untracked()
-                    .into_iter()
-                    .filter(|m| m.count != 0)
-                    .collect(),
-                returned_syringes: returned.get_untracked(),
-                service_acts: acts.get_untracked(),
-                tests: tests.get_untracked(),
-            },
-            Kind::CrisisVisit => {
-                let mut details = crisis.details(i18n, first_contact.get_untracked(), |what| {
-                    required(what.to_owned())
-                })?;
-                if let Details::CrisisVisit {
-                    particulars: given,
-                    case,
-                    ..
-                } = &mut details
-                {
-                    *given = particulars.get_untracked();
-                    *case = casework.picked_case();
-                }
-                details
-            }
-            Kind::FoundSyringes => Details::FoundSyringes {
-                count: found.get_untracked(),
-            },
-            Kind::MissedMeeting => Details::MissedMeeting {
-                cancelled: cancelled
-                    .get_untracked()
-                    .ok_or_else(|| required(t_string!(i18n, rf_missed).to_string()))?,
-            },
-            Kind::Refusal => Details::Refusal {
-                reason: reason
-                    .get_untracked()
-                    .ok_or_else(|| required(t_string!(i18n, rf_refusal_reason).to_string()))?,
-            },
-        };
-        Ok(Record {
-            id: record_id,
-            // The outbox numbers the edits.
-            revision: 0,
-            // Opened without a tile's choice: the one the start screen
-            // would preselect; unknown yet, the server's choice.
-            service: service
-                .get_untracked()
-                .or_else(|| preselected(&untrack(|| engine.my_services())?)),
-            occurred_at: occurred,
-            locality: locality.get_untracked(),
-            client,
-            basics,
-            note: note.get_untracked().trim().to_owned(),
-            details,
-        })
-    };
-
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let record = match build() {
+        // Opened without a tile's choice: the one the start screen would
+        // preselect; unknown yet, the server's choice.
+        let fallback_service = untrack(|| engine.my_services()).and_then(|mine| preselected(&mine));
+        let built = fields.build(i18n, kind, ask_basics.get_untracked(), fallback_service);
+        let record = match built {
             Ok(record) => record,
             Err(message) => {
                 problem.set(Some(message));

@@ -7,7 +7,7 @@
 //!
 //! - [`tiles`]: the start screen's tiles, per service, and
 //!   [`service_choice`]: which service a new record is for
-//! - [`form`]: the record form, with its small controls [`chip`],
+//! - [`form`]: the record form, its answers [`record_fields`], with its small controls [`chip`],
 //!   [`stepper`], [`one_of`] and [`client_picker`], the client's basics asked once per
 //!   code [`client_basics`], the crisis visit's own part
 //!   [`crisis_visit`], the intervention centre's cases, offers and
@@ -28,6 +28,7 @@ mod form;
 mod my_records;
 mod one_of;
 mod particulars;
+mod record_fields;
 mod saved;
 mod service_choice;
 mod stepper;
