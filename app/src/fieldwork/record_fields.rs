@@ -30,7 +30,7 @@ pub(super) fn rfc3339_to_local_input(value: &str) -> String {
         .unwrap_or_default()
 }
 
-pub(super) fn now_local_input() -> String {
+fn now_local_input() -> String {
     dates::local_input(Local::now().naive_local())
 }
 
@@ -104,9 +104,10 @@ impl RecordFields {
 
     /// A new record: now, for the given service, at the last locality.
     pub fn start(self, service: Option<i64>, last_locality: Option<String>) {
+        let now = now_local_input();
         self.service.set(service);
-        self.occurred_at.set(now_local_input());
-        self.casework.start(&now_local_input());
+        self.casework.start(&now);
+        self.occurred_at.set(now);
         if let Some(last) = last_locality {
             self.locality.set(last);
         }
