@@ -75,6 +75,12 @@ impl AppError {
             .map_err(|problem| Self::invalid(field, problem.into()))
     }
 
+    /// Input the server could not read; `reason` may quote the input, so
+    /// only an excerpt of it goes back.
+    pub fn bad_request(reason: &str) -> Self {
+        Self::BadRequest(crate::text::excerpt(reason, crate::text::REASON_MAX))
+    }
+
     pub fn invalid(field: &str, problem: Problem) -> Self {
         Self::Invalid {
             field: field.to_owned(),
@@ -155,7 +161,7 @@ impl FromServerFnError for AppError {
         match value {
             // A request the server could not decode is the caller's mistake.
             ServerFnErrorErr::Args(reason) | ServerFnErrorErr::Deserialization(reason) => {
-                Self::BadRequest(reason)
+                Self::bad_request(&reason)
             }
             // The browser could not reach the server: the UI treats it as
             // "offline", not as a server fault.

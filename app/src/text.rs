@@ -74,9 +74,44 @@ pub fn check(value: &str, required: bool, max: usize) -> Result<(), TextProblem>
     Ok(())
 }
 
+/// The longest reason an answer quotes about input it refused.
+pub const REASON_MAX: usize = 240;
+
+/// `reason` shortened to at most `max` characters (and three dots), keeping
+/// its start and its end. A decoder's message quotes the input it refused,
+/// so without this a megabyte of bad input comes back as a megabyte of
+/// error; the end is kept because that is where a decoder says what it
+/// expected and where.
+pub fn excerpt(reason: &str, max: usize) -> String {
+    let count = reason.chars().count();
+    if count <= max {
+        return reason.to_owned();
+    }
+    let tail = max / 3;
+    let head = max - tail - 1;
+    let mut short: String = reason.chars().take(head).collect();
+    short.push('…');
+    short.extend(reason.chars().skip(count - tail));
+    short
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_reason_keeps_its_start_and_end_within_the_limit() {
+        assert_eq!(excerpt("short", 10), "short");
+        let long = format!(
+            "invalid type: string \"{}\", expected a batch",
+            "ř".repeat(100_000)
+        );
+        let short = excerpt(&long, REASON_MAX);
+        assert_eq!(short.chars().count(), REASON_MAX);
+        assert!(short.starts_with("invalid type: string \"řřř"), "{short}");
+        assert!(short.ends_with("\", expected a batch"), "{short}");
+        assert!(short.contains('…'));
+    }
 
     #[test]
     fn text_is_measured_in_characters_and_required_only_when_asked() {

@@ -35,4 +35,5 @@ mod service_worker;
 pub mod startup;
 
 pub use config::Config;
+pub use requests::{FORM_BODY_MAX, SYNC_BODY_MAX};
 pub use startup::{build, build_app, AppState, Built, StartupError};

@@ -38,7 +38,7 @@ impl ReportQuery {
     #[cfg(feature = "ssr")]
     pub fn parse(query: &str) -> Result<Self, AppError> {
         serde_urlencoded::from_str(query)
-            .map_err(|error| AppError::BadRequest(format!("report address: {error}")))
+            .map_err(|error| AppError::bad_request(&format!("report address: {error}")))
     }
 
     pub fn period(&self) -> Result<PeriodKind, AppError> {

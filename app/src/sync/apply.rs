@@ -23,6 +23,7 @@ use crate::services;
 use crate::sync::devices_db::{self, Contact};
 use crate::sync::protocol::{Outcome, RecordResult};
 use crate::tally;
+use crate::text;
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
@@ -73,7 +74,7 @@ pub async fn apply_batch(
                 id_of(raw),
                 Some(rejected(
                     "record",
-                    RecordProblem::Malformed(error.to_string()),
+                    RecordProblem::Malformed(text::excerpt(&error.to_string(), text::REASON_MAX)),
                 )),
             ),
             Ok(record) => match validate::check(&record, &known, now).and_then(|checked| {
@@ -88,7 +89,10 @@ pub async fn apply_batch(
                 }
                 Ok((checked, service))
             }) {
-                Err(rejection) => (Some(record.id.clone()), Some(Outcome::Rejected(rejection))),
+                Err(rejection) => (
+                    Some(record.id.clone()).filter(|id| id.len() <= ID_ECHO_MAX),
+                    Some(Outcome::Rejected(rejection)),
+                ),
                 Ok((checked, service)) => {
                     let id = record.id.clone();
                     // A year given earlier in the batch counts for the
@@ -159,8 +163,15 @@ fn id_of(raw: &RawValue) -> Option<String> {
     struct Id {
         id: String,
     }
-    serde_json::from_str::<Id>(raw.get()).ok().map(|it| it.id)
+    serde_json::from_str::<Id>(raw.get())
+        .ok()
+        .map(|it| it.id)
+        .filter(|id| id.len() <= ID_ECHO_MAX)
 }
+
+/// A record's id is a UUID (36 characters); a longer one is not echoed back,
+/// so a refusal stays small whatever was sent.
+const ID_ECHO_MAX: usize = 64;
 
 /// A stored record as far as a resend or a newer revision is concerned.
 struct Stored {

@@ -30,7 +30,7 @@ const ACTORS: [Actor; 5] = [
 
 /// Who may call or open it.
 #[derive(Debug, Clone, Copy)]
-enum Needs {
+pub(crate) enum Needs {
     Public,
     Worker,
     Coordinator,
@@ -52,14 +52,14 @@ fn allowed(needs: Needs, actor: Actor) -> bool {
 /// names unique per call.
 /// A request body: form fields, or JSON for the sync endpoint.
 #[derive(Debug, Clone)]
-enum Body {
+pub(crate) enum Body {
     Form(Vec<(String, String)>),
     Json(serde_json::Value),
 }
 
-type Row = (&'static str, Needs, Body);
+pub(crate) type Row = (&'static str, Needs, Body);
 
-fn server_functions(victim: &str, n: usize) -> Vec<Row> {
+pub(crate) fn server_functions(victim: &str, n: usize) -> Vec<Row> {
     let form = |pairs: &[(&str, String)]| {
         Body::Form(
             pairs

@@ -17,7 +17,7 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
 /// Seals `records` as a phone does, with the organisation's public key.
-async fn sealed_file(
+pub(crate) async fn sealed_file(
     worker: &mut Client<'_>,
     user_id: i64,
     username: &str,

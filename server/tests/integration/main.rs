@@ -7,6 +7,7 @@
 //! - `cli`: the `teren` command as an operator runs it
 //! - `client_basics`: a client's sex and birth year, kept once per code
 //! - `http`: statuses, headers, body limits, the database file
+//! - `big_values`: every body, however large its bad values, answers 4xx
 //! - `operations`: the status page, scheduled backups, metrics
 //! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
 //! - `reports`, `reports_properties`: the figures against a plain recount
@@ -20,6 +21,7 @@ mod common;
 mod auth;
 mod authorization;
 mod backup;
+mod big_values;
 mod casework;
 mod cli;
 mod client_basics;
