@@ -56,6 +56,8 @@ pub struct Built {
     pub metrics: Router,
     pub pool: Db,
     pub counters: Arc<Metrics>,
+    /// The login throttle, to see what it holds.
+    pub throttle: Arc<LoginThrottle>,
 }
 
 /// Opens the database and builds the whole router. `main` serves it; tests
@@ -87,6 +89,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
     }
     let counters = Arc::new(Metrics::default());
     let sync_queue = Arc::new(SyncQueue::default());
+    let throttle = Arc::new(LoginThrottle::default());
     let operations = operations(config);
     let metrics = crate::metrics::router(
         counters.clone(),
@@ -103,6 +106,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
             setup_code,
             counters: counters.clone(),
             sync_queue,
+            throttle: throttle.clone(),
             operations,
         },
     );
@@ -111,6 +115,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
         metrics,
         pool,
         counters,
+        throttle,
     })
 }
 
@@ -138,6 +143,7 @@ pub struct Shared {
     pub setup_code: SetupCode,
     pub counters: Arc<Metrics>,
     pub sync_queue: Arc<SyncQueue>,
+    pub throttle: Arc<LoginThrottle>,
     pub operations: Operations,
 }
 
@@ -210,6 +216,7 @@ pub fn router(
         setup_code,
         counters,
         sync_queue,
+        throttle,
         mut operations,
     } = shared;
     let routes = generate_route_list(App);
@@ -234,7 +241,6 @@ pub fn router(
     };
 
     // Pages, server functions and the not-found page all see the same context.
-    let throttle = Arc::new(LoginThrottle::default());
     let dashboards = Arc::new(Dashboards::default());
     let context = {
         let pool = state.pool.clone();

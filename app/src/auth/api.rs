@@ -10,7 +10,6 @@ use {
     super::{db, guard, password, session, validate},
     crate::services::{self, ServiceType},
     crate::{audit, error::respond, error::Problem},
-    std::time::Instant,
 };
 
 /// Who is logged in, or whether the first admin is still to be created.
@@ -50,12 +49,13 @@ pub async fn create_first_admin(
         // Guesses at the code are throttled like guesses at a password.
         let throttle = guard::throttle()?;
         let attempt = throttle
-            .begin("(setup)", &guard::visitor().client_addr, Instant::now())
+            .begin("(setup)", &guard::visitor().client_addr)
+            .await
             .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
         if !guard::setup_code()?.matches(&setup_code) {
             return Err(AppError::invalid("setup_code", Problem::Mismatch));
         }
-        throttle.succeeded(attempt);
+        attempt.succeeded();
         let username = validate::username(&username)?;
         let display_name = validate::display_name(&display_name)?;
         validate::new_password(&password)?;
@@ -120,7 +120,8 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
         let visitor = guard::visitor();
         let throttle = guard::throttle()?;
         let attempt = throttle
-            .begin(&typed, &visitor.client_addr, Instant::now())
+            .begin(&typed, &visitor.client_addr)
+            .await
             .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
 
         let pool = guard::pool()?;
@@ -132,7 +133,7 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
 
         match (user, profile) {
             (Some(row), Some(profile)) => {
-                throttle.succeeded(attempt);
+                attempt.succeeded();
                 session::start(&guard::session().await?, &row).await?;
                 audit::record(
                     pool.write(),

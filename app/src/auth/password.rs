@@ -1,26 +1,71 @@
 //! Password hashing with argon2id (the crate's defaults follow the OWASP
-//! recommendation). Hashing is CPU-heavy, so it runs on the blocking pool
-//! rather than stalling the async workers, and memory-heavy (19 MiB each),
-//! so only as many run at once as the machine has cores: the rest wait
-//! their turn instead of adding 19 MiB each to the server's memory.
+//! recommendation). Hashing is CPU-heavy, so it runs off the async workers,
+//! and memory-heavy (19 MiB each), so it runs on [`HASHING_AT_ONCE`]
+//! threads of its own, started on first use and kept: the rest wait their
+//! turn in a queue. Each thread reuses its own 19 MiB. On tokio's blocking
+//! pool instead, the hashes spread over as many threads as happened to be
+//! free, and the allocator kept 19 MiB for each of them: fifty colleagues
+//! logging in at once grew the server by hundreds of megabytes.
 
 use crate::error::{internal, AppError};
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, SaltString};
 use argon2::{Argon2, PasswordVerifier};
-use std::sync::OnceLock;
+use std::sync::{mpsc, Arc, Mutex, OnceLock};
 
 /// Stored in place of a hash for an account nobody may log in to (the demo
 /// workers): no password verifies against it.
 pub const LOCKED: &str = "!";
 
-/// How many hashes may be computed at once. The limit protects the whole
-/// process's memory, so it is the process's, shared by every caller.
-static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(HASHING_AT_ONCE);
+/// How many hashes may be computed at once, and so how many threads hash.
+/// The limit protects the whole process's memory, so it is the process's,
+/// shared by every caller.
 const HASHING_AT_ONCE: usize = 2;
 
+type Job = Box<dyn FnOnce() + Send>;
+
+fn hashers() -> &'static Mutex<mpsc::Sender<Job>> {
+    static HASHERS: OnceLock<Mutex<mpsc::Sender<Job>>> = OnceLock::new();
+    HASHERS.get_or_init(|| {
+        let (jobs, queue) = mpsc::channel::<Job>();
+        let queue = Arc::new(Mutex::new(queue));
+        for n in 0..HASHING_AT_ONCE {
+            let queue = queue.clone();
+            std::thread::Builder::new()
+                .name(format!("password-hash-{n}"))
+                .spawn(move || loop {
+                    let job = match queue.lock() {
+                        Ok(queue) => queue.recv(),
+                        Err(poisoned) => poisoned.into_inner().recv(),
+                    };
+                    let Ok(job) = job else { return };
+                    // A panicking hash fails its own caller (its answer is
+                    // dropped), not the thread.
+                    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
+                })
+                .expect("a password hashing thread starts");
+        }
+        Mutex::new(jobs)
+    })
+}
+
+/// Runs `work` on a hashing thread once one is free.
+async fn on_hasher<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    let (answer, answered) = tokio::sync::oneshot::channel();
+    let job: Job = Box::new(move || {
+        let _ = answer.send(work());
+    });
+    hashers()
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .send(job)
+        .map_err(internal)?;
+    answered.await.map_err(internal)?
+}
+
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _turn = HASHING.acquire().await.map_err(internal)?;
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         let salt = SaltString::generate(&mut OsRng);
         Argon2::default()
             .hash_password(password.as_bytes(), &salt)
@@ -28,15 +73,13 @@ pub async fn hash(password: String) -> Result<String, AppError> {
             .map_err(internal)
     })
     .await
-    .map_err(internal)?
 }
 
 /// Checks `password` against `stored`. With no stored hash (unknown user) or
 /// a locked account it still does the full work against a fixed hash, so the
 /// answer takes as long whatever the account.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    let _turn = HASHING.acquire().await.map_err(internal)?;
-    tokio::task::spawn_blocking(move || {
+    on_hasher(move || {
         let (stored, exists) = match stored {
             Some(stored) if stored != LOCKED => (stored, true),
             _ => (dummy_hash().to_owned(), false),
@@ -48,7 +91,6 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
         Ok(exists && matches)
     })
     .await
-    .map_err(internal)?
 }
 
 fn dummy_hash() -> &'static str {

@@ -11,7 +11,6 @@ use leptos::prelude::*;
 use {
     crate::auth::{db, guard, password, session, validate, Role},
     crate::{audit, error::respond},
-    std::time::Instant,
 };
 
 /// How long after a login the session may fetch the secret without the
@@ -38,12 +37,10 @@ pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
             Some(password) => {
                 AppError::check_text("password", &password, true, validate::PASSWORD_MAX)?;
                 let throttle = guard::throttle()?;
+                let client_addr = guard::visitor().client_addr;
                 let attempt = throttle
-                    .begin(
-                        &profile.username,
-                        &guard::visitor().client_addr,
-                        Instant::now(),
-                    )
+                    .begin(&profile.username, &client_addr)
+                    .await
                     .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
                 let stored = db::find_by_id(pool.read(), profile.id)
                     .await?
@@ -60,7 +57,7 @@ pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
                     .await?;
                     return Err(AppError::InvalidCredentials);
                 }
-                throttle.succeeded(attempt);
+                attempt.succeeded();
             }
             None => {
                 let since = session::since_login(&guard::session().await?).await?;

@@ -605,6 +605,7 @@ async fn two_hundred_parallel_guesses_get_five_checks_and_the_owner_still_logs_i
     let app = TestApp::new().await;
     app.user("jana", "worker").await;
     let mut attackers: Vec<_> = (0..200).map(|_| app.client()).collect();
+    let before = reset_peak_memory();
     let answers = futures::future::join_all(
         attackers
             .iter_mut()
@@ -632,11 +633,151 @@ async fn two_hundred_parallel_guesses_get_five_checks_and_the_owner_still_logs_i
             .await,
         app::auth::throttle::MAX_FAILURES as i64
     );
+    // The pair, the address and the username: nothing per request.
+    assert_eq!(app.throttle.keys_held(), 3);
+    let grown = peak_memory_kib() - before;
+    eprintln!(
+        "200 concurrent wrong logins, one account: {wrong} checked, peak memory +{grown} KiB"
+    );
+    assert!(grown < MEMORY_BOUND_KIB, "grew by {grown} KiB");
 
     // The owner, on their own phone, is not locked out by it.
     let mut owner = app.client();
     owner.addr = "10.0.0.77:40000".parse().unwrap();
     assert_eq!(owner.login("jana", PASSWORD).await.status, StatusCode::OK);
+}
+
+/// What a storm of logins may add to the process: the requests in flight
+/// (a test build's are large) and two hashes of 19 MiB at a time. Were
+/// every request hashed at once, two hundred would need 3.8 GiB.
+const MEMORY_BOUND_KIB: u64 = 256 * 1024;
+
+/// Peak resident memory of this test's process since the last
+/// [`reset_peak_memory`], in KiB (Linux).
+fn peak_memory_kib() -> u64 {
+    memory_kib("VmHWM:")
+}
+
+fn memory_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap()
+        .lines()
+        .find_map(|line| line.strip_prefix(field))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+/// Starts measuring the peak anew from what the process holds now, and
+/// returns that, in KiB.
+fn reset_peak_memory() -> u64 {
+    std::fs::write("/proc/self/clear_refs", "5").unwrap();
+    memory_kib("VmRSS:")
+}
+
+/// `count` accounts `{prefix}00`, `{prefix}01`, … with the test password.
+async fn colleagues(app: &TestApp, prefix: &str, count: usize) -> Vec<String> {
+    let first = format!("{prefix}00");
+    app.user(&first, "worker").await;
+    // The same hash under the other names: hashing each password anew
+    // would only slow the test down.
+    for i in 1..count {
+        sqlx::query(
+            "INSERT INTO users (username, display_name, password_hash, role) \
+             SELECT ?, ?, password_hash, role FROM users WHERE username = ?",
+        )
+        .bind(format!("{prefix}{i:02}"))
+        .bind(format!("Kolega {i}"))
+        .bind(&first)
+        .execute(&app.pool)
+        .await
+        .unwrap();
+    }
+    (0..count).map(|i| format!("{prefix}{i:02}")).collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_colleagues_logging_in_at_once_from_the_office_all_get_in() {
+    let app = TestApp::new().await;
+    let names = colleagues(&app, "kolega", 50).await;
+    // One office, one public address.
+    let mut phones: Vec<_> = names.iter().map(|_| app.client()).collect();
+    let before = reset_peak_memory();
+    let answers = futures::future::join_all(
+        phones
+            .iter_mut()
+            .zip(&names)
+            .map(|(phone, name)| phone.login(name, PASSWORD)),
+    )
+    .await;
+    let statuses: Vec<_> = answers.iter().map(|a| a.status).collect();
+    assert!(
+        statuses.iter().all(|status| *status == StatusCode::OK),
+        "{statuses:?}"
+    );
+    assert!(phones.iter().all(|phone| phone.cookie.is_some()));
+    // Right passwords leave nothing behind to hold in memory.
+    assert_eq!(app.throttle.keys_held(), 0);
+    let grown = peak_memory_kib() - before;
+    eprintln!("50 concurrent right logins from one address: 50 in, peak memory +{grown} KiB");
+    assert!(grown < MEMORY_BOUND_KIB, "grew by {grown} KiB");
+
+    // And the address is not spent: a typo right after is just a typo.
+    let mut late = app.client();
+    assert_eq!(
+        late.login("kolega00", "preklep-123").await.status,
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_parallel_guesses_at_many_accounts_get_ten_checks_from_one_address() {
+    let app = TestApp::new().await;
+    let names = colleagues(&app, "obet", 40).await;
+    let mut attackers: Vec<_> = (0..200).map(|_| app.client()).collect();
+    let before = reset_peak_memory();
+    let answers = futures::future::join_all(
+        attackers
+            .iter_mut()
+            .enumerate()
+            .map(|(i, attacker)| attacker.login(&names[i % names.len()], "hadam-heslo-1")),
+    )
+    .await;
+    let wrong = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(wrong, app::auth::throttle::MAX_ADDRESS_FAILURES);
+    assert_eq!(wrong + refused, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'login_failed'")
+            .await,
+        app::auth::throttle::MAX_ADDRESS_FAILURES as i64,
+        "only the attempts let through were checked"
+    );
+    // The address, and each guessed account with and without the address.
+    let held = app.throttle.keys_held();
+    assert!(
+        held <= 1 + 2 * app::auth::throttle::MAX_ADDRESS_FAILURES,
+        "{held} keys held"
+    );
+    let grown = peak_memory_kib() - before;
+    eprintln!(
+        "200 concurrent wrong logins, 40 accounts, one address: {wrong} checked, \
+         {refused} refused, {held} keys held, peak memory +{grown} KiB"
+    );
+    assert!(grown < MEMORY_BOUND_KIB, "grew by {grown} KiB");
+
+    // A colleague at another address is not affected.
+    let mut elsewhere = app.client();
+    elsewhere.addr = "10.0.0.2:40000".parse().unwrap();
+    assert_eq!(
+        elsewhere.login(&names[0], PASSWORD).await.status,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]

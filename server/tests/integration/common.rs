@@ -22,6 +22,7 @@ pub struct TestApp {
     /// What the metrics listener serves.
     pub metrics: axum::Router,
     pub counters: std::sync::Arc<app::metrics::Metrics>,
+    pub throttle: std::sync::Arc<app::auth::throttle::LoginThrottle>,
     /// A second handle on the app's database, as an operator's command has.
     pub db: Db,
     /// Its writer, for checking and arranging the database directly.
@@ -61,6 +62,7 @@ impl TestApp {
             router: built.app,
             metrics: built.metrics,
             counters: built.counters,
+            throttle: built.throttle,
             pool: db.write().clone(),
             db,
             _dir: dir,
