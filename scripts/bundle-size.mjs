@@ -25,8 +25,10 @@ import { join } from "node:path";
 // session in the page as bytes (one JSON parser per type, not two) and the
 // login form stopped going through the query-string parser: 439 to 408 KB.
 // 410 KB until a record's details were read in one pass and the bottom
-// navigation's links compiled once: 400 KB.
-const BUDGET_BROTLI_BYTES = 402 * 1024;
+// navigation's links compiled once: 400 KB. 402 KB until an exchange took
+// its length (its service's usual one to start with) and a case its
+// endangered person's target group: 402.4 KB.
+const BUDGET_BROTLI_BYTES = 404 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -340,8 +340,18 @@ pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
     Ok(())
 }
 
-/// The kinds that count as contacts.
-pub const CONTACT_KINDS: [Kind; 2] = [Kind::Contact, Kind::Exchange];
+/// The kinds that count as contacts: every meeting with a person, in
+/// whatever form, of every service. An exchange is a contact; so are an
+/// intervention centre's offers of help, consultations and visits, and a
+/// crisis visit anywhere. A case (a police record arriving), a refusal, a
+/// missed meeting and found syringes are not.
+pub const CONTACT_KINDS: [Kind; 5] = [
+    Kind::Contact,
+    Kind::Exchange,
+    Kind::Consultation,
+    Kind::Offer,
+    Kind::CrisisVisit,
+];
 
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,10 @@ async function openCase(page: Page, receivedHoursAgo: number, children: number) 
   await page.getByLabel("Kdy přišel záznam policie").fill(localInput(receivedHoursAgo));
   await page.getByRole("group", { name: "Děti v domácnosti" }).locator("input").fill(String(children));
   await page.getByRole("button", { name: "Manžel, partner", exact: true }).click();
+  // The endangered person's group is asked once, here, and starts as the
+  // centre's usual one.
+  const group = page.getByRole("group", { name: "Cílová skupina ohrožené osoby" });
+  await expect(group.getByRole("button", { name: "Oběti domácího násilí" })).toHaveAttribute("aria-pressed", "true");
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
 }
@@ -58,6 +62,7 @@ test("a case opened at the office gets an offer and a visit logged offline, and 
     `SELECT id FROM records WHERE kind = 'case' AND service_id = ${service} ORDER BY police_record_utc LIMIT 1`,
   );
   expect(queryDatabase(`SELECT details ->> '$.number' FROM records WHERE id = '${fresh}'`)).toMatch(/^VK-\d{4}-[0-9A-F]{4}$/);
+  expect(queryDatabase(`SELECT target_group FROM records WHERE id = '${fresh}'`)).toBe("ic-obeti-domaciho-nasili");
 
   // The coordinator sees the fresh case waiting and the old one never offered.
   // The last week, whatever day of the month the test runs on.

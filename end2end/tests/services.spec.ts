@@ -189,6 +189,32 @@ test("crisis help: a woman exploited at work, met with an interpreter, counted b
     queryDatabase(`SELECT sex || '/' || birth_year FROM client_basics WHERE code = 'KOV05IVA07' AND service_id = ${service}`),
   ).toBe("female/1995");
 
+  // The service's coordinator finds its figures by clicking: the dashboard
+  // opens on their one service, with crisis help's cards and no drug ones.
+  const lead = { username: "krizova-vedouci", name: "Vedoucí krizové pomoci", password: "heslo-vedouci-kp" };
+  const created = await createUser(browser, lead, "coordinator", ["Krizová pomoc Sever"]);
+  await created.context.close();
+  const office = await browser.newContext();
+  const coordinator = await office.newPage();
+  await login(coordinator, lead);
+  await coordinator.getByRole("link", { name: "Přehled" }).first().click();
+  await expect(coordinator).toHaveURL(/\/prehled$/);
+  await expect(coordinator.getByLabel("Služba")).toHaveValue(service);
+  const own = (title: string) =>
+    coordinator.locator("article", { has: coordinator.getByRole("heading", { name: title }) });
+  await expect(own("Lidé podle formy vykořisťování").locator("tr", { hasText: "Pracovní" })).toContainText("1");
+  // Another period keeps the service: the form carries it.
+  const filter = coordinator.locator("form.report-filter");
+  await filter.getByLabel("Období").selectOption("rok");
+  await filter.getByRole("button", { name: "Zobrazit" }).click();
+  await expect(coordinator).toHaveURL(new RegExp(`obdobi=rok.*sluzba=${service}`));
+  await expect(own("Lidé podle formy vykořisťování").locator("tr", { hasText: "Pracovní" })).toContainText("1");
+  await expect(own("Intervence při krizových návštěvách")).toBeVisible();
+  await expect(coordinator.getByRole("heading", { name: "Vydaný materiál" })).toHaveCount(0);
+  await expect(coordinator.locator('tr[data-figure="syringes-given"]')).toHaveCount(0);
+  await expect(coordinator.locator('tr[data-figure="contacts"] td')).toHaveText("1");
+  await office.close();
+
   await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
   await waitForHydration(admin);
   const card = (title: string) => admin.locator("article", { has: admin.getByRole("heading", { name: title }) });
@@ -207,6 +233,11 @@ test("a field programme: a day offline in the streets reaches the programme's dr
 }) => {
   const worker = { username: "hynek", name: "Hynek Terénní", password: "heslo-pro-hynka" };
   const { adminContext, admin, service } = await openService(browser, "field_programme", "Terénní program Orlová");
+  // Its exchanges usually take twelve minutes.
+  const settings = admin.locator("li[data-service]").filter({ hasText: "Terénní program Orlová" });
+  await settings.getByLabel("Obvyklá délka výměny (min) (Terénní program Orlová)").fill("12");
+  await settings.getByRole("button", { name: "Uložit" }).click();
+  await expect.poll(() => queryDatabase(`SELECT exchange_minutes FROM services WHERE id = ${service}`)).toBe("12");
 
   const { context } = await createUser(browser, worker, "worker", ["Terénní program Orlová"]);
   await context.close();
@@ -240,6 +271,7 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   await page.getByRole("button", { name: "Injekční uživatelé drog", exact: true }).click();
   await page.getByRole("group", { name: "Injekční stříkačky / sety" }).locator("input").fill("20");
   await page.getByRole("group", { name: "Vrácené stříkačky" }).locator("input").fill("15");
+  await expect(page.getByRole("group", { name: "Délka (min)" }).locator("input")).toHaveValue("12");
   await save();
 
   // A young woman who smokes pervitin calls for advice.
@@ -263,7 +295,8 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   await phone.close();
 
   // Worked by hand: two contacts (the exchange is one), two clients, one
-  // woman, mean age of 38 and 25 in this year, 20 given, 15 back, 3 found.
+  // woman, mean age of 38 and 25 in this year, 20 given, 15 back, 3 found,
+  // twelve minutes of direct work.
   await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
   await waitForHydration(admin);
   const figure = (id: string) => admin.locator(`tr[data-figure="${id}"] td`);
@@ -273,6 +306,8 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   await expect(figure("syringes-given")).toHaveText("20");
   await expect(figure("syringes-returned")).toHaveText("15");
   await expect(figure("found-syringes")).toHaveText("3");
+  // The exchange's twelve minutes; the call gave none.
+  await expect(figure("direct-hours")).toHaveText("0,2");
   const card = (title: string) => admin.locator("article", { has: admin.getByRole("heading", { name: title }) });
   const year = new Date().getFullYear();
   const meanAge = ((year - 1988 + (year - 2001)) / 2).toFixed(1).replace(".", ",");

@@ -12,7 +12,9 @@
 use app::auth::{db as users, password, Role};
 use app::catalogue;
 use app::db::Db;
-use app::records::db::{insert_rows, keep_basics, note_clients, GivenBasics, Row};
+use app::records::db::{
+    inherit_case_groups, insert_rows, keep_basics, note_clients, GivenBasics, Row,
+};
 use app::records::kinds::{Client, Details, Kind, RefusalReason};
 use app::services::{self, ServiceType};
 use app::tally;
@@ -156,6 +158,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
 
     let mut totals: HashMap<tally::Key, i64> = HashMap::new();
     let mut rows = Vec::new();
+    let mut cases: Vec<String> = Vec::new();
     let mut codes = Vec::new();
     let mut clients: BTreeSet<(String, i64)> = BTreeSet::new();
     let mut written = 0;
@@ -185,6 +188,9 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
             }
         }
         record.service = Some(service);
+        if record.details.kind() == Kind::Case {
+            cases.push(record.id.clone());
+        }
         let checked = checked(&record)?;
         let row = Row::new(worker_id, service, "seed-demo", &record, &checked)?;
         tally::add_to(&mut totals, &tally::Fact::of(&row, &record));
@@ -203,6 +209,7 @@ pub async fn seed(pool: &Db, options: &Options) -> anyhow::Result<u64> {
     }
     insert_rows(&mut tx, &rows).await?;
     note_clients(&mut tx, &codes).await?;
+    inherit_case_groups(&mut tx, &cases).await?;
     let drug_services = [
         services.id(ServiceType::ContactCentre),
         services.id(ServiceType::FieldProgramme),

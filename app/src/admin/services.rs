@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use {
     crate::auth::{guard, Role},
     crate::error::{respond, Problem},
-    crate::services::{db, ServiceType, NAME_MAX, REGISTRY_ID_MAX},
+    crate::services::{db, ServiceType, EXCHANGE_MINUTES_MAX, NAME_MAX, REGISTRY_ID_MAX},
     crate::{audit, catalogue},
 };
 
@@ -74,13 +74,34 @@ pub async fn update_service(
     name: String,
     registry_id: String,
     active: bool,
+    /// Left out by a form that does not show it: the service keeps its own.
+    exchange_minutes: Option<i64>,
 ) -> Result<Service, AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
         let (name, registry_id) = valid(&name, &registry_id)?;
+        if exchange_minutes.is_some_and(|minutes| !(0..=EXCHANGE_MINUTES_MAX).contains(&minutes)) {
+            return Err(AppError::invalid(
+                "exchange_minutes",
+                Problem::TooLong {
+                    max: EXCHANGE_MINUTES_MAX as usize,
+                },
+            ));
+        }
         let pool = guard::pool()?;
         let mut tx = pool.begin().await?;
-        let service = db::update(&mut *tx, id, &name, &registry_id, active).await?;
+        let minutes = match exchange_minutes {
+            Some(minutes) => minutes,
+            None => {
+                db::list(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .find(|service| service.id == id)
+                    .ok_or(AppError::NotFound)?
+                    .exchange_minutes
+            }
+        };
+        let service = db::update(&mut *tx, id, &name, &registry_id, active, minutes).await?;
         catalogue::db::bump_version(&mut *tx).await?;
         let actor = guard::actor(Some(&admin));
         let detail = format!(

@@ -4,7 +4,7 @@
 use super::services::{list_services, CreateService, UpdateService};
 use crate::i18n::*;
 use crate::services::labels::type_name;
-use crate::services::{Service, ServiceType, NAME_MAX, REGISTRY_ID_MAX};
+use crate::services::{Service, ServiceType, EXCHANGE_MINUTES_MAX, NAME_MAX, REGISTRY_ID_MAX};
 use crate::ui::{action_error, error_text};
 use leptos::prelude::*;
 
@@ -24,6 +24,16 @@ pub fn ServicesPage() -> impl IntoView {
         let name_label = format!("{} ({})", t_string!(i18n, field_service_name), service.name);
         let registry_label = format!("{} ({})", t_string!(i18n, field_registry_id), service.name);
         let state_label = format!("{} ({})", t_string!(i18n, item_state), service.name);
+        let minutes_label = format!(
+            "{} ({})",
+            t_string!(i18n, field_exchange_minutes),
+            service.name
+        );
+        // Only the services that exchange injecting material ask it.
+        let exchanges = matches!(
+            service.service_type,
+            ServiceType::ContactCentre | ServiceType::FieldProgramme
+        );
         view! {
             <li class="item" class:inactive=!service.active data-service=data_id>
                 <div class="user-head">
@@ -44,6 +54,18 @@ pub fn ServicesPage() -> impl IntoView {
                         <option value="true" selected=service.active>{t!(i18n, item_active)}</option>
                         <option value="false" selected=!service.active>{t!(i18n, item_inactive)}</option>
                     </select>
+                    {exchanges.then(|| view! {
+                        <input
+                            name="exchange_minutes"
+                            type="number"
+                            inputmode="numeric"
+                            min="0"
+                            max=EXCHANGE_MINUTES_MAX
+                            value=service.exchange_minutes
+                            aria-label=minutes_label.clone()
+                            title=minutes_label.clone()
+                        />
+                    })}
                     <button type="submit">{t!(i18n, save)}</button>
                 </ActionForm>
             </li>

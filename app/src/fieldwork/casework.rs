@@ -151,6 +151,8 @@ impl Casework {
                     children: self.children.get_untracked(),
                     relation,
                     repeat_of: Some(self.repeat_of.get_untracked()).filter(|id| !id.is_empty()),
+                    // The form's target group chips answer it (RecordFields).
+                    target_group: None,
                 }))
             }
             Kind::Offer => Ok(Details::Offer {

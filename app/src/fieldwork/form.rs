@@ -88,10 +88,17 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     fields.fill(&entry.record);
                 }
             }
-            None => fields.start(
-                query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()),
-                crate::browser::stored(LAST_LOCALITY_KEY),
-            ),
+            None => {
+                fields.start(
+                    query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()),
+                    crate::browser::stored(LAST_LOCALITY_KEY),
+                );
+                if kind == Kind::Case {
+                    fields
+                        .target_group
+                        .set(Some(crate::services::packs::ENDANGERED_GROUP.to_owned()));
+                }
+            }
         }
         loaded.set(true);
     });
@@ -105,6 +112,27 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             .find(|s| s.id == id)
             .map(|s| s.service_type)
     });
+
+    // A new exchange starts with its service's usual length, set again
+    // only when the worker picks another service.
+    if kind == Kind::Exchange {
+        Effect::new(move |applied: Option<Option<i64>>| {
+            let applied = applied.flatten();
+            let new = loaded.get() && query.with(|q| q.get("upravit").is_none());
+            let usual = engine.my_services().and_then(|mine| {
+                let id = service.get().or_else(|| preselected(&mine))?;
+                let service = mine.into_iter().find(|s| s.id == id)?;
+                Some((id, service.exchange_minutes))
+            });
+            match usual {
+                Some((id, minutes)) if new && applied != Some(id) => {
+                    duration.set(minutes);
+                    Some(id)
+                }
+                _ => applied,
+            }
+        });
+    }
 
     let catalogue = engine.catalogue;
     let items = move |list: ListKind| {
@@ -295,6 +323,12 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         <div class="chips">{first_contact_chip()}</div>
                     </fieldset>
                 }.into_any())}
+                {(kind == Kind::Case).then(|| view! {
+                    <fieldset>
+                        <legend>{t_string!(i18n, rf_endangered_group)}</legend>
+                        {group_chips}
+                    </fieldset>
+                }.into_any())}
                 {(kind == Kind::Exchange).then(|| view! {
                     <fieldset class="materials">
                         <legend>{t_string!(i18n, rf_materials)}</legend>
@@ -319,6 +353,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         }).collect_view()}
                         <Stepper label=t_string!(i18n, rf_returned).to_string() value=returned min=0 max=validate::RETURNED_MAX />
                     </fieldset>
+                    <Stepper label=t_string!(i18n, rf_duration).to_string() value=duration min=0 max=validate::DURATION_MAX />
                 }.into_any())}
                 {(kind == Kind::Case).then(|| view! {
                     <CaseFields fields=casework service=record_service own_id=Signal::derive(move || id.get()) />

@@ -165,7 +165,9 @@ impl RecordFields {
                 returned_syringes,
                 service_acts,
                 tests,
+                duration_minutes,
             } => {
+                self.duration.set(duration_minutes.unwrap_or(0));
                 self.tests.set(tests.clone());
                 self.first_contact.set(*first_contact);
                 self.target_group.set(Some(target_group.clone()));
@@ -187,7 +189,11 @@ impl RecordFields {
                 self.acts.set(service_acts.clone());
                 self.casework.fill(details);
             }
-            details @ (Details::Case(_) | Details::Offer { .. }) => self.casework.fill(details),
+            details @ Details::Case(case) => {
+                self.target_group.set(case.target_group.clone());
+                self.casework.fill(details);
+            }
+            details @ Details::Offer { .. } => self.casework.fill(details),
             Details::FoundSyringes { count } => self.found.set(*count),
             Details::Refusal { reason } => self.reason.set(Some(*reason)),
             Details::MissedMeeting { cancelled } => self.cancelled.set(Some(*cancelled)),
@@ -247,13 +253,19 @@ impl RecordFields {
             id => id,
         };
         let details = match kind {
-            Kind::Case | Kind::Offer | Kind::Consultation => self.casework.details(
-                i18n,
-                kind,
-                &record_id,
-                self.acts.get_untracked(),
-                required,
-            )?,
+            Kind::Case | Kind::Offer | Kind::Consultation => {
+                let mut details = self.casework.details(
+                    i18n,
+                    kind,
+                    &record_id,
+                    self.acts.get_untracked(),
+                    required,
+                )?;
+                if let Details::Case(case) = &mut details {
+                    case.target_group = self.target_group.get_untracked();
+                }
+                details
+            }
             Kind::Contact => {
                 let form = self.contact_form.get_untracked();
                 Details::Contact {
@@ -282,6 +294,8 @@ impl RecordFields {
                 returned_syringes: self.returned.get_untracked(),
                 service_acts: self.acts.get_untracked(),
                 tests: self.tests.get_untracked(),
+                duration_minutes: Some(self.duration.get_untracked())
+                    .filter(|minutes| *minutes > 0),
             },
             Kind::CrisisVisit => {
                 let mut details =

@@ -37,6 +37,11 @@ pub struct CaseDetails {
     /// An earlier case of the same household: the eviction is a repeat.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub repeat_of: Option<String>,
+    /// The endangered person's target group (the admin's list), given
+    /// once for the case: the ministry's users table files the person
+    /// under it, and the case's later records of the same person too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_group: Option<String>,
 }
 
 /// `VK-2026-4F7A`: the year received and the first four digits of the

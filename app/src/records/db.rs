@@ -150,6 +150,36 @@ pub async fn replace(tx: &mut SqliteConnection, row: &Row) -> Result<(), AppErro
     Ok(())
 }
 
+/// Gives the offers, consultations and visits of `cases` the target group
+/// their case records for the endangered person, where they are that
+/// person's (the same client code): the group is asked once, on the case,
+/// and the ministry's users table reads it from whichever of the person's
+/// records falls in the period. Run after a case or a record in it is
+/// written, in either order, so a visit synced before its case gets the
+/// group when the case arrives.
+pub async fn inherit_case_groups(
+    tx: &mut SqliteConnection,
+    cases: &[String],
+) -> Result<(), AppError> {
+    if cases.is_empty() {
+        return Ok(());
+    }
+    let json = serde_json::to_string(cases).map_err(internal)?;
+    sqlx::query!(
+        r#"UPDATE records SET target_group = (
+               SELECT k.target_group FROM records k
+               WHERE k.id = records.case_id AND k.kind = 'case'
+                 AND k.client_code = records.client_code)
+           WHERE case_id IN (SELECT value FROM json_each(?1))
+             AND kind IN ('offer', 'consultation', 'crisis_visit')
+             AND client_code IS NOT NULL"#,
+        json
+    )
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
 /// Adds client codes to the list unique-client counts start from.
 pub async fn note_clients(tx: &mut SqliteConnection, codes: &[String]) -> Result<(), AppError> {
     if codes.is_empty() {
@@ -292,6 +322,7 @@ pub fn report_columns(details: &Details) -> ReportColumns {
         Details::Case(case) => {
             let received = DateTime::parse_from_rfc3339(&case.received_at).ok();
             ReportColumns {
+                target_group: case.target_group.clone(),
                 police_record_utc: received.map(|at| {
                     at.with_timezone(&Utc)
                         .to_rfc3339_opts(SecondsFormat::Secs, true)

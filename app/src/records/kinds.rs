@@ -327,6 +327,11 @@ pub enum Details {
         service_acts: Vec<String>,
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         tests: Vec<TestDone>,
+        /// Minutes of direct work; left out of the stored form when not
+        /// given, so exchanges stored before it existed still match a
+        /// resend of themselves.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        duration_minutes: Option<i64>,
     },
     CrisisVisit {
         /// A crisis visit is often the first time the service meets the

@@ -24,6 +24,15 @@ impl TestType {
         TestType::Syphilis,
         TestType::UrineDrugs,
     ];
+
+    /// The infection tests the drug monitoring centre counts as "tests";
+    /// a urine drug test is a line of its own.
+    pub const INFECTIONS: [TestType; 4] = [
+        TestType::Hiv,
+        TestType::Hcv,
+        TestType::Hbv,
+        TestType::Syphilis,
+    ];
 }
 
 /// A test's result where the worker knows it (a rapid test read on the

@@ -331,8 +331,12 @@ fn check_details(
             materials,
             returned_syringes,
             service_acts,
+            duration_minutes,
             ..
         } => {
+            if let Some(minutes) = duration_minutes {
+                range("duration_minutes", *minutes, 0, DURATION_MAX)?;
+            }
             group(target_group, known)?;
             if !target_group::uses_drugs(target_group) {
                 return Err(reject("target_group", RecordProblem::NotForTargetGroup));
@@ -414,6 +418,9 @@ fn check_details(
                 return Err(reject("relation", RecordProblem::Unknown));
             }
             case_link("repeat_of", case.repeat_of.as_deref())?;
+            if let Some(code) = &case.target_group {
+                group(code, known)?;
+            }
         }
         Details::Offer { case, .. } => case_link("case", Some(case))?,
         Details::Consultation {

@@ -56,6 +56,7 @@ pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
     if owes(&[ServiceType::InterventionCentre], !cases.is_empty()) {
         let mut lines = cases;
         lines.push(("Krizové návštěvy".to_owned(), r.crisis_visits.to_string()));
+        lines.extend(intervention_lines(r));
         parts.push(Part {
             title: INTERVENTION_CENTRES,
             lines,
@@ -164,7 +165,8 @@ fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         ),
         ("Stříkačky na injekčního klienta", per_client),
         ("Želatinové kapsle", r.gelatin_capsules.to_string()),
-        ("Testy", r.tests.to_string()),
+        ("Testy (HIV, HCV, HBV, syfilis)", r.tests.to_string()),
+        ("Testy na drogy z moči", r.urine_tests.to_string()),
     ]));
     lines.extend(
         r.tests_by_type
@@ -191,7 +193,16 @@ fn trafficking(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         ("Kontakty", r.contacts.to_string()),
         ("Krizové návštěvy", r.crisis_visits.to_string()),
     ]));
+    lines.extend(intervention_lines(r));
     lines
+}
+
+/// Interventions on crisis visits, one line each that was done.
+fn intervention_lines(r: &AnnualReport) -> impl Iterator<Item = (String, String)> + '_ {
+    r.interventions
+        .iter()
+        .filter(|l| l.count > 0)
+        .map(|l| (format!("Intervence: {}", l.label), l.count.to_string()))
 }
 
 fn direct_work(r: &AnnualReport) -> Vec<(String, String)> {

@@ -22,43 +22,71 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// Reads and checks the report address, including that a chosen locality
-/// is one of the list's.
+/// is one of the list's. An address that names no service shows the one
+/// service `viewer` reports for: the organisation's only service, or the
+/// only one the viewer is assigned to. Totals are then one choice away
+/// (`sluzba=vse`), never the page a coordinator lands on by default where
+/// a single service's figures are what they owe.
 #[cfg(feature = "ssr")]
 pub async fn filter_for(
     db: &mut sqlx::SqliteConnection,
     query: &ReportQuery,
+    viewer: i64,
 ) -> Result<Filter, AppError> {
-    let filter = query.filter(today())?;
-    if filter.locality.is_some() || filter.service_id.is_some() {
-        let catalogue = catalogue::db::load(&mut *db).await?;
-        if let Some(locality) = &filter.locality {
-            if !catalogue
-                .list(ListKind::Locality)
-                .any(|item| &item.code == locality)
-            {
-                return Err(AppError::invalid("lokalita", Problem::Unknown));
-            }
-        }
-        if let Some(service) = filter.service_id {
-            if !catalogue.services.iter().any(|s| s.id == service) {
-                return Err(AppError::invalid("sluzba", Problem::Unknown));
-            }
+    let mut filter = query.filter(today())?;
+    let catalogue = catalogue::db::load(&mut *db).await?;
+    if let Some(locality) = &filter.locality {
+        if !catalogue
+            .list(ListKind::Locality)
+            .any(|item| &item.code == locality)
+        {
+            return Err(AppError::invalid("lokalita", Problem::Unknown));
         }
     }
+    if let Some(service) = filter.service_id {
+        if !catalogue.services.iter().any(|s| s.id == service) {
+            return Err(AppError::invalid("sluzba", Problem::Unknown));
+        }
+    }
+    if !query.names_service() {
+        filter.service_id = own_service(db, &catalogue, viewer).await?;
+    }
     Ok(filter)
+}
+
+#[cfg(feature = "ssr")]
+async fn own_service(
+    db: &mut sqlx::SqliteConnection,
+    catalogue: &catalogue::Catalogue,
+    viewer: i64,
+) -> Result<Option<i64>, AppError> {
+    let active: Vec<i64> = catalogue
+        .services
+        .iter()
+        .filter(|service| service.active)
+        .map(|service| service.id)
+        .collect();
+    if let [only] = active[..] {
+        return Ok(Some(only));
+    }
+    let assigned = crate::services::db::assigned(&mut *db, viewer).await?;
+    Ok(match assigned[..] {
+        [only] => Some(only),
+        _ => None,
+    })
 }
 
 #[server(endpoint = "reports/dashboard")]
 pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
     respond(async move {
-        guard::require(Role::Coordinator)?;
+        let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let pool = guard::pool()?;
         // Contexts are read before the first await, while the request's
         // owner is still current.
         let shared = use_context::<std::sync::Arc<Dashboards>>()
             .ok_or_else(|| crate::error::internal("no dashboards in context"))?;
-        let filter = filter_for(&mut *pool.read().acquire().await?, &query).await?;
+        let filter = filter_for(&mut *pool.read().acquire().await?, &query, viewer).await?;
         shared
             .get(
                 filter.clone(),
@@ -77,10 +105,10 @@ pub type Dashboards = super::shared::Shared<Filter, Dashboard>;
 #[server(endpoint = "reports/breakdown")]
 pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<BreakdownRow>, AppError> {
     respond(async move {
-        guard::require(Role::Coordinator)?;
+        let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query).await?;
+        let filter = filter_for(&mut db, &query, viewer).await?;
         let by = if by_worker {
             BreakdownBy::Worker
         } else {
@@ -95,11 +123,11 @@ pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<Breakd
 #[server(endpoint = "reports/annual")]
 pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError> {
     respond(async move {
-        guard::require(Role::Coordinator)?;
+        let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let year = query.year(today().year())?;
         let mut db = guard::pool()?.reports().acquire().await?;
-        let service = filter_for(&mut db, &query).await?.service_id;
+        let service = filter_for(&mut db, &query, viewer).await?.service_id;
         let report = db::annual(&mut db, year, service).await?;
         Ok((report, db::suppression(&mut db).await?))
     })
@@ -111,10 +139,10 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
 #[server(endpoint = "reports/cases")]
 pub async fn load_cases(query: String) -> Result<CaseReport, AppError> {
     respond(async move {
-        guard::require(Role::Coordinator)?;
+        let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query).await?;
+        let filter = filter_for(&mut db, &query, viewer).await?;
         db::cases::case_report(&mut db, filter, chrono::Utc::now()).await
     })
     .await
@@ -123,10 +151,10 @@ pub async fn load_cases(query: String) -> Result<CaseReport, AppError> {
 #[server(endpoint = "reports/records")]
 pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
     respond(async move {
-        guard::require(Role::Coordinator)?;
+        let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query).await?;
+        let filter = filter_for(&mut db, &query, viewer).await?;
         db::records(&mut db, &filter, query.page()).await
     })
     .await

@@ -5,7 +5,7 @@
 //! unique people, so their small counts are hidden like the clients'.
 
 use super::figures::{AnnualReport, Line};
-use super::labels::{age_band_label, sex_label};
+use super::labels::{age_band_label, consultation_label, sex_label};
 use super::suppress;
 
 fn percent(part: i64, whole: i64) -> String {
@@ -27,22 +27,6 @@ fn parts(
         .zip(suppress::parts(&counts, on))
         .map(|(line, shown)| (format!("{prefix}{}", label(line)), suppress::show(shown)))
         .collect()
-}
-
-fn topic_label(code: &str) -> String {
-    let (topic, form) = code.split_once('/').unwrap_or((code, ""));
-    let topic = match topic {
-        "social" => "sociální",
-        "legal" => "právní",
-        "psychological" => "psychologická",
-        _ => "krizová intervence",
-    };
-    let form = match form {
-        "office" => "na pracovišti",
-        "field" => "v terénu",
-        _ => "telefonicky",
-    };
-    format!("Konzultace: {topic}, {form}")
 }
 
 /// The lines, none where the report covers no cases and no consultations.
@@ -116,7 +100,12 @@ pub fn case_lines(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         r.consultations
             .iter()
             .filter(|line| line.count > 0)
-            .map(|line| (topic_label(&line.code), line.count.to_string())),
+            .map(|line| {
+                (
+                    format!("Konzultace: {}", consultation_label(&line.code)),
+                    line.count.to_string(),
+                )
+            }),
     );
     lines
 }

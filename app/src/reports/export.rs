@@ -3,11 +3,13 @@
 //! 1 to 4 are hidden when the organisation's setting says so, because a
 //! file leaves the office.
 
-use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
+use super::figures::{
+    AnnualReport, BreakdownBy, BreakdownRow, Dashboard, CRISIS_SERVICES, DRUG_SERVICES,
+};
 use super::labels::{
-    age_band_label, citizenship_label, contact_form_label, drug_label, exploitation_label,
-    mean_age_cell, missed_label, refusal_label, role_label, sex_label, situation_label, test_label,
-    users_table, NO_GROUP,
+    age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
+    exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
+    situation_label, test_label, users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
 use super::suppress::{cell, parts, show};
@@ -16,6 +18,7 @@ use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
 use crate::db::Db;
 use crate::error::{internal, AppError};
+use crate::services::ServiceType;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -23,7 +26,7 @@ use axum::Extension;
 use chrono::Datelike;
 
 /// Every table that downloads, by file name (without `.csv`).
-pub const TABLES: [&str; 22] = [
+pub const TABLES: [&str; 24] = [
     "souhrn",
     "skupiny",
     "pohlavi",
@@ -41,6 +44,8 @@ pub const TABLES: [&str; 22] = [
     "lide-obcanstvi",
     "zmeskana",
     "testy",
+    "intervence",
+    "konzultace",
     "v-case",
     "lokality",
     "rozpad-lokality",
@@ -83,7 +88,7 @@ async fn render(
     file: &str,
     query: &str,
 ) -> Result<(String, Vec<u8>), AppError> {
-    guard::check(visitor, Role::Coordinator)?;
+    let viewer = guard::check(visitor, Role::Coordinator)?.id;
     let table = file
         .strip_suffix(".csv")
         .filter(|t| TABLES.contains(t))
@@ -95,12 +100,12 @@ async fn render(
     let name;
     if table == "vykaz" {
         let year = query.year(api::today().year())?;
-        let service = api::filter_for(&mut db, &query).await?.service_id;
+        let service = api::filter_for(&mut db, &query, viewer).await?.service_id;
         let report = db::annual(&mut db, year, service).await?;
         annual(&mut out, &report, suppress)?;
         name = format!("teren-vykaz-{year}.csv");
     } else {
-        let filter = api::filter_for(&mut db, &query).await?;
+        let filter = api::filter_for(&mut db, &query, viewer).await?;
         name = format!(
             "teren-{table}-{}-{}.csv",
             filter.range.from.format("%Y-%m-%d"),
@@ -216,7 +221,7 @@ fn dashboard_table(
                 ("Krizové návštěvy", f.crisis_visits.to_string()),
                 ("Případy vykázání", f.eviction_cases.to_string()),
                 (
-                    "Z toho první návštěva do 48 hodin",
+                    "Z toho nabídka pomoci do 48 hodin",
                     f.eviction_cases_within_48h.to_string(),
                 ),
                 ("Podíl do 48 hodin (%)", percent(f.eviction_share_percent())),
@@ -224,7 +229,23 @@ fn dashboard_table(
                 ("Odmítnutí zájemci", f.refusals_total().to_string()),
                 ("Kontakty s tlumočníkem", f.with_interpreter.to_string()),
             ];
-            for (label, value) in rows {
+            // The figures the page shows: those the service's type owes.
+            let drug = d.owes(&DRUG_SERVICES);
+            let crisis = d.owes(&CRISIS_SERVICES);
+            let cases = d.owes(&[ServiceType::InterventionCentre]);
+            let owed = |label: &str| match label {
+                "Výměny"
+                | "Vydané stříkačky"
+                | "Vrácené stříkačky"
+                | "Návratnost (%)"
+                | "Nalezené stříkačky" => drug,
+                "Krizové návštěvy" => crisis,
+                "Případy vykázání"
+                | "Z toho nabídka pomoci do 48 hodin"
+                | "Podíl do 48 hodin (%)" => cases,
+                _ => true,
+            };
+            for (label, value) in rows.into_iter().filter(|(label, _)| owed(label)) {
                 out.row([label, value.as_str()])?;
             }
         }
@@ -278,7 +299,7 @@ fn dashboard_table(
             }
         }
         "material" | "ukony" | "situace" | "formy" | "odmitnuti" | "role" | "vykoristovani"
-        | "obcanstvi" | "zmeskana" | "testy" | "lokality" => {
+        | "obcanstvi" | "zmeskana" | "testy" | "intervence" | "konzultace" | "lokality" => {
             let (heading, lines) = match table {
                 "material" => ("Materiál", &f.materials),
                 "ukony" => ("Úkon", &f.service_acts),
@@ -290,6 +311,8 @@ fn dashboard_table(
                 "obcanstvi" => ("Státní občanství", &f.citizenship),
                 "zmeskana" => ("Zmeškané setkání", &f.missed_meetings),
                 "testy" => ("Test a výsledek", &f.tests),
+                "intervence" => ("Intervence", &f.interventions),
+                "konzultace" => ("Konzultace (typ / forma)", &f.consultations),
                 _ => ("Lokalita", &d.contacts_by_locality),
             };
             let count = if table == "lokality" {
@@ -308,6 +331,7 @@ fn dashboard_table(
                     "obcanstvi" => citizenship_label(&line.code),
                     "zmeskana" => missed_label(&line.code),
                     "testy" => test_label(&line.code),
+                    "konzultace" => consultation_label(&line.code),
                     _ => line.label.as_str(),
                 };
                 out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;

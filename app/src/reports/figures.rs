@@ -3,6 +3,7 @@
 
 use super::period::DayRange;
 use crate::records::kinds::Kind;
+use crate::services::ServiceType;
 use serde::{Deserialize, Serialize};
 
 /// Which records a figure is computed over.
@@ -97,6 +98,10 @@ pub struct Figures {
     pub crisis_visits: i64,
     /// Crisis visits by situation.
     pub situations: Vec<Line>,
+    /// Interventions done on crisis visits, by the admin's list, in list
+    /// order; zero lines are left out.
+    #[serde(default)]
+    pub interventions: Vec<Line>,
     /// Eviction cases received in the period (an intervention centre's
     /// cases, and eviction visits logged without one), and how many were
     /// offered help within 48 hours of receipt.
@@ -226,6 +231,25 @@ pub struct Dashboard {
     pub localities: Vec<(String, String)>,
     pub workers: Vec<(i64, String)>,
     pub services: Vec<(i64, String)>,
+    /// The types of service the figures are of: the chosen service's, or
+    /// every active service's for the organisation's totals. The page
+    /// shows the cards these types owe (SERVICES.md) and no others.
+    #[serde(default)]
+    pub service_types: Vec<ServiceType>,
+}
+
+/// The services that exchange injecting material.
+pub const DRUG_SERVICES: [ServiceType; 2] =
+    [ServiceType::ContactCentre, ServiceType::FieldProgramme];
+/// The services that log crisis visits and their interventions.
+pub const CRISIS_SERVICES: [ServiceType; 2] =
+    [ServiceType::InterventionCentre, ServiceType::CrisisHelp];
+
+impl Dashboard {
+    /// Whether the figures are of a service of one of `types`.
+    pub fn owes(&self, types: &[ServiceType]) -> bool {
+        self.service_types.iter().any(|kind| types.contains(kind))
+    }
 }
 
 /// A row of a breakdown by locality or by worker.
@@ -280,11 +304,18 @@ pub struct AnnualReport {
     #[serde(default)]
     pub syringes_returned: i64,
     pub gelatin_capsules: i64,
-    /// Tests logged as tests and as the older `test-` service acts.
+    /// Infection tests (HIV, HCV, HBV, syphilis), logged as tests and as
+    /// the older `test-` service acts.
     pub tests: i64,
+    /// Urine drug tests, which the NMS does not count among its tests.
+    #[serde(default)]
+    pub urine_tests: i64,
     /// Tests by type and result, as in [`Figures`].
     pub tests_by_type: Vec<Line>,
     pub crisis_visits: i64,
+    /// Interventions on crisis visits, as in [`Figures`].
+    #[serde(default)]
+    pub interventions: Vec<Line>,
     /// Applicants refused under §91(3), which the ministry's report asks.
     pub refusals: i64,
     /// Unique people crisis help met, by form of exploitation and by

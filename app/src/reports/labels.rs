@@ -6,7 +6,7 @@ use super::suppress::{self, cell};
 
 /// The row of clients with no target group: they were met only in records
 /// that do not ask for one.
-pub const NO_GROUP: &str = "Bez cílové skupiny (jen krizové návštěvy)";
+pub const NO_GROUP: &str = "Bez cílové skupiny";
 
 pub fn contact_form_label(code: &str) -> &'static str {
     match code {
@@ -74,6 +74,35 @@ const TEST_LABELS: [(&str, &str); 15] = [
     ("urine_drugs/positive", "Test na drogy z moči – pozitivní"),
     ("urine_drugs/none", "Test na drogy z moči – bez výsledku"),
 ];
+
+/// Consultations by type and form, as `Figures::consultations` codes them.
+const CONSULTATION_LABELS: [(&str, &str); 12] = [
+    ("social/office", "Sociální, na pracovišti"),
+    ("social/field", "Sociální, v terénu"),
+    ("social/phone", "Sociální, telefonicky"),
+    ("legal/office", "Právní, na pracovišti"),
+    ("legal/field", "Právní, v terénu"),
+    ("legal/phone", "Právní, telefonicky"),
+    ("psychological/office", "Psychologická, na pracovišti"),
+    ("psychological/field", "Psychologická, v terénu"),
+    ("psychological/phone", "Psychologická, telefonicky"),
+    (
+        "crisis_intervention/office",
+        "Krizová intervence, na pracovišti",
+    ),
+    ("crisis_intervention/field", "Krizová intervence, v terénu"),
+    (
+        "crisis_intervention/phone",
+        "Krizová intervence, telefonicky",
+    ),
+];
+
+pub fn consultation_label(code: &str) -> &'static str {
+    CONSULTATION_LABELS
+        .iter()
+        .find(|(known, _)| *known == code)
+        .map_or("Jiná konzultace", |(_, label)| *label)
+}
 
 pub fn test_label(code: &str) -> &'static str {
     TEST_LABELS

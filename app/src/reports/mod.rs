@@ -37,6 +37,7 @@ pub const VOID_REASON_MAX: usize = 500;
 pub const SYRINGES: &str = "strikacky";
 /// The material code of gelatin capsules, a line of the annual report.
 pub const CAPSULES: &str = "kapsle";
-/// Service acts whose code starts with this are tests (HIV, HCV, syphilis,
-/// pregnancy) in the annual report.
-pub const TEST_PREFIX: &str = "test-";
+/// The older service acts that stood for infection tests, before tests
+/// were logged by type: counted with them in the annual report. The
+/// pregnancy test (`test-tehotenstvi`) is not one the NMS counts.
+pub const INFECTION_TEST_ACTS: [&str; 3] = ["test-hiv", "test-hcv", "test-syfilis"];

@@ -46,6 +46,9 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            SELECT p.kind, 'act', a.value, COUNT(DISTINCT p.id)
            FROM picked p, json_each(p.details, '$.service_acts') a GROUP BY 1, 3
            UNION ALL
+           SELECT p.kind, 'intervention', i.value, COUNT(DISTINCT p.id)
+           FROM picked p, json_each(p.details, '$.interventions') i GROUP BY 1, 3
+           UNION ALL
            SELECT kind, 'situation', situation, COUNT(*) FROM picked
            WHERE situation IS NOT NULL GROUP BY kind, situation
            UNION ALL
@@ -57,7 +60,7 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
            FROM picked WHERE kind = 'contact' GROUP BY kind, 3
            UNION ALL
            SELECT kind, 'minutes', '', SUM(json_extract(details, '$.duration_minutes'))
-           FROM picked WHERE kind IN ('contact', 'consultation')
+           FROM picked WHERE kind IN ('contact', 'consultation', 'exchange')
              AND json_extract(details, '$.duration_minutes') > 0
            GROUP BY kind
            UNION ALL

@@ -18,11 +18,15 @@ pub struct ReportQuery {
     pub lokalita: Option<String>,
     pub pracovnik: Option<String>,
     pub druh: Option<String>,
-    /// A service's id; none means the organisation's totals.
+    /// A service's id, or [`ALL_SERVICES`] for the organisation's totals;
+    /// none means the coordinator's own service where there is one.
     pub sluzba: Option<String>,
     pub strana: Option<String>,
     pub rok: Option<String>,
 }
+
+/// `sluzba=vse`: the organisation's totals, chosen.
+pub const ALL_SERVICES: &str = "vse";
 
 fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
@@ -82,8 +86,14 @@ impl ReportQuery {
         })
     }
 
+    /// Whether the address says which service (or all of them).
+    pub fn names_service(&self) -> bool {
+        present(&self.sluzba).is_some()
+    }
+
     pub fn service(&self) -> Result<Option<i64>, AppError> {
         present(&self.sluzba)
+            .filter(|id| *id != ALL_SERVICES)
             .map(|id| {
                 id.parse::<i64>()
                     .map_err(|_| AppError::invalid("sluzba", Problem::Unknown))

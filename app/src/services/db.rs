@@ -10,6 +10,7 @@ struct ServiceRow {
     name: String,
     registry_id: String,
     active: bool,
+    exchange_minutes: i64,
 }
 
 impl ServiceRow {
@@ -21,6 +22,7 @@ impl ServiceRow {
             name: self.name,
             registry_id: self.registry_id,
             active: self.active,
+            exchange_minutes: self.exchange_minutes,
         })
     }
 }
@@ -29,7 +31,8 @@ impl ServiceRow {
 pub async fn list(db: impl SqliteExecutor<'_>) -> Result<Vec<Service>, AppError> {
     sqlx::query_as!(
         ServiceRow,
-        r#"SELECT id AS "id!", type AS service_type, name, registry_id, active AS "active: bool"
+        r#"SELECT id AS "id!", type AS service_type, name, registry_id, active AS "active: bool",
+                  exchange_minutes
            FROM services ORDER BY id"#
     )
     .fetch_all(db)
@@ -58,7 +61,8 @@ pub async fn insert(
     sqlx::query_as!(
         ServiceRow,
         r#"INSERT INTO services (type, name, registry_id) VALUES (?, ?, ?)
-           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool""#,
+           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool",
+                  exchange_minutes"#,
         service_type,
         name,
         registry_id
@@ -77,14 +81,18 @@ pub async fn update(
     name: &str,
     registry_id: &str,
     active: bool,
+    exchange_minutes: i64,
 ) -> Result<Service, AppError> {
     sqlx::query_as!(
         ServiceRow,
-        r#"UPDATE services SET name = ?, registry_id = ?, active = ? WHERE id = ?
-           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool""#,
+        r#"UPDATE services SET name = ?, registry_id = ?, active = ?, exchange_minutes = ?
+           WHERE id = ?
+           RETURNING id AS "id!", type AS service_type, name, registry_id, active AS "active: bool",
+                  exchange_minutes"#,
         name,
         registry_id,
         active,
+        exchange_minutes,
         id
     )
     .fetch_optional(db)

@@ -105,9 +105,20 @@ pub struct Service {
     /// until the admin fills it in.
     pub registry_id: String,
     pub active: bool,
+    /// Minutes a new exchange starts with (the worker may change them).
+    #[serde(default = "default_exchange_minutes")]
+    pub exchange_minutes: i64,
 }
 
 pub const NAME_MAX: usize = 80;
+/// The longest usual exchange a service may set, in minutes.
+pub const EXCHANGE_MINUTES_MAX: i64 = 600;
+
+/// What a service starts with, and what a phone's older copy of the lists
+/// (from before the setting) assumes.
+pub const fn default_exchange_minutes() -> i64 {
+    10
+}
 /// Registry identifiers are seven digits today; room for a change.
 pub const REGISTRY_ID_MAX: usize = 20;
 

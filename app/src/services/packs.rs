@@ -22,12 +22,12 @@ const RELATION: &str = "relation";
 /// *výkaz* adds up across services.
 const TARGET_GROUP: &str = "target_group";
 
+/// The target group a new case starts with: the endangered person is a
+/// victim of domestic violence.
+pub const ENDANGERED_GROUP: &str = "ic-obeti-domaciho-nasili";
+
 const INTERVENTION_CENTRE: &[PackItem] = &[
-    (
-        TARGET_GROUP,
-        "ic-obeti-domaciho-nasili",
-        "Oběti domácího násilí",
-    ),
+    (TARGET_GROUP, ENDANGERED_GROUP, "Oběti domácího násilí"),
     (
         TARGET_GROUP,
         "ic-osoby-blizke",
@@ -85,6 +85,13 @@ const INTERVENTION_CENTRE: &[PackItem] = &[
 
 const CRISIS_HELP: &[PackItem] = &[
     (TARGET_GROUP, "kp-obeti-osl", "Oběti obchodu s lidmi"),
+    // The service exists for them; installs that started without it get
+    // it at their next start, as every pack item does.
+    (
+        TARGET_GROUP,
+        "kp-pracovni-vykoristovani",
+        "Oběti pracovního vykořisťování",
+    ),
     (TARGET_GROUP, "kp-obeti-tc", "Oběti trestné činnosti"),
     (
         TARGET_GROUP,

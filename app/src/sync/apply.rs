@@ -15,7 +15,8 @@ use crate::catalogue;
 use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::records::db::{
-    birth_years, insert_rows, keep_basics, note_clients, replace, GivenBasics, Row,
+    birth_years, inherit_case_groups, insert_rows, keep_basics, note_clients, replace, GivenBasics,
+    Row,
 };
 use crate::records::kinds::{Client, Details, Kind, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
@@ -326,7 +327,14 @@ pub(super) async fn store(
         let (Write::Insert(row, _) | Write::Replace(row, _)) = write;
         row.kind == Kind::Case.as_str()
     });
+    // Cases whose records may take the endangered person's group.
+    let mut cases: Vec<String> = Vec::new();
     for write in writes.into_values() {
+        let (Write::Insert(row, _) | Write::Replace(row, _)) = &write;
+        if row.kind == Kind::Case.as_str() {
+            cases.push(row.id.clone());
+        }
+        cases.extend(row.case_id.clone());
         match write {
             Write::Insert(row, record) => {
                 tally::add_to(&mut tallies, &tally::Fact::of(row, record));
@@ -349,6 +357,7 @@ pub(super) async fn store(
         }
     }
     insert_rows(&mut *tx, &inserts).await?;
+    inherit_case_groups(&mut *tx, &cases).await?;
     note_clients(&mut *tx, &codes).await?;
     keep_basics(&mut *tx, &basics).await?;
     tally::add(&mut *tx, &tallies).await?;

@@ -98,8 +98,12 @@ pub fn measures(fact: &Fact<'_>) -> Vec<(&'static str, String, i64)> {
             materials,
             returned_syringes,
             service_acts,
+            duration_minutes,
             ..
         } => {
+            if let Some(minutes) = duration_minutes.filter(|minutes| *minutes > 0) {
+                out.push((measure::MINUTES, String::new(), minutes));
+            }
             let mut given: Vec<(String, i64)> = Vec::new();
             for item in materials {
                 match given.iter_mut().find(|(code, _)| *code == item.material) {

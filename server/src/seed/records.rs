@@ -309,6 +309,7 @@ impl Iterator for Records<'_> {
                     children: rng.below(3) as i64,
                     relation: relations[rng.below(relations.len() as u64) as usize].to_owned(),
                     repeat_of: None,
+                    target_group: Some(packs::ENDANGERED_GROUP.to_owned()),
                 });
                 (client, details)
             } else {
@@ -370,6 +371,7 @@ impl Iterator for Records<'_> {
                         returned_syringes: rng.below(syringes as u64 + 5) as i64,
                         service_acts,
                         tests: demo_tests(rng),
+                        duration_minutes: Some(5 + rng.below(11) as i64),
                     },
                 )
             } else {

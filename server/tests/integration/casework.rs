@@ -258,3 +258,75 @@ async fn the_yearly_report_has_the_centres_statistics_with_small_counts_hidden()
         csv.body
     );
 }
+
+/// The endangered person's target group is asked once, on the case: the
+/// person's consultations and offers in the case take it, whichever of
+/// them reaches the server first, and the ministry's users table files the
+/// person under it rather than under "no target group". A child met in the
+/// case (another code) does not take the endangered person's group.
+#[tokio::test]
+async fn a_cases_target_group_reaches_the_persons_records_in_the_case() {
+    let app = TestApp::new().await;
+    let (mut admin, mut phone) = centre(&app).await;
+    let received = Local::now().fixed_offset() - Duration::days(2);
+    let consultation = |n: u32, code: &str| {
+        json!({
+            "id": uuid(n), "service": 1, "occurred_at": at(received + Duration::hours(n.into())),
+            "locality": "centrum", "client": { "code": code },
+            "details": { "kind": "consultation", "case": uuid(1), "topic": "legal",
+                         "form": "office", "role": "endangered" }
+        })
+    };
+    // The consultations arrive before their case.
+    let early = sync(
+        &mut phone,
+        vec![consultation(2, "MAR01JAN02"), consultation(3, "DET05EVA06")],
+    )
+    .await;
+    assert_eq!(early, ["Accepted"; 2]);
+    let mut opened = case(1, received, "partner", 1);
+    opened["client"] = json!({ "code": "MAR01JAN02" });
+    opened["details"]["target_group"] = json!("ic-obeti-domaciho-nasili");
+    assert_eq!(sync(&mut phone, vec![opened]).await, ["Accepted"]);
+    // A later one in the same case.
+    assert_eq!(
+        sync(&mut phone, vec![consultation(4, "MAR01JAN02")]).await,
+        ["Accepted"]
+    );
+
+    let grouped: Vec<(String, Option<String>)> = sqlx::query_as(
+        "SELECT id, target_group FROM records WHERE kind = 'consultation' ORDER BY id",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .unwrap();
+    let victim = Some("ic-obeti-domaciho-nasili".to_owned());
+    assert_eq!(
+        grouped,
+        [
+            (uuid(2), victim.clone()),
+            (uuid(3), None),
+            (uuid(4), victim.clone())
+        ]
+    );
+
+    let dashboard = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await
+        .json();
+    let groups = counts(&dashboard["figures"]["clients_by_group"]);
+    assert!(
+        groups.contains(&("ic-obeti-domaciho-nasili".into(), 1)),
+        "{groups:?}"
+    );
+    assert_eq!(
+        dashboard["figures"]["clients_without_group"], 1,
+        "only the child"
+    );
+
+    // A case's group must be one of the lists'.
+    let mut wrong = case(9, received, "partner", 0);
+    wrong["details"]["target_group"] = json!("nikdo");
+    let refused = sync(&mut phone, vec![wrong]).await;
+    assert!(refused[0].starts_with("target_group:"), "{refused:?}");
+}

@@ -256,7 +256,10 @@ fn count(lines: &[app::reports::figures::Line], code: &str) -> i64 {
 async fn every_dashboard_figure_matches_the_hand_computed_one() {
     let Fixture { app, .. } = fixture().await;
     let f = figures(&app, filter("2026-05-01", "2026-06-30")).await;
-    assert_eq!(f.contacts, 6, "records 1-6; 12 is voided");
+    assert_eq!(
+        f.contacts, 10,
+        "records 1-10: crisis visits are contacts; 11 is found syringes, 12 is voided"
+    );
     assert_eq!(f.exchanges, 3, "records 2, 3, 6");
     assert_eq!(
         f.unique_clients, 3,
@@ -273,7 +276,10 @@ async fn every_dashboard_figure_matches_the_hand_computed_one() {
         "EEE is seen only in crisis visits"
     );
     assert_eq!(f.first_contacts, 2, "records 1 and 3");
-    assert_eq!(f.anonymous_contacts, 2, "record 4 anonymous, record 6 NCC");
+    assert_eq!(
+        f.anonymous_contacts, 4,
+        "records 4, 9 and 10 anonymous, record 6 NCC"
+    );
     assert_eq!(f.syringes_given, 34, "10 + 4 + 20");
     assert_eq!(f.syringes_returned, 26, "6 + 0 + 20");
     assert_eq!(format!("{:.2}", f.return_rate_percent().unwrap()), "76.47");
@@ -319,14 +325,18 @@ async fn filters_by_worker_locality_and_kind() {
     let mut by_petr = filter("2026-05-01", "2026-06-30");
     by_petr.worker_id = Some(petr);
     let f = figures(&app, by_petr).await;
-    assert_eq!((f.contacts, f.unique_clients, f.crisis_visits), (2, 1, 2));
+    assert_eq!((f.contacts, f.unique_clients, f.crisis_visits), (4, 1, 2));
     assert_eq!((f.eviction_cases, f.eviction_cases_within_48h), (1, 0));
     assert_eq!(f.found_syringes, 7);
 
     let mut nadrazi = filter("2026-05-01", "2026-06-30");
     nadrazi.locality = Some("nadrazi".into());
     let f = figures(&app, nadrazi).await;
-    assert_eq!((f.contacts, f.unique_clients), (3, 1));
+    assert_eq!(
+        (f.contacts, f.unique_clients),
+        (5, 1),
+        "records 3, 4, 5, 9, 10"
+    );
     assert_eq!(f.clients_in_group("injecting_user"), 1);
 
     let mut exchanges = filter("2026-05-01", "2026-06-30");
@@ -358,7 +368,7 @@ async fn filters_by_worker_locality_and_kind() {
             jana_row.unique_clients,
             jana_row.syringes_given
         ),
-        (4, 3, 30)
+        (6, 3, 30)
     );
     let rows = db::breakdown(
         &mut conn,
@@ -375,7 +385,7 @@ async fn filters_by_worker_locality_and_kind() {
             centrum.unique_clients,
             centrum.found_syringes
         ),
-        ("Centrum", 3, 2, 7)
+        ("Centrum", 5, 2, 7)
     );
 }
 
@@ -418,7 +428,7 @@ async fn voiding_needs_a_reason_happens_once_and_is_audited() {
         "nothing is deleted"
     );
     let f = figures(&app, filter("2026-05-01", "2026-06-30")).await;
-    assert_eq!((f.contacts, f.first_contacts), (5, 1), "record 1 drops out");
+    assert_eq!((f.contacts, f.first_contacts), (9, 1), "record 1 drops out");
     assert_eq!(f.unique_clients, 3, "AAA is still seen in record 2");
 }
 
@@ -436,7 +446,7 @@ async fn the_annual_report_and_its_csv_hide_small_client_counts() {
             report.contacts,
             report.exchanges
         ),
-        (3, 2, 2, 6, 3)
+        (3, 2, 2, 10, 3)
     );
     assert_eq!(
         (
@@ -497,7 +507,7 @@ async fn dashboard_csvs_carry_the_same_figures_and_suppress_client_cells() {
         .await;
     assert_eq!(summary.status, StatusCode::OK, "{}", summary.body);
     for line in [
-        "Kontakty,6",
+        "Kontakty,10",
         "Unikátní klienti,<5",
         "Vydané stříkačky,34",
         "Vrácené stříkačky,26",
@@ -518,7 +528,7 @@ async fn dashboard_csvs_carry_the_same_figures_and_suppress_client_cells() {
         .get(&format!("/export/rozpad-lokality.csv?{query}"))
         .await;
     assert!(
-        by_locality.body.contains("Centrum,3,<5,1,2,30,26,2,7"),
+        by_locality.body.contains("Centrum,5,<5,1,2,30,26,2,7"),
         "{}",
         by_locality.body
     );
@@ -531,7 +541,7 @@ async fn dashboard_csvs_carry_the_same_figures_and_suppress_client_cells() {
         over_time.body
     );
     assert!(
-        over_time.body.contains("2026-06,3,20,20,4"),
+        over_time.body.contains("2026-06,7,20,20,4"),
         "{}",
         over_time.body
     );

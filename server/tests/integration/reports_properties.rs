@@ -101,8 +101,14 @@ fn record(n: u32, seed: [u8; 8]) -> Value {
                     day - Duration::days((seed[7] % 4).into())
                 )
             });
+            let interventions = [
+                vec![],
+                vec!["crisis_intervention"],
+                vec!["safety_plan", "referral_police"],
+            ][(seed[5] % 3) as usize]
+                .clone();
             json!({ "kind": "crisis_visit", "first_contact": seed[7].is_multiple_of(4), "situation": situation,
-                    "police_record_at": police, "place": "home" })
+                    "police_record_at": police, "place": "home", "interventions": interventions })
         }
         3 if seed[5].is_multiple_of(2) => {
             json!({ "kind": "missed_meeting", "cancelled": seed[6].is_multiple_of(2) })

@@ -956,10 +956,12 @@ async fn drug_services_log_tests_by_type_and_result() {
             },
             tested(5, 1, json!([{ "test": "hcv" }, { "test": "hcv" }])),
             tested(6, 1, json!([{ "test": "tuberculosis" }])),
+            tested(7, 1, json!([{ "test": "urine_drugs" }])),
         ],
     )
     .await;
     assert_eq!(outcomes[0..3], ["Accepted", "Accepted", "Accepted"]);
+    assert_eq!(outcomes[6], "Accepted");
     assert_eq!(outcomes[3], "tests:\"NotForService\"");
     assert!(
         outcomes[4].starts_with("tests[1]:{\"Malformed\""),
@@ -992,7 +994,8 @@ async fn drug_services_log_tests_by_type_and_result() {
         [
             ("hiv/none".into(), 1),
             ("hcv/negative".into(), 1),
-            ("hcv/positive".into(), 2)
+            ("hcv/positive".into(), 2),
+            ("urine_drugs/none".into(), 1)
         ]
     );
     let csv = admin.get("/export/testy.csv?obdobi=rok").await;
@@ -1009,7 +1012,17 @@ async fn drug_services_log_tests_by_type_and_result() {
     );
     let year = chrono::Local::now().format("%Y").to_string();
     let report = admin.get(&format!("/export/vykaz.csv?rok={year}")).await;
-    assert!(report.body.contains("Testy,4"), "{}", report.body);
+    // The NMS counts the four infection tests; a urine test is its own line.
+    assert!(
+        report.body.contains("\"Testy (HIV, HCV, HBV, syfilis)\",4"),
+        "{}",
+        report.body
+    );
+    assert!(
+        report.body.contains("Testy na drogy z moči,1"),
+        "{}",
+        report.body
+    );
     assert!(report.body.contains("HCV – pozitivní,2"), "{}", report.body);
 }
 
@@ -1112,4 +1125,227 @@ async fn each_type_of_service_has_its_own_target_groups() {
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
     assert!(csv.body.contains("Oběti obchodu s lidmi,2"), "{}", csv.body);
     assert!(!csv.body.contains("Injekční"), "{}", csv.body);
+}
+
+/// A coordinator lands on their own service's figures without naming it:
+/// the only service they are assigned to, or the organisation's only one.
+/// Totals are one choice away. Each page and CSV shows what the service's
+/// type owes and nothing of the other types.
+#[tokio::test]
+async fn a_coordinator_lands_on_their_own_services_figures_and_cards() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    create_worker(&mut admin, "petr", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let outcomes = sync(
+        &mut phone,
+        vec![exchange(1, Some(1)), crisis_visit(2, Some(2))],
+    )
+    .await;
+    assert_eq!(outcomes, ["Accepted"; 2]);
+    let created = admin
+        .call(
+            "admin/users/create",
+            &[
+                ("username", "vedouci"),
+                ("display_name", "Vedoucí IC"),
+                ("role", "coordinator"),
+                ("password", PASSWORD),
+                ("services[]", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+    let mut coordinator = app.client();
+    coordinator.login("vedouci", PASSWORD).await;
+
+    async fn dashboard(client: &mut Client<'_>, query: &str) -> Value {
+        let response = client.call("reports/dashboard", &[("query", query)]).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        response.json()
+    }
+    let own = dashboard(&mut coordinator, "obdobi=rok").await;
+    assert_eq!(own["filter"]["service_id"], 2);
+    assert_eq!(own["service_types"], json!(["intervention_centre"]));
+    assert_eq!(own["figures"]["contacts"], 1, "a crisis visit is a contact");
+    assert_eq!(own["figures"]["exchanges"], 0);
+    assert_eq!(
+        counts(&own["figures"]["interventions"]),
+        [("crisis_intervention".into(), 1)]
+    );
+    let totals = dashboard(&mut coordinator, "obdobi=rok&sluzba=vse").await;
+    assert_eq!(totals["filter"]["service_id"], Value::Null);
+    assert_eq!(totals["figures"]["contacts"], 2);
+    assert_eq!(
+        totals["service_types"],
+        json!(["contact_centre", "intervention_centre"])
+    );
+
+    // The page renders the intervention centre's cards, not the drug ones.
+    let page = coordinator.get("/prehled?obdobi=rok").await;
+    assert_eq!(page.status, StatusCode::OK);
+    for owed in [
+        "Intervence při krizových návštěvách",
+        "Konzultace podle typu a formy",
+        "Vykázání: nabídka pomoci do 48 h",
+    ] {
+        assert!(page.body.contains(owed), "{owed} missing");
+    }
+    for not_owed in [
+        "graf-strikacky",
+        "Vydaný materiál",
+        "data-figure=\"exchanges\"",
+    ] {
+        assert!(!page.body.contains(not_owed), "{not_owed} shown");
+    }
+    let csv = coordinator.get("/export/souhrn.csv?obdobi=rok").await;
+    assert!(csv.body.contains("Krizové návštěvy,1"), "{}", csv.body);
+    assert!(csv.body.contains("Kontakty,1"), "{}", csv.body);
+    assert!(!csv.body.contains("stříkačky"), "{}", csv.body);
+    let interventions = coordinator.get("/export/intervence.csv?obdobi=rok").await;
+    assert!(
+        interventions
+            .body
+            .contains("crisis_intervention,Krizová intervence,1"),
+        "{}",
+        interventions.body
+    );
+
+    // The yearly report of their service, with its parts, by default too.
+    let year = chrono::Local::now().format("%Y").to_string();
+    let annual = coordinator
+        .call("reports/annual", &[("query", &format!("rok={year}"))])
+        .await
+        .json();
+    assert_eq!(annual[0]["service_id"], 2);
+    assert_eq!(annual[0]["contacts"], 1);
+}
+
+/// An organisation of one service sees that service's own figures, such as
+/// crisis help's people by form of exploitation, without choosing it.
+#[tokio::test]
+async fn a_one_service_organisation_shows_that_services_figures() {
+    let app = TestApp::new().await;
+    let mut admin = app.client();
+    let form = setup_form(&["crisis_help"]);
+    assert_eq!(admin.call("setup", &form).await.status, StatusCode::OK);
+    create_worker(&mut admin, "petr", &["1"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let contact = json!({
+        "id": uuid(1), "occurred_at": now_local(), "locality": "centrum",
+        "client": { "code": "ANA01PET01" },
+        "details": { "kind": "contact", "first_contact": true,
+                     "target_group": "kp-pracovni-vykoristovani", "service_acts": [],
+                     "particulars": { "exploitation": "labour", "citizenship": "other" } }
+    });
+    assert_eq!(sync(&mut phone, vec![contact]).await, ["Accepted"]);
+    let response = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok")])
+        .await;
+    let dashboard = response.json();
+    assert_eq!(dashboard["filter"]["service_id"], 1);
+    assert_eq!(
+        counts(&dashboard["people_by_exploitation"]),
+        [
+            ("labour".into(), 1),
+            ("sexual".into(), 0),
+            ("other".into(), 0)
+        ]
+    );
+    let groups = counts(&dashboard["figures"]["clients_by_group"]);
+    assert!(
+        groups.contains(&("kp-pracovni-vykoristovani".into(), 1)),
+        "{groups:?}"
+    );
+}
+
+/// Street work with exchanges adds to the hours of direct work: an exchange
+/// carries its length, a new one starts with its service's usual length
+/// (the admin's setting, which reaches the phone with the lists), and the
+/// figures count it like a contact's.
+#[tokio::test]
+async fn an_exchanges_length_counts_as_direct_work_and_its_usual_length_is_the_services() {
+    let app = TestApp::new().await;
+    let mut admin = two_services(&app).await;
+    create_worker(&mut admin, "petr", &["1"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+
+    let catalogue = phone.call("catalogue", &[]).await.json();
+    let usual = |catalogue: &Value| {
+        catalogue["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == 1)
+            .unwrap()["exchange_minutes"]
+            .clone()
+    };
+    assert_eq!(usual(&catalogue), 10, "the default");
+    let set = |minutes: &'static str| {
+        [
+            ("id", "1"),
+            ("name", "Kontaktní centrum"),
+            ("registry_id", ""),
+            ("active", "true"),
+            ("exchange_minutes", minutes),
+        ]
+    };
+    let changed = admin.call("admin/services/update", &set("15")).await;
+    assert_eq!(changed.status, StatusCode::OK, "{}", changed.body);
+    for wrong in ["-1", "601", "deset"] {
+        let refused = admin.call("admin/services/update", &set(wrong)).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{wrong}");
+    }
+    // A form without the field keeps the setting.
+    let kept = admin
+        .call(
+            "admin/services/update",
+            &[
+                ("id", "1"),
+                ("name", "Kontaktní centrum"),
+                ("registry_id", ""),
+                ("active", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(kept.json()["exchange_minutes"], 15);
+    let catalogue = phone.call("catalogue", &[]).await.json();
+    assert_eq!(usual(&catalogue), 15);
+
+    let timed = |n: u32, minutes: Option<i64>| {
+        let mut record = exchange(n, Some(1));
+        if let Some(minutes) = minutes {
+            record["details"]["duration_minutes"] = json!(minutes);
+        }
+        record
+    };
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            timed(1, Some(15)),
+            timed(2, Some(20)),
+            timed(3, None),
+            timed(4, Some(-5)),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..3], ["Accepted"; 3]);
+    assert!(outcomes[3].starts_with("duration_minutes:"), "{outcomes:?}");
+    let dashboard = admin
+        .call("reports/dashboard", &[("query", "obdobi=rok&sluzba=1")])
+        .await
+        .json();
+    assert_eq!(dashboard["figures"]["direct_minutes"], 35);
+    // An exchange stored without a length reads back as it was sent.
+    let stored: String = sqlx::query_scalar(&format!(
+        "SELECT details FROM records WHERE id = '{}'",
+        uuid(3)
+    ))
+    .fetch_one(&app.pool)
+    .await
+    .unwrap();
+    assert!(!stored.contains("duration_minutes"), "{stored}");
 }

@@ -85,6 +85,7 @@ impl AnyDetails {
                 returned_syringes: self.returned_syringes.unwrap_or_default(),
                 service_acts: self.service_acts.unwrap_or_default(),
                 tests: self.tests.unwrap_or_default(),
+                duration_minutes: self.duration_minutes,
             },
             Kind::CrisisVisit => Details::CrisisVisit {
                 first_contact: self.first_contact.unwrap_or_default(),
@@ -113,6 +114,7 @@ impl AnyDetails {
                 children: self.children.unwrap_or_default(),
                 relation: required(self.relation, "relation")?,
                 repeat_of: self.repeat_of,
+                target_group: self.target_group,
             }),
             Kind::Offer => Details::Offer {
                 case: required(self.case, "case")?,
@@ -272,6 +274,7 @@ mod tests {
                 returned_syringes: 8,
                 service_acts: acts.clone(),
                 tests,
+                duration_minutes: Some(10),
             },
             Details::CrisisVisit {
                 first_contact: true,
@@ -296,6 +299,7 @@ mod tests {
                 children: 1,
                 relation: "partner".to_owned(),
                 repeat_of: Some("1a2b".to_owned()),
+                target_group: Some("ic-obeti-domaciho-nasili".to_owned()),
             }),
             Details::Offer {
                 case: "4f7a".to_owned(),

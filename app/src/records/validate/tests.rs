@@ -49,6 +49,7 @@ fn exchange(materials: Vec<MaterialCount>, returned: i64) -> Record {
             returned_syringes: returned,
             service_acts: vec!["poradenstvi".into()],
             tests: vec![],
+            duration_minutes: None,
         },
     }
 }

@@ -7,9 +7,10 @@ use super::tallies::tallies;
 use crate::catalogue::{self, ListKind};
 use crate::error::{AppError, Problem};
 use crate::records::kinds::target_group;
+use crate::records::screening::TestType;
 use crate::reports::figures::{AnnualReport, Filter};
 use crate::reports::period::DayRange;
-use crate::reports::{CAPSULES, TEST_PREFIX};
+use crate::reports::{CAPSULES, INFECTION_TEST_ACTS};
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -74,12 +75,23 @@ pub async fn annual(
         tests: f
             .service_acts
             .iter()
-            .filter(|l| l.code.starts_with(TEST_PREFIX))
-            .chain(&f.tests)
+            .filter(|l| INFECTION_TEST_ACTS.contains(&l.code.as_str()))
+            .chain(
+                f.tests
+                    .iter()
+                    .filter(|l| tested(&l.code, &TestType::INFECTIONS)),
+            )
+            .map(|l| l.count)
+            .sum(),
+        urine_tests: f
+            .tests
+            .iter()
+            .filter(|l| tested(&l.code, &[TestType::UrineDrugs]))
             .map(|l| l.count)
             .sum(),
         tests_by_type: f.tests.clone(),
         crisis_visits: f.crisis_visits,
+        interventions: f.interventions.clone(),
         refusals: f.refusals_total(),
         people_by_exploitation,
         people_by_citizenship,
@@ -90,6 +102,14 @@ pub async fn annual(
         cases: case_figures,
         consultations: f.consultations.clone(),
     })
+}
+
+/// Whether a test line (`type/result`) is of one of `types`.
+fn tested(code: &str, types: &[TestType]) -> bool {
+    let test = code.split('/').next().unwrap_or_default();
+    types
+        .iter()
+        .any(|kind| crate::records::kinds::wire_name(kind) == test)
 }
 
 pub const PAGE_SIZE: i64 = 50;

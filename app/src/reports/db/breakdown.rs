@@ -108,14 +108,17 @@ pub async fn breakdown(
             .map(Kind::as_str)
             .contains(&kind.as_str());
         match measure.as_str() {
-            measure::CLIENT_KIND if is_contact => {
-                row.contacts += value;
+            // A crisis visit is a contact and also counted on its own.
+            measure::CLIENT_KIND => {
+                if is_contact {
+                    row.contacts += value;
+                }
                 if kind == Kind::Exchange.as_str() {
                     row.exchanges += value;
                 }
-            }
-            measure::CLIENT_KIND if kind == Kind::CrisisVisit.as_str() => {
-                row.crisis_visits += value
+                if kind == Kind::CrisisVisit.as_str() {
+                    row.crisis_visits += value;
+                }
             }
             measure::FIRST_CONTACTS => row.first_contacts += value,
             measure::MATERIAL if code == SYRINGES => row.syringes_given += value,

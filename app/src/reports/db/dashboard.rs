@@ -63,6 +63,7 @@ pub fn assemble(
     let mut tests: HashMap<&str, i64> = HashMap::new();
     let mut consultations: HashMap<&str, i64> = HashMap::new();
     let mut offers: HashMap<&str, i64> = HashMap::new();
+    let mut interventions: HashMap<&str, i64> = HashMap::new();
     for row in rows {
         let is_contact = contact_kinds.contains(&row.kind.as_str());
         match row.measure.as_str() {
@@ -97,12 +98,14 @@ pub fn assemble(
             measure::TEST => *tests.entry(&row.code).or_default() += row.value,
             measure::CONSULTATION => *consultations.entry(&row.code).or_default() += row.value,
             measure::OFFER => *offers.entry(&row.code).or_default() += row.value,
+            measure::INTERVENTION => *interventions.entry(&row.code).or_default() += row.value,
             _ => {}
         }
     }
     f.syringes_given = materials.get(SYRINGES).copied().unwrap_or(0);
     f.materials = lines(catalogue, ListKind::Material, &materials);
     f.service_acts = lines(catalogue, ListKind::ServiceAct, &acts);
+    f.interventions = lines(catalogue, ListKind::Intervention, &interventions);
     f.contact_forms = value_lines(&ContactForm::ALL, &forms);
     f.situations = value_lines(&Situation::ALL, &situations);
     f.situations.retain(|line| line.count != 0);
@@ -283,10 +286,15 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             continue;
         };
         match (row.measure.as_str(), row.kind.as_str()) {
-            (measure::CLIENT_KIND, kind) if contact_kinds.contains(&kind) => {
-                point.contacts += row.value;
+            // A crisis visit is a contact and also counted on its own.
+            (measure::CLIENT_KIND, kind) => {
+                if contact_kinds.contains(&kind) {
+                    point.contacts += row.value;
+                }
+                if kind == Kind::CrisisVisit.as_str() {
+                    point.crisis_visits += row.value;
+                }
             }
-            (measure::CLIENT_KIND, "crisis_visit") => point.crisis_visits += row.value,
             (measure::MATERIAL, _) if row.code == SYRINGES => point.syringes_given += row.value,
             (measure::RETURNED, _) => point.syringes_returned += row.value,
             _ => {}
@@ -308,7 +316,18 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
     } else {
         Default::default()
     };
+    let mut service_types: Vec<ServiceType> = Vec::new();
+    for service in &catalogue.services {
+        let shown = match filter.service_id {
+            Some(id) => service.id == id,
+            None => service.active,
+        };
+        if shown && !service_types.contains(&service.service_type) {
+            service_types.push(service.service_type);
+        }
+    }
     Ok(Dashboard {
+        service_types,
         localities: catalogue
             .list(ListKind::Locality)
             .map(|item| (item.code.clone(), item.label.clone()))

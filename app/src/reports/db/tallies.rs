@@ -215,17 +215,20 @@ pub async fn contacts_by_locality(
            FROM (
                SELECT locality, value FROM tallies WHERE grain = 'month' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?1 AND ?2
-                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND measure = 'client_kind'
+                   AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
                SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?3 AND ?4
-                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND measure = 'client_kind'
+                   AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
                SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?5 AND ?6
-                   AND measure = 'client_kind' AND kind IN ('contact', 'exchange')
+                   AND measure = 'client_kind'
+                   AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            )
            GROUP BY locality"#,

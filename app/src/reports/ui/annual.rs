@@ -23,7 +23,7 @@ pub fn AnnualPage() -> impl IntoView {
                     match report.await {
                         Ok((report, suppress)) => {
                             let year = report.year;
-                            let service = report.service_id.map(|id| id.to_string()).unwrap_or_default();
+                            let service = report.service_id;
                             view! {
                                 <h1>{t!(i18n, rep_annual_title)} " " {year}</h1>
                                 <form class="report-filter no-print" method="get">

@@ -32,7 +32,7 @@ pub fn BreakdownPage() -> impl IntoView {
                         return view! { <p class="error" role="alert">{t!(i18n, err_internal)}</p> }.into_any();
                     };
                     view! {
-                        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
+                        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() service=d.filter.service_id with_kind=true />
                         <p class="report-range">{range_text(&d)}</p>
                         <h2>{t!(i18n, rep_by_locality)}</h2>
                         <BreakdownTable rows=localities label=t_string!(i18n, rep_by_locality).to_string() />

@@ -38,7 +38,7 @@ pub fn CasesPage() -> impl IntoView {
                         Err(error) => return view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> }.into_any(),
                     };
                     let f = r.figures.clone();
-                    let service = r.filter.service_id.map(|id| id.to_string()).unwrap_or_default();
+                    let service = r.filter.service_id;
                     let range = format!("{} – {}", r.filter.range.from.format("%-d. %-m. %Y"), r.filter.range.to.format("%-d. %-m. %Y"));
                     view! {
                         <form class="report-filter no-print" method="get">

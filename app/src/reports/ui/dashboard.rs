@@ -7,11 +7,13 @@ use super::format::{hours, number, percent};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::load_dashboard;
-use crate::reports::figures::{Dashboard, Figures, Line};
+use crate::reports::figures::{Dashboard, Figures, Line, CRISIS_SERVICES, DRUG_SERVICES};
 use crate::reports::labels::{
-    age_band_label, citizenship_label, contact_form_label, drug_label, exploitation_label,
-    missed_label, refusal_label, role_label, sex_label, situation_label, test_label,
+    age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
+    exploitation_label, missed_label, refusal_label, role_label, sex_label, situation_label,
+    test_label,
 };
+use crate::services::ServiceType;
 use crate::ui::error_text;
 use leptos::prelude::*;
 
@@ -50,6 +52,10 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
     let f = d.figures.clone();
     let range = range_text(&d);
+    // Each card where the service's type owes its figure, and only there.
+    let drug = d.owes(&DRUG_SERVICES);
+    let crisis = d.owes(&CRISIS_SERVICES);
+    let cases = d.owes(&[ServiceType::InterventionCentre]);
     let groups: Vec<(String, i64)> = f
         .clients_by_group
         .iter()
@@ -79,6 +85,11 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             .collect()
     };
     let refusals = labelled(&f.refusals, refusal_label);
+    let consultations: Vec<(String, i64)> = labelled(&f.consultations, consultation_label)
+        .into_iter()
+        .filter(|(_, count)| *count > 0)
+        .collect();
+    let consulted = consultations.iter().map(|(_, count)| count).sum();
     let sexes = labelled(&f.clients_by_sex, sex_label);
     let ages = labelled(&f.age_bands, age_band_label);
     let drugs = f
@@ -162,23 +173,25 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
         }
     });
     view! {
-        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
+        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() service=d.filter.service_id with_kind=true />
         <p class="report-range">{range}</p>
-        <Headline f=f.clone() />
+        <Headline f=f.clone() drug crisis cases />
         <div class="report-grid">
             <article class="report-card wide">
                 <h2 id="graf-kontakty">{t!(i18n, rep_chart_contacts)}</h2>
                 {bar_chart("graf-kontakty", &d.over_time, |p| p.contacts)}
                 <CsvLink table="v-case" />
             </article>
-            <article class="report-card wide">
-                <h2 id="graf-strikacky">{t!(i18n, rep_chart_syringes)}</h2>
-                {line_chart("graf-strikacky", &d.over_time)}
-                <p class="legend">
-                    <span class="swatch given"></span>{t!(i18n, rep_syringes_given)}
-                    <span class="swatch returned"></span>{t!(i18n, rep_syringes_returned)}
-                </p>
-            </article>
+            {drug.then(|| view! {
+                <article class="report-card wide">
+                    <h2 id="graf-strikacky">{t!(i18n, rep_chart_syringes)}</h2>
+                    {line_chart("graf-strikacky", &d.over_time)}
+                    <p class="legend">
+                        <span class="swatch given"></span>{t!(i18n, rep_syringes_given)}
+                        <span class="swatch returned"></span>{t!(i18n, rep_syringes_returned)}
+                    </p>
+                </article>
+            })}
             <article class="report-card">
                 <h2 id="graf-lokality">{t!(i18n, rep_chart_localities)}</h2>
                 {hbar_chart("graf-lokality", &d.contacts_by_locality)}
@@ -201,11 +214,13 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
                 <CsvLink table="vek" />
             </article>
             {drugs}
-            <article class="report-card">
-                <h2>{t!(i18n, rep_materials)}</h2>
-                <CountTable lines=f.materials.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
-                <CsvLink table="material" />
-            </article>
+            {drug.then(|| view! {
+                <article class="report-card">
+                    <h2>{t!(i18n, rep_materials)}</h2>
+                    <CountTable lines=f.materials.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
+                    <CsvLink table="material" />
+                </article>
+            })}
             <article class="report-card">
                 <h2>{t!(i18n, rep_service_acts)}</h2>
                 <CountTable lines=f.service_acts.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
@@ -223,23 +238,39 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
             </article>
             {optional}
             {interpreter}
-            <article class="report-card">
-                <h2>{t!(i18n, rep_situations)}</h2>
-                <CountTable lines=situations.iter().map(|l| (l.label.clone(), l.count)).collect() total=Some(f.crisis_visits) />
-                <p>
-                    {t!(i18n, rep_evictions)} ": " {number(f.eviction_cases)} ", "
-                    {t!(i18n, rep_within_48h)} ": " {number(f.eviction_cases_within_48h)}
-                    " (" {percent(f.eviction_share_percent())} ")"
-                </p>
-                <CsvLink table="situace" />
-            </article>
+            {crisis.then(|| view! {
+                <article class="report-card">
+                    <h2>{t!(i18n, rep_situations)}</h2>
+                    <CountTable lines=situations.iter().map(|l| (l.label.clone(), l.count)).collect() total=Some(f.crisis_visits) />
+                    {cases.then(|| view! {
+                        <p>
+                            {t!(i18n, rep_evictions)} ": " {number(f.eviction_cases)} ", "
+                            {t!(i18n, rep_within_48h)} ": " {number(f.eviction_cases_within_48h)}
+                            " (" {percent(f.eviction_share_percent())} ")"
+                        </p>
+                    })}
+                    <CsvLink table="situace" />
+                </article>
+                <article class="report-card">
+                    <h2>{t!(i18n, rep_interventions)}</h2>
+                    <CountTable lines=f.interventions.iter().map(|l| (l.label.clone(), l.count)).collect() total=None />
+                    <CsvLink table="intervence" />
+                </article>
+            })}
+            {cases.then(|| view! {
+                <article class="report-card">
+                    <h2>{t!(i18n, rep_consultations)}</h2>
+                    <CountTable lines=consultations total=Some(consulted) />
+                    <CsvLink table="konzultace" />
+                </article>
+            })}
         </div>
     }
 }
 
 /// The main figures as a table (the summary export has the same rows).
 #[component]
-fn Headline(f: Figures) -> impl IntoView {
+fn Headline(f: Figures, drug: bool, crisis: bool, cases: bool) -> impl IntoView {
     let i18n = use_i18n();
     let rows: Vec<(String, String, &'static str)> = vec![
         (
@@ -303,6 +334,15 @@ fn Headline(f: Figures) -> impl IntoView {
             "found-syringes",
         ),
     ];
+    let owed = |id: &str| match id {
+        "exchanges" | "syringes-given" | "syringes-returned" | "return-rate" | "found-syringes" => {
+            drug
+        }
+        "crisis-visits" => crisis,
+        "eviction-share" => cases,
+        _ => true,
+    };
+    let rows = rows.into_iter().filter(|(_, _, id)| owed(id));
     view! {
         <article class="report-card headline">
             <table class="figures">

@@ -4,7 +4,7 @@ use crate::i18n::*;
 use crate::records::kinds::Kind;
 use crate::records::labels::kind_name;
 use crate::reports::period::PeriodKind;
-use crate::reports::query::ReportQuery;
+use crate::reports::query::{ReportQuery, ALL_SERVICES};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
@@ -38,6 +38,8 @@ pub(super) fn FilterForm(
     localities: Vec<(String, String)>,
     workers: Vec<(i64, String)>,
     services: Vec<(i64, String)>,
+    /// The service the figures are of (none: the organisation's totals).
+    service: Option<i64>,
     #[prop(optional)] with_kind: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -79,7 +81,7 @@ pub(super) fn FilterForm(
                 <span>{t!(i18n, rep_to)}</span>
                 <input type="date" name="do" value=q.to.clone().unwrap_or_default() />
             </label>
-            <ServiceSelect services selected=q.sluzba.clone().unwrap_or_default() />
+            <ServiceSelect services selected=service />
             <label>
                 <span>{t!(i18n, rep_locality)}</span>
                 <select name="lokalita">
@@ -133,21 +135,22 @@ pub(super) fn FilterForm(
     }
 }
 
-/// The service filter; an organisation with one service has nothing to
-/// choose.
+/// The service filter, showing the service the figures are of (the
+/// server picks the coordinator's own where the address names none); an
+/// organisation with one service has nothing to choose.
 #[component]
-pub(super) fn ServiceSelect(services: Vec<(i64, String)>, selected: String) -> impl IntoView {
+pub(super) fn ServiceSelect(services: Vec<(i64, String)>, selected: Option<i64>) -> impl IntoView {
     let i18n = use_i18n();
     (services.len() > 1).then(|| {
         view! {
             <label>
                 <span>{t!(i18n, rf_service)}</span>
                 <select name="sluzba">
-                    <option value="">{t!(i18n, rep_all_services)}</option>
+                    <option value=ALL_SERVICES selected=selected.is_none()>{t!(i18n, rep_all_services)}</option>
                     {services
                         .into_iter()
                         .map(|(id, name)| {
-                            let is_selected = id.to_string() == selected;
+                            let is_selected = Some(id) == selected;
                             view! { <option value=id.to_string() selected=is_selected>{name}</option> }
                         })
                         .collect_view()}

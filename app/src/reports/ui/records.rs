@@ -37,7 +37,7 @@ pub fn RecordsBrowserPage() -> impl IntoView {
                         }
                     };
                     view! {
-                        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() with_kind=true />
+                        <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() service=d.filter.service_id with_kind=true />
                         <RecordTable page void />
                     }
                     .into_any()

@@ -16,6 +16,7 @@ fn services() -> Vec<Service> {
         name: format!("service {id}"),
         registry_id: String::new(),
         active,
+        exchange_minutes: 10,
     })
     .to_vec()
 }
@@ -99,6 +100,7 @@ fn a_services_own_questions_are_answered_only_for_that_service() {
         name: format!("service {id}"),
         registry_id: String::new(),
         active: true,
+        exchange_minutes: 10,
     })
     .to_vec();
     let contact = |service, particulars| {
@@ -283,6 +285,7 @@ fn a_case_needs_its_receipt_a_known_relation_and_links_by_id() {
         children: 2,
         relation: "partner".into(),
         repeat_of: None,
+        target_group: Some("other".into()),
     };
     let mut record = exchange(vec![], 0);
     record.details = Details::Case(case.clone());
@@ -295,6 +298,10 @@ fn a_case_needs_its_receipt_a_known_relation_and_links_by_id() {
         field_of(&record)
     };
     assert_eq!(with(&|c| c.relation = "soused".into()), "relation");
+    assert_eq!(
+        with(&|c| c.target_group = Some("nikdo".into())),
+        "target_group"
+    );
     assert_eq!(with(&|c| c.received_at = "včera".into()), "received_at");
     assert_eq!(
         with(&|c| c.received_at = "2026-11-25T08:00:00+01:00".into()),
