@@ -90,18 +90,34 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
 
+  // A young man out of a children's home, who lives with his partner: the
+  // house asks where its users come from and who lives with them.
+  await page.getByRole("link", { name: "Kontakt", exact: true }).click();
+  await expect(page.getByLabel("Lokalita").locator("option")).not.toHaveCount(1);
+  await page.getByLabel("Lokalita").selectOption("centrum");
+  await page.getByLabel("Kód (např. LUD07TOM08)").fill("MIR03TOM04");
+  const basics = page.getByRole("group", { name: "Klient: pohlaví a rok narození" });
+  await basics.getByRole("button", { name: "Ústavní péče" }).click();
+  await basics.getByLabel("Osoby žijící s uživatelem").fill("1");
+  await page.getByRole("button", { name: "Osoby do 26 let opouštějící zařízení pro výkon ústavní péče" }).click();
+  await page.getByRole("button", { name: "Uložit záznam" }).click();
+  await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
+
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  expect(queryDatabase("SELECT origin || '/' || household FROM client_basics WHERE code = 'MIR03TOM04'")).toBe(
+    "institutional_care/1",
+  );
   expect(
     queryDatabase(
       `SELECT group_concat(kind || ':' || services.name, ',') FROM (SELECT kind, service_id FROM records JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}' ORDER BY kind) JOIN services ON services.id = service_id`,
     ),
-  ).toBe("contact:DPC Brno,refusal:DPC Brno");
+  ).toBe("contact:DPC Brno,contact:DPC Brno,refusal:DPC Brno");
   expect(
     queryDatabase(`SELECT json_extract(details, '$.reason') FROM records WHERE kind = 'refusal'`),
   ).toBe("no_capacity");
   expect(
     queryDatabase(
-      `SELECT json_extract(details, '$.service_acts') FROM records JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}' AND kind = 'contact'`,
+      `SELECT json_extract(details, '$.service_acts') FROM records JOIN users ON users.id = worker_id WHERE username = '${WORKER.username}' AND kind = 'contact' AND client_code IS NULL`,
     ),
   ).toBe('["dpc-revize-planu"]');
   await phone.close();
@@ -267,6 +283,7 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   await page.getByLabel("Kód (např. LUD07TOM08)").fill("HOR04MAR09");
   await basics.getByRole("button", { name: "Muž", exact: true }).click();
   await basics.getByLabel("Rok narození").fill("1988");
+  await basics.getByLabel("Okres bydliště").selectOption({ label: "Karviná" });
   await basics.getByRole("button", { name: "Heroin" }).click();
   await page.getByRole("button", { name: "Injekční uživatelé drog", exact: true }).click();
   await page.getByRole("group", { name: "Injekční stříkačky / sety" }).locator("input").fill("20");
@@ -293,6 +310,9 @@ test("a field programme: a day offline in the streets reaches the programme's dr
   await phone.setOffline(false);
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
   await phone.close();
+  expect(
+    queryDatabase(`SELECT district FROM client_basics WHERE code = 'HOR04MAR09' AND service_id = ${service}`),
+  ).toBe("CZ0803");
 
   // Worked by hand: two contacts (the exchange is one), two clients, one
   // woman, mean age of 38 and 25 in this year, 20 given, 15 back, 3 found,

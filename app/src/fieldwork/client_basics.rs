@@ -1,12 +1,13 @@
-//! The client's sex and birth year, asked the first time a code is seen on
+//! The client's sex, birth year and district, asked the first time a code is seen on
 //! this phone for a service and then kept with the code (sealed, see
 //! [`crate::sync::kept`]), so the worker is not asked again and reports can
 //! count women, mean age and age bands.
 
 use super::one_of::{index_of, OneOf};
 use crate::i18n::*;
-use crate::records::kinds::{PrimaryDrug, Sex};
-use crate::records::labels::{drug_name, sex_name};
+use crate::records::district::{District, DISTRICTS};
+use crate::records::kinds::{Origin, PrimaryDrug, Sex};
+use crate::records::labels::{drug_name, origin_name, sex_name};
 use leptos::prelude::*;
 
 /// Sex chips and the birth year, and for a drug service the primary drug;
@@ -16,7 +17,11 @@ pub(super) fn ClientBasicsFields(
     sex: RwSignal<Option<Sex>>,
     birth_year: RwSignal<String>,
     primary_drug: RwSignal<Option<PrimaryDrug>>,
+    district: RwSignal<Option<District>>,
+    origin: RwSignal<Option<Origin>>,
+    household: RwSignal<String>,
     #[prop(into)] drug_service: Signal<bool>,
+    #[prop(into)] halfway_house: Signal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     view! {
@@ -41,6 +46,47 @@ pub(super) fn ClientBasicsFields(
                     on:input=move |ev| birth_year.set(event_target_value(&ev))
                 />
             </label>
+            <label>
+                <span>{t_string!(i18n, rf_district)}</span>
+                <select
+                    name="district"
+                    on:change=move |ev| district.set(District::parse(&event_target_value(&ev)))
+                >
+                    <option value="" selected=move || district.get().is_none()>"–"</option>
+                    {DISTRICTS
+                        .iter()
+                        .map(|(code, name)| {
+                            let code = *code;
+                            view! {
+                                <option value=code selected=move || district.get().is_some_and(|d| d.code() == code)>
+                                    {*name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <Show when=move || halfway_house.get()>
+                <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_origin).to_string()>
+                    <span class="muted">{t_string!(i18n, rf_origin)}</span>
+                    <OneOf
+                        labels=Origin::ALL.map(|value| origin_name(i18n, value)).to_vec()
+                        chosen=Signal::derive(move || origin.get().and_then(|v| index_of(&Origin::ALL, &v)))
+                        on_choose=move |i: usize| origin.update(|o| *o = Origin::ALL.get(i).copied().filter(|v| *o != Some(*v)))
+                    />
+                </div>
+                <label>
+                    <span>{t_string!(i18n, rf_household)}</span>
+                    <input
+                        name="household"
+                        inputmode="numeric"
+                        maxlength="2"
+                        autocomplete="off"
+                        prop:value=move || household.get()
+                        on:input=move |ev| household.set(event_target_value(&ev))
+                    />
+                </label>
+            </Show>
             <Show when=move || drug_service.get()>
                 <div class="chips" role="group" aria-label=move || t_string!(i18n, rf_primary_drug).to_string()>
                     <span class="muted">{t_string!(i18n, rf_primary_drug)}</span>

@@ -49,6 +49,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         sex,
         birth_year,
         drug,
+        district,
+        origin,
+        household,
         had_basics,
         note,
         first_contact,
@@ -312,7 +315,11 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                             sex
                             birth_year
                             primary_drug=drug
+                            district
+                            origin
+                            household
                             drug_service=Signal::derive(move || service_type.get().is_some_and(|t| t.is_drug_service()))
+                            halfway_house=Signal::derive(move || service_type.get() == Some(ServiceType::HalfwayHouse))
                         />
                     </Show>
                 }.into_any())}

@@ -8,9 +8,10 @@ use super::crisis_visit::CrisisVisit;
 use super::I18n;
 use crate::dates;
 use crate::i18n::*;
+use crate::records::district::District;
 use crate::records::kinds::{
-    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Particulars, PrimaryDrug,
-    Record, RefusalReason, Sex, TestDone,
+    Client, ClientBasics, ContactForm, Details, Kind, MaterialCount, Origin, Particulars,
+    PrimaryDrug, Record, RefusalReason, Sex, TestDone,
 };
 use crate::sync::outbox;
 use chrono::{DateTime, Local, TimeZone};
@@ -45,6 +46,9 @@ pub(super) struct RecordFields {
     pub sex: RwSignal<Option<Sex>>,
     pub birth_year: RwSignal<String>,
     pub drug: RwSignal<Option<PrimaryDrug>>,
+    pub district: RwSignal<Option<District>>,
+    pub origin: RwSignal<Option<Origin>>,
+    pub household: RwSignal<String>,
     /// An edited record that carried the basics shows them again.
     pub had_basics: RwSignal<bool>,
     pub note: RwSignal<String>,
@@ -81,6 +85,9 @@ impl RecordFields {
             sex: RwSignal::new(None),
             birth_year: RwSignal::new(String::new()),
             drug: RwSignal::new(None),
+            district: RwSignal::new(None),
+            origin: RwSignal::new(None),
+            household: RwSignal::new(String::new()),
             had_basics: RwSignal::new(false),
             note: RwSignal::new(String::new()),
             first_contact: RwSignal::new(false),
@@ -135,6 +142,10 @@ impl RecordFields {
             self.birth_year
                 .set(basics.birth_year.map(|y| y.to_string()).unwrap_or_default());
             self.drug.set(basics.primary_drug);
+            self.district.set(basics.district);
+            self.origin.set(basics.origin);
+            self.household
+                .set(basics.household.map(|n| n.to_string()).unwrap_or_default());
         }
         match &record.details {
             Details::Contact {
@@ -231,6 +242,18 @@ impl RecordFields {
             let year = year.trim();
             let given = ClientBasics {
                 primary_drug: self.drug.get_untracked(),
+                district: self.district.get_untracked(),
+                origin: self.origin.get_untracked(),
+                household: match self.household.get_untracked().trim() {
+                    "" => None,
+                    people => Some(people.parse().map_err(|_| {
+                        format!(
+                            "{}: {}",
+                            t_string!(i18n, rf_household),
+                            t_string!(i18n, rp_malformed)
+                        )
+                    })?),
+                },
                 sex: self.sex.get_untracked(),
                 birth_year: if year.is_empty() {
                     None

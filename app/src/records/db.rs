@@ -203,9 +203,23 @@ pub struct GivenBasics<'a> {
     pub sex: Option<String>,
     pub birth_year: Option<i32>,
     pub primary_drug: Option<String>,
+    pub district: Option<&'static str>,
+    pub origin: Option<String>,
+    pub household: Option<i64>,
 }
 
 impl<'a> GivenBasics<'a> {
+    /// Takes a later record's answers; a question it left blank keeps
+    /// this one's.
+    pub fn answer(&mut self, later: GivenBasics<'a>) {
+        self.sex = later.sex.or(self.sex.take());
+        self.birth_year = later.birth_year.or(self.birth_year);
+        self.primary_drug = later.primary_drug.or(self.primary_drug.take());
+        self.district = later.district.or(self.district);
+        self.origin = later.origin.or(self.origin.take());
+        self.household = later.household.or(self.household);
+    }
+
     pub fn of(row: &'a Row, basics: &ClientBasics) -> Option<Self> {
         Some(GivenBasics {
             code: row.client_code.as_deref()?,
@@ -213,6 +227,9 @@ impl<'a> GivenBasics<'a> {
             sex: basics.sex.as_ref().map(wire_name),
             birth_year: basics.birth_year,
             primary_drug: basics.primary_drug.as_ref().map(wire_name),
+            district: basics.district.map(|district| district.code()),
+            origin: basics.origin.as_ref().map(wire_name),
+            household: basics.household,
         })
     }
 }
@@ -229,14 +246,19 @@ pub async fn keep_basics(
     let json = serde_json::to_string(given).map_err(internal)?;
     // `WHERE true` tells SQLite the ON CONFLICT belongs to the INSERT.
     sqlx::query!(
-        r#"INSERT INTO client_basics (code, service_id, sex, birth_year, primary_drug)
+        r#"INSERT INTO client_basics (code, service_id, sex, birth_year, primary_drug, district,
+                                      origin, household)
            SELECT value ->> 'code', value ->> 'service_id', value ->> 'sex', value ->> 'birth_year',
-                  value ->> 'primary_drug'
+                  value ->> 'primary_drug', value ->> 'district', value ->> 'origin',
+                  value ->> 'household'
            FROM json_each(?) WHERE true
            ON CONFLICT (code, service_id) DO UPDATE SET
+               origin = COALESCE(excluded.origin, client_basics.origin),
+               household = COALESCE(excluded.household, client_basics.household),
                sex = COALESCE(excluded.sex, client_basics.sex),
                birth_year = COALESCE(excluded.birth_year, client_basics.birth_year),
                primary_drug = COALESCE(excluded.primary_drug, client_basics.primary_drug),
+               district = COALESCE(excluded.district, client_basics.district),
                updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"#,
         json
     )
@@ -245,8 +267,8 @@ pub async fn keep_basics(
     // The copy on the client's row, for counts over every service (after
     // `note_clients`, so the row exists).
     sqlx::query!(
-        r#"UPDATE clients SET (sex, birth_year, primary_drug) = (
-               SELECT sex, birth_year, primary_drug FROM client_basics cb
+        r#"UPDATE clients SET (sex, birth_year, primary_drug, district) = (
+               SELECT sex, birth_year, primary_drug, district FROM client_basics cb
                WHERE cb.code = clients.code
                ORDER BY service_id LIMIT 1)
            WHERE code IN (SELECT value ->> 'code' FROM json_each(?))"#,

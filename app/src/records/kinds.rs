@@ -92,6 +92,20 @@ pub enum PrimaryDrug {
     Other,
 }
 
+/// Where a halfway house's user comes from, as the ministry asks of
+/// residential services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    InstitutionalCare,
+    FosterCare,
+    Other,
+}
+
+impl Origin {
+    pub const ALL: [Origin; 3] = [Origin::InstitutionalCare, Origin::FosterCare, Origin::Other];
+}
+
 impl PrimaryDrug {
     pub const ALL: [PrimaryDrug; 6] = [
         PrimaryDrug::Pervitin,
@@ -113,6 +127,15 @@ pub struct ClientBasics {
     /// Asked by the drug services only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub primary_drug: Option<PrimaryDrug>,
+    /// Where the client lives, for the ministry's users by district.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<super::district::District>,
+    /// Asked by halfway houses only: where the user comes from, and how
+    /// many people live with them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub household: Option<i64>,
 }
 
 impl ClientBasics {

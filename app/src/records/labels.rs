@@ -3,8 +3,8 @@
 
 use super::kinds::{
     Citizenship, ClientRole, ConsultationForm, ConsultationType, ContactForm, Exploitation, Kind,
-    OfferMethod, OfferOutcome, PrimaryDrug, RefusalReason, Sex, Situation, TestResult, TestType,
-    WorkerRole,
+    OfferMethod, OfferOutcome, Origin, PrimaryDrug, RefusalReason, Sex, Situation, TestResult,
+    TestType, WorkerRole,
 };
 use super::validate::{RecordProblem, Rejection};
 use crate::i18n::*;
@@ -111,6 +111,14 @@ pub fn drug_name(i18n: I18n, drug: PrimaryDrug) -> String {
         PrimaryDrug::OtherOpioids => t_string!(i18n, drug_other_opioids).to_string(),
         PrimaryDrug::Cannabis => t_string!(i18n, drug_cannabis).to_string(),
         PrimaryDrug::Other => t_string!(i18n, drug_other).to_string(),
+    }
+}
+
+pub fn origin_name(i18n: I18n, origin: Origin) -> String {
+    match origin {
+        Origin::InstitutionalCare => t_string!(i18n, origin_institutional_care).to_string(),
+        Origin::FosterCare => t_string!(i18n, origin_foster_care).to_string(),
+        Origin::Other => t_string!(i18n, origin_other).to_string(),
     }
 }
 

@@ -14,6 +14,7 @@
 
 pub mod casework;
 pub mod client_code;
+pub mod district;
 pub mod kinds;
 pub mod labels;
 pub mod particulars;

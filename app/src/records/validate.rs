@@ -18,6 +18,8 @@ pub const MATERIAL_COUNT_MAX: i64 = 1000;
 pub const RETURNED_MAX: i64 = 5000;
 pub const FOUND_MAX: i64 = 5000;
 pub const CHILDREN_MAX: i64 = 20;
+/// People living with a halfway house's user.
+pub const HOUSEHOLD_MAX: i64 = 20;
 pub const DURATION_MAX: i64 = 24 * 60;
 /// People in one group contact.
 pub const HEAD_COUNT_MAX: i64 = 200;
@@ -182,6 +184,13 @@ pub fn service(record: &Record, assigned: &[i64], services: &[Service]) -> Resul
             return Err(reject("primary_drug", RecordProblem::NotForService));
         }
     }
+    if service.service_type != ServiceType::HalfwayHouse
+        && record
+            .basics
+            .is_some_and(|b| b.origin.is_some() || b.household.is_some())
+    {
+        return Err(reject("origin", RecordProblem::NotForService));
+    }
     if let Some(particulars) = record.details.particulars() {
         if particulars.role.is_some() && service.service_type != ServiceType::SocialRehabilitation {
             return Err(reject("role", RecordProblem::NotForService));
@@ -253,6 +262,9 @@ pub fn check(
                 BIRTH_YEAR_MIN,
                 i64::from(occurred_at.year()),
             )?;
+        }
+        if let Some(people) = basics.household {
+            range("household", people, 0, HOUSEHOLD_MAX)?;
         }
         material_age(record, basics.birth_year)?;
     }

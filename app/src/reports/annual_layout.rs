@@ -14,6 +14,7 @@ use super::labels::{
     test_label,
 };
 use super::suppress::{self, cell};
+use crate::records::district::name_of as district_name;
 use crate::services::ServiceType;
 
 /// One part of the report: its title and its lines with published values.
@@ -90,6 +91,15 @@ pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
     parts
 }
 
+fn origin_label(code: &str) -> &'static str {
+    match code {
+        "institutional_care" => "Ústavní péče",
+        "foster_care" => "Pěstounská péče",
+        "other" => "Odjinud",
+        _ => "Neuvedeno",
+    }
+}
+
 fn owned(lines: Vec<(&'static str, String)>) -> impl Iterator<Item = (String, String)> {
     lines
         .into_iter()
@@ -122,6 +132,25 @@ fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         ("Hodiny přímé práce", hours(r.direct_minutes)),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]));
+    // A residential service's users by where they come from, and the
+    // people living with them.
+    if r.service_type == Some(ServiceType::HalfwayHouse) {
+        lines.extend(
+            published_parts(&r.users_by_origin, origin_label, suppress)
+                .into_iter()
+                .map(|(name, value)| (format!("Původ uživatele: {name}"), value)),
+        );
+        lines.push((
+            "Osoby žijící s uživateli".to_owned(),
+            cell(r.living_with_users, suppress),
+        ));
+    }
+    // Users by district of residence, as parts of the clients.
+    lines.extend(
+        published_parts(&r.clients_by_district, district_name, suppress)
+            .into_iter()
+            .map(|(name, value)| (format!("Okres bydliště: {name}"), value)),
+    );
     lines
 }
 

@@ -316,6 +316,17 @@ pub struct AnnualReport {
     /// Interventions on crisis visits, as in [`Figures`].
     #[serde(default)]
     pub interventions: Vec<Line>,
+    /// Unique clients by district of residence, in the list's order, those
+    /// never asked last (`code` `""`); districts without clients left out.
+    #[serde(default)]
+    pub clients_by_district: Vec<Line>,
+    /// A halfway house's users by where they come from (every value, then
+    /// `""` for not given), and the people living with them; empty and 0
+    /// for any other report.
+    #[serde(default)]
+    pub users_by_origin: Vec<Line>,
+    #[serde(default)]
+    pub living_with_users: i64,
     /// Applicants refused under §91(3), which the ministry's report asks.
     pub refusals: i64,
     /// Unique people crisis help met, by form of exploitation and by

@@ -28,6 +28,7 @@ use crate::text;
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// Applies `records` for `worker_id` from `device_id`. Either the whole
@@ -305,22 +306,27 @@ pub(super) async fn store(
     let mut tallies = HashMap::new();
     let mut inserts = Vec::new();
     let mut codes = Vec::new();
-    // One answer per client and service: the latest record's.
-    let mut basics: HashMap<(&str, i64), (&str, GivenBasics<'_>)> = HashMap::new();
-    for write in writes.values() {
-        let (Write::Insert(row, record) | Write::Replace(row, record)) = write;
-        let Some(given) = record.basics.and_then(|b| GivenBasics::of(row, &b)) else {
-            continue;
-        };
-        let key = (given.code, given.service_id);
-        if basics
-            .get(&key)
-            .is_none_or(|(at, _)| *at <= row.occurred_utc.as_str())
-        {
-            basics.insert(key, (row.occurred_utc.as_str(), given));
+    // One answer per client and service: each question's latest answer, so
+    // a blank one erases nothing, within a batch as across batches.
+    let mut given: Vec<(&str, GivenBasics<'_>)> = writes
+        .values()
+        .filter_map(|write| {
+            let (Write::Insert(row, record) | Write::Replace(row, record)) = write;
+            let given = record.basics.and_then(|b| GivenBasics::of(row, &b))?;
+            Some((row.occurred_utc.as_str(), given))
+        })
+        .collect();
+    given.sort_by(|a, b| a.0.cmp(b.0));
+    let mut basics: HashMap<(&str, i64), GivenBasics<'_>> = HashMap::new();
+    for (_, later) in given {
+        match basics.entry((later.code, later.service_id)) {
+            Entry::Occupied(mut kept) => kept.get_mut().answer(later),
+            Entry::Vacant(first) => {
+                first.insert(later);
+            }
         }
     }
-    let basics: Vec<GivenBasics<'_>> = basics.into_values().map(|(_, given)| given).collect();
+    let basics: Vec<GivenBasics<'_>> = basics.into_values().collect();
     // A new or corrected case reaches the other phones of its service with
     // their next catalogue fetch.
     let cases_changed = writes.values().any(|write| {

@@ -44,6 +44,9 @@ pub fn add(all: &mut Vec<Kept>, service: Option<i64>, code: &str, given: ClientB
             sex: given.sex.or(earlier.sex),
             birth_year: given.birth_year.or(earlier.birth_year),
             primary_drug: given.primary_drug.or(earlier.primary_drug),
+            district: given.district.or(earlier.district),
+            origin: given.origin.or(earlier.origin),
+            household: given.household.or(earlier.household),
         },
     });
     let excess = all.len().saturating_sub(KEPT_MAX);
@@ -60,14 +63,12 @@ mod tests {
         let mut all = Vec::new();
         let woman = ClientBasics {
             sex: Some(Sex::Female),
-            birth_year: None,
-            primary_drug: None,
+            ..ClientBasics::default()
         };
         add(&mut all, Some(1), "AAA01BBB01", woman);
         let born = ClientBasics {
-            sex: None,
             birth_year: Some(1990),
-            primary_drug: None,
+            ..ClientBasics::default()
         };
         add(&mut all, Some(1), "AAA01BBB01", born);
         let kept = find(&all, Some(1), "AAA01BBB01").unwrap();

@@ -4,6 +4,7 @@
 use super::{client_code, Options, Rng};
 use app::records::casework::case_number;
 use app::records::db::GivenBasics;
+use app::records::district::ABROAD_OR_UNKNOWN;
 use app::records::kinds::{
     target_group, CaseDetails, Citizenship, Client, ClientRole, ConsultationForm, ConsultationType,
     Details, Exploitation, MaterialCount, OfferMethod, OfferOutcome, Record, Situation, TestDone,
@@ -166,6 +167,18 @@ pub(super) fn demo_basics(
             8 => Some("cannabis".to_owned()),
             _ => None,
         },
+        // Most clients from the service's own district, some from the
+        // neighbours, a few from abroad or not said.
+        district: match hash / 9000 % 20 {
+            0 => None,
+            1 => Some(ABROAD_OR_UNKNOWN),
+            2..=4 => Some("CZ0802"),
+            5..=7 => Some("CZ0803"),
+            _ => Some("CZ0806"),
+        },
+        // Asked by a halfway house only; the seeder leaves them out.
+        origin: None,
+        household: None,
     }
 }
 

@@ -294,3 +294,74 @@ async fn many_phones_give_the_same_clients_basics_at_once() {
         0
     );
 }
+
+/// The district a client lives in is given once for the code like sex and
+/// birth year; a later blank answer keeps it, an unknown one is refused,
+/// and the yearly report counts users by district (hidden when small).
+#[tokio::test]
+async fn users_are_counted_by_the_district_they_live_in() {
+    let app = TestApp::new().await;
+    let mut phone = app.logged_in("jana", "worker").await;
+    let lives = |district: &str| Some(json!({ "district": district }));
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            contact(1, "AAA01BBB01", lives("CZ0806")),
+            contact(2, "AAA01BBB01", None),
+            contact(3, "CCC02DDD02", lives("CZ0806")),
+            contact(4, "EEE03FFF03", lives("ZZ")),
+            contact(5, "GGG04HHH04", None),
+            contact(6, "III05JJJ05", lives("Ostrava")),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..5], ["Accepted"; 5]);
+    assert!(outcomes[5].starts_with("record:"), "{outcomes:?}");
+    let kept: Option<String> =
+        sqlx::query_scalar("SELECT district FROM clients WHERE code = 'AAA01BBB01'")
+            .fetch_one(&app.pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        kept.as_deref(),
+        Some("CZ0806"),
+        "a blank answer erases nothing"
+    );
+
+    let mut conn = app.pool.acquire().await.unwrap();
+    let year = chrono::Local::now().year();
+    let report = app::reports::db::annual(&mut conn, year, None)
+        .await
+        .unwrap();
+    drop(conn);
+    let by_district: Vec<(String, i64)> = report
+        .clients_by_district
+        .iter()
+        .map(|line| (line.code.clone(), line.count))
+        .collect();
+    assert_eq!(
+        by_district,
+        [("CZ0806".into(), 2), ("ZZ".into(), 1), (String::new(), 1)]
+    );
+    assert_eq!(
+        by_district.iter().map(|(_, n)| n).sum::<i64>(),
+        report.clients,
+        "every client once"
+    );
+
+    let mut coordinator = app.logged_in("vedouci", "coordinator").await;
+    let csv = coordinator
+        .get(&format!("/export/vykaz.csv?rok={year}"))
+        .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(
+        csv.body.contains("Okres bydliště: Ostrava-město,<5"),
+        "{}",
+        csv.body
+    );
+    assert!(
+        csv.body.contains("Okres bydliště: Zahraničí / neznámo,<5"),
+        "{}",
+        csv.body
+    );
+}

@@ -1349,3 +1349,86 @@ async fn an_exchanges_length_counts_as_direct_work_and_its_usual_length_is_the_s
     .unwrap();
     assert!(!stored.contains("duration_minutes"), "{stored}");
 }
+
+/// A halfway house asks where its users come from and how many people live
+/// with them, once per code; the yearly report of the house counts them,
+/// and no other service may send them.
+#[tokio::test]
+async fn a_halfway_house_counts_its_users_by_origin_and_who_lives_with_them() {
+    let app = TestApp::new().await;
+    let mut admin = app.client();
+    // Contact centre 1, halfway house 2.
+    let form = setup_form(&["contact_centre", "halfway_house"]);
+    assert_eq!(admin.call("setup", &form).await.status, StatusCode::OK);
+    create_worker(&mut admin, "petr", &["1", "2"]).await;
+    let mut phone = app.client();
+    phone.login("petr", PASSWORD).await;
+    let met = |n: u32, code: &str, service: i64, basics: Value| {
+        json!({
+            "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
+            "client": { "code": code }, "service": service, "basics": basics,
+            "details": { "kind": "contact", "first_contact": false,
+                         "target_group": if service == 2 { "dpc-z-ustavni-pece" } else { "other" },
+                         "service_acts": [] }
+        })
+    };
+    let outcomes = sync(
+        &mut phone,
+        vec![
+            met(
+                1,
+                "ANA01PET01",
+                2,
+                json!({ "origin": "institutional_care", "household": 1 }),
+            ),
+            met(2, "ANA01PET01", 2, json!({})),
+            met(
+                3,
+                "BOR02JAN02",
+                2,
+                json!({ "origin": "foster_care", "household": 0 }),
+            ),
+            met(4, "CIL03KAR03", 2, json!({ "sex": "male" })),
+            met(5, "DAN04EVA04", 1, json!({ "origin": "foster_care" })),
+            met(6, "EMA05OTA05", 2, json!({ "household": 21 })),
+        ],
+    )
+    .await;
+    assert_eq!(outcomes[..4], ["Accepted"; 4]);
+    assert_eq!(outcomes[4], "origin:\"NotForService\"");
+    assert!(outcomes[5].starts_with("household:"), "{outcomes:?}");
+
+    let year = chrono::Local::now().format("%Y").to_string();
+    let annual = admin
+        .call(
+            "reports/annual",
+            &[("query", &format!("rok={year}&sluzba=2"))],
+        )
+        .await
+        .json();
+    assert_eq!(
+        counts(&annual[0]["users_by_origin"]),
+        [
+            ("institutional_care".into(), 1),
+            ("foster_care".into(), 1),
+            ("other".into(), 0),
+            (String::new(), 1)
+        ]
+    );
+    assert_eq!(annual[0]["living_with_users"], 1);
+    let off = admin
+        .call("reports/suppression/set", &[("on", "false")])
+        .await;
+    assert_eq!(off.status, StatusCode::OK);
+    let csv = admin
+        .get(&format!("/export/vykaz.csv?rok={year}&sluzba=2"))
+        .await;
+    for line in [
+        "Původ uživatele: Ústavní péče,1",
+        "Původ uživatele: Pěstounská péče,1",
+        "Osoby žijící s uživateli,1",
+        "Přímá práce",
+    ] {
+        assert!(csv.body.contains(line), "{line} in {}", csv.body);
+    }
+}

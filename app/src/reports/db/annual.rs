@@ -1,16 +1,18 @@
 //! The yearly report.
 
 use super::cases::{cases, figures as case_figures};
-use super::clients::clients_by_group;
+use super::clients::{clients_by_district, clients_by_group, users_by_origin};
 use super::dashboard::{assemble, people, service_choices};
 use super::tallies::tallies;
 use crate::catalogue::{self, ListKind};
 use crate::error::{AppError, Problem};
-use crate::records::kinds::target_group;
+use crate::records::kinds::{target_group, wire_name, Origin};
 use crate::records::screening::TestType;
+use crate::reports::figures::Line;
 use crate::reports::figures::{AnnualReport, Filter};
 use crate::reports::period::DayRange;
 use crate::reports::{CAPSULES, INFECTION_TEST_ACTS};
+use crate::services::ServiceType;
 use chrono::NaiveDate;
 use sqlx::SqliteConnection;
 
@@ -35,6 +37,18 @@ pub async fn annual(
     let catalogue = catalogue::db::load(&mut *db).await?;
     let rows = tallies(&mut *db, &filter).await?;
     let clients = clients_by_group(&mut *db, &filter, year).await?;
+    let by_district = clients_by_district(&mut *db, &filter).await?;
+    let service_type = catalogue
+        .services
+        .iter()
+        .find(|service| Some(service.id) == service_id)
+        .map(|service| service.service_type);
+    let (users_by_origin, living_with_users) = if service_type == Some(ServiceType::HalfwayHouse) {
+        let (counts, living_with) = users_by_origin(&mut *db, &filter).await?;
+        (origin_lines(&counts), living_with)
+    } else {
+        (Vec::new(), 0)
+    };
     let case_rows = cases(&mut *db, &filter).await?;
     let relations: Vec<(String, String)> = catalogue
         .list(ListKind::Relation)
@@ -48,11 +62,9 @@ pub async fn annual(
         year,
         service_id,
         services: service_choices(&catalogue),
-        service_type: catalogue
-            .services
-            .iter()
-            .find(|service| Some(service.id) == service_id)
-            .map(|service| service.service_type),
+        service_type,
+        users_by_origin,
+        living_with_users,
         clients: f.unique_clients,
         injecting_clients: f.clients_in_group(target_group::INJECTING_USER),
         clients_by_sex: f.clients_by_sex.clone(),
@@ -92,6 +104,7 @@ pub async fn annual(
         tests_by_type: f.tests.clone(),
         crisis_visits: f.crisis_visits,
         interventions: f.interventions.clone(),
+        clients_by_district: district_lines(&by_district),
         refusals: f.refusals_total(),
         people_by_exploitation,
         people_by_citizenship,
@@ -102,6 +115,45 @@ pub async fn annual(
         cases: case_figures,
         consultations: f.consultations.clone(),
     })
+}
+
+/// Every origin, then the users whose origin was not given.
+fn origin_lines(counts: &[(String, i64)]) -> Vec<Line> {
+    Origin::ALL
+        .iter()
+        .map(wire_name)
+        .chain(std::iter::once(String::new()))
+        .map(|code| Line {
+            count: counts
+                .iter()
+                .find(|(known, _)| *known == code)
+                .map_or(0, |(_, n)| *n),
+            label: code.clone(),
+            code,
+        })
+        .collect()
+}
+
+/// Districts in the list's order, then the clients never asked.
+fn district_lines(counts: &[(String, i64)]) -> Vec<Line> {
+    use crate::records::district::DISTRICTS;
+    let count = |code: &str| {
+        counts
+            .iter()
+            .find(|(known, _)| known == code)
+            .map_or(0, |(_, n)| *n)
+    };
+    DISTRICTS
+        .iter()
+        .map(|(code, name)| (*code, *name))
+        .chain(std::iter::once(("", "Neuvedeno")))
+        .map(|(code, name)| Line {
+            code: code.to_owned(),
+            label: name.to_owned(),
+            count: count(code),
+        })
+        .filter(|line| line.count > 0)
+        .collect()
 }
 
 /// Whether a test line (`type/result`) is of one of `types`.

@@ -219,3 +219,72 @@ pub async fn people_by_particulars(
         .map(|r| (r.dimension, r.value, r.people))
         .collect())
 }
+
+/// Unique clients in the filter's range by the district they live in: the
+/// filtered service's answer, or over every service the client's row's
+/// (the lowest-numbered service's, as for sex and age). `""` for clients
+/// whose district was never given. The same clients as
+/// [`clients_by_group`] counts: those with a record in the range.
+pub async fn clients_by_district(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let b = binds(filter);
+    let rows = sqlx::query!(
+        r#"WITH seen AS MATERIALIZED (
+               SELECT DISTINCT client_code AS code FROM records
+               WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
+                 AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+                 AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR service_id = ?6))
+           SELECT COALESCE(CASE WHEN ?6 IS NULL THEN c.district ELSE s.district END, '')
+                      AS "district!: String",
+                  COUNT(*) AS "clients!: i64"
+           FROM seen JOIN clients c ON c.code = seen.code
+           LEFT JOIN client_basics s
+               ON ?6 IS NOT NULL AND s.code = seen.code AND s.service_id = ?6
+           GROUP BY 1 ORDER BY 1"#,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind,
+        b.service_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.district, r.clients)).collect())
+}
+
+/// A halfway house's users in the filter's range (the filter names the
+/// service) by where they come from (`""`: not given), and how many people
+/// live with them in all, as the ministry asks of residential services.
+pub async fn users_by_origin(
+    db: &mut SqliteConnection,
+    filter: &Filter,
+) -> Result<(Vec<(String, i64)>, i64), AppError> {
+    let b = binds(filter);
+    let rows = sqlx::query!(
+        r#"WITH seen AS MATERIALIZED (
+               SELECT DISTINCT client_code AS code FROM records
+               WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?1 AND ?2
+                 AND (?3 IS NULL OR locality = ?3) AND (?4 IS NULL OR worker_id = ?4)
+                 AND (?5 IS NULL OR kind = ?5) AND service_id = ?6)
+           SELECT COALESCE(s.origin, '') AS "origin!: String", COUNT(*) AS "users!: i64",
+                  COALESCE(SUM(s.household), 0) AS "living_with!: i64"
+           FROM seen LEFT JOIN client_basics s ON s.code = seen.code AND s.service_id = ?6
+           GROUP BY 1 ORDER BY 1"#,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind,
+        b.service_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    let living_with = rows.iter().map(|r| r.living_with).sum();
+    Ok((
+        rows.into_iter().map(|r| (r.origin, r.users)).collect(),
+        living_with,
+    ))
+}

@@ -160,7 +160,7 @@ fn basics_go_with_a_client_code_and_a_plausible_birth_year() {
     let basics = |birth_year| ClientBasics {
         sex: Some(Sex::Female),
         birth_year,
-        primary_drug: None,
+        ..ClientBasics::default()
     };
     let mut record = exchange(vec![given("strikacky", 10)], 0);
     record.basics = Some(basics(Some(1990)));
