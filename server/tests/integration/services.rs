@@ -44,6 +44,19 @@ async fn create_worker(admin: &mut Client<'_>, username: &str, services: &[&str]
     response.json()
 }
 
+/// This year's report as the yearly report page asks for it: of the
+/// service named, or without one of the coordinator's own.
+async fn this_years_report(client: &mut Client<'_>, service: Option<i64>) -> Value {
+    let year = chrono::Local::now().format("%Y");
+    let query = match service {
+        Some(id) => format!("rok={year}&sluzba={id}"),
+        None => format!("rok={year}"),
+    };
+    let response = client.call("reports/annual", &[("query", &query)]).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    response.json()
+}
+
 fn exchange(n: u32, service: Option<i64>) -> Value {
     let mut record = json!({
         "id": uuid(n), "occurred_at": now_local(), "locality": "centrum",
@@ -495,13 +508,7 @@ async fn each_service_has_its_own_figures_and_the_organisation_their_sum() {
         .get(&format!("/export/vykaz.csv?rok={year}&sluzba=2"))
         .await;
     assert_eq!(csv.status, StatusCode::OK, "{}", csv.body);
-    let annual = admin
-        .call(
-            "reports/annual",
-            &[("query", &format!("rok={year}&sluzba=1"))],
-        )
-        .await
-        .json();
+    let annual = this_years_report(&mut admin, Some(1)).await;
     assert_eq!(annual[0]["exchanges"], 2);
     assert_eq!(annual[0]["service_id"], 1);
 }
@@ -814,13 +821,7 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
         .await;
     assert_eq!(off.status, StatusCode::OK, "{}", off.body);
     let year = chrono::Local::now().format("%Y").to_string();
-    let annual = admin
-        .call(
-            "reports/annual",
-            &[("query", &format!("rok={year}&sluzba=1"))],
-        )
-        .await
-        .json();
+    let annual = this_years_report(&mut admin, Some(1)).await;
     assert_eq!(
         counts(&annual[0]["people_by_exploitation"]),
         [
@@ -881,13 +882,7 @@ async fn crisis_help_counts_each_person_once_by_exploitation_and_citizenship() {
     );
 
     // Another service met none of them and says nothing of it.
-    let rehab = admin
-        .call(
-            "reports/annual",
-            &[("query", &format!("rok={year}&sluzba=2"))],
-        )
-        .await
-        .json();
+    let rehab = this_years_report(&mut admin, Some(2)).await;
     assert!(counts(&rehab[0]["people_by_exploitation"])
         .iter()
         .all(|(_, n)| *n == 0));
@@ -1213,11 +1208,7 @@ async fn a_coordinator_lands_on_their_own_services_figures_and_cards() {
     );
 
     // The yearly report of their service, with its parts, by default too.
-    let year = chrono::Local::now().format("%Y").to_string();
-    let annual = coordinator
-        .call("reports/annual", &[("query", &format!("rok={year}"))])
-        .await
-        .json();
+    let annual = this_years_report(&mut coordinator, None).await;
     assert_eq!(annual[0]["service_id"], 2);
     assert_eq!(annual[0]["contacts"], 1);
 }
@@ -1399,13 +1390,7 @@ async fn a_halfway_house_counts_its_users_by_origin_and_who_lives_with_them() {
     assert!(outcomes[5].starts_with("household:"), "{outcomes:?}");
 
     let year = chrono::Local::now().format("%Y").to_string();
-    let annual = admin
-        .call(
-            "reports/annual",
-            &[("query", &format!("rok={year}&sluzba=2"))],
-        )
-        .await
-        .json();
+    let annual = this_years_report(&mut admin, Some(2)).await;
     assert_eq!(
         counts(&annual[0]["users_by_origin"]),
         [
