@@ -278,6 +278,9 @@ test("a phone that cannot reach the server hands its queue over in a sealed file
   await login(coordinator);
   await coordinator.goto("/prehled/zaznamy");
   await waitForHydration(coordinator);
+  // The page's own part of the bundle loads after the shell: a file sent
+  // before it arrives goes as a plain form and the page navigates away.
+  await coordinator.waitForLoadState("networkidle");
   for (const expected of ["nových 2, již uložených 0", "nových 0, již uložených 2"]) {
     await coordinator.getByLabel("Soubor z telefonu (.teren)").setInputFiles(file);
     await coordinator.getByRole("button", { name: "Načíst záznamy" }).click();

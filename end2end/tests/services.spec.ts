@@ -100,6 +100,7 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   await basics.getByRole("button", { name: "Ústavní péče" }).click();
   await basics.getByLabel("Osoby žijící s uživatelem").fill("1");
   await page.getByRole("button", { name: "Osoby do 26 let opouštějící zařízení pro výkon ústavní péče" }).click();
+  await page.getByRole("group", { name: "Délka (min)" }).locator("input").fill("45");
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
 
@@ -121,6 +122,45 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
     ),
   ).toBe('["dpc-revize-planu"]');
   await phone.close();
+
+  // The house's coordinator reads its figures by clicking, worked by hand:
+  // two contacts (one anonymous), one user, 45 minutes, one refusal; in the
+  // yearly report the user's origin and the one person living with him,
+  // hidden as small counts, and the house's direct work.
+  const lead = { username: "dpc-vedouci", name: "Vedoucí DPC", password: "heslo-vedouci-dpc" };
+  const created = await createUser(browser, lead, "coordinator", ["DPC Brno"]);
+  await created.context.close();
+  const office = await browser.newContext();
+  const coordinator = await office.newPage();
+  await login(coordinator, lead);
+  await coordinator.getByRole("link", { name: "Přehled" }).first().click();
+  await expect(coordinator).toHaveURL(/\/prehled$/);
+  const figure = (id: string) => coordinator.locator(`tr[data-figure="${id}"] td`);
+  await expect(figure("contacts")).toHaveText("2");
+  await expect(figure("unique-clients")).toHaveText("1");
+  await expect(figure("anonymous")).toHaveText("1");
+  await expect(figure("direct-hours")).toHaveText("0,8");
+  await expect(figure("syringes-given")).toHaveCount(0);
+  const card = (title: string) =>
+    coordinator.locator("article", { has: coordinator.getByRole("heading", { name: title }) });
+  await expect(card("Úkony").locator("tr", { hasText: "Revize individuálního plánu" })).toContainText("1");
+  await expect(card("Odmítnutí zájemci").locator("tr", { hasText: "Nedostatek kapacity" })).toContainText("1");
+
+  await coordinator.getByRole("link", { name: "Roční výkaz" }).click();
+  await expect(coordinator).toHaveURL(/\/prehled\/vykaz/);
+  const line = (part: string, label: string) =>
+    coordinator.locator("table.annual-report", { has: coordinator.locator("caption", { hasText: part }) })
+      // The row whose label starts so: "Kontakty" is not "Prvokontakty".
+      .locator("tr", {
+        has: coordinator.locator("th", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }),
+      })
+      .locator("td");
+  await expect(line("Výkaz MPSV", "Kontakty")).toHaveText("2");
+  await expect(line("Výkaz MPSV", "Odmítnutí zájemci")).toHaveText("1");
+  await expect(line("Výkaz MPSV", "Původ uživatele: Ústavní péče")).toHaveText("<5");
+  await expect(line("Výkaz MPSV", "Osoby žijící s uživateli")).toHaveText("<5");
+  await expect(line("Přímá práce", "Hodiny přímé práce")).toHaveText("0,8");
+  await office.close();
 });
 
 test("social rehabilitation: an assistant's contact and a missed meeting reach the service's figures", async ({
