@@ -1,4 +1,4 @@
-import { type Browser, expect, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "@playwright/test";
 import {
   createUser,
   login,
@@ -10,6 +10,27 @@ import {
 } from "./helpers";
 
 const WORKER = { username: "dana", name: "Dana Průvodcová", password: "heslo-pro-danu" };
+
+/** The value of the yearly report's line whose label starts with `label`
+ * ("Kontakty" is not "Prvokontakty"), in the part whose title has `part`. */
+function reportLine(page: Page, part: string, label: string) {
+  const starts = new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`);
+  return page
+    .locator("table.annual-report", { has: page.locator("caption", { hasText: part }) })
+    .locator("tr", { has: page.locator("th", { hasText: starts }) })
+    .locator("td");
+}
+
+/** A coordinator of `service` only, logged in on a page of their own. */
+async function coordinatorOf(browser: Browser, username: string, service: string) {
+  const lead = { username, name: `Vedoucí ${service}`, password: `heslo-${username}` };
+  const created = await createUser(browser, lead, "coordinator", [service]);
+  await created.context.close();
+  const office = await browser.newContext();
+  const coordinator = await office.newPage();
+  await login(coordinator, lead);
+  return { office, coordinator };
+}
 
 /** An admin opens a service of `type` named `name`; gives the admin's page,
  * still logged in, and the new service's id. */
@@ -127,12 +148,7 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
   // two contacts (one anonymous), one user, 45 minutes, one refusal; in the
   // yearly report the user's origin and the one person living with him,
   // hidden as small counts, and the house's direct work.
-  const lead = { username: "dpc-vedouci", name: "Vedoucí DPC", password: "heslo-vedouci-dpc" };
-  const created = await createUser(browser, lead, "coordinator", ["DPC Brno"]);
-  await created.context.close();
-  const office = await browser.newContext();
-  const coordinator = await office.newPage();
-  await login(coordinator, lead);
+  const { office, coordinator } = await coordinatorOf(browser, "dpc-vedouci", "DPC Brno");
   await coordinator.getByRole("link", { name: "Přehled" }).first().click();
   await expect(coordinator).toHaveURL(/\/prehled$/);
   const figure = (id: string) => coordinator.locator(`tr[data-figure="${id}"] td`);
@@ -148,13 +164,7 @@ test("an admin opens a halfway house; its worker sees only its tiles and files i
 
   await coordinator.getByRole("link", { name: "Roční výkaz" }).click();
   await expect(coordinator).toHaveURL(/\/prehled\/vykaz/);
-  const line = (part: string, label: string) =>
-    coordinator.locator("table.annual-report", { has: coordinator.locator("caption", { hasText: part }) })
-      // The row whose label starts so: "Kontakty" is not "Prvokontakty".
-      .locator("tr", {
-        has: coordinator.locator("th", { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`) }),
-      })
-      .locator("td");
+  const line = (part: string, label: string) => reportLine(coordinator, part, label);
   await expect(line("Výkaz MPSV", "Kontakty")).toHaveText("2");
   await expect(line("Výkaz MPSV", "Odmítnutí zájemci")).toHaveText("1");
   await expect(line("Výkaz MPSV", "Původ uživatele: Ústavní péče")).toHaveText("<5");
@@ -185,6 +195,7 @@ test("social rehabilitation: an assistant's contact and a missed meeting reach t
   // Crisis help's questions are not asked here.
   await expect(page.getByRole("group", { name: "Forma vykořisťování" })).toHaveCount(0);
   await page.getByRole("button", { name: "Asistent v terénu" }).click();
+  await page.getByRole("group", { name: "Délka (min)" }).locator("input").fill("90");
   await page.getByRole("button", { name: "Uložit záznam" }).click();
   await expect(page.getByText("Uloženo v telefonu.")).toBeVisible();
 
@@ -198,15 +209,31 @@ test("social rehabilitation: an assistant's contact and a missed meeting reach t
   await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
   await phone.close();
 
-  // The coordinator reads this service's figures.
-  await admin.goto(`/prehled?obdobi=rok&sluzba=${service}`);
-  await waitForHydration(admin);
-  await expect(admin.getByLabel("Služba")).toHaveValue(service);
-  const roles = admin.locator("article", { has: admin.getByRole("heading", { name: "Kontakty podle role pracovníka" }) });
-  await expect(roles.locator("tr", { hasText: "Asistent" })).toContainText("1");
-  const missed = admin.locator("article", { has: admin.getByRole("heading", { name: "Zmeškaná a zrušená setkání" }) });
-  await expect(missed.locator("tr", { hasText: "Klient nepřišel" })).toContainText("1");
   await adminContext.close();
+
+  // The service's coordinator reads its figures by clicking, worked by
+  // hand: one contact (a missed meeting is none), one client, 90 minutes,
+  // the assistant's contact and the meeting the client missed.
+  const { office, coordinator } = await coordinatorOf(browser, "rehab-vedouci", "Rehabilitace Jih");
+  await coordinator.getByRole("link", { name: "Přehled" }).first().click();
+  await expect(coordinator).toHaveURL(/\/prehled$/);
+  await expect(coordinator.getByLabel("Služba")).toHaveValue(service);
+  const figure = (id: string) => coordinator.locator(`tr[data-figure="${id}"] td`);
+  await expect(figure("contacts")).toHaveText("1");
+  await expect(figure("unique-clients")).toHaveText("1");
+  await expect(figure("direct-hours")).toHaveText("1,5");
+  await expect(figure("crisis-visits")).toHaveCount(0);
+  await expect(figure("syringes-given")).toHaveCount(0);
+  const card = (title: string) =>
+    coordinator.locator("article", { has: coordinator.getByRole("heading", { name: title }) });
+  await expect(card("Kontakty podle role pracovníka").locator("tr", { hasText: "Asistent" })).toContainText("1");
+  await expect(card("Zmeškaná a zrušená setkání").locator("tr", { hasText: "Klient nepřišel" })).toContainText("1");
+  await coordinator.getByRole("link", { name: "Roční výkaz" }).click();
+  await expect(coordinator).toHaveURL(/\/prehled\/vykaz/);
+  await expect(reportLine(coordinator, "Výkaz MPSV", "Kontakty")).toHaveText("1");
+  await expect(reportLine(coordinator, "Přímá práce", "Hodiny přímé práce")).toHaveText("1,5");
+  await expect(reportLine(coordinator, "Přímá práce", "Setkání: Klient nepřišel")).toHaveText("1");
+  await office.close();
 });
 
 test("crisis help: a woman exploited at work, met with an interpreter, counted by sex, age and exploitation", async ({
