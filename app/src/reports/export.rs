@@ -3,9 +3,7 @@
 //! 1 to 4 are hidden when the organisation's setting says so, because a
 //! file leaves the office.
 
-use super::figures::{
-    AnnualReport, BreakdownBy, BreakdownRow, Dashboard, CRISIS_SERVICES, DRUG_SERVICES,
-};
+use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
     exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
@@ -18,7 +16,6 @@ use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
 use crate::db::Db;
 use crate::error::{internal, AppError};
-use crate::services::ServiceType;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -203,50 +200,90 @@ fn dashboard_table(
     match table {
         "souhrn" => {
             out.row(["Ukazatel", "Hodnota"])?;
+            // Each row with its figure's name on the page, so the file
+            // shows what the page shows.
             let rows = [
-                ("Kontakty", f.contacts.to_string()),
-                ("Unikátní klienti", cell(f.unique_clients, suppress)),
-                ("z toho ženy", cell(f.women(), suppress)),
+                ("Kontakty", f.contacts.to_string(), "contacts"),
+                (
+                    "Unikátní klienti",
+                    cell(f.unique_clients, suppress),
+                    "unique-clients",
+                ),
+                ("z toho ženy", cell(f.women(), suppress), "women"),
                 (
                     "Průměrný věk klientů",
                     mean_age_cell(f.mean_age(), f.ages_known, suppress),
+                    "mean-age",
                 ),
-                ("Prvokontakty", f.first_contacts.to_string()),
-                ("Anonymní kontakty", f.anonymous_contacts.to_string()),
-                ("Výměny", f.exchanges.to_string()),
-                ("Vydané stříkačky", f.syringes_given.to_string()),
-                ("Vrácené stříkačky", f.syringes_returned.to_string()),
-                ("Návratnost (%)", percent(f.return_rate_percent())),
-                ("Hodiny přímé práce", decimal(f.direct_hours())),
-                ("Krizové návštěvy", f.crisis_visits.to_string()),
-                ("Případy vykázání", f.eviction_cases.to_string()),
+                (
+                    "Prvokontakty",
+                    f.first_contacts.to_string(),
+                    "first-contacts",
+                ),
+                (
+                    "Anonymní kontakty",
+                    f.anonymous_contacts.to_string(),
+                    "anonymous",
+                ),
+                ("Výměny", f.exchanges.to_string(), "exchanges"),
+                (
+                    "Vydané stříkačky",
+                    f.syringes_given.to_string(),
+                    "syringes-given",
+                ),
+                (
+                    "Vrácené stříkačky",
+                    f.syringes_returned.to_string(),
+                    "syringes-returned",
+                ),
+                (
+                    "Návratnost (%)",
+                    percent(f.return_rate_percent()),
+                    "return-rate",
+                ),
+                (
+                    "Hodiny přímé práce",
+                    decimal(f.direct_hours()),
+                    "direct-hours",
+                ),
+                (
+                    "Krizové návštěvy",
+                    f.crisis_visits.to_string(),
+                    "crisis-visits",
+                ),
+                (
+                    "Případy vykázání",
+                    f.eviction_cases.to_string(),
+                    "eviction-cases",
+                ),
                 (
                     "Z toho nabídka pomoci do 48 hodin",
                     f.eviction_cases_within_48h.to_string(),
+                    "eviction-within-48h",
                 ),
-                ("Podíl do 48 hodin (%)", percent(f.eviction_share_percent())),
-                ("Nalezené stříkačky", f.found_syringes.to_string()),
-                ("Odmítnutí zájemci", f.refusals_total().to_string()),
-                ("Kontakty s tlumočníkem", f.with_interpreter.to_string()),
+                (
+                    "Podíl do 48 hodin (%)",
+                    percent(f.eviction_share_percent()),
+                    "eviction-share",
+                ),
+                (
+                    "Nalezené stříkačky",
+                    f.found_syringes.to_string(),
+                    "found-syringes",
+                ),
+                (
+                    "Odmítnutí zájemci",
+                    f.refusals_total().to_string(),
+                    "refusals",
+                ),
+                (
+                    "Kontakty s tlumočníkem",
+                    f.with_interpreter.to_string(),
+                    "interpreter",
+                ),
             ];
-            // The figures the page shows: those the service's type owes.
-            let drug = d.owes(&DRUG_SERVICES);
-            let crisis = d.owes(&CRISIS_SERVICES);
-            let cases = d.owes(&[ServiceType::InterventionCentre]);
-            let owed = |label: &str| match label {
-                "Výměny"
-                | "Vydané stříkačky"
-                | "Vrácené stříkačky"
-                | "Návratnost (%)"
-                | "Nalezené stříkačky" => drug,
-                "Krizové návštěvy" => crisis,
-                "Případy vykázání"
-                | "Z toho nabídka pomoci do 48 hodin"
-                | "Podíl do 48 hodin (%)" => cases,
-                _ => true,
-            };
-            for (label, value) in rows.into_iter().filter(|(label, _)| owed(label)) {
-                out.row([label, value.as_str()])?;
+            for (label, value, _) in rows.iter().filter(|(_, _, id)| d.owes_figure(id)) {
+                out.row([*label, value.as_str()])?;
             }
         }
         "skupiny" => {

@@ -250,6 +250,21 @@ impl Dashboard {
     pub fn owes(&self, types: &[ServiceType]) -> bool {
         self.service_types.iter().any(|kind| types.contains(kind))
     }
+
+    /// Whether a headline figure, by its name on the page (`data-figure`)
+    /// and in the summary CSV, is one the service's type owes: the page and
+    /// the file show the same ones.
+    pub fn owes_figure(&self, figure: &str) -> bool {
+        match figure {
+            "exchanges" | "syringes-given" | "syringes-returned" | "return-rate"
+            | "found-syringes" => self.owes(&DRUG_SERVICES),
+            "crisis-visits" => self.owes(&CRISIS_SERVICES),
+            "eviction-cases" | "eviction-within-48h" | "eviction-share" => {
+                self.owes(&[ServiceType::InterventionCentre])
+            }
+            _ => true,
+        }
+    }
 }
 
 /// A row of a breakdown by locality or by worker.

@@ -1,5 +1,6 @@
 use super::*;
 use crate::records::kinds::MaterialCount;
+use crate::records::kinds::{ContactForm, Details, Situation};
 
 // The checks that depend on the record's service.
 mod services;

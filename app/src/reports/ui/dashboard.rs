@@ -7,7 +7,7 @@ use super::format::{hours, number, percent};
 use super::nav::ReportNav;
 use crate::i18n::*;
 use crate::reports::api::load_dashboard;
-use crate::reports::figures::{Dashboard, Figures, Line, CRISIS_SERVICES, DRUG_SERVICES};
+use crate::reports::figures::{Dashboard, Line, CRISIS_SERVICES, DRUG_SERVICES};
 use crate::reports::labels::{
     age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
     exploitation_label, missed_label, refusal_label, role_label, sex_label, situation_label,
@@ -175,7 +175,7 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
     view! {
         <FilterForm localities=d.localities.clone() workers=d.workers.clone() services=d.services.clone() service=d.filter.service_id with_kind=true />
         <p class="report-range">{range}</p>
-        <Headline f=f.clone() drug crisis cases />
+        <Headline d=d.clone() />
         <div class="report-grid">
             <article class="report-card wide">
                 <h2 id="graf-kontakty">{t!(i18n, rep_chart_contacts)}</h2>
@@ -270,8 +270,9 @@ fn DashboardBody(d: Dashboard) -> impl IntoView {
 
 /// The main figures as a table (the summary export has the same rows).
 #[component]
-fn Headline(f: Figures, drug: bool, crisis: bool, cases: bool) -> impl IntoView {
+fn Headline(d: Dashboard) -> impl IntoView {
     let i18n = use_i18n();
+    let f = &d.figures;
     let rows: Vec<(String, String, &'static str)> = vec![
         (
             t_string!(i18n, rep_contacts).to_string(),
@@ -334,15 +335,7 @@ fn Headline(f: Figures, drug: bool, crisis: bool, cases: bool) -> impl IntoView 
             "found-syringes",
         ),
     ];
-    let owed = |id: &str| match id {
-        "exchanges" | "syringes-given" | "syringes-returned" | "return-rate" | "found-syringes" => {
-            drug
-        }
-        "crisis-visits" => crisis,
-        "eviction-share" => cases,
-        _ => true,
-    };
-    let rows = rows.into_iter().filter(|(_, _, id)| owed(id));
+    let rows = rows.into_iter().filter(|(_, _, id)| d.owes_figure(id));
     view! {
         <article class="report-card headline">
             <table class="figures">
