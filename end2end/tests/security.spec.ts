@@ -263,6 +263,9 @@ test("a phone that cannot reach the server hands its queue over in a sealed file
   const { readFileSync } = await import("node:fs");
   const text = readFileSync(file, "utf8");
   expect(text).toContain('"format":"teren-handover-1"');
+  // Marked by the phone's own key, which the server knows as Radka's.
+  expect(text).toMatch(/"signature":"[A-Za-z0-9_-]{86}"/);
+  expect(queryDatabase("SELECT COUNT(*) FROM handover_authors WHERE user_id = (SELECT id FROM users WHERE username = 'radka')")).toBe("1");
   expect(text).not.toContain(CODE);
   expect(text).not.toContain(NOTE);
 

@@ -51,6 +51,8 @@ pub enum BackupError {
     },
     #[error("{path}: {source}")]
     Sql { path: String, source: sqlx::Error },
+    #[error(transparent)]
+    InUse(#[from] crate::in_use::InUseError),
 }
 
 fn shown(path: &Path) -> String {
@@ -63,16 +65,53 @@ pub fn known_schema() -> i64 {
 }
 
 /// Writes a consistent copy of the live database to `to` and checks it.
+///
+/// The copy is written and checked in a folder only the server's user can
+/// open, and only then given its name: whatever the umask, nobody else can
+/// read it while it is written, and a crash never leaves a half-written
+/// file under a backup's name (where it would count as one of those kept).
 pub async fn backup(db: &Db, to: &Path) -> Result<Checked, BackupError> {
     if to.exists() {
         return Err(BackupError::Exists(shown(to)));
     }
-    if let Some(folder) = to.parent().filter(|f| !f.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder).map_err(|source| BackupError::Io {
-            path: shown(folder),
-            source,
-        })?;
+    let io = |path: &Path| {
+        let path = shown(path);
+        move |source| BackupError::Io { path, source }
+    };
+    let folder = to
+        .parent()
+        .filter(|f| !f.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder).map_err(io(folder))?;
+    let name = to
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let private = folder.join(format!(".{name}.partial-{}", std::process::id()));
+    let mut builder = std::fs::DirBuilder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
     }
+    builder.create(&private).map_err(io(&private))?;
+    let written = private.join(&name);
+    let outcome = write_checked(db, &written).await.and_then(|checked| {
+        // A link never replaces a file that appeared meanwhile.
+        std::fs::hard_link(&written, to).map_err(|source| match source.kind() {
+            std::io::ErrorKind::AlreadyExists => BackupError::Exists(shown(to)),
+            _ => BackupError::Io {
+                path: shown(to),
+                source,
+            },
+        })?;
+        Ok(checked)
+    });
+    let _ = std::fs::remove_dir_all(&private);
+    outcome
+}
+
+async fn write_checked(db: &Db, to: &Path) -> Result<Checked, BackupError> {
     let sql = |source| BackupError::Sql {
         path: shown(to),
         source,
@@ -203,6 +242,9 @@ pub struct Restored {
 /// Replaces the database at `url` (the server stopped) with the checked
 /// backup `from`; the one replaced is kept beside it.
 pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
+    // A running server would go on writing to the file renamed away: what
+    // it acknowledges after that would be lost.
+    let _in_use = crate::in_use::hold(url)?;
     let checked = check(from).await?;
     let target = SqliteConnectOptions::from_str(url)
         .map_err(|source| BackupError::Sql {
@@ -222,6 +264,16 @@ pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
     if incoming.exists() {
         std::fs::remove_file(&incoming).map_err(io(&incoming))?;
     }
+    // Created empty and owner-only first: the copy is never readable by
+    // others, whatever the umask. VACUUM INTO takes an empty file.
+    let mut create = std::fs::OpenOptions::new();
+    create.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        create.mode(0o600);
+    }
+    create.open(&incoming).map_err(io(&incoming))?;
     let mut source = open_read_only(from).await?;
     sqlx::query("VACUUM INTO ?")
         .bind(incoming.to_string_lossy().as_ref())
@@ -241,14 +293,22 @@ pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
                 path: shown(&target),
                 source,
             })?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&mut current)
+        let (blocked,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+            .fetch_one(&mut current)
             .await
             .map_err(|source| BackupError::Sql {
                 path: shown(&target),
                 source,
             })?;
         drop(current);
+        // Another process still reads or writes it: its log is not in the
+        // file yet, and the kept copy would miss it.
+        if blocked != 0 {
+            let _ = std::fs::remove_file(&incoming);
+            return Err(BackupError::InUse(crate::in_use::InUseError::Held(shown(
+                &target,
+            ))));
+        }
         let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ");
         let kept = PathBuf::from(format!("{}.before-restore-{stamp}", target.display()));
         std::fs::rename(&target, &kept).map_err(io(&target))?;

@@ -26,6 +26,7 @@ mod csrf;
 pub mod db;
 mod headers;
 mod health;
+pub mod in_use;
 pub mod metrics;
 pub mod proxy;
 mod requests;
@@ -35,5 +36,5 @@ mod service_worker;
 pub mod startup;
 
 pub use config::Config;
-pub use requests::{FORM_BODY_MAX, SYNC_BODY_MAX};
+pub use requests::{FORM_BODY_MAX, HANDOVER_BODY_MAX, SYNC_BODY_MAX};
 pub use startup::{build, build_app, AppState, Built, StartupError};

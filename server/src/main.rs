@@ -184,6 +184,8 @@ fn main() -> ExitCode {
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
+    // Held until the process ends: no restore replaces the file under it.
+    let _in_use = server::in_use::hold(&config.database_url)?;
     let built = server::build(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

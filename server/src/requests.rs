@@ -1,9 +1,10 @@
 //! What a call to a server function (`/api/…`) must look like, and the
 //! status its answer gets.
 //!
-//! - The body has a size limit, per address: a sync batch or an imported
-//!   handover file may be large ([`SYNC_BODY_MAX`]), anything else is a
-//!   small form ([`FORM_BODY_MAX`]).
+//! - The body has a size limit, per address: a sync batch may be large
+//!   ([`SYNC_BODY_MAX`]), an imported handover file larger still
+//!   ([`HANDOVER_BODY_MAX`]), anything else is a small form
+//!   ([`FORM_BODY_MAX`]).
 //!   Larger is 413, before any of it is decoded.
 //! - The body must be in the address's encoding: JSON for those two, a
 //!   URL-encoded form for the rest. Anything else is 415.
@@ -26,6 +27,12 @@ use leptos::server_fn::ServerFn;
 /// kilobyte), with room to spare. The router's default body limit is set to
 /// the same, so Leptos reads no more than this either.
 pub const SYNC_BODY_MAX: usize = 2 * 1024 * 1024;
+/// A handover file holds every record a phone could not send, in one
+/// file the phone wrote after it lost the server for good: ten thousand
+/// records (weeks of a busy programme) with their notes, sealed and
+/// encoded, with room to spare. A file refused for its size could not be
+/// split any more: the phone that wrote it may be erased.
+pub const HANDOVER_BODY_MAX: usize = 32 * 1024 * 1024;
 /// Logins, admin edits, report filters: short forms.
 pub const FORM_BODY_MAX: usize = 64 * 1024;
 /// An error answer is a small JSON value; anything larger is left as it is.
@@ -61,9 +68,10 @@ async fn admit(request: Request) -> Result<Request, AppError> {
         return Ok(request);
     }
     let path = request.uri().path();
-    let sync = path == app::sync::api::Sync::PATH || path == app::sync::api::ImportHandover::PATH;
-    let (expected, max_bytes) = if sync {
+    let (expected, max_bytes) = if path == app::sync::api::Sync::PATH {
         (JSON, SYNC_BODY_MAX)
+    } else if path == app::sync::api::ImportHandover::PATH {
+        (JSON, HANDOVER_BODY_MAX)
     } else {
         (FORM, FORM_BODY_MAX)
     };

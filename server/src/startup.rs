@@ -295,8 +295,9 @@ pub fn router(
         ))
         .layer(session_layer)
         .layer(middleware::from_fn(crate::requests::checked))
+        // The largest any address takes; `requests` holds each to its own.
         .layer(axum::extract::DefaultBodyLimit::max(
-            crate::requests::SYNC_BODY_MAX,
+            crate::requests::HANDOVER_BODY_MAX,
         ))
         .layer(middleware::from_fn_with_state(
             config.public_origin.as_deref().map(Arc::<str>::from),

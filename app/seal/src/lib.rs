@@ -7,9 +7,12 @@
 //!   the PIN and by a secret the server keeps per user.
 //! - [`handover`]: pending records sealed for the organisation, for a phone
 //!   that can no longer reach the server.
+//! - [`sign`]: the author's mark on a handover file, so that nobody can
+//!   make one pass as a colleague's.
 //! - [`base64`]: how bytes are written to text storage.
 
 pub mod base64;
 pub mod crypto;
 pub mod handover;
 pub mod keys;
+pub mod sign;

@@ -135,3 +135,26 @@ async fn a_key_file_opens_by_the_pin_or_the_servers_secret_only() {
     let read: KeyFile = serde_json::from_str(&stored).unwrap();
     assert!(read.open_by_pin(7, "2580").await.is_ok());
 }
+
+#[wasm_bindgen_test]
+async fn an_authors_mark_verifies_only_for_its_key_and_message() {
+    use teren_seal::sign;
+    let author = sign::new_author_key().await.unwrap();
+    let other = sign::new_author_key().await.unwrap();
+    assert_eq!(author.public.len(), 65, "an uncompressed P-256 point");
+    let message = b"teren-handover-1|7|phone|...";
+    let mark = sign::sign(&author.private_pkcs8, message).await.unwrap();
+    assert_eq!(mark.len(), 64, "r and s");
+    assert!(sign::verify(&author.public, message, &mark).await.unwrap());
+    assert!(!sign::verify(&other.public, message, &mark).await.unwrap());
+    assert!(
+        !sign::verify(&author.public, b"teren-handover-1|8|phone|...", &mark)
+            .await
+            .unwrap()
+    );
+    let mut changed = mark.clone();
+    changed[10] ^= 1;
+    assert!(!sign::verify(&author.public, message, &changed)
+        .await
+        .unwrap());
+}

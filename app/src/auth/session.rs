@@ -55,12 +55,15 @@ pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Ne
     };
     let session = request.extensions().get::<Session>().cloned();
     let profile = match session {
-        Some(session) if !is_asset(request.uri().path()) => {
-            load(&pool, &session).await.unwrap_or_else(|error| {
+        Some(session) if !is_asset(request.uri().path()) => match load(&pool, &session).await {
+            Ok(profile) => profile,
+            // Who asks is unknown, not nobody: answered as a logged-out
+            // visitor, a phone would end its session and forget its key.
+            Err(error) => {
                 tracing::error!(%error, "session could not be resolved");
-                None
-            })
-        }
+                return unresolved(request.uri().path());
+            }
+        },
         _ => None,
     };
     request.extensions_mut().insert(Visitor {
@@ -68,6 +71,23 @@ pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Ne
         client_addr,
     });
     next.run(request).await
+}
+
+/// The answer when the session could not be looked up: a server fault the
+/// phone retries; a server function's in the form its client decodes.
+fn unresolved(path: &str) -> Response {
+    use axum::response::IntoResponse;
+    if path.starts_with("/api/") {
+        let body = serde_json::to_string(&AppError::Internal).unwrap_or_default();
+        (
+            AppError::Internal.http_status(),
+            [(http::header::CONTENT_TYPE, "application/json")],
+            body,
+        )
+            .into_response()
+    } else {
+        AppError::Internal.into_response()
+    }
 }
 
 /// Built files never depend on who asks; skip the session lookup for them.

@@ -126,9 +126,16 @@ fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         age_band_label,
         suppress,
     )));
+    let clients_hidden = suppress && suppress::is_small(r.clients);
     lines.extend(owned(vec![
-        ("Prvokontakty", r.first_contacts.to_string()),
-        ("Kontakty", r.contacts.to_string()),
+        (
+            "Prvokontakty",
+            suppress::beside_people(r.first_contacts, clients_hidden),
+        ),
+        (
+            "Kontakty",
+            suppress::beside_people(r.contacts, clients_hidden),
+        ),
         ("Hodiny přímé práce", hours(r.direct_minutes)),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]));
@@ -155,7 +162,11 @@ fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
 }
 
 fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
-    let injecting_hidden = suppress && suppress::is_small(r.injecting_clients);
+    // The clients who do not inject are the total less these, and are in
+    // the users table by group: hidden there, they must not follow here.
+    let injecting = suppress::part_of(r.injecting_clients, r.clients, suppress);
+    let injecting_hidden = injecting.is_none();
+    let clients_hidden = suppress && suppress::is_small(r.clients);
     let per_client = if injecting_hidden {
         suppress::HIDDEN.to_owned()
     } else {
@@ -166,7 +177,7 @@ fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         ("Počet klientů".to_owned(), cell(r.clients, suppress)),
         (
             "z toho injekčních uživatelů drog".to_owned(),
-            cell(r.injecting_clients, suppress),
+            suppress::show(injecting),
         ),
     ];
     lines.extend(owned(published_parts(
@@ -184,8 +195,14 @@ fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         suppress,
     )));
     lines.extend(owned(vec![
-        ("Prvokontakty", r.first_contacts.to_string()),
-        ("Kontakty", r.contacts.to_string()),
+        (
+            "Prvokontakty",
+            suppress::beside_people(r.first_contacts, clients_hidden),
+        ),
+        (
+            "Kontakty",
+            suppress::beside_people(r.contacts, clients_hidden),
+        ),
         ("Výměny", r.exchanges.to_string()),
         ("Vydané injekční stříkačky", r.syringes_given.to_string()),
         (
@@ -218,9 +235,21 @@ fn trafficking(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         people_citizenship_label,
         suppress,
     )));
+    // One contact beside one hidden person would name them.
+    let people_hidden = suppress
+        && r.people_by_exploitation
+            .iter()
+            .chain(&r.people_by_citizenship)
+            .any(|line| suppress::is_small(line.count));
     lines.extend(owned(vec![
-        ("Kontakty", r.contacts.to_string()),
-        ("Krizové návštěvy", r.crisis_visits.to_string()),
+        (
+            "Kontakty",
+            suppress::beside_people(r.contacts, people_hidden),
+        ),
+        (
+            "Krizové návštěvy",
+            suppress::beside_people(r.crisis_visits, people_hidden),
+        ),
     ]));
     lines.extend(intervention_lines(r));
     lines

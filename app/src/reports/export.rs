@@ -6,11 +6,11 @@
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
-    exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
-    situation_label, test_label, users_table, NO_GROUP,
+    exploitation_label, mean_age_cell, missed_label, published_parts, refusal_label, role_label,
+    sex_label, situation_label, test_label, users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
-use super::suppress::{cell, parts, show};
+use super::suppress::{beside_people, cell, is_small, parts, show};
 use super::{api, db};
 use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
@@ -200,16 +200,29 @@ fn dashboard_table(
     match table {
         "souhrn" => {
             out.row(["Ukazatel", "Hodnota"])?;
+            // Women as `pohlavi.csv` shows them, so the total less the
+            // women never gives away the men hidden there; contacts beside
+            // hidden clients as [`suppress::beside_people`] says.
+            let clients_hidden = suppress && is_small(f.unique_clients);
+            let women = published_parts(&f.clients_by_sex, sex_label, suppress)
+                .into_iter()
+                .zip(&f.clients_by_sex)
+                .find(|(_, line)| line.code == "female")
+                .map_or_else(|| "0".to_owned(), |((_, shown), _)| shown);
             // Each row with its figure's name on the page, so the file
             // shows what the page shows.
             let rows = [
-                ("Kontakty", f.contacts.to_string(), "contacts"),
+                (
+                    "Kontakty",
+                    beside_people(f.contacts, clients_hidden),
+                    "contacts",
+                ),
                 (
                     "Unikátní klienti",
                     cell(f.unique_clients, suppress),
                     "unique-clients",
                 ),
-                ("z toho ženy", cell(f.women(), suppress), "women"),
+                ("z toho ženy", women, "women"),
                 (
                     "Průměrný věk klientů",
                     mean_age_cell(f.mean_age(), f.ages_known, suppress),
@@ -217,7 +230,7 @@ fn dashboard_table(
                 ),
                 (
                     "Prvokontakty",
-                    f.first_contacts.to_string(),
+                    beside_people(f.first_contacts, clients_hidden),
                     "first-contacts",
                 ),
                 (
@@ -371,7 +384,24 @@ fn dashboard_table(
                     "konzultace" => consultation_label(&line.code),
                     _ => line.label.as_str(),
                 };
-                out.row([line.code.as_str(), label, line.count.to_string().as_str()])?;
+                // Contacts by a person's exploitation or citizenship are
+                // published beside the people counted the same way.
+                let people = match table {
+                    "vykoristovani" => Some(&d.people_by_exploitation),
+                    "obcanstvi" => Some(&d.people_by_citizenship),
+                    _ => None,
+                };
+                let people_hidden = people.is_some_and(|people| {
+                    suppress
+                        && people
+                            .iter()
+                            .any(|p| p.code == line.code && is_small(p.count))
+                });
+                out.row([
+                    line.code.as_str(),
+                    label,
+                    beside_people(line.count, people_hidden).as_str(),
+                ])?;
             }
         }
         _ => {
@@ -418,11 +448,12 @@ fn breakdown(
         "Nalezené stříkačky",
     ])?;
     for r in rows {
+        let clients_hidden = suppress && is_small(r.unique_clients);
         out.row([
             r.label.clone(),
-            r.contacts.to_string(),
+            beside_people(r.contacts, clients_hidden),
             cell(r.unique_clients, suppress),
-            r.first_contacts.to_string(),
+            beside_people(r.first_contacts, clients_hidden),
             r.exchanges.to_string(),
             r.syringes_given.to_string(),
             r.syringes_returned.to_string(),

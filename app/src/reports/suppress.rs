@@ -79,6 +79,25 @@ fn hide_partner(mut line: Vec<&mut Option<i64>>) -> bool {
     }
 }
 
+/// A count of events (contacts, first contacts) published beside a count
+/// of the people they were with that is hidden: there are at least as
+/// many events as people, so a small count of events tells of them (one
+/// contact is one person) and is hidden with them.
+pub fn beside_people(events: i64, people_hidden: bool) -> String {
+    if people_hidden && is_small(events) {
+        HIDDEN.to_owned()
+    } else {
+        events.to_string()
+    }
+}
+
+/// A part of a published total whose other part is not published but can
+/// be worked out (the total less this part): hidden when that other part
+/// is small, as it would be given away, and when it is small itself.
+pub fn part_of(part: i64, total: i64, on: bool) -> Option<i64> {
+    parts(&[part, total - part], on)[0]
+}
+
 pub fn show(part: Option<i64>) -> String {
     part.map_or_else(|| HIDDEN.to_owned(), |n| n.to_string())
 }
@@ -115,6 +134,25 @@ mod tests {
             grid(&[vec![0, 5], vec![6, 0]], true),
             [vec![Some(0), Some(5)], vec![Some(6), Some(0)]]
         );
+    }
+
+    #[test]
+    fn events_beside_hidden_people_are_hidden_when_small() {
+        assert_eq!(beside_people(1, true), HIDDEN);
+        assert_eq!(beside_people(4, true), HIDDEN);
+        assert_eq!(beside_people(5, true), "5");
+        assert_eq!(beside_people(0, true), "0");
+        assert_eq!(beside_people(1, false), "1");
+    }
+
+    #[test]
+    fn a_part_whose_remainder_is_small_is_hidden() {
+        // 50 clients, 48 of them injecting: the two others would follow.
+        assert_eq!(part_of(48, 50, true), None);
+        assert_eq!(part_of(40, 50, true), Some(40));
+        assert_eq!(part_of(50, 50, true), Some(50));
+        assert_eq!(part_of(3, 50, true), None);
+        assert_eq!(part_of(48, 50, false), Some(48));
     }
 
     #[test]

@@ -87,15 +87,38 @@ pub async fn handover_key() -> Result<String, AppError> {
     .await
 }
 
-/// Imports a handover file (its text) as if its worker had synced it.
+/// Registers the key this phone signs its user's handover files with
+/// (public half, an uncompressed P-256 point in base64).
+#[server(endpoint = "handover/author")]
+pub async fn register_author(device_id: String, public_key: String) -> Result<(), AppError> {
+    respond(async move {
+        let user = guard::require(Role::Worker)?;
+        let device_id = device_id.trim();
+        AppError::check_text("device_id", device_id, true, protocol::DEVICE_ID_MAX)?;
+        let public_key = handover::open::author_key(&public_key)?;
+        let pool = guard::pool()?;
+        let mut connection = pool.write().acquire().await?;
+        let now = chrono::Utc::now().to_rfc3339();
+        handover_db::register_author(&mut connection, user.id, device_id, &public_key, &now).await
+    })
+    .await
+}
+
+/// Imports a handover file (its text) as if its worker had synced it,
+/// when its author's mark verifies.
 #[server(endpoint = "handover/import", input = Json)]
 pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
     respond(async move {
         let coordinator = guard::require(Role::Coordinator)?;
         let queue = sync_queue()?;
         let file = handover::open::parse(&file)?;
-        let records = handover::open::records(&handover_private_key().await?, &file)?;
         let pool = guard::pool()?;
+        let keys = {
+            let mut connection = pool.read().acquire().await?;
+            handover_db::author_keys(&mut connection, file.user_id, file.device_id.trim()).await?
+        };
+        handover::open::check_author(&file, &keys)?;
+        let records = handover::open::records(&handover_private_key().await?, &file)?;
         let worker = accounts::find_by_id(pool.read(), file.user_id)
             .await?
             .filter(|row| row.username == file.username)

@@ -52,9 +52,9 @@ pub struct SyncEngine {
     /// A record was just saved: the start screen says so once.
     pub just_saved: RwSignal<bool>,
     failures: RwSignal<u32>,
-    /// Ids of waiting records saved to a handover file: they no longer
-    /// hold back a logout.
-    handed_over: RwSignal<Vec<String>>,
+    /// Waiting records saved to a handover file, at the revision saved:
+    /// they no longer hold back a logout.
+    handed_over: RwSignal<Vec<outbox::HandedOver>>,
     /// The sealed outbox has been read into `entries`: only then may they
     /// be written back, or a locked phone would overwrite its queue.
     loaded: RwSignal<bool>,
@@ -151,6 +151,12 @@ impl SyncEngine {
             .with(|catalogue| catalogue.as_ref()?.services_of(user))
     }
 
+    /// The phone's records have been read (tracked): until then `entries`
+    /// is empty because nothing is known, not because nothing was logged.
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.get()
+    }
+
     pub fn pending_count(&self) -> usize {
         self.entries
             .with(|entries| entries.iter().filter(|entry| entry.is_pending()).count())
@@ -196,9 +202,11 @@ impl SyncEngine {
             LocalStorage::delete(kept::LEGACY_KEY);
         }
         catalogue::cache::drop_legacy();
-        // Fetched now, while the server is there, for the day it is not.
-        leptos::task::spawn_local(async {
+        // Fetched and registered now, while the server is there, for the
+        // day it is not.
+        leptos::task::spawn_local(async move {
             handover::organisation_key().await;
+            handover::author(vault).await;
         });
         self.refresh_catalogue();
         self.sync_now();
@@ -269,19 +277,16 @@ impl SyncEngine {
         self.vault.seal(kept::SEALED_NAME, &basics).await
     }
 
-    /// Waiting records not saved to a handover file; while there are any,
-    /// logging out would strand them.
-    pub fn unsent_not_handed_over(&self) -> bool {
+    /// Logging out now could lose a record ([`outbox::logout_would_strand`]).
+    pub fn logout_would_strand(&self) -> bool {
         let handed = self.handed_over.get();
-        self.entries.with(|entries| {
-            entries
-                .iter()
-                .any(|e| e.is_editable() && !handed.contains(&e.record.id))
-        })
+        let known = self.loaded.get();
+        self.entries
+            .with(|entries| outbox::logout_would_strand(entries, &handed, known))
     }
 
-    pub fn handed_over(&self, ids: Vec<String>) {
-        self.handed_over.set(ids);
+    pub fn handed_over(&self, records: Vec<outbox::HandedOver>) {
+        self.handed_over.set(records);
     }
 
     /// What this phone was told of `code` in `service`.

@@ -26,6 +26,28 @@ pub struct HandoverFile {
     pub ephemeral_key: String,
     /// The records as a JSON array, AES-GCM sealed (nonce first, base64).
     pub sealed: String,
+    /// The author's mark over [`HandoverFile::signed_text`]: ECDSA P-256,
+    /// `r ‖ s`, base64, under a key the author registered from this phone
+    /// ([`teren_seal::sign`]). Files from before marks existed have none
+    /// and are refused.
+    #[serde(default)]
+    pub signature: String,
+}
+
+impl HandoverFile {
+    /// Everything the author's mark covers: who, which phone, when, and
+    /// the sealed records.
+    pub fn signed_text(&self) -> String {
+        format!(
+            "{}|{}|{}|{}|{}|{}",
+            label(self.user_id, &self.device_id),
+            self.username,
+            self.created_at,
+            self.records,
+            self.ephemeral_key,
+            self.sealed
+        )
+    }
 }
 
 /// What the seal binds the records to: a file cannot be relabelled with
@@ -51,6 +73,58 @@ pub async fn organisation_key() -> Option<Vec<u8>> {
     }
     let key: String = crate::browser::stored(ORGANISATION_KEY)?;
     teren_seal::base64::decode(&key)
+}
+
+/// The phone's key for marking its user's handover files as theirs, kept
+/// sealed in the user's safe under this name.
+const AUTHOR_SEALED_NAME: &str = "author";
+
+/// This phone's signing key for its user ([`teren_seal::sign`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Author {
+    pub device_id: String,
+    /// PKCS #8, base64; only ever stored sealed.
+    pub private: String,
+    /// An uncompressed point, base64.
+    pub public: String,
+    /// The server keeps the public half: files marked with it import.
+    pub registered: bool,
+}
+
+/// Phone side: this phone's signing key for the user whose safe is open,
+/// made once and registered with the server while online. `None` while
+/// the safe cannot keep it.
+pub async fn author(vault: crate::vault::Vault) -> Option<Author> {
+    let device_id = super::outbox::device_id();
+    let kept: Option<Author> = vault.unseal(AUTHOR_SEALED_NAME).await.ok()?;
+    let mut author = match kept.filter(|author| author.device_id == device_id) {
+        Some(author) => author,
+        None => {
+            let made = teren_seal::sign::new_author_key().await.ok()?;
+            let author = Author {
+                device_id: device_id.clone(),
+                private: teren_seal::base64::encode(&made.private_pkcs8),
+                public: teren_seal::base64::encode(&made.public),
+                registered: false,
+            };
+            if !vault.seal(AUTHOR_SEALED_NAME, &author).await {
+                return None;
+            }
+            author
+        }
+    };
+    if !author.registered && crate::browser::is_online() {
+        let registered = crate::browser::within(
+            super::engine::SYNC_TIMEOUT,
+            super::api::register_author(device_id, author.public.clone()),
+        )
+        .await;
+        if let Some(Ok(())) = registered {
+            author.registered = true;
+            vault.seal(AUTHOR_SEALED_NAME, &author).await;
+        }
+    }
+    Some(author)
 }
 
 /// What an import did.
@@ -141,7 +215,48 @@ pub mod open {
         if file.format != FORMAT {
             return Err(refused(Problem::Unknown));
         }
+        // The phone's id as a sync checks it.
+        AppError::check_text(
+            "device_id",
+            file.device_id.trim(),
+            true,
+            crate::sync::protocol::DEVICE_ID_MAX,
+        )?;
         Ok(file)
+    }
+
+    /// A registered author key (an uncompressed P-256 point, base64), as
+    /// the server keeps it; refused when it is none.
+    pub fn author_key(public: &str) -> Result<String, AppError> {
+        base64::decode(public)
+            .and_then(|bytes| p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes).ok())
+            .map(|key| base64::encode(key.to_encoded_point(false).as_bytes()))
+            .ok_or_else(|| AppError::invalid("public_key", Problem::Unknown))
+    }
+
+    /// Whether the file carries its author's mark under one of `keys`,
+    /// the ones its author registered from its phone: refused as unknown
+    /// when there are none, as a mismatch when the mark is missing or
+    /// does not verify.
+    pub fn check_author(file: &HandoverFile, keys: &[String]) -> Result<(), AppError> {
+        use p256::ecdsa::signature::Verifier;
+        if keys.is_empty() {
+            return Err(AppError::invalid("author", Problem::Unknown));
+        }
+        let signature = base64::decode(&file.signature)
+            .and_then(|bytes| p256::ecdsa::Signature::from_slice(&bytes).ok())
+            .ok_or_else(|| AppError::invalid("signature", Problem::Mismatch))?;
+        let message = file.signed_text();
+        let verified = keys.iter().any(|key| {
+            base64::decode(key)
+                .and_then(|bytes| p256::ecdsa::VerifyingKey::from_sec1_bytes(&bytes).ok())
+                .is_some_and(|key| key.verify(message.as_bytes(), &signature).is_ok())
+        });
+        if verified {
+            Ok(())
+        } else {
+            Err(AppError::invalid("signature", Problem::Mismatch))
+        }
     }
 
     /// The records inside, as JSON values; refused when the file was

@@ -100,6 +100,23 @@ pub fn recent_codes(entries: &[Entry], limit: usize) -> Vec<String> {
     codes
 }
 
+/// A record as it was saved to a handover file: an edit after that makes
+/// a record the file does not hold.
+pub type HandedOver = (String, u32);
+
+/// Whether logging out now could lose a record: while the queue is not
+/// known (not read yet, or unreadable), and while a record waits that was
+/// neither sent nor saved to a handover file at its current revision.
+pub fn logout_would_strand(entries: &[Entry], handed: &[HandedOver], known: bool) -> bool {
+    !known
+        || entries.iter().any(|entry| {
+            entry.is_editable()
+                && !handed.iter().any(|(id, revision)| {
+                    *id == entry.record.id && *revision == entry.record.revision
+                })
+        })
+}
+
 /// A random (version 4) UUID from the browser's crypto source, which also
 /// works on plain http where `crypto.randomUUID` does not.
 pub fn new_uuid() -> String {
@@ -158,6 +175,38 @@ mod tests {
         DateTime::parse_from_rfc3339("2026-11-21T12:00:00Z")
             .unwrap()
             .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn logging_out_waits_for_a_known_queue_and_for_each_revision_to_be_out() {
+        let waiting = entry(None, EntryState::Pending, "2026-11-21T10:00:00Z");
+        let id = waiting.record.id.clone();
+        let sent = entry(
+            None,
+            EntryState::Synced {
+                at: "2026-11-21T11:00:00Z".into(),
+            },
+            "2026-11-21T10:00:00Z",
+        );
+        // A queue not read yet, or unreadable, may hold anything.
+        assert!(logout_would_strand(&[], &[], false));
+        assert!(!logout_would_strand(&[], &[], true));
+        assert!(!logout_would_strand(std::slice::from_ref(&sent), &[], true));
+        assert!(logout_would_strand(
+            std::slice::from_ref(&waiting),
+            &[],
+            true
+        ));
+        let handed = [(id.clone(), 0)];
+        assert!(!logout_would_strand(
+            std::slice::from_ref(&waiting),
+            &handed,
+            true
+        ));
+        // Edited after the file was written: the file holds the old one.
+        let mut edited = waiting.clone();
+        edited.record.revision = 1;
+        assert!(logout_would_strand(&[edited], &handed, true));
     }
 
     #[test]

@@ -235,16 +235,21 @@ impl Vault {
             return Err(AppError::Unauthenticated);
         };
         let secret = server_secret(Some(password)).await?;
-        let mut file = read_key_file(user);
-        if let Some(file) = file.as_mut() {
+        // The PIN's copy of the key stays until the server's has opened:
+        // dropped first, a server copy that no longer opens (its secret
+        // made anew) would leave nothing that opens the waiting records.
+        let without_pin = read_key_file(user).map(|mut file| {
             file.by_pin = None;
             file.wrong_pins = 0;
-            write_key_file(user, file);
-        }
+            file
+        });
         let lock = self
-            .open_by_server(user, file, &secret)
+            .open_by_server(user, without_pin.clone(), &secret)
             .await
             .ok_or(AppError::Internal)?;
+        if let Some(file) = without_pin {
+            write_key_file(user, &file);
+        }
         self.wrong_pins.set(0);
         self.lock.set(lock);
         Ok(())

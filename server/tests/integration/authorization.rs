@@ -94,6 +94,12 @@ pub(crate) fn server_functions(victim: &str, n: usize) -> Vec<Row> {
         ("vault/key", Needs::Worker, form(&[])),
         ("handover/key", Needs::Worker, form(&[])),
         (
+            "handover/author",
+            Needs::Worker,
+            // Refused for its content (400) where the role allows it.
+            form(&[("device_id", "phone".into()), ("public_key", "AAAA".into())]),
+        ),
+        (
             "handover/import",
             Needs::Coordinator,
             // Refused for its content (400) where the role allows it.

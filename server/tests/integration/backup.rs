@@ -148,3 +148,110 @@ async fn a_backup_never_overwrites_and_a_restore_refuses_what_it_cannot_trust() 
     // Nothing was replaced by the refusals.
     assert!(!dir.path().join("live/teren.db").exists());
 }
+
+#[tokio::test]
+async fn a_backup_is_never_seen_under_its_name_until_it_is_whole_and_private() {
+    let app = TestApp::new().await;
+    // Enough pages that writing the copy takes a while.
+    sqlx::query(
+        "CREATE TABLE padding (b BLOB); \
+         WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) \
+         INSERT INTO padding SELECT randomblob(1000000) FROM n",
+    )
+    .execute(&app.pool)
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("teren-zaloha.db");
+
+    // Someone else on the machine watches the folder while it is written.
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let (done, file) = (done.clone(), file.clone());
+        std::thread::spawn(move || {
+            use std::os::unix::fs::PermissionsExt;
+            let mut seen = Vec::new();
+            while !done.load(std::sync::atomic::Ordering::SeqCst) {
+                if let Ok(meta) = std::fs::metadata(&file) {
+                    seen.push((meta.permissions().mode() & 0o777, meta.len()));
+                }
+            }
+            seen
+        })
+    };
+    let checked = server::backup::backup(&app.db, &file).await.unwrap();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = watcher.join().unwrap();
+    for (mode, len) in seen {
+        assert_eq!(mode, 0o600, "seen under its name readable by others");
+        assert_eq!(len, checked.bytes, "seen under its name half-written");
+    }
+
+    // Only the backup is left, owner-only; nothing half-done beside it.
+    use std::os::unix::fs::PermissionsExt;
+    let left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(left, ["teren-zaloha.db"]);
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+#[tokio::test]
+async fn a_restore_refuses_while_a_server_uses_the_database_and_keeps_the_file_private() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/live/teren.db", dir.path().display());
+    let backup = dir.path().join("zaloha.db");
+    {
+        let app = TestApp::new().await;
+        server::backup::backup(&app.db, &backup).await.unwrap();
+    }
+
+    // A server serves the file: it holds it as `teren serve` does, and
+    // has a record acknowledged.
+    let serving = server::in_use::hold(&url).unwrap();
+    let live = server::db::connect(&url).await.unwrap();
+    sqlx::query("CREATE TABLE acknowledged (x)")
+        .execute(live.write())
+        .await
+        .unwrap();
+    let refused = server::backup::restore(&backup, &url).await.unwrap_err();
+    assert!(
+        refused
+            .to_string()
+            .contains("in use by a running Terén server"),
+        "{refused}"
+    );
+    // The live file was not touched.
+    let still: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM sqlite_master WHERE name = 'acknowledged'")
+            .fetch_one(live.read())
+            .await
+            .unwrap();
+    assert_eq!(still, 1);
+    let beside: Vec<String> = std::fs::read_dir(dir.path().join("live"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains("restoring") || name.contains("before-restore"))
+        .collect();
+    assert!(beside.is_empty(), "{beside:?}");
+
+    // Stopped, the server lets the restore go; the restored file is the
+    // owner's only.
+    live.close().await;
+    drop(serving);
+    let restored = server::backup::restore(&backup, &url).await.unwrap();
+    assert!(restored.replaced.is_some());
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(dir.path().join("live/teren.db"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+    // And a server cannot start while a restore holds the file.
+    let restoring = server::in_use::hold(&url).unwrap();
+    assert!(server::in_use::hold(&url).is_err());
+    drop(restoring);
+}

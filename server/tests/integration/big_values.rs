@@ -176,12 +176,17 @@ async fn a_handover_file_with_a_long_bad_value_is_refused_briefly() {
     ];
     for (place, template) in outer {
         for size in SIZES {
-            let body = filled(&template, size, server::SYNC_BODY_MAX);
+            let body = filled(&template, size, server::HANDOVER_BODY_MAX);
             let response = coordinator
                 .send(json_post("/api/handover/import", body.clone()))
                 .await;
             assert_refused_briefly(place, body.len(), response.status, &response.body);
         }
+        let body = filled(&template, None, server::HANDOVER_BODY_MAX + 2);
+        let response = coordinator
+            .send(json_post("/api/handover/import", body))
+            .await;
+        assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE, "{place}");
     }
 
     // A sealed file whose one record carries the long value at each place.

@@ -12,6 +12,8 @@
 //! - `sync`, `sync_properties`: exactly-once sync, revisions, concurrency
 //! - `reports`, `reports_properties`: the figures against a plain recount
 //! - `services`: the first start's services, assigning workers, filing into them
+//! - `suppression`: no hidden small count follows from what is published beside it
+//! - `trust`: a server fault is a 5xx, never taken for a logout
 //! - `common`: a fresh app per test and a client with one session cookie
 
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
@@ -33,6 +35,8 @@ mod proxy;
 mod reports;
 mod reports_properties;
 mod services;
+mod suppression;
 mod sync;
 mod sync_properties;
+mod trust;
 mod vault;

@@ -115,3 +115,32 @@ async fn behind_https_the_public_origin_decides_and_cookies_are_secure() {
         .headers
         .contains_key(header::STRICT_TRANSPORT_SECURITY));
 }
+
+#[tokio::test]
+async fn an_ipv4_proxy_seen_on_an_ipv6_socket_is_still_the_proxy() {
+    // Listening on `[::]`, the proxy at 127.0.0.1 connects as
+    // `::ffff:127.0.0.1`; taken for a stranger, its own address would be
+    // every client's, and one throttle bucket would hold them all.
+    let app = TestApp::with_config(|config| {
+        config.trusted_proxy = Some("127.0.0.1".parse().unwrap());
+    })
+    .await;
+    let mut via_proxy = app.client();
+    via_proxy.addr = "[::ffff:127.0.0.1]:40000".parse().unwrap();
+    failed_login(&mut via_proxy, &[("x-forwarded-for", "203.0.113.5")]).await;
+    assert_eq!(last_address(&app).await, "203.0.113.5");
+
+    // A mapped client and a plain one are one client.
+    failed_login(&mut via_proxy, &[("x-forwarded-for", "::ffff:203.0.113.6")]).await;
+    assert_eq!(last_address(&app).await, "203.0.113.6");
+
+    // Written the other way round, too: the proxy configured as mapped.
+    let app = TestApp::with_config(|config| {
+        config.trusted_proxy = Some("::ffff:127.0.0.1".parse().unwrap());
+    })
+    .await;
+    let mut via_proxy = app.client();
+    via_proxy.addr = "127.0.0.1:40000".parse().unwrap();
+    failed_login(&mut via_proxy, &[("x-forwarded-for", "203.0.113.7")]).await;
+    assert_eq!(last_address(&app).await, "203.0.113.7");
+}

@@ -1,12 +1,13 @@
 //! The escape hatch on the settings screen: when records wait and the
 //! server cannot be reached, the worker saves them to a file sealed for the
-//! organisation, hands it to a coordinator, and may then log out.
+//! organisation and marked as theirs, hands it to a coordinator, and may
+//! then log out.
 
 use crate::auth::ui::use_session;
 use crate::browser;
 use crate::i18n::*;
 use crate::sync::engine::use_sync;
-use crate::sync::handover::{label, organisation_key, HandoverFile, FORMAT};
+use crate::sync::handover::{author, label, organisation_key, HandoverFile, FORMAT};
 use crate::sync::outbox;
 use crate::vault::base64;
 use chrono::Utc;
@@ -16,6 +17,7 @@ use leptos::prelude::*;
 pub fn HandoverButton() -> impl IntoView {
     let i18n = use_i18n();
     let engine = use_sync();
+    let vault = crate::vault::use_vault();
     let session = use_session();
     let said = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
@@ -31,6 +33,12 @@ pub fn HandoverButton() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let Some(public) = organisation_key().await else {
                 said.set(Some(t_string!(i18n, handover_no_key).to_string()));
+                busy.set(false);
+                return;
+            };
+            // Without a mark the server knows, the file would be refused.
+            let Some(author) = author(vault).await.filter(|author| author.registered) else {
+                said.set(Some(t_string!(i18n, handover_no_author).to_string()));
                 busy.set(false);
                 return;
             };
@@ -51,7 +59,7 @@ pub fn HandoverButton() -> impl IntoView {
                 return;
             };
             let now = Utc::now();
-            let file = HandoverFile {
+            let mut file = HandoverFile {
                 format: FORMAT.to_owned(),
                 user_id: profile.id,
                 username: profile.username.clone(),
@@ -60,7 +68,16 @@ pub fn HandoverButton() -> impl IntoView {
                 records: waiting.len(),
                 ephemeral_key: base64::encode(&sealed.ephemeral_public),
                 sealed: base64::encode(&sealed.sealed),
+                signature: String::new(),
             };
+            let private = base64::decode(&author.private).unwrap_or_default();
+            let Ok(mark) = teren_seal::sign::sign(&private, file.signed_text().as_bytes()).await
+            else {
+                said.set(Some(t_string!(i18n, vault_failed).to_string()));
+                busy.set(false);
+                return;
+            };
+            file.signature = base64::encode(&mark);
             let name = format!(
                 "teren-{}-{}.teren",
                 profile.username,
@@ -68,7 +85,12 @@ pub fn HandoverButton() -> impl IntoView {
             );
             let text = serde_json::to_string(&file).unwrap_or_default();
             if browser::download(&name, &text) {
-                engine.handed_over(waiting.iter().map(|record| record.id.clone()).collect());
+                engine.handed_over(
+                    waiting
+                        .iter()
+                        .map(|record| (record.id.clone(), record.revision))
+                        .collect(),
+                );
                 let count = waiting.len();
                 said.set(Some(t_string!(i18n, handover_done, count).to_string()));
             }

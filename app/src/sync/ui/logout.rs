@@ -18,7 +18,7 @@ pub fn LogoutButton() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let result = logout.value();
     // Logging out must never strand records on the phone.
-    let unsent = move || engine.unsent_not_handed_over();
+    let unsent = move || engine.logout_would_strand();
     Effect::new(move |_| {
         if let Some(Ok(())) = result.get() {
             // Nothing waits to be sent (or the button was off): whatever
