@@ -108,6 +108,28 @@ impl Casework {
         }
     }
 
+    /// The worker's usual answers from their last offer or consultation:
+    /// how they offer help; a consultation's type, form, the client's role
+    /// and its length. Never the case or an offer's outcome.
+    pub(super) fn repeat(&self, details: &Details) {
+        match details {
+            Details::Offer { method, .. } => self.method.set(index_of(&OfferMethod::ALL, method)),
+            Details::Consultation {
+                topic,
+                form,
+                role,
+                duration_minutes,
+                ..
+            } => {
+                self.topic.set(index_of(&ConsultationType::ALL, topic));
+                self.form.set(index_of(&ConsultationForm::ALL, form));
+                self.role.set(index_of(&ClientRole::ALL, role));
+                self.duration.set(duration_minutes.unwrap_or(0));
+            }
+            _ => {}
+        }
+    }
+
     /// The case a crisis visit is logged in, if one was picked.
     pub(super) fn picked_case(&self) -> Option<String> {
         Some(self.case.get_untracked()).filter(|case| !case.is_empty())

@@ -63,6 +63,20 @@ impl CrisisVisit {
         self.follow_up.set(follow_up_on.clone().unwrap_or_default());
     }
 
+    /// Where the worker usually meets people, from their last visit.
+    pub(super) fn repeat_place(&self, details: &Details) {
+        if let Details::CrisisVisit { place, .. } = details {
+            self.place.set(Some(place.clone()));
+        }
+    }
+
+    /// The situation the client was in at their last visit.
+    pub(super) fn repeat_situation(&self, details: &Details) {
+        if let Details::CrisisVisit { situation, .. } = details {
+            self.situation.set(Some(*situation));
+        }
+    }
+
     /// The details as filled in; `required` names a missing choice.
     pub(super) fn details(
         &self,

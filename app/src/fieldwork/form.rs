@@ -1,5 +1,6 @@
 //! The record form: one form for all kinds; the kind decides which parts
-//! show. The locality is remembered from the last record.
+//! show. The locality is remembered from the last record, and a new record
+//! starts with the answers given last time ([`super::repeat`]).
 
 use super::casework::{CaseFields, ConsultationFields, OfferFields, VisitCase};
 use super::chip::Chip;
@@ -9,6 +10,7 @@ use super::crisis_visit::CrisisVisitFields;
 use super::one_of::{index_of, OneOf};
 use super::particulars::ParticularsFields;
 use super::record_fields::RecordFields;
+use super::repeat;
 use super::service_choice::{preselected, remember, SERVICE_PARAM};
 use super::stepper::Stepper;
 use super::tests_done::TestsFields;
@@ -96,11 +98,6 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     query.with(|q| q.get(SERVICE_PARAM)?.parse().ok()),
                     crate::browser::stored(LAST_LOCALITY_KEY),
                 );
-                if kind == Kind::Case {
-                    fields
-                        .target_group
-                        .set(Some(crate::services::packs::ENDANGERED_GROUP.to_owned()));
-                }
             }
         }
         loaded.set(true);
@@ -116,12 +113,45 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             .map(|s| s.service_type)
     });
 
+    let new_record = move || loaded.get() && query.with(|q| q.get("upravit").is_none());
+    // The service a saved record would carry.
+    let chosen_service = move || {
+        service
+            .get()
+            .or_else(|| preselected(&engine.my_services()?))
+    };
+    let repeated = RwSignal::new(false);
+
+    // A new record starts with the worker's usual answers (repeat), once
+    // the phone's records and the record's service are known.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) || !new_record() || !engine.is_loaded() {
+            return done.unwrap_or(false);
+        }
+        let Some(service_type) = service_type.get() else {
+            return false;
+        };
+        untrack(|| {
+            if let Some(group) = repeat::usual_group(service_type, kind) {
+                fields.target_group.set(Some(group.to_owned()));
+            }
+            let service = chosen_service();
+            engine.entries.with(|entries| {
+                if let Some(last) = repeat::last_of_kind(entries, service, kind) {
+                    fields.repeat_usual(kind, last);
+                    repeated.set(true);
+                }
+            });
+        });
+        true
+    });
+
     // A new exchange starts with its service's usual length, set again
     // only when the worker picks another service.
     if kind == Kind::Exchange {
         Effect::new(move |applied: Option<Option<i64>>| {
             let applied = applied.flatten();
-            let new = loaded.get() && query.with(|q| q.get("upravit").is_none());
+            let new = new_record();
             let usual = engine.my_services().and_then(|mine| {
                 let id = service.get().or_else(|| preselected(&mine))?;
                 let service = mine.into_iter().find(|s| s.id == id)?;
@@ -162,12 +192,6 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         }))
     };
 
-    // The service a saved record would carry.
-    let chosen_service = move || {
-        service
-            .get()
-            .or_else(|| preselected(&engine.my_services()?))
-    };
     // The basics are asked while this phone knows nothing of the code in
     // this service.
     let typed_code = move || {
@@ -182,6 +206,28 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     .kept_basics(chosen_service(), typed.as_str())
                     .is_none()
             })
+    });
+
+    // A client picked or typed brings their own answers from their last
+    // record in the service (repeat), once per code.
+    Effect::new(move |applied: Option<Option<String>>| {
+        let applied = applied.flatten();
+        let Some(typed) = typed_code().filter(|_| new_record()) else {
+            return applied;
+        };
+        if applied.as_deref() == Some(typed.as_str()) {
+            return applied;
+        }
+        untrack(|| {
+            let service = chosen_service();
+            engine.entries.with(|entries| {
+                if let Some(last) = repeat::last_of_client(entries, service, typed.as_str()) {
+                    fields.repeat_client(kind, last);
+                    repeated.set(true);
+                }
+            });
+        });
+        Some(typed.as_str().to_owned())
     });
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -293,6 +339,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         <section class="page record-form" data-kind=kind.as_str()>
             <h1>{kind_name(i18n, kind)}</h1>
             {service_line}
+            <Show when=move || repeated.get()>
+                <p class="muted repeated" role="status">{t_string!(i18n, rf_repeated)}</p>
+            </Show>
             <form on:submit=save novalidate>
                 <label>
                     <span>{t_string!(i18n, rf_occurred_at)}</span>
@@ -340,8 +389,10 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                     <fieldset class="materials">
                         <legend>{t_string!(i18n, rf_materials)}</legend>
                         {move || {
-                            // Rebuilt once an edited record is filled in.
+                            // Rebuilt once an edited record is filled in,
+                            // or last time's counts are (repeat).
                             loaded.track();
+                            repeated.track();
                             items(ListKind::Material)
                         }.into_iter().map(|(material, label)| {
                             let value = material_count(material.clone());

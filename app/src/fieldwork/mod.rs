@@ -12,7 +12,8 @@
 //!   code [`client_basics`], the crisis visit's own part
 //!   [`crisis_visit`], the intervention centre's cases, offers and
 //!   consultations [`casework`], and what only some services ask:
-//!   [`particulars`], the drug services' [`tests_done`]
+//!   [`particulars`], the drug services' [`tests_done`]; a new record starts
+//!   with the answers given last time ([`repeat`])
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!
@@ -29,6 +30,7 @@ mod my_records;
 mod one_of;
 mod particulars;
 mod record_fields;
+mod repeat;
 mod saved;
 mod service_choice;
 mod stepper;

@@ -117,10 +117,14 @@ const CRISIS_HELP: &[PackItem] = &[
     (SERVICE_ACT, "kp-prevence", "Preventivní beseda"),
 ];
 
+/// The people a halfway house is for: young adults leaving institutional
+/// or foster care.
+pub const LEAVING_CARE_GROUP: &str = "dpc-z-ustavni-pece";
+
 const HALFWAY_HOUSE: &[PackItem] = &[
     (
         TARGET_GROUP,
-        "dpc-z-ustavni-pece",
+        LEAVING_CARE_GROUP,
         "Osoby do 26 let opouštějící zařízení pro výkon ústavní péče",
     ),
     (
