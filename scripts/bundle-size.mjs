@@ -30,8 +30,11 @@ import { join } from "node:path";
 // endangered person's target group: 402.4 KB. 404 KB until the client's
 // basics asked the district of residence (the 77 districts' names travel
 // with the form, to be chosen offline): 404.5 KB. 406 KB until a halfway
-// house asked its users' origin and household: 406.4 KB.
-const BUDGET_BROTLI_BYTES = 408 * 1024;
+// house asked its users' origin and household: 406.4 KB. 408 KB until a
+// handover file carried its author's mark (a key pair made, sealed and
+// registered, the file signed) and a new record started with the answers
+// given last time: 413.0 KB.
+const BUDGET_BROTLI_BYTES = 416 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -86,7 +86,7 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   // A crisis visit after a police eviction, for the intervention centre:
   // the contact centre's tiles have none.
   await expect(page.getByRole("link", { name: "Krizová návštěva" })).toHaveCount(0);
-  await page.getByRole("button", { name: "Intervenční centrum" }).click();
+  await page.getByRole("button", { name: "Intervenční centrum", exact: true }).click();
   await expect(page.getByRole("link", { name: "Výměna" })).toHaveCount(0);
   await openForm(page, "Krizová návštěva", "Krizová návštěva");
   await expect(page.getByText("Služba: Intervenční centrum")).toBeVisible();
@@ -98,8 +98,8 @@ test("a day offline: one record of each kind survives a reload and syncs exactly
   await page.getByRole("button", { name: "První kontakt" }).click();
   await save(page, 3);
   // The service used last is the one preselected.
-  await expect(page.getByRole("button", { name: "Intervenční centrum" })).toHaveAttribute("aria-pressed", "true");
-  await page.getByRole("button", { name: "Kontaktní centrum" }).click();
+  await expect(page.getByRole("button", { name: "Intervenční centrum", exact: true })).toHaveAttribute("aria-pressed", "true");
+  await page.getByRole("button", { name: "Kontaktní centrum", exact: true }).click();
 
   // Syringes found in a park; a bad count is explained, not saved.
   await openForm(page, "Nalezené stříkačky", "Nalezené stříkačky");

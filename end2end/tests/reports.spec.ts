@@ -97,7 +97,8 @@ test("a coordinator reads the synced figures, filters them and downloads a CSV",
   expect(download.suggestedFilename()).toMatch(/^teren-souhrn-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = readFileSync(await download.path(), "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
-  expect(csv).toContain("Kontakty,2");
+  // Two contacts beside hidden clients would bound them: hidden with them.
+  expect(csv).toContain("Kontakty,<5");
   expect(csv).toContain("Unikátní klienti,<5");
   expect(csv).toContain("Vydané stříkačky,15");
   expect(csv).toContain("Vrácené stříkačky,12");

@@ -237,6 +237,22 @@ pub async fn check(path: &Path) -> Result<Checked, BackupError> {
 pub struct Restored {
     pub checked: Checked,
     pub replaced: Option<PathBuf>,
+    /// Users whose phone's key the server can no longer open by itself:
+    /// the backup predates their secret. Their phones ask for the PIN
+    /// once after their next login, and then work as before.
+    pub phones_needing_pin: Vec<String>,
+}
+
+/// Each user's secret for their phones' safes, by username; none from a
+/// database older than the secrets.
+async fn vault_secrets(path: &Path) -> Result<Vec<(String, Option<Vec<u8>>)>, BackupError> {
+    let mut db = open_read_only(path).await?;
+    Ok(
+        sqlx::query_as("SELECT username, vault_secret FROM users ORDER BY username")
+            .fetch_all(&mut db)
+            .await
+            .unwrap_or_default(),
+    )
 }
 
 /// Replaces the database at `url` (the server stopped) with the checked
@@ -283,6 +299,18 @@ pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
             path: shown(&incoming),
             source,
         })?;
+    let phones_needing_pin = if target.exists() {
+        let before = vault_secrets(&target).await?;
+        let after = vault_secrets(&incoming).await?;
+        before
+            .into_iter()
+            .filter(|(_, secret)| secret.is_some())
+            .filter(|(name, secret)| !after.iter().any(|(n, s)| n == name && s == secret))
+            .map(|(name, _)| name)
+            .collect()
+    } else {
+        Vec::new()
+    };
     let replaced = if target.exists() {
         // The write-ahead log first, so the kept copy is whole in one file.
         let mut current = SqliteConnectOptions::new()
@@ -320,5 +348,9 @@ pub async fn restore(from: &Path, url: &str) -> Result<Restored, BackupError> {
         None
     };
     std::fs::rename(&incoming, &target).map_err(io(&target))?;
-    Ok(Restored { checked, replaced })
+    Ok(Restored {
+        checked,
+        replaced,
+        phones_needing_pin,
+    })
 }

@@ -148,6 +148,13 @@ fn main() -> ExitCode {
             if let Some(kept) = restored.replaced {
                 println!("the database it replaced is kept as {}", kept.display());
             }
+            if !restored.phones_needing_pin.is_empty() {
+                println!(
+                    "the backup predates the phone keys of: {}; their phones ask for \
+                     the PIN once after the next login (records waiting on them are kept)",
+                    restored.phones_needing_pin.join(", ")
+                );
+            }
             println!("start the server: it brings the schema up to this version");
             Ok(())
         }),

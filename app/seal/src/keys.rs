@@ -96,6 +96,29 @@ impl KeyFile {
         crypto::unwrap(&wrapped, &by_pin, &aad(user, "pin"), false).await
     }
 
+    /// Wraps the data key anew by the server's current `secret`, opened by
+    /// the `pin`: after the server's secret was made anew (a restored
+    /// backup from before the user's first login), the old copy would open
+    /// nothing, and a session ending later would leave only it.
+    pub async fn rewrap_by_server(
+        &mut self,
+        user: i64,
+        pin: &str,
+        secret: &[u8],
+    ) -> Result<(), CryptoError> {
+        let wrapped = self.by_pin.as_deref().and_then(base64::decode);
+        let salt = base64::decode(&self.salt);
+        let (Some(wrapped), Some(salt)) = (wrapped, salt) else {
+            return Err(CryptoError::Refused);
+        };
+        let by_pin = crypto::pin_key(pin, &salt, self.rounds).await?;
+        let data_key = crypto::unwrap(&wrapped, &by_pin, &aad(user, "pin"), true).await?;
+        let server = crypto::wrapping_key(secret).await?;
+        let by_server = crypto::wrap(&data_key, &server, &aad(user, "server")).await?;
+        self.by_server = base64::encode(&by_server);
+        Ok(())
+    }
+
     /// Wraps the (extractable) `data_key` by a new `pin`, and returns the
     /// copy to work with: non-extractable.
     pub async fn set_pin(

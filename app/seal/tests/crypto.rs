@@ -158,3 +158,32 @@ async fn an_authors_mark_verifies_only_for_its_key_and_message() {
         .await
         .unwrap());
 }
+
+#[wasm_bindgen_test]
+async fn a_server_secret_made_anew_gets_the_key_wrapped_again_by_the_pin() {
+    let old_secret = crypto::random_bytes(32).unwrap();
+    let (mut file, data_key) = KeyFile::create(7, &old_secret).await.unwrap();
+    let working = file.set_pin(7, &data_key, "2580").await.unwrap();
+    let sealed = crypto::encrypt(&working, "teren/7/outbox", NOTE)
+        .await
+        .unwrap();
+    // The server lost the secret (a restored backup) and made a new one.
+    let new_secret = crypto::random_bytes(32).unwrap();
+    assert!(file.open_by_server(7, &new_secret, false).await.is_err());
+    assert_eq!(
+        file.rewrap_by_server(7, "1111", &new_secret).await,
+        Err(CryptoError::Refused),
+        "only the right PIN opens the key to wrap it again"
+    );
+    file.rewrap_by_server(7, "2580", &new_secret).await.unwrap();
+    let by_server = file.open_by_server(7, &new_secret, false).await.unwrap();
+    assert_eq!(
+        crypto::decrypt(&by_server, "teren/7/outbox", &sealed)
+            .await
+            .unwrap(),
+        NOTE
+    );
+    assert!(file.open_by_server(7, &old_secret, false).await.is_err());
+    // The PIN still opens it too.
+    assert!(file.open_by_pin(7, "2580").await.is_ok());
+}

@@ -73,6 +73,21 @@ pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
         }
         let mut connection = pool.write().acquire().await?;
         let secret = db::vault_secret(&mut connection, profile.id, &fresh).await?;
+        drop(connection);
+        // Made now: a first login, or a secret lost with a restored backup,
+        // when the phone's copy opens by the PIN only until it is wrapped
+        // again. Never silently.
+        if secret == fresh {
+            let actor = guard::actor(Some(&profile));
+            audit::record(
+                pool.write(),
+                &actor,
+                "vault_secret_created",
+                &profile.username,
+                "",
+            )
+            .await?;
+        }
         Ok(super::base64::encode(&secret))
     })
     .await

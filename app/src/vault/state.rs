@@ -121,6 +121,29 @@ async fn server_secret(password: Option<String>) -> Result<Vec<u8>, AppError> {
     base64::decode(&answer).ok_or(AppError::Internal)
 }
 
+/// Keeps the server's copy of the key opening with the server's current
+/// secret: opened by the PIN after a login, a copy the secret no longer
+/// opens (the secret was made anew) is wrapped again, so that when the
+/// session ends, and the PIN's copy with it, the password still opens the
+/// waiting records. Needs a fresh login; without one, nothing changes.
+async fn refresh_server_copy(user: i64, pin: &str) {
+    if !browser::is_online() {
+        return;
+    }
+    let Ok(secret) = server_secret(None).await else {
+        return;
+    };
+    let Some(mut file) = read_key_file(user) else {
+        return;
+    };
+    if file.open_by_server(user, &secret, false).await.is_ok() {
+        return;
+    }
+    if file.rewrap_by_server(user, pin, &secret).await.is_ok() {
+        write_key_file(user, &file);
+    }
+}
+
 impl Vault {
     /// The user whose safe this is, once known.
     pub fn user(&self) -> Option<i64> {
@@ -212,6 +235,10 @@ impl Vault {
                 self.key.set_value(Some(key));
                 self.touch();
                 self.lock.set(Lock::Unlocked);
+                let pin = pin.to_owned();
+                leptos::task::spawn_local(async move {
+                    refresh_server_copy(user, &pin).await;
+                });
                 Ok(())
             }
             Err(CryptoError::Refused) => {

@@ -255,3 +255,41 @@ async fn a_restore_refuses_while_a_server_uses_the_database_and_keeps_the_file_p
     assert!(server::in_use::hold(&url).is_err());
     drop(restoring);
 }
+
+#[tokio::test]
+async fn a_restore_names_the_users_whose_phone_keys_the_backup_predates() {
+    let dir = tempfile::tempdir().unwrap();
+    let before_login = dir.path().join("pred-prihlasenim.db");
+    let app = TestApp::new().await;
+    let url = format!(
+        "sqlite://{}",
+        app.pool.connect_options().get_filename().display()
+    );
+    app.user("eva", "worker").await;
+    server::backup::backup(&app.db, &before_login)
+        .await
+        .unwrap();
+
+    // Eva's first login: her phone's key is wrapped by a secret made now.
+    let mut eva = app.client();
+    eva.login("eva", common::PASSWORD).await;
+    let key = eva.call("vault/key", &[]).await;
+    assert_eq!(key.status, axum::http::StatusCode::OK, "{}", key.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'vault_secret_created' AND subject = 'eva'")
+            .await,
+        1,
+        "a secret is never made silently"
+    );
+    // Asked again, the same secret, and nothing new noted.
+    assert_eq!(eva.call("vault/key", &[]).await.body, key.body);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'vault_secret_created'")
+            .await,
+        1
+    );
+    drop(eva);
+    app.db.close().await;
+    let restored = server::backup::restore(&before_login, &url).await.unwrap();
+    assert_eq!(restored.phones_needing_pin, ["eva"]);
+}
