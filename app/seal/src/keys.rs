@@ -27,6 +27,11 @@ pub struct KeyFile {
     pub rounds: u32,
     /// The data key wrapped by the server's secret for this user.
     pub by_server: String,
+    /// The session ended: only a login opens the file, and the PIN only
+    /// after one, when the server's copy no longer opens (its secret was
+    /// made anew). The PIN's copy stays until the server's has opened.
+    #[serde(default)]
+    pub login_first: bool,
     #[serde(default)]
     pub wrong_pins: u32,
 }
@@ -69,6 +74,7 @@ impl KeyFile {
             rounds: PIN_ROUNDS,
             by_server: base64::encode(&by_server),
             wrong_pins: 0,
+            login_first: false,
         };
         Ok((file, data_key))
     }
@@ -172,6 +178,7 @@ mod tests {
             rounds: PIN_ROUNDS,
             by_server: "server".into(),
             wrong_pins: 0,
+            login_first: false,
         };
         for _ in 1..MAX_WRONG_PINS {
             assert!(!file.wrong_pin());

@@ -48,6 +48,9 @@ pub struct Vault {
     /// the PIN wraps it.
     new_key: Slot,
     last_use: StoredValue<f64>,
+    /// The server's secret fetched with the password when it did not open
+    /// the server's copy (made anew): the next PIN wraps the key by it.
+    secret_for_pin: StoredValue<Option<Vec<u8>>>,
 }
 
 /// Where a key is held while the page is open. A browser key lives on the
@@ -85,6 +88,7 @@ pub fn provide_vault() -> Vault {
         key: Slot(&WORKING_KEY),
         new_key: Slot(&NEW_KEY),
         last_use: StoredValue::new(0.0),
+        secret_for_pin: StoredValue::new(None),
     };
     provide_context(vault);
     Effect::new(move |_| {
@@ -126,12 +130,14 @@ async fn server_secret(password: Option<String>) -> Result<Vec<u8>, AppError> {
 /// opens (the secret was made anew) is wrapped again, so that when the
 /// session ends, and the PIN's copy with it, the password still opens the
 /// waiting records. Needs a fresh login; without one, nothing changes.
-async fn refresh_server_copy(user: i64, pin: &str) {
-    if !browser::is_online() {
-        return;
-    }
-    let Ok(secret) = server_secret(None).await else {
-        return;
+async fn refresh_server_copy(user: i64, pin: &str, known: Option<Vec<u8>>) {
+    let secret = match known {
+        Some(secret) => secret,
+        None if browser::is_online() => match server_secret(None).await {
+            Ok(secret) => secret,
+            Err(_) => return,
+        },
+        None => return,
     };
     let Some(mut file) = read_key_file(user) else {
         return;
@@ -175,15 +181,21 @@ impl Vault {
         let file = read_key_file(user);
         self.wrong_pins
             .set(file.as_ref().map_or(0, |file| file.wrong_pins));
+        let mut fresh_login = false;
         if browser::is_online() {
             if let Ok(secret) = server_secret(None).await {
+                fresh_login = true;
                 if let Some(lock) = self.open_by_server(user, file.clone(), &secret).await {
                     return lock;
                 }
             }
         }
+        // After a session ended, the PIN opens only after a login, when
+        // the server's copy no longer does.
         match file {
-            Some(file) if file.by_pin.is_some() => Lock::Locked,
+            Some(file) if file.by_pin.is_some() && (fresh_login || !file.login_first) => {
+                Lock::Locked
+            }
             _ => Lock::NeedsPassword,
         }
     }
@@ -203,8 +215,12 @@ impl Vault {
                 self.new_key.set_value(Some(data_key));
                 Some(Lock::NewPin)
             }
-            Some(file) if file.by_pin.is_some() => {
+            Some(mut file) if file.by_pin.is_some() => {
                 let key = file.open_by_server(user, secret, false).await.ok()?;
+                if file.login_first {
+                    file.login_first = false;
+                    write_key_file(user, &file);
+                }
                 self.key.set_value(Some(key));
                 self.touch();
                 Some(Lock::Unlocked)
@@ -230,14 +246,17 @@ impl Vault {
         match file.open_by_pin(user, pin).await {
             Ok(key) => {
                 file.wrong_pins = 0;
+                file.login_first = false;
                 write_key_file(user, &file);
                 self.wrong_pins.set(0);
                 self.key.set_value(Some(key));
                 self.touch();
                 self.lock.set(Lock::Unlocked);
                 let pin = pin.to_owned();
+                let known = self.secret_for_pin.get_value();
+                self.secret_for_pin.set_value(None);
                 leptos::task::spawn_local(async move {
-                    refresh_server_copy(user, &pin).await;
+                    refresh_server_copy(user, &pin, known).await;
                 });
                 Ok(())
             }
@@ -270,10 +289,19 @@ impl Vault {
             file.wrong_pins = 0;
             file
         });
-        let lock = self
+        let Some(lock) = self
             .open_by_server(user, without_pin.clone(), &secret)
             .await
-            .ok_or(AppError::Internal)?;
+        else {
+            // The server's copy no longer opens (its secret was made anew):
+            // the PIN still does, and then wraps the key by this secret.
+            if read_key_file(user).is_some_and(|file| file.by_pin.is_some()) {
+                self.secret_for_pin.set_value(Some(secret));
+                self.lock.set(Lock::Locked);
+                return Ok(());
+            }
+            return Err(AppError::Internal);
+        };
         if let Some(file) = without_pin {
             write_key_file(user, &file);
         }
@@ -315,7 +343,8 @@ impl Vault {
         };
         self.key.set_value(None);
         self.new_key.set_value(None);
-        let has_pin = read_key_file(user).is_some_and(|file| file.by_pin.is_some());
+        let has_pin =
+            read_key_file(user).is_some_and(|file| file.by_pin.is_some() && !file.login_first);
         self.lock.set(if has_pin {
             Lock::Locked
         } else {
@@ -323,12 +352,15 @@ impl Vault {
         });
     }
 
-    /// The session ended while records may wait: the PIN no longer opens
-    /// anything, only the next login with the password does.
+    /// The session ended while records may wait: the PIN alone no longer
+    /// opens anything, only the next login with the password does. The
+    /// PIN's copy stays until the server's copy has opened: should the
+    /// server's secret have been made anew meanwhile, it is the only one
+    /// that still opens the waiting records.
     pub fn require_password(&self) {
         if let Some(user) = self.user.get_untracked() {
             if let Some(mut file) = read_key_file(user) {
-                file.by_pin = None;
+                file.login_first = true;
                 write_key_file(user, &file);
             }
         }
