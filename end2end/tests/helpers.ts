@@ -88,6 +88,15 @@ export function queryDatabase(sql: string): string {
   return execFileSync("python3", ["-c", script, database, sql]).toString().trim();
 }
 
+/** Changes the database as an operator's tool would (a restore, say). */
+export function changeDatabase(sql: string) {
+  const database = process.env.E2E_DATABASE;
+  if (!database) throw new Error("E2E_DATABASE is not set");
+  const script =
+    "import sqlite3, sys; db = sqlite3.connect(sys.argv[1], timeout=30); db.execute(sys.argv[2]); db.commit()";
+  execFileSync("python3", ["-c", script, database, sql]);
+}
+
 /** Waits until the service worker controls the page; on failure says why. */
 export async function waitForServiceWorker(page: Page) {
   try {

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
+  changeDatabase,
   createUser,
   expectAccessible,
   login,
@@ -294,4 +295,55 @@ test("a phone that cannot reach the server hands its queue over in a sealed file
   expect(queryDatabase("SELECT COUNT(*) FROM records WHERE client_code = 'TAJ05NOT11' AND worker_id = (SELECT id FROM users WHERE username = 'radka')")).toBe("1");
   await office.close();
   await phone.close();
+});
+
+test("a server that made a worker's secret anew still lets the PIN open the queue after the next login", async ({
+  browser,
+}) => {
+  const olga = { username: "olga", name: "Olga Terénní", password: "heslo-pro-olgu-1" };
+  const { context: adminContext, admin } = await createUser(browser, olga);
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, olga);
+  await readyOffline(page);
+  // Nothing goes out for now: a record waits.
+  await page.route("**/api/sync", (route) => route.abort());
+  await logFound(page, 6);
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "1");
+
+  // A backup from before her first login is restored: the server no
+  // longer has the secret her phone's key was wrapped by. Then her
+  // password is reset, which ends her session.
+  changeDatabase("UPDATE users SET vault_secret = NULL WHERE username = 'olga'");
+  const card = admin.locator(`li[data-username="${olga.username}"]`);
+  await card.getByLabel("Nové heslo").fill("nove-heslo-pro-olgu");
+  await card.getByRole("button", { name: "Nastavit heslo" }).click();
+  await expect(admin.getByRole("status").filter({ hasText: "Heslo bylo změněno" })).toBeVisible();
+  await page.unroute("**/api/sync");
+  await phone.setOffline(true);
+  await phone.setOffline(false);
+  await expect(page.getByText("Přihlášení vypršelo")).toBeVisible();
+
+  // She logs in: the server's copy opens nothing now, the PIN does, and
+  // the waiting record goes.
+  const serverCopy = () =>
+    page.evaluate(() => {
+      const file = Object.keys(localStorage).find((key) => key.startsWith("teren.key."));
+      return file ? JSON.parse(localStorage.getItem(file)!).by_server : null;
+    });
+  const before = await serverCopy();
+  expect(before).not.toBeNull();
+  await login(page, { ...olga, password: "nove-heslo-pro-olgu" });
+  await expect(page.locator(".sync-status")).toHaveAttribute("data-pending", "0", { timeout: 30_000 });
+  expect(recordsOf("olga")).toBe("1");
+  expect(
+    queryDatabase("SELECT COUNT(*) FROM audit_log WHERE action = 'vault_secret_created' AND subject = 'olga'"),
+  ).toBe("2");
+  // The key was wrapped again by the new secret: right after the login the
+  // server's copy opens it without the PIN.
+  await expect.poll(serverCopy).not.toBe(before);
+  await page.reload();
+  await expect(page.locator("main section.page:not(.vault)").first()).toBeVisible();
+  await expect(page.locator('input[name="pin"]')).toHaveCount(0);
+  await Promise.all([adminContext.close(), phone.close()]);
 });

@@ -232,6 +232,20 @@ fn encode(value: &str) -> String {
 }
 
 /// The id of the test's `n`th record: a valid UUID, easy to look up.
+/// The first start's form: the first admin, and the organisation's
+/// services of the types named.
+pub fn setup_form(services: &[&'static str]) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![
+        ("setup_code", SETUP_CODE),
+        ("username", "spravce"),
+        ("display_name", "Jana Správcová"),
+        ("password", PASSWORD),
+        ("password_again", PASSWORD),
+    ];
+    form.extend(services.iter().map(|service| ("services[]", *service)));
+    form
+}
+
 pub fn uuid(n: u32) -> String {
     format!("00000000-0000-4000-8000-{n:012x}")
 }

@@ -6,20 +6,8 @@ use crate::common;
 use common::{counts, now_local, sync, uuid};
 
 use axum::http::StatusCode;
-use common::{Client, TestApp, PASSWORD, SETUP_CODE};
+use common::{setup_form, Client, TestApp, PASSWORD};
 use serde_json::{json, Value};
-
-fn setup_form(services: &[&'static str]) -> Vec<(&'static str, &'static str)> {
-    let mut form = vec![
-        ("setup_code", SETUP_CODE),
-        ("username", "spravce"),
-        ("display_name", "Jana Správcová"),
-        ("password", PASSWORD),
-        ("password_again", PASSWORD),
-    ];
-    form.extend(services.iter().map(|service| ("services[]", *service)));
-    form
-}
 
 /// An organisation set up at the first start with a contact centre (id 1)
 /// and an intervention centre (id 2), its admin logged in.

@@ -3,7 +3,7 @@
 //! or file of the same period shows.
 
 use crate::common;
-use common::{now_local, sync, uuid, Client, TestApp, PASSWORD, SETUP_CODE};
+use common::{now_local, setup_form, sync, uuid, Client, TestApp};
 
 use axum::http::StatusCode;
 use serde_json::json;
@@ -44,15 +44,7 @@ fn hidden(cell: &str) -> bool {
 
 async fn setup<'a>(app: &'a TestApp, services: &[&'static str]) -> Client<'a> {
     let mut admin = app.client();
-    let mut form = vec![
-        ("setup_code", SETUP_CODE),
-        ("username", "spravce"),
-        ("display_name", "Jana Správcová"),
-        ("password", PASSWORD),
-        ("password_again", PASSWORD),
-    ];
-    form.extend(services.iter().map(|service| ("services[]", *service)));
-    let created = admin.call("setup", &form).await;
+    let created = admin.call("setup", &setup_form(services)).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
     admin
 }
