@@ -1,6 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import {
   createUser,
+  localInput,
   login,
   queryDatabase,
   waitForOfflinePage,
@@ -9,13 +10,6 @@ import {
 } from "./helpers";
 
 const WORKER = { username: "vera", name: "Věra Intervenční", password: "heslo-pro-veru" };
-
-/** `YYYY-MM-DDTHH:MM` in the browser's zone, `hours` ago. */
-function localInput(hoursAgo: number): string {
-  const at = new Date(Date.now() - hoursAgo * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
-}
 
 async function openCase(page: Page, receivedHoursAgo: number, children: number) {
   await page.getByRole("link", { name: "Případ vykázání", exact: true }).click();

@@ -175,3 +175,27 @@ async function smallTargets(page: Page): Promise<string[]> {
     return small;
   }, TOUCH_TARGET);
 }
+
+/** `YYYY-MM-DDTHH:MM` in the browser's zone, `hours` ago. */
+export function localInput(hoursAgo: number): string {
+  const at = new Date(Date.now() - hoursAgo * 3_600_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
+
+/** An admin opens a service of `type` named `name`; gives the admin's page,
+ * still logged in, and the new service's id. */
+export async function openService(browser: Browser, type: string, name: string) {
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await login(admin);
+  await admin.goto("/sprava/sluzby");
+  await waitForHydration(admin);
+  const form = admin.locator("form.form");
+  await form.getByLabel("Druh služby").selectOption(type);
+  await form.getByLabel("Název služby").fill(name);
+  await form.getByRole("button", { name: "Vytvořit službu" }).click();
+  await expect(admin.locator("li[data-service]").filter({ hasText: name })).toBeVisible();
+  const service = queryDatabase(`SELECT id FROM services WHERE name = '${name}'`);
+  return { adminContext, admin, service };
+}

@@ -1,5 +1,5 @@
 import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { createUser, login, queryDatabase, waitForHydration } from "./helpers";
+import { createUser, login, openService, queryDatabase } from "./helpers";
 
 /** Counts what a worker does on the phone: a tap is a press of a button,
  * chip or tile; a drop-down is two (open, pick); typing counts its keys. */
@@ -23,16 +23,7 @@ class Hands {
 /** A service of `type` opened by the admin, and a worker of it logged in
  * on a phone of their own. */
 async function workerOf(browser: Browser, type: string, name: string, username: string, tiles: number) {
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption(type);
-  await form.getByLabel("Název služby").fill(name);
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: name })).toBeVisible();
+  const { adminContext } = await openService(browser, type, name);
   await adminContext.close();
   const worker = { username, name: `Pracovník ${name}`, password: `heslo-${username}` };
   const { context } = await createUser(browser, worker, "worker", [name]);

@@ -1,12 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createUser, login, queryDatabase, waitForHydration } from "./helpers";
-
-/** `YYYY-MM-DDTHH:MM` in the browser's zone, `hours` ago. */
-function localInput(hoursAgo: number): string {
-  const at = new Date(Date.now() - hoursAgo * 3_600_000);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(at.getHours())}:${pad(at.getMinutes())}`;
-}
+import { createUser, localInput, login, openService, queryDatabase } from "./helpers";
 
 const SERVICE = "Intervenční centrum Jihlava";
 
@@ -14,16 +7,7 @@ test("an intervention centre's day of cases, offers and consultations reaches ev
   browser,
 }) => {
   test.setTimeout(180_000);
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption("intervention_centre");
-  await form.getByLabel("Název služby").fill(SERVICE);
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: SERVICE })).toBeVisible();
+  const { adminContext } = await openService(browser, "intervention_centre", SERVICE);
   await adminContext.close();
 
   const worker = { username: "iveta", name: "Iveta Intervenční", password: "heslo-pro-ivetu" };

@@ -2,6 +2,7 @@ import { type Browser, expect, type Page, test } from "@playwright/test";
 import {
   createUser,
   login,
+  openService,
   queryDatabase,
   waitForHydration,
   waitForLists,
@@ -30,23 +31,6 @@ async function coordinatorOf(browser: Browser, username: string, service: string
   const coordinator = await office.newPage();
   await login(coordinator, lead);
   return { office, coordinator };
-}
-
-/** An admin opens a service of `type` named `name`; gives the admin's page,
- * still logged in, and the new service's id. */
-async function openService(browser: Browser, type: string, name: string) {
-  const adminContext = await browser.newContext();
-  const admin = await adminContext.newPage();
-  await login(admin);
-  await admin.goto("/sprava/sluzby");
-  await waitForHydration(admin);
-  const form = admin.locator("form.form");
-  await form.getByLabel("Druh služby").selectOption(type);
-  await form.getByLabel("Název služby").fill(name);
-  await form.getByRole("button", { name: "Vytvořit službu" }).click();
-  await expect(admin.locator("li[data-service]").filter({ hasText: name })).toBeVisible();
-  const service = queryDatabase(`SELECT id FROM services WHERE name = '${name}'`);
-  return { adminContext, admin, service };
 }
 
 test("an admin opens a halfway house; its worker sees only its tiles and files into it", async ({ browser }) => {

@@ -103,6 +103,16 @@ pub(crate) async fn resolve(
         .map_err(|_| CryptoError::Refused)
 }
 
+/// The private and the public half of a key pair WebCrypto generated.
+pub(crate) fn halves(pair: &JsValue) -> Result<(CryptoKey, CryptoKey), CryptoError> {
+    let half = |name: &str| {
+        Reflect::get(pair, &name.into())
+            .map(JsCast::unchecked_into::<CryptoKey>)
+            .map_err(|_| CryptoError::Unavailable)
+    };
+    Ok((half("privateKey")?, half("publicKey")?))
+}
+
 pub(crate) fn bytes_of(buffer: JsValue) -> Vec<u8> {
     Uint8Array::new(&buffer).to_vec()
 }

@@ -6,8 +6,7 @@
 //! SHA-256(secret ‖ [`KDF_LABEL`]).
 
 use crate::crypto::{self, bytes_of, encryption_key, object, resolve, subtle, usages, CryptoError};
-use js_sys::{Reflect, Uint8Array};
-use wasm_bindgen::JsCast;
+use js_sys::Uint8Array;
 
 /// Mixed into the key derivation, so the secret serves this one purpose.
 pub const KDF_LABEL: &[u8] = b"teren-handover-1";
@@ -34,12 +33,7 @@ pub async fn seal_for(organisation: &[u8], aad: &str, plain: &[u8]) -> Result<Se
     .await?;
     let pair =
         resolve(subtle.generate_key_with_object(&curve, false, &usages(&["deriveBits"]))).await?;
-    let private: web_sys::CryptoKey = Reflect::get(&pair, &"privateKey".into())
-        .map_err(|_| CryptoError::Unavailable)?
-        .unchecked_into();
-    let public: web_sys::CryptoKey = Reflect::get(&pair, &"publicKey".into())
-        .map_err(|_| CryptoError::Unavailable)?
-        .unchecked_into();
+    let (private, public) = crypto::halves(&pair)?;
     let ephemeral_public = bytes_of(resolve(subtle.export_key("raw", &public)).await?);
     let params = object(&[("name", "ECDH".into()), ("public", theirs)]);
     let shared = resolve(subtle.derive_bits_with_object(&params, &private, 256)).await?;

@@ -6,8 +6,8 @@
 //! A worker who can seal for the organisation (anyone can: the key is
 //! public) still cannot make a file pass as a colleague's.
 
-use crate::crypto::{bytes_of, object, resolve, subtle, usages, CryptoError};
-use js_sys::{Reflect, Uint8Array};
+use crate::crypto::{bytes_of, halves, object, resolve, subtle, usages, CryptoError};
+use js_sys::Uint8Array;
 use wasm_bindgen::JsCast;
 
 /// A new key pair: the private half as PKCS #8 (to be sealed in the
@@ -27,12 +27,7 @@ pub async fn new_author_key() -> Result<AuthorKey, CryptoError> {
     let pair =
         resolve(subtle.generate_key_with_object(&ecdsa(), true, &usages(&["sign", "verify"])))
             .await?;
-    let private: web_sys::CryptoKey = Reflect::get(&pair, &"privateKey".into())
-        .map_err(|_| CryptoError::Unavailable)?
-        .unchecked_into();
-    let public: web_sys::CryptoKey = Reflect::get(&pair, &"publicKey".into())
-        .map_err(|_| CryptoError::Unavailable)?
-        .unchecked_into();
+    let (private, public) = halves(&pair)?;
     Ok(AuthorKey {
         private_pkcs8: bytes_of(resolve(subtle.export_key("pkcs8", &private)).await?),
         public: bytes_of(resolve(subtle.export_key("raw", &public)).await?),
