@@ -8,7 +8,7 @@
 //!   [`case_lines`]: an intervention centre's part of it.
 //! - `db` (server): the queries; `plain` (server) the same figures by plain
 //!   `GROUP BY` over the records, for the benchmark and as a cross-check.
-//! - `export` (server): CSV downloads.
+//! - `export` (server): CSV downloads, written by `csv_file`.
 //! - [`api`]: server functions; [`ui`]: the pages and their SVG charts.
 
 pub mod annual_layout;
@@ -21,6 +21,8 @@ pub mod query;
 pub mod suppress;
 pub mod ui;
 
+#[cfg(feature = "ssr")]
+mod csv_file;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
