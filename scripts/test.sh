@@ -3,9 +3,11 @@
 # builds, unit and integration tests, the release build and its bundle size,
 # and the browser tests in Chromium against that release build.
 source "$(dirname "$0")/lib.sh"
+source "$ROOT/scripts/postgres.sh"
 
 ensure_build_tools
 ensure_browser_tools
+ensure_postgres
 
 step "Formatting"
 cargo fmt --all --check
@@ -18,6 +20,8 @@ cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- 
 cargo clippy -p teren-seal --all-targets --target wasm32-unknown-unknown -- -D warnings
 
 step "Unit, integration and doc tests"
+# The PostgreSQL store's tests get a cluster of their own, gone at the end.
+start_throwaway_postgres
 # Integration tests run in parallel, one process each; why not as threads of
 # one process is in the script. The time limit turns a hang the script's own
 # limits miss into a failure.

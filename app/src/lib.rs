@@ -48,6 +48,8 @@ pub mod records;
 pub mod reports;
 pub mod services;
 pub mod shell;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod sync;
 #[cfg(feature = "ssr")]
 pub mod tally;

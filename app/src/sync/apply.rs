@@ -15,20 +15,19 @@ use crate::catalogue;
 use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::records::db::{
-    birth_years, inherit_case_groups, insert_rows, keep_basics, note_clients, replace, GivenBasics,
-    Row,
+    birth_years, inherit_case_groups, insert_rows, keep_basics, note_clients, replace, Row,
 };
 use crate::records::kinds::{Client, Details, Kind, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
 use crate::services;
 use crate::sync::devices_db::{self, Contact};
+use crate::sync::plan::{plan, Batch, Stored, StoredRow};
 use crate::sync::protocol::{Outcome, RecordResult};
 use crate::tally;
 use crate::text;
 use chrono::{DateTime, Utc};
 use serde_json::value::RawValue;
 use sqlx::SqliteConnection;
-use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 /// Applies `records` for `worker_id` from `device_id`. Either the whole
@@ -146,12 +145,6 @@ pub async fn apply_batch(
     Ok((results, catalogue.version))
 }
 
-/// A batch's checked records, with whose they are.
-pub(super) struct Batch<'a> {
-    pub(super) contact: &'a Contact,
-    pub(super) records: &'a [(Row, Record)],
-}
-
 fn rejected(field: &str, problem: RecordProblem) -> Outcome {
     Outcome::Rejected(Rejection {
         field: field.into(),
@@ -175,58 +168,14 @@ fn id_of(raw: &RawValue) -> Option<String> {
 /// so a refusal stays small whatever was sent.
 const ID_ECHO_MAX: usize = 64;
 
-/// A stored record as far as a resend or a newer revision is concerned.
-struct Stored {
-    worker_id: i64,
-    revision: i64,
-    content: String,
-    voided: bool,
-    /// What its tallies were counted from; `None` when voided.
-    fact: Option<OwnedFact>,
-}
-
-struct OwnedFact {
-    day: String,
-    locality: String,
-    service_id: i64,
-    worker_id: i64,
-    client_kind: String,
-    details: Details,
-}
-
-impl OwnedFact {
-    fn fact(&self) -> tally::Fact<'_> {
-        tally::Fact {
-            day: &self.day,
-            locality: &self.locality,
-            service_id: self.service_id,
-            worker_id: self.worker_id,
-            client_kind: &self.client_kind,
-            details: &self.details,
-        }
-    }
-}
-
-enum Write<'a> {
-    Insert(&'a Row, &'a Record),
-    /// A newer revision of a stored record.
-    Replace(&'a Row, &'a Record),
-}
-
-/// Decides and writes the checked records of one or more batches, in
-/// order, as if each had been written alone after the one before; returns
-/// each batch's outcomes in its records' order.
-pub(super) async fn store(
+/// Writes the checked records of one or more batches in the transaction
+/// `tx`, each decided as if written alone after the one before (see
+/// [`plan`]); returns each batch's outcomes in its records' order.
+pub(crate) async fn store(
     tx: &mut SqliteConnection,
     batches: &[Batch<'_>],
 ) -> Result<Vec<Vec<Outcome>>, AppError> {
-    let ids = serde_json::to_string(
-        &batches
-            .iter()
-            .flat_map(|batch| batch.records.iter().map(|(row, _)| row.id.as_str()))
-            .collect::<Vec<_>>(),
-    )
-    .map_err(internal)?;
+    let ids = serde_json::to_string(&Batch::ids(batches)).map_err(internal)?;
     let mut stored: HashMap<String, Stored> = HashMap::new();
     for found in sqlx::query!(
         r#"SELECT id AS "id!", worker_id, revision, content, voided_at IS NOT NULL AS "voided!: bool",
@@ -237,151 +186,31 @@ pub(super) async fn store(
     .fetch_all(&mut *tx)
     .await?
     {
-        let fact = if found.voided {
-            None
-        } else {
-            Some(OwnedFact {
-                day: found.day,
-                locality: found.locality,
-                service_id: found.service_id,
-                worker_id: found.worker_id,
-                client_kind: found.client_kind,
-                details: serde_json::from_str(&found.details).map_err(internal)?,
-            })
+        let row = StoredRow {
+            worker_id: found.worker_id,
+            revision: found.revision,
+            content: found.content,
+            voided: found.voided,
+            day: found.day,
+            locality: found.locality,
+            service_id: found.service_id,
+            client_kind: found.client_kind,
+            details: found.details,
         };
-        stored.insert(
-            found.id,
-            Stored {
-                worker_id: found.worker_id,
-                revision: found.revision,
-                content: found.content,
-                voided: found.voided,
-                fact,
-            },
-        );
+        stored.insert(found.id, Stored::of(row)?);
     }
-
-    // Keyed by id, so a record sent twice (in one batch or in two written
-    // together) ends as one write.
-    let mut writes: HashMap<&str, Write<'_>> = HashMap::new();
-    let mut outcomes = Vec::with_capacity(batches.len());
-    for Batch { contact, records } in batches {
-        let worker_id = &contact.worker_id;
-        let mut batch = Vec::with_capacity(records.len());
-        for (row, record) in records.iter() {
-            let current = match writes.get(row.id.as_str()) {
-                Some(Write::Insert(row, _) | Write::Replace(row, _)) => {
-                    Some((row.worker_id, row.revision, row.content.as_str()))
-                }
-                None => stored
-                    .get(&row.id)
-                    .map(|s| (s.worker_id, s.revision, s.content.as_str())),
-            };
-            let outcome = match current {
-                None => {
-                    writes.insert(&row.id, Write::Insert(row, record));
-                    Outcome::Accepted
-                }
-                Some((owner, _, _)) if owner != *worker_id => {
-                    rejected("id", RecordProblem::Conflict)
-                }
-                Some((_, _, content)) if content == row.content => Outcome::Duplicate,
-                Some((_, revision, _)) if row.revision > revision => {
-                    let write = match writes.get(row.id.as_str()) {
-                        Some(Write::Insert(..)) => Write::Insert(row, record),
-                        _ => Write::Replace(row, record),
-                    };
-                    writes.insert(&row.id, write);
-                    Outcome::Accepted
-                }
-                // An older revision arriving late: the newer one is stored.
-                Some((_, revision, _)) if row.revision < revision => Outcome::Duplicate,
-                Some(_) => rejected("id", RecordProblem::Conflict),
-            };
-            batch.push(outcome);
-        }
-        outcomes.push(batch);
+    let plan = plan(&stored, batches);
+    for row in &plan.replaces {
+        replace(&mut *tx, row).await?;
     }
-
-    let mut tallies = HashMap::new();
-    let mut inserts = Vec::new();
-    let mut codes = Vec::new();
-    // One answer per client and service: each question's latest answer, so
-    // a blank one erases nothing, within a batch as across batches.
-    let mut given: Vec<(&str, GivenBasics<'_>)> = writes
-        .values()
-        .filter_map(|write| {
-            let (Write::Insert(row, record) | Write::Replace(row, record)) = write;
-            let given = record.basics.and_then(|b| GivenBasics::of(row, &b))?;
-            Some((row.occurred_utc.as_str(), given))
-        })
-        .collect();
-    given.sort_by(|a, b| a.0.cmp(b.0));
-    let mut basics: HashMap<(&str, i64), GivenBasics<'_>> = HashMap::new();
-    for (_, later) in given {
-        match basics.entry((later.code, later.service_id)) {
-            Entry::Occupied(mut kept) => kept.get_mut().answer(later),
-            Entry::Vacant(first) => {
-                first.insert(later);
-            }
-        }
-    }
-    let basics: Vec<GivenBasics<'_>> = basics.into_values().collect();
-    // A new or corrected case reaches the other phones of its service with
-    // their next catalogue fetch.
-    let cases_changed = writes.values().any(|write| {
-        let (Write::Insert(row, _) | Write::Replace(row, _)) = write;
-        row.kind == Kind::Case.as_str()
-    });
-    // Cases whose records may take the endangered person's group.
-    let mut cases: Vec<String> = Vec::new();
-    for write in writes.into_values() {
-        let (Write::Insert(row, _) | Write::Replace(row, _)) = &write;
-        if row.kind == Kind::Case.as_str() {
-            cases.push(row.id.clone());
-        }
-        cases.extend(row.case_id.clone());
-        match write {
-            Write::Insert(row, record) => {
-                tally::add_to(&mut tallies, &tally::Fact::of(row, record));
-                codes.extend(row.client_code.clone());
-                inserts.push(row);
-            }
-            Write::Replace(row, record) => {
-                let before = stored.get(&row.id);
-                // A voided record stays voided and counts nowhere; its
-                // content still follows the worker's correction.
-                if !before.is_some_and(|s| s.voided) {
-                    if let Some(fact) = before.and_then(|s| s.fact.as_ref()) {
-                        tally::subtract_from(&mut tallies, &fact.fact());
-                    }
-                    tally::add_to(&mut tallies, &tally::Fact::of(row, record));
-                }
-                codes.extend(row.client_code.clone());
-                replace(&mut *tx, row).await?;
-            }
-        }
-    }
-    insert_rows(&mut *tx, &inserts).await?;
-    inherit_case_groups(&mut *tx, &cases).await?;
-    note_clients(&mut *tx, &codes).await?;
-    keep_basics(&mut *tx, &basics).await?;
-    tally::add(&mut *tx, &tallies).await?;
-    let contacts: Vec<_> = batches
-        .iter()
-        .zip(&outcomes)
-        .map(|(batch, outcomes)| {
-            let refused = outcomes.iter().filter(|o| !o.is_stored()).count();
-            let stored = outcomes
-                .iter()
-                .filter(|o| matches!(o, Outcome::Accepted))
-                .count();
-            (batch.contact, refused, stored)
-        })
-        .collect();
-    devices_db::note(&mut *tx, &contacts).await?;
-    if cases_changed {
+    insert_rows(&mut *tx, &plan.inserts).await?;
+    inherit_case_groups(&mut *tx, &plan.cases).await?;
+    note_clients(&mut *tx, &plan.codes).await?;
+    keep_basics(&mut *tx, &plan.basics).await?;
+    tally::add(&mut *tx, &plan.tallies).await?;
+    devices_db::note(&mut *tx, &plan.contacts).await?;
+    if plan.cases_changed {
         catalogue::db::bump_version(&mut *tx).await?;
     }
-    Ok(outcomes)
+    Ok(plan.outcomes)
 }

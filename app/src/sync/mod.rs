@@ -9,7 +9,8 @@
 //! - [`engine`]: the phone's sync loop: when to send, retries with backoff,
 //!   a request that never answers, the lists' cache kept current.
 //! - [`api`]: the sync server function.
-//! - `apply` (server): a batch decided and written in one transaction;
+//! - `plan` (server): what writing batches means, whatever the database;
+//!   `apply` (server): a batch checked, and written in one SQLite transaction;
 //!   `queue` (server): batches arriving together written in one turn;
 //!   `devices_db` (server): each phone's last contact, for the status page.
 //! - [`ui`]: what the screen shows of the queue: the header's status, the
@@ -30,5 +31,7 @@ pub mod apply;
 pub mod devices_db;
 #[cfg(feature = "ssr")]
 pub mod handover_db;
+#[cfg(feature = "ssr")]
+pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod queue;

@@ -1,14 +1,15 @@
 //! The queue in front of the one writer: batches that arrive while another
 //! turn is writing wait here, and the next turn writes them all in one
-//! transaction ([`super::apply::store`] decides each as if written alone).
+//! transaction (the store decides each as if written alone, see
+//! [`super::plan`]).
 
-use super::apply::{store, Batch};
 use super::devices_db::Contact;
+use super::plan::Batch;
 use super::protocol::Outcome;
-use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::records::db::Row;
 use crate::records::kinds::Record;
+use crate::store::Store;
 
 /// Batches waiting for their write. Whoever holds the turn writes every
 /// batch queued so far in one transaction: at the end of a shift fifty
@@ -31,9 +32,9 @@ struct Job {
 impl SyncQueue {
     /// Queues one batch and waits for its outcomes, writing the queue itself
     /// when its turn comes before another writer has taken the batch along.
-    pub(super) async fn write(
+    pub async fn write<S: Store + Clone>(
         &self,
-        db: &Db,
+        store: &S,
         contact: Contact,
         incoming: Vec<(Row, Record)>,
     ) -> Result<Vec<Outcome>, AppError> {
@@ -55,9 +56,9 @@ impl SyncQueue {
         // phones' batches too, and a request dropped inside `BEGIN` leaves
         // sqlx's connection in a transaction, failing every later write on
         // the one writer.
-        let db = db.clone();
+        let store = store.clone();
         let writing = tokio::spawn(async move {
-            write_jobs(&db, jobs).await;
+            write_jobs(&store, jobs).await;
             drop(turn);
         });
         let _ = writing.await;
@@ -83,7 +84,7 @@ impl SyncQueue {
 /// Writes queued batches in one transaction and answers each. When that
 /// fails, each batch is tried alone, so a batch that breaks only costs its
 /// own phone a retry.
-async fn write_jobs(db: &Db, jobs: Vec<Job>) {
+async fn write_jobs<S: Store>(store: &S, jobs: Vec<Job>) {
     if jobs.len() > 1 {
         let batches: Vec<_> = jobs
             .iter()
@@ -92,7 +93,7 @@ async fn write_jobs(db: &Db, jobs: Vec<Job>) {
                 records: &job.incoming,
             })
             .collect();
-        match write_together(db, &batches).await {
+        match store.write_batches(&batches).await {
             Ok(outcomes) => {
                 for (job, outcome) in jobs.into_iter().zip(outcomes) {
                     // A phone that hung up no longer listens; its records
@@ -115,16 +116,10 @@ async fn write_jobs(db: &Db, jobs: Vec<Job>) {
             contact: &job.contact,
             records: &job.incoming,
         };
-        let outcome = write_together(db, &[alone])
+        let outcome = store
+            .write_batches(&[alone])
             .await
             .map(|mut outcomes| outcomes.pop().unwrap_or_default());
         let _ = job.answer.send(outcome);
     }
-}
-
-async fn write_together(db: &Db, batches: &[Batch<'_>]) -> Result<Vec<Vec<Outcome>>, AppError> {
-    let mut tx = db.begin().await?;
-    let outcomes = store(&mut tx, batches).await?;
-    tx.commit().await?;
-    Ok(outcomes)
 }
