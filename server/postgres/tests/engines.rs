@@ -73,7 +73,8 @@ fn revised(mut record: Value, revision: u32) -> Value {
 }
 
 /// What every table holds that a sync writes, as text, minus the times
-/// the database stamps.
+/// the database stamps. ORDER BY names the table's columns: PostgreSQL
+/// would otherwise sort by the text casts of the same name.
 const TABLES: &[(&str, &str)] = &[
     (
         "records",
@@ -82,14 +83,15 @@ const TABLES: &[(&str, &str)] = &[
                 client_kind, client_code, CAST(first_contact AS TEXT), note, details, content,
                 target_group, situation, police_record_utc, police_record_day, voided_at,
                 case_id, exploitation, citizenship, outcome
-         FROM records ORDER BY id",
+         FROM records ORDER BY records.id",
     ),
     (
         "tallies",
         "SELECT grain, CAST(worker_id AS TEXT), CAST(service_id AS TEXT), period, locality, kind,
                 measure, code, CAST(value AS TEXT)
          FROM tallies WHERE value <> 0
-         ORDER BY grain, worker_id, service_id, period, locality, kind, measure, code",
+         ORDER BY tallies.grain, tallies.worker_id, tallies.service_id, tallies.period,
+                  tallies.locality, tallies.kind, tallies.measure, tallies.code",
     ),
     (
         "clients",
@@ -100,13 +102,13 @@ const TABLES: &[(&str, &str)] = &[
         "client_basics",
         "SELECT code, CAST(service_id AS TEXT), sex, CAST(birth_year AS TEXT), primary_drug,
                 district, origin, CAST(household AS TEXT)
-         FROM client_basics ORDER BY code, service_id",
+         FROM client_basics ORDER BY client_basics.code, client_basics.service_id",
     ),
     (
         "devices",
         "SELECT device_id, CAST(worker_id AS TEXT), CAST(last_sent AS TEXT),
                 CAST(last_refused AS TEXT), CAST(stored AS TEXT)
-         FROM devices ORDER BY device_id, worker_id",
+         FROM devices ORDER BY devices.device_id, devices.worker_id",
     ),
     ("settings", "SELECT key, value FROM settings ORDER BY key"),
 ];
@@ -302,4 +304,179 @@ async fn the_same_batches_leave_the_same_rows_on_both_engines() {
         Some("2"),
         "a new case bumps the lists' version"
     );
+}
+
+fn code(i: u32) -> String {
+    let first = ["JAN", "PET", "EVA", "MAR", "LUD", "TOM", "ANA", "KAR"][(i % 8) as usize];
+    format!("{first}{:02}NOV{:02}", 1 + (i / 8) % 28, 1 + i % 12)
+}
+
+/// One writer's batches: contacts and exchanges over six months, clients
+/// shared with every other writer, each client's basics the same whoever
+/// gives them (so the end state does not depend on who commits first), and
+/// every third batch sent twice, as a phone that lost the answer does.
+fn writer_batches(writer: u32) -> Vec<Vec<Value>> {
+    let mut batches = Vec::new();
+    for b in 0..8u32 {
+        let records: Vec<Value> = (0..25u32)
+            .map(|r| {
+                let n = writer * 10_000 + b * 100 + r;
+                let client = (writer * 7 + b * 31 + r * 13) % 200;
+                let day = format!("2026-{:02}-{:02}", 6 + (n % 6), 1 + (n % 28));
+                if r % 3 == 0 {
+                    exchange(n, &day, &code(client), 1 + r % 7)
+                } else {
+                    let basics = json!({
+                        "sex": if client % 2 == 0 { "female" } else { "male" },
+                        "birth_year": 1960 + client % 40
+                    });
+                    contact(n, &day, &code(client), basics)
+                }
+            })
+            .collect();
+        batches.push(records.clone());
+        if b % 3 == 2 {
+            batches.push(records);
+        }
+    }
+    batches
+}
+
+#[tokio::test]
+async fn many_writers_at_once_on_postgresql_end_as_one_writer_on_sqlite() {
+    const WRITERS: u32 = 16;
+    let sqlite = sqlite().await;
+    let (postgres, url) = postgres().await;
+    set_up(&sqlite, &postgres).await;
+    for worker in 3..=WRITERS {
+        let add = format!(
+            "INSERT INTO users (id, username, display_name, password_hash, role)
+             VALUES ({worker}, 'w{worker}', 'W', '-', 'worker')"
+        );
+        sqlx::query(&add).execute(sqlite.db.write()).await.unwrap();
+        sqlx::query(&add).execute(postgres.pool()).await.unwrap();
+    }
+    let catalogue = std::sync::Arc::new(catalogue(&sqlite).await);
+
+    // One writer after another on SQLite.
+    for writer in 1..=WRITERS {
+        let device = format!("phone-{writer}");
+        for records in writer_batches(writer) {
+            let (contact, rows) = batch(&catalogue, i64::from(writer), &device, 1, &records, now());
+            let batch = Batch {
+                contact: &contact,
+                records: &rows,
+            };
+            sqlite.db.write_batches(&[batch]).await.unwrap();
+        }
+    }
+
+    // All at once on PostgreSQL, through two stores as two servers would.
+    let second = teren_postgres::PgStore::open(&url).await.unwrap();
+    let mut writers = Vec::new();
+    for writer in 1..=WRITERS {
+        let store = if writer % 2 == 0 {
+            postgres.clone()
+        } else {
+            second.clone()
+        };
+        let catalogue = catalogue.clone();
+        writers.push(tokio::spawn(async move {
+            let device = format!("phone-{writer}");
+            let mut accepted = 0;
+            for records in writer_batches(writer) {
+                let (contact, rows) =
+                    batch(&catalogue, i64::from(writer), &device, 1, &records, now());
+                let batch = Batch {
+                    contact: &contact,
+                    records: &rows,
+                };
+                let outcomes = store.write_batches(&[batch]).await?;
+                accepted += outcomes[0]
+                    .iter()
+                    .filter(|o| matches!(o, Outcome::Accepted))
+                    .count();
+            }
+            Ok::<usize, app::error::AppError>(accepted)
+        }));
+    }
+    let mut accepted = 0;
+    for writer in writers {
+        accepted += writer.await.unwrap().expect("no error under load");
+    }
+    assert_eq!(
+        accepted,
+        WRITERS as usize * 8 * 25,
+        "each record stored once"
+    );
+
+    for (table, sql) in TABLES {
+        let on_sqlite = rows_sqlite(&sqlite.db, sql).await;
+        let on_postgres = rows_postgres(&postgres, sql).await;
+        assert!(!on_sqlite.is_empty(), "{table}");
+        assert_eq!(
+            on_sqlite, on_postgres,
+            "{table} differs between the engines"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_same_records_sent_from_two_places_at_once_are_stored_once() {
+    const SENDERS: u32 = 8;
+    let sqlite = sqlite().await;
+    let (postgres, url) = postgres().await;
+    set_up(&sqlite, &postgres).await;
+    let catalogue = std::sync::Arc::new(catalogue(&sqlite).await);
+    let batches = writer_batches(1);
+    for records in &batches {
+        let (contact, rows) = batch(&catalogue, 1, "phone", 1, records, now());
+        let batch = Batch {
+            contact: &contact,
+            records: &rows,
+        };
+        sqlite.db.write_batches(&[batch]).await.unwrap();
+    }
+
+    // A phone and the handover file of the same records, many times over,
+    // on two servers: every record is new to each of them when it reads.
+    let second = teren_postgres::PgStore::open(&url).await.unwrap();
+    let mut senders = Vec::new();
+    for sender in 0..SENDERS {
+        let store = if sender % 2 == 0 {
+            postgres.clone()
+        } else {
+            second.clone()
+        };
+        let (catalogue, batches) = (catalogue.clone(), batches.clone());
+        senders.push(tokio::spawn(async move {
+            let mut accepted = 0;
+            for records in &batches {
+                let (contact, rows) = batch(&catalogue, 1, "phone", 1, records, now());
+                let batch = Batch {
+                    contact: &contact,
+                    records: &rows,
+                };
+                let outcomes = store.write_batches(&[batch]).await?;
+                accepted += outcomes[0]
+                    .iter()
+                    .filter(|o| matches!(o, Outcome::Accepted))
+                    .count();
+            }
+            Ok::<usize, app::error::AppError>(accepted)
+        }));
+    }
+    let mut accepted = 0;
+    for sender in senders {
+        accepted += sender.await.unwrap().expect("no error under load");
+    }
+    assert_eq!(
+        accepted,
+        8 * 25,
+        "each record accepted once, all else duplicates"
+    );
+    for (table, sql) in TABLES.iter().filter(|(table, _)| *table != "devices") {
+        let on_sqlite = rows_sqlite(&sqlite.db, sql).await;
+        assert_eq!(on_sqlite, rows_postgres(&postgres, sql).await, "{table}");
+    }
 }
