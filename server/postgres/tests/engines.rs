@@ -327,7 +327,7 @@ fn writer_batches(writer: u32) -> Vec<Vec<Value>> {
                     exchange(n, &day, &code(client), 1 + r % 7)
                 } else {
                     let basics = json!({
-                        "sex": if client % 2 == 0 { "female" } else { "male" },
+                        "sex": if client.is_multiple_of(2) { "female" } else { "male" },
                         "birth_year": 1960 + client % 40
                     });
                     contact(n, &day, &code(client), basics)
