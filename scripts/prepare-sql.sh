@@ -30,7 +30,9 @@ PY
 
 pg_url="${TEREN_TEST_POSTGRES%/*}/prepare"
 psql -q "$TEREN_TEST_POSTGRES" -c "CREATE DATABASE prepare LC_COLLATE 'C' LC_CTYPE 'C.UTF-8' TEMPLATE template0"
-for migration in server/postgres/migrations/*.sql; do
+# The control database's one table goes beside an organisation's schema:
+# the crate's queries of both are checked against this one database.
+for migration in server/postgres/migrations/*.sql server/postgres/control/*.sql; do
   psql -q -v ON_ERROR_STOP=1 "$pg_url" -f "$migration" >/dev/null
 done
 

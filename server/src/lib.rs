@@ -28,6 +28,7 @@ mod headers;
 mod health;
 pub mod in_use;
 pub mod metrics;
+pub mod org;
 pub mod proxy;
 mod requests;
 pub mod scheduled_backup;

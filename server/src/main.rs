@@ -3,7 +3,7 @@
 
 use app::admin::accounts::NewAccount;
 use clap::{Parser, Subcommand};
-use server::config::{Config, RawConfig};
+use server::config::{Config, Engine, RawConfig};
 use std::process::ExitCode;
 use tracing_subscriber::EnvFilter;
 
@@ -75,6 +75,12 @@ enum Command {
         #[arg(long, default_value_t = 2026)]
         seed: u64,
     },
+    /// Manage the organisations of a PostgreSQL host (DATABASE_URL names
+    /// the host's control database, e.g. postgres://db.example/teren).
+    Org {
+        #[command(subcommand)]
+        command: server::org::OrgCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -97,7 +103,23 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    let on_postgres = Engine::of(&config.database_url) == Some(Engine::Postgres);
+    if on_postgres != matches!(command, Command::Org { .. }) {
+        eprintln!(
+            "teren: {}",
+            if on_postgres {
+                server::org::NOT_ON_POSTGRES
+            } else {
+                "`teren org` manages a PostgreSQL host: DATABASE_URL=postgres://…/teren"
+            }
+        );
+        return ExitCode::from(2);
+    }
+    let result = match command {
+        Command::Org { command } => {
+            runtime.block_on(server::org::run(&config.database_url, command))
+        }
         Command::Serve => runtime.block_on(serve(config)),
         Command::CreateUser {
             username,

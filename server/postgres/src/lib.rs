@@ -28,6 +28,8 @@ pub struct PgStore {
 /// operator has to do.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
+    #[error("{0:?} is not a database name Terén makes")]
+    Name(String),
     #[error("invalid PostgreSQL URL {url:?}: {source}")]
     Url { url: String, source: sqlx::Error },
     #[error("cannot connect to {url:?}: {source}")]

@@ -141,12 +141,13 @@ impl Config {
         })?;
 
         let database_url = setting(raw.database_url, DEFAULT_DATABASE_URL);
-        if !database_url.starts_with("sqlite:") {
+        if Engine::of(&database_url).is_none() {
             return Err(ConfigError {
                 variable: "DATABASE_URL",
                 flag: "--database-url",
                 value: database_url,
-                reason: "only SQLite is supported; expected a URL such as sqlite://data/teren.db"
+                reason: "expected SQLite (sqlite://data/teren.db) or, for a host of many \
+                         organisations, PostgreSQL (postgres://host/teren)"
                     .into(),
             });
         }
@@ -394,3 +395,22 @@ fn parse_bool(value: &str) -> Option<bool> {
 
 #[cfg(test)]
 mod tests;
+
+/// The database engine a `DATABASE_URL` names, by its scheme.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn of(url: &str) -> Option<Engine> {
+        if url.starts_with("sqlite:") {
+            Some(Engine::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Engine::Postgres)
+        } else {
+            None
+        }
+    }
+}

@@ -34,12 +34,24 @@ fn an_unparseable_address_names_its_variable() {
 }
 
 #[test]
-fn a_non_sqlite_database_is_refused() {
+fn a_database_neither_sqlite_nor_postgresql_is_refused() {
     let raw = RawConfig {
-        database_url: Some("postgres://localhost/teren".into()),
+        database_url: Some("mysql://localhost/teren".into()),
         ..RawConfig::default()
     };
     assert_eq!(Config::from_raw(raw).unwrap_err().variable, "DATABASE_URL");
+    for (url, engine) in [
+        ("sqlite://data/teren.db", Engine::Sqlite),
+        ("postgres://localhost/teren", Engine::Postgres),
+        ("postgresql://localhost/teren", Engine::Postgres),
+    ] {
+        let raw = RawConfig {
+            database_url: Some(url.into()),
+            ..RawConfig::default()
+        };
+        let config = Config::from_raw(raw).unwrap();
+        assert_eq!(Engine::of(&config.database_url), Some(engine), "{url}");
+    }
 }
 
 #[test]

@@ -546,3 +546,66 @@ mod serving {
         super::assert_refused(output, "TEREN_BACKUP_KEEP");
     }
 }
+
+/// The PostgreSQL cluster the test command started (scripts/postgres.sh).
+fn control_database(name: &str) -> String {
+    let cluster = std::env::var("TEREN_TEST_POSTGRES")
+        .expect("TEREN_TEST_POSTGRES: scripts/test.sh starts a throwaway PostgreSQL");
+    let (server, _) = cluster.rsplit_once('/').unwrap();
+    format!("{server}/{name}_{}", std::process::id())
+}
+
+#[test]
+fn an_operator_creates_lists_and_removes_organisations_on_postgresql() {
+    let control = control_database("cli_control");
+    let org = |args: &[&str]| {
+        teren()
+            .env("DATABASE_URL", &control)
+            .arg("org")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let created = org(&["create", "cli-one.example", "--name", "Terénní program"]);
+    assert!(created.status.success(), "{created:?}");
+    assert!(String::from_utf8_lossy(&created.stdout).contains("org_cli_one_example"));
+
+    let listed = org(&["list"]);
+    let listed = String::from_utf8_lossy(&listed.stdout).to_string();
+    assert!(
+        listed.contains("cli-one.example\tTerénní program"),
+        "{listed}"
+    );
+    assert!(listed.contains("schema 1"), "{listed}");
+
+    let taken = org(&["create", "cli-one.example", "--name", "Again"]);
+    assert!(!taken.status.success());
+    assert!(String::from_utf8_lossy(&taken.stderr).contains("already has an organisation"));
+
+    let unsure = org(&["remove", "cli-one.example"]);
+    assert!(!unsure.status.success());
+    assert!(String::from_utf8_lossy(&unsure.stderr).contains("--yes"));
+    assert!(org(&["remove", "cli-one.example", "--yes"])
+        .status
+        .success());
+    let listed = org(&["list"]);
+    assert!(!String::from_utf8_lossy(&listed.stdout).contains("cli-one.example"));
+}
+
+#[test]
+fn each_engine_refuses_the_other_engines_commands_with_a_reason() {
+    let served = teren()
+        .env("DATABASE_URL", control_database("cli_serve"))
+        .output()
+        .unwrap();
+    assert_eq!(served.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&served.stderr).contains("teren org"));
+
+    let org = teren()
+        .env("DATABASE_URL", "sqlite::memory:")
+        .args(["org", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(org.status.code(), Some(2));
+    assert_refused(org, "DATABASE_URL");
+}

@@ -1,0 +1,80 @@
+//! `teren org`: the organisations of a PostgreSQL host, each in a database
+//! of its own, mapped from the host name its users open.
+
+use clap::Subcommand;
+use teren_postgres::organisations::Control;
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCommand {
+    /// Create an organisation served at a host name, with its database.
+    Create {
+        /// The host name its users open, e.g. kc-brno.teren.example
+        host: String,
+        /// The organisation's name, as its staff know it.
+        #[arg(long)]
+        name: String,
+    },
+    /// List the organisations and how far each database is migrated.
+    List,
+    /// Bring every organisation's database to this version; one that fails
+    /// is named and the others go on. Safe to run again.
+    Migrate,
+    /// Remove an organisation and every record of it.
+    Remove {
+        host: String,
+        /// Required: removal cannot be undone (take `pg_dump` first).
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+/// Why serving or another command needs SQLite for now.
+pub const NOT_ON_POSTGRES: &str = "on PostgreSQL this version manages the organisations' \
+    databases (`teren org`); serving them and the other commands need DATABASE_URL=sqlite://…";
+
+pub async fn run(control_url: &str, command: OrgCommand) -> anyhow::Result<()> {
+    let control = Control::open(control_url).await?;
+    match command {
+        OrgCommand::Create { host, name } => {
+            let created = control.create(&host, &name).await?;
+            println!(
+                "created {} at {} in database {}",
+                created.name, created.host, created.database
+            );
+        }
+        OrgCommand::List => {
+            for organisation in control.list().await? {
+                let schema = control.schema(&organisation).await?;
+                println!(
+                    "{}\t{}\t{}\t{}",
+                    organisation.host, organisation.name, organisation.database, schema
+                );
+            }
+        }
+        OrgCommand::Migrate => {
+            let mut failed = 0;
+            for (organisation, result) in control.migrate().await? {
+                match result {
+                    Ok(()) => println!("{}: up to date", organisation.host),
+                    Err(error) => {
+                        failed += 1;
+                        println!("{}: {error}", organisation.host);
+                    }
+                }
+            }
+            if failed > 0 {
+                anyhow::bail!("{failed} organisation(s) not migrated; see above");
+            }
+        }
+        OrgCommand::Remove { host, yes } => {
+            if !yes {
+                anyhow::bail!(
+                    "removing {host} deletes all its records; add --yes (after `pg_dump`)"
+                );
+            }
+            let removed = control.remove(&host).await?;
+            println!("removed {} ({})", removed.host, removed.database);
+        }
+    }
+    Ok(())
+}
