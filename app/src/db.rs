@@ -19,7 +19,14 @@
 //! from the phones' syncs (sync p50 over a second at the end of a shift).
 //! Report requests queue among themselves instead.
 
+use crate::error::AppError;
 use sqlx::{Sqlite, SqlitePool, Transaction};
+use std::future::Future;
+use std::pin::Pin;
+
+/// A store's answer (see [`crate::store`]): a future that may be sent
+/// between threads.
+pub type Answer<'a, T> = Pin<Box<dyn Future<Output = Result<T, AppError>> + Send + 'a>>;
 
 #[derive(Clone, Debug)]
 pub struct Db {

@@ -35,3 +35,5 @@ pub mod handover_db;
 pub mod plan;
 #[cfg(feature = "ssr")]
 pub mod queue;
+#[cfg(feature = "ssr")]
+pub mod store;

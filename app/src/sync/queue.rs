@@ -6,10 +6,10 @@
 use super::devices_db::Contact;
 use super::plan::Batch;
 use super::protocol::Outcome;
+use super::store::SyncStore as Store;
 use crate::error::{internal, AppError};
 use crate::records::db::Row;
 use crate::records::kinds::Record;
-use crate::store::Store;
 
 /// Batches waiting for their write. Whoever holds the turn writes every
 /// batch queued so far in one transaction: at the end of a shift fifty

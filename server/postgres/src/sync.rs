@@ -15,10 +15,11 @@
 use crate::PgStore;
 use app::error::{internal, AppError};
 use app::records::db::Row;
-use app::store::{Answer, Store};
+use app::store::Answer;
 use app::sync::devices_db::Contact;
 use app::sync::plan::{plan, Batch, Stored, StoredRow};
 use app::sync::protocol::Outcome;
+use app::sync::store::SyncStore;
 use app::tally::Key;
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::collections::HashMap;
@@ -37,7 +38,7 @@ pub(crate) async fn begin_record_write(
     Ok(tx)
 }
 
-impl Store for PgStore {
+impl SyncStore for PgStore {
     fn write_batches<'a>(&'a self, batches: &'a [Batch<'a>]) -> Answer<'a, Vec<Vec<Outcome>>> {
         Box::pin(async move {
             let mut tx = begin_record_write(self).await?;

@@ -9,6 +9,7 @@ mod common;
 use app::store::Store;
 use app::sync::plan::Batch;
 use app::sync::protocol::Outcome;
+use app::sync::store::SyncStore;
 use chrono::{DateTime, TimeZone, Utc};
 use common::*;
 use serde_json::{json, Value};
