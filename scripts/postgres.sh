@@ -40,12 +40,14 @@ start_throwaway_postgres() {
     --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$TEREN_PG_DIR/initdb.log" 2>&1 \
     || { cat "$TEREN_PG_DIR/initdb.log" >&2; fail "initdb failed"; }
   # Many test processes each open a few databases at once; durability does
-  # not matter for a cluster thrown away at the end.
+  # not matter for a cluster thrown away at the end, except to a benchmark
+  # (TEREN_PG_DURABLE=1), which compares it with SQLite's synced commits.
+  local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+  if [ "${TEREN_PG_DURABLE:-0}" = 1 ]; then durability=""; fi
   as_cluster_owner "$bin/pg_ctl" --pgdata="$TEREN_PG_DIR/data" --wait \
     --log="$TEREN_PG_DIR/server.log" \
     -o "-c listen_addresses=127.0.0.1 -c port=$port -c unix_socket_directories=$TEREN_PG_DIR \
-        -c max_connections=400 -c fsync=off -c synchronous_commit=off \
-        -c full_page_writes=off -c shared_buffers=64MB" \
+        -c max_connections=400 -c shared_buffers=128MB $durability" \
     start >/dev/null \
     || { cat "$TEREN_PG_DIR/server.log" >&2; fail "PostgreSQL did not start"; }
   TEREN_PG_BIN="$bin"

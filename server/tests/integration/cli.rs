@@ -582,6 +582,14 @@ fn an_operator_creates_lists_and_removes_organisations_on_postgresql() {
     assert!(!taken.status.success());
     assert!(String::from_utf8_lossy(&taken.stderr).contains("already has an organisation"));
 
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("left.db");
+    let exported = org(&["export", "cli-one.example", "--to", file.to_str().unwrap()]);
+    assert!(exported.status.success(), "{exported:?}");
+    assert!(String::from_utf8_lossy(&exported.stdout).contains("0 records, checked"));
+    let unknown = org(&["export", "nowhere.example", "--to", "x.db"]);
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no organisation is served at"));
+
     let unsure = org(&["remove", "cli-one.example"]);
     assert!(!unsure.status.success());
     assert!(String::from_utf8_lossy(&unsure.stderr).contains("--yes"));

@@ -31,6 +31,7 @@ mod handover;
 mod http;
 mod lists;
 mod operations;
+mod org_export;
 mod proxy;
 mod reports;
 mod reports_properties;

@@ -1,8 +1,13 @@
 //! `teren org`: the organisations of a PostgreSQL host, each in a database
 //! of its own, mapped from the host name its users open.
 
+mod export;
+
+pub use export::{export, ExportError};
+
 use clap::Subcommand;
 use teren_postgres::organisations::Control;
+use teren_postgres::PgStore;
 
 #[derive(Debug, Subcommand)]
 pub enum OrgCommand {
@@ -19,6 +24,13 @@ pub enum OrgCommand {
     /// Bring every organisation's database to this version; one that fails
     /// is named and the others go on. Safe to run again.
     Migrate,
+    /// Write an organisation's data to a new Terén SQLite file, which the
+    /// single-organisation server opens (DATABASE_URL=sqlite://that-file).
+    Export {
+        host: String,
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
     /// Remove an organisation and every record of it.
     Remove {
         host: String,
@@ -65,6 +77,17 @@ pub async fn run(control_url: &str, command: OrgCommand) -> anyhow::Result<()> {
             if failed > 0 {
                 anyhow::bail!("{failed} organisation(s) not migrated; see above");
             }
+        }
+        OrgCommand::Export { host, to } => {
+            let organisation = control.find(&host).await?;
+            let store = PgStore::open(&control.url_of(&organisation)?).await?;
+            let records = export(&store, &to).await?;
+            store.close().await;
+            println!(
+                "exported {} to {}: {records} records, checked",
+                organisation.host,
+                to.display()
+            );
         }
         OrgCommand::Remove { host, yes } => {
             if !yes {
