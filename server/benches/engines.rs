@@ -191,6 +191,9 @@ async fn many_organisations(
 ) -> anyhow::Result<()> {
     const BATCHES: usize = 20;
     const SIZE: usize = 50;
+    if orgs == 0 {
+        return Ok(());
+    }
     let known = KnownCodes::from_catalogue(catalogue);
     let yesterday = chrono::Local::now().date_naive() - chrono::Days::new(1);
     let now = chrono::Utc::now();
