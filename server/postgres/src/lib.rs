@@ -145,22 +145,22 @@ async fn applied(url: &str, pool: &PgPool) -> Result<(Vec<i64>, bool), OpenError
     ))
 }
 
-async fn newer_than_known(url: &str, pool: &PgPool) -> Result<(), OpenError> {
+/// Refuses a database a newer Terén migrated; returns what was applied.
+async fn newer_than_known(url: &str, pool: &PgPool) -> Result<(Vec<i64>, bool), OpenError> {
     let known = MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    let (versions, _) = applied(url, pool).await?;
+    let (versions, failed) = applied(url, pool).await?;
     match versions.iter().max() {
         Some(&found) if found > known => Err(OpenError::Newer {
             url: url.to_owned(),
             found,
             known,
         }),
-        _ => Ok(()),
+        _ => Ok((versions, failed)),
     }
 }
 
 async fn check_schema(url: &str, pool: &PgPool) -> Result<(), OpenError> {
-    newer_than_known(url, pool).await?;
-    let (versions, failed) = applied(url, pool).await?;
+    let (versions, failed) = newer_than_known(url, pool).await?;
     let known: Vec<i64> = MIGRATOR.iter().map(|m| m.version).collect();
     if versions != known || failed {
         return Err(OpenError::Behind {

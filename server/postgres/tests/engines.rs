@@ -343,6 +343,31 @@ fn writer_batches(writer: u32) -> Vec<Vec<Value>> {
     batches
 }
 
+/// Sends `batches` of `worker`'s records from `device` one after another
+/// and counts the records accepted.
+async fn send(
+    store: teren_postgres::PgStore,
+    catalogue: std::sync::Arc<app::catalogue::Catalogue>,
+    worker: i64,
+    device: String,
+    batches: Vec<Vec<Value>>,
+) -> Result<usize, app::error::AppError> {
+    let mut accepted = 0;
+    for records in &batches {
+        let (contact, rows) = batch(&catalogue, worker, &device, 1, records, now());
+        let batch = Batch {
+            contact: &contact,
+            records: &rows,
+        };
+        let outcomes = store.write_batches(&[batch]).await?;
+        accepted += outcomes[0]
+            .iter()
+            .filter(|o| matches!(o, Outcome::Accepted))
+            .count();
+    }
+    Ok(accepted)
+}
+
 #[tokio::test]
 async fn many_writers_at_once_on_postgresql_end_as_one_writer_on_sqlite() {
     const WRITERS: u32 = 16;
@@ -381,25 +406,13 @@ async fn many_writers_at_once_on_postgresql_end_as_one_writer_on_sqlite() {
         } else {
             second.clone()
         };
-        let catalogue = catalogue.clone();
-        writers.push(tokio::spawn(async move {
-            let device = format!("phone-{writer}");
-            let mut accepted = 0;
-            for records in writer_batches(writer) {
-                let (contact, rows) =
-                    batch(&catalogue, i64::from(writer), &device, 1, &records, now());
-                let batch = Batch {
-                    contact: &contact,
-                    records: &rows,
-                };
-                let outcomes = store.write_batches(&[batch]).await?;
-                accepted += outcomes[0]
-                    .iter()
-                    .filter(|o| matches!(o, Outcome::Accepted))
-                    .count();
-            }
-            Ok::<usize, app::error::AppError>(accepted)
-        }));
+        writers.push(tokio::spawn(send(
+            store,
+            catalogue.clone(),
+            i64::from(writer),
+            format!("phone-{writer}"),
+            writer_batches(writer),
+        )));
     }
     let mut accepted = 0;
     for writer in writers {
@@ -449,23 +462,13 @@ async fn the_same_records_sent_from_two_places_at_once_are_stored_once() {
         } else {
             second.clone()
         };
-        let (catalogue, batches) = (catalogue.clone(), batches.clone());
-        senders.push(tokio::spawn(async move {
-            let mut accepted = 0;
-            for records in &batches {
-                let (contact, rows) = batch(&catalogue, 1, "phone", 1, records, now());
-                let batch = Batch {
-                    contact: &contact,
-                    records: &rows,
-                };
-                let outcomes = store.write_batches(&[batch]).await?;
-                accepted += outcomes[0]
-                    .iter()
-                    .filter(|o| matches!(o, Outcome::Accepted))
-                    .count();
-            }
-            Ok::<usize, app::error::AppError>(accepted)
-        }));
+        senders.push(tokio::spawn(send(
+            store,
+            catalogue.clone(),
+            1,
+            "phone".to_owned(),
+            batches.clone(),
+        )));
     }
     let mut accepted = 0;
     for sender in senders {

@@ -134,27 +134,19 @@ pub fn batch(
 /// A table's rows as text, on either engine (`CAST(… AS TEXT)` reads alike
 /// on both).
 pub async fn rows_sqlite(db: &Db, sql: &str) -> Vec<Vec<Option<String>>> {
-    use sqlx::Row as _;
-    sqlx::query(sql)
-        .fetch_all(db.read())
-        .await
-        .unwrap()
-        .iter()
-        .map(|row| {
-            (0..row.len())
-                .map(|i| row.get::<Option<String>, _>(i))
-                .collect()
-        })
-        .collect()
+    text_rows(sqlx::query(sql).fetch_all(db.read()).await.unwrap())
 }
 
 pub async fn rows_postgres(store: &PgStore, sql: &str) -> Vec<Vec<Option<String>>> {
-    use sqlx::Row as _;
-    sqlx::query(sql)
-        .fetch_all(store.pool())
-        .await
-        .unwrap()
-        .iter()
+    text_rows(sqlx::query(sql).fetch_all(store.pool()).await.unwrap())
+}
+
+fn text_rows<R: sqlx::Row>(rows: Vec<R>) -> Vec<Vec<Option<String>>>
+where
+    for<'r> Option<String>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    usize: sqlx::ColumnIndex<R>,
+{
+    rows.iter()
         .map(|row| {
             (0..row.len())
                 .map(|i| row.get::<Option<String>, _>(i))
