@@ -8,7 +8,9 @@
 # (always present) and the PostgreSQL ones to a throwaway cluster, then
 # rebuilds the crates with queries while sqlx writes what it learns (the
 # mechanism `cargo sqlx prepare` uses). Each crate finds its database in a
-# `.env` of its own, written here and removed at the end.
+# `.env` of its own, written here and removed at the end. A query's file is
+# named by its text, so a statement worded the same on both engines would be
+# one file: word each engine's apart.
 source "$(dirname "$0")/lib.sh"
 source "$ROOT/scripts/postgres.sh"
 

@@ -10,8 +10,9 @@
 //! store is an engine that answers every part.
 
 pub use crate::db::Answer;
+use crate::reports::store::ReportStore;
 use crate::sync::store::SyncStore;
 
-pub trait Store: SyncStore {}
+pub trait Store: SyncStore + ReportStore {}
 
-impl<T: SyncStore> Store for T {}
+impl<T: SyncStore + ReportStore> Store for T {}

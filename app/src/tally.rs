@@ -111,13 +111,15 @@ fn grains<'a>(
 pub type Key = (String, String, String, i64, i64, String, String, String);
 
 /// A stored record as tallies count it.
-struct Counted {
-    day: String,
-    locality: String,
-    service_id: i64,
-    worker_id: i64,
-    client_kind: String,
-    details: String,
+/// A record as counted into tallies: what its measures are made of.
+#[derive(Debug, Clone)]
+pub struct Counted {
+    pub day: String,
+    pub locality: String,
+    pub service_id: i64,
+    pub worker_id: i64,
+    pub client_kind: String,
+    pub details: String,
 }
 
 impl Counted {
@@ -178,8 +180,17 @@ pub async fn worker_days(
     ranges: [(&str, &str); 2],
     worker_id: Option<i64>,
 ) -> Result<Vec<WorkerDay>, AppError> {
+    days_of(counted_days(db, ranges, worker_id).await?)
+}
+
+/// The records [`worker_days`] counts.
+pub async fn counted_days(
+    db: &mut SqliteConnection,
+    ranges: [(&str, &str); 2],
+    worker_id: Option<i64>,
+) -> Result<Vec<Counted>, AppError> {
     let [(head_from, head_to), (tail_from, tail_to)] = ranges;
-    let rows = sqlx::query_as!(
+    Ok(sqlx::query_as!(
         Counted,
         r#"SELECT day, locality, service_id, worker_id, client_kind, details FROM records
            WHERE voided_at IS NULL AND (day BETWEEN ?1 AND ?2 OR day BETWEEN ?3 AND ?4)
@@ -191,7 +202,12 @@ pub async fn worker_days(
         worker_id
     )
     .fetch_all(&mut *db)
-    .await?;
+    .await?)
+}
+
+/// Day rows per worker from the records [`counted_days`] read, rows at
+/// zero left out.
+pub fn days_of(rows: Vec<Counted>) -> Result<Vec<WorkerDay>, AppError> {
     type DayKey = (String, String, i64, i64, &'static str, &'static str, String);
     let mut totals: HashMap<DayKey, i64> = HashMap::new();
     for row in rows {

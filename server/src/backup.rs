@@ -169,7 +169,7 @@ pub async fn logged(
     result
 }
 
-async fn open_read_only(path: &Path) -> Result<SqliteConnection, BackupError> {
+pub(crate) async fn open_read_only(path: &Path) -> Result<SqliteConnection, BackupError> {
     if !path.is_file() {
         return Err(BackupError::Missing(shown(path)));
     }

@@ -8,6 +8,7 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
+    super::store::{ReportReader, ReportStore},
     super::{db, figures::BreakdownBy, figures::Filter, query::ReportQuery},
     crate::auth::{guard, Role},
     crate::catalogue::{self, ListKind},
@@ -29,12 +30,12 @@ pub fn today() -> chrono::NaiveDate {
 /// a single service's figures are what they owe.
 #[cfg(feature = "ssr")]
 pub async fn filter_for(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut dyn ReportReader,
     query: &ReportQuery,
     viewer: i64,
 ) -> Result<Filter, AppError> {
     let mut filter = query.filter(today())?;
-    let catalogue = catalogue::db::load(&mut *db).await?;
+    let catalogue = db.catalogue().await?;
     if let Some(locality) = &filter.locality {
         if !catalogue
             .list(ListKind::Locality)
@@ -56,7 +57,7 @@ pub async fn filter_for(
 
 #[cfg(feature = "ssr")]
 async fn own_service(
-    db: &mut sqlx::SqliteConnection,
+    db: &mut dyn ReportReader,
     catalogue: &catalogue::Catalogue,
     viewer: i64,
 ) -> Result<Option<i64>, AppError> {
@@ -69,7 +70,7 @@ async fn own_service(
     if let [only] = active[..] {
         return Ok(Some(only));
     }
-    let assigned = crate::services::db::assigned(&mut *db, viewer).await?;
+    let assigned = db.assigned(viewer).await?;
     Ok(match assigned[..] {
         [only] => Some(only),
         _ => None,
@@ -86,13 +87,11 @@ pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
         // owner is still current.
         let shared = use_context::<std::sync::Arc<Dashboards>>()
             .ok_or_else(|| crate::error::internal("no dashboards in context"))?;
-        let filter = filter_for(&mut *pool.read().acquire().await?, &query, viewer).await?;
+        let filter = filter_for(&mut *pool.lookup_reader().await?, &query, viewer).await?;
         shared
-            .get(
-                filter.clone(),
-                async { Ok(pool.reports().acquire().await?) },
-                |mut db| async move { db::dashboard(&mut db, filter).await },
-            )
+            .get(filter.clone(), pool.report_reader(), |mut db| async move {
+                db::dashboard(&mut *db, filter).await
+            })
             .await
     })
     .await
@@ -107,14 +106,14 @@ pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<Breakd
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query, viewer).await?;
+        let mut db = guard::pool()?.report_reader().await?;
+        let filter = filter_for(&mut *db, &query, viewer).await?;
         let by = if by_worker {
             BreakdownBy::Worker
         } else {
             BreakdownBy::Locality
         };
-        db::breakdown(&mut db, &filter, by).await
+        db::breakdown(&mut *db, &filter, by).await
     })
     .await
 }
@@ -126,10 +125,10 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let year = query.year(today().year())?;
-        let mut db = guard::pool()?.reports().acquire().await?;
-        let service = filter_for(&mut db, &query, viewer).await?.service_id;
-        let report = db::annual(&mut db, year, service).await?;
-        Ok((report, db::suppression(&mut db).await?))
+        let mut db = guard::pool()?.report_reader().await?;
+        let service = filter_for(&mut *db, &query, viewer).await?.service_id;
+        let report = db::annual(&mut *db, year, service).await?;
+        Ok((report, db.suppression().await?))
     })
     .await
 }
@@ -141,9 +140,9 @@ pub async fn load_cases(query: String) -> Result<CaseReport, AppError> {
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query, viewer).await?;
-        db::cases::case_report(&mut db, filter, chrono::Utc::now()).await
+        let mut db = guard::pool()?.report_reader().await?;
+        let filter = filter_for(&mut *db, &query, viewer).await?;
+        db::cases::case_report(&mut *db, filter, chrono::Utc::now()).await
     })
     .await
 }
@@ -153,9 +152,9 @@ pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.reports().acquire().await?;
-        let filter = filter_for(&mut db, &query, viewer).await?;
-        db::records(&mut db, &filter, query.page()).await
+        let pool = guard::pool()?;
+        let filter = filter_for(&mut *pool.lookup_reader().await?, &query, viewer).await?;
+        db::records(&mut *pool.reports().acquire().await?, &filter, query.page()).await
     })
     .await
 }

@@ -11,6 +11,7 @@ use super::labels::{
     sex_label, situation_label, test_label, users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
+use super::store::ReportStore;
 use super::suppress::{beside_people, cell, is_small, parts, show};
 use super::{api, db};
 use crate::auth::session::Visitor;
@@ -80,8 +81,10 @@ pub async fn download(
     }
 }
 
-async fn render(
-    pool: &Db,
+/// The CSV file `file` (with its name) for the page address `query`, as
+/// `visitor` may download it.
+pub async fn render(
+    pool: &dyn ReportStore,
     visitor: &Visitor,
     file: &str,
     query: &str,
@@ -92,18 +95,19 @@ async fn render(
         .filter(|t| TABLES.contains(t))
         .ok_or(AppError::NotFound)?;
     let query = ReportQuery::parse(query)?;
-    let mut db = pool.reports().acquire().await?;
-    let suppress = db::suppression(&mut db).await?;
+    let mut db = pool.report_reader().await?;
+    let db = &mut *db;
+    let suppress = db.suppression().await?;
     let mut out = Csv::new();
     let name;
     if table == "vykaz" {
         let year = query.year(api::today().year())?;
-        let service = api::filter_for(&mut db, &query, viewer).await?.service_id;
-        let report = db::annual(&mut db, year, service).await?;
+        let service = api::filter_for(db, &query, viewer).await?.service_id;
+        let report = db::annual(db, year, service).await?;
         annual(&mut out, &report, suppress)?;
         name = format!("teren-vykaz-{year}.csv");
     } else {
-        let filter = api::filter_for(&mut db, &query, viewer).await?;
+        let filter = api::filter_for(db, &query, viewer).await?;
         name = format!(
             "teren-{table}-{}-{}.csv",
             filter.range.from.format("%Y-%m-%d"),
@@ -116,11 +120,11 @@ async fn render(
                 } else {
                     BreakdownBy::Worker
                 };
-                let rows = db::breakdown(&mut db, &filter, by).await?;
+                let rows = db::breakdown(db, &filter, by).await?;
                 breakdown(&mut out, by, &rows, suppress)?;
             }
             _ => {
-                let dashboard = db::dashboard(&mut db, filter).await?;
+                let dashboard = db::dashboard(db, filter).await?;
                 dashboard_table(&mut out, table, &dashboard, suppress)?;
             }
         }

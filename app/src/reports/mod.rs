@@ -31,6 +31,8 @@ pub mod export;
 pub mod plain;
 #[cfg(feature = "ssr")]
 pub mod shared;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 /// The longest reason a coordinator may give for voiding a record.
 pub const VOID_REASON_MAX: usize = 500;

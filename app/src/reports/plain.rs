@@ -3,7 +3,7 @@
 //! at scale (that is what the tallies are for) but obviously right, so the
 //! benchmark compares against it and the tests check the fast path with it.
 
-use super::db::{assemble, evictions, ClientRow, ClientTotals, TallyRow};
+use super::db::{assemble, ClientRow, ClientTotals, TallyRow};
 use super::figures::{Figures, Filter};
 use super::period::day_key;
 use crate::catalogue;
@@ -152,7 +152,12 @@ pub async fn figures(db: &mut SqliteConnection, filter: &Filter) -> Result<Figur
             clients: r.clients,
         })
         .collect();
-    let evictions = evictions(&mut *db, filter).await?;
+    let evictions = if super::db::cases::has_cases(filter) {
+        let receipts = super::db::cases::case_receipts(&mut *db, &super::db::binds(filter)).await?;
+        super::db::cases::in_time(&receipts)
+    } else {
+        (0, 0)
+    };
     let clients = ClientTotals::from_rows(&clients, filter.range.to.year());
     Ok(assemble(&rows, &clients, evictions, &catalogue))
 }

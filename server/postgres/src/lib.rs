@@ -9,6 +9,7 @@
 
 mod lists;
 pub mod organisations;
+mod reports;
 mod sync;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};

@@ -18,7 +18,7 @@ use teren_postgres::PgStore;
 
 /// In the order foreign keys allow. Sessions stay behind: a session is
 /// the host's, and the organisation's users log in anew.
-const TABLES: &[&str] = &[
+pub(super) const TABLES: &[&str] = &[
     "settings",
     "users",
     "services",

@@ -2,8 +2,10 @@
 //! of its own, mapped from the host name its users open.
 
 mod export;
+mod import;
 
 pub use export::{export, ExportError};
+pub use import::{import, ImportError};
 
 use clap::Subcommand;
 use teren_postgres::organisations::Control;
@@ -30,6 +32,19 @@ pub enum OrgCommand {
         host: String,
         #[arg(long)]
         to: std::path::PathBuf,
+    },
+    /// Create an organisation from a Terén SQLite file (a server's
+    /// database or a backup of it), with everything it holds; its users
+    /// log in at the new host with the passwords they had.
+    Import {
+        /// The host name its users will open.
+        host: String,
+        /// The organisation's name, as its staff know it.
+        #[arg(long)]
+        name: String,
+        /// The SQLite file; it is only read.
+        #[arg(long)]
+        from: std::path::PathBuf,
     },
     /// Remove an organisation and every record of it.
     Remove {
@@ -87,6 +102,15 @@ pub async fn run(control_url: &str, command: OrgCommand) -> anyhow::Result<()> {
                 "exported {} to {}: {records} records, checked",
                 organisation.host,
                 to.display()
+            );
+        }
+        OrgCommand::Import { host, name, from } => {
+            let (organisation, records) = import(&control, &host, &name, &from).await?;
+            println!(
+                "imported {} into {} at {}: {records} records",
+                from.display(),
+                organisation.name,
+                organisation.host
             );
         }
         OrgCommand::Remove { host, yes } => {

@@ -5,6 +5,7 @@
 //! - `auth`: first start, login and its throttle, sessions, admin changes
 //! - `authorization`: which role may call which server function and route
 //! - `cli`: the `teren` command as an operator runs it
+//! - `engines_figures`: every report figure and download equal on SQLite and PostgreSQL
 //! - `client_basics`: a client's sex and birth year, kept once per code
 //! - `http`: statuses, headers, body limits, the database file
 //! - `big_values`: every body, however large its bad values, answers 4xx
@@ -27,6 +28,7 @@ mod big_values;
 mod casework;
 mod cli;
 mod client_basics;
+mod engines_figures;
 mod handover;
 mod http;
 mod lists;

@@ -1,25 +1,25 @@
 //! The yearly report.
 
 use super::cases::{cases, figures as case_figures};
-use super::clients::{clients_by_district, clients_by_group, users_by_origin};
+use super::clients::clients_by_group;
 use super::dashboard::{assemble, people, service_choices};
-use super::tallies::tallies;
-use crate::catalogue::{self, ListKind};
+use super::tallies::{binds, tallies};
+use crate::catalogue::ListKind;
 use crate::error::{AppError, Problem};
 use crate::records::kinds::{target_group, wire_name, Origin};
 use crate::records::screening::TestType;
 use crate::reports::figures::Line;
 use crate::reports::figures::{AnnualReport, Filter};
 use crate::reports::period::DayRange;
+use crate::reports::store::ReportReader;
 use crate::reports::{CAPSULES, INFECTION_TEST_ACTS};
 use crate::services::ServiceType;
 use chrono::NaiveDate;
-use sqlx::SqliteConnection;
 
 /// The annual report for `year`, over every locality, worker and kind, of
 /// one service or of them all.
 pub async fn annual(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     year: i32,
     service_id: Option<i64>,
 ) -> Result<AnnualReport, AppError> {
@@ -34,22 +34,26 @@ pub async fn annual(
         kind: None,
         service_id,
     };
-    let catalogue = catalogue::db::load(&mut *db).await?;
-    let rows = tallies(&mut *db, &filter).await?;
-    let clients = clients_by_group(&mut *db, &filter, year).await?;
-    let by_district = clients_by_district(&mut *db, &filter).await?;
+    let catalogue = db.catalogue().await?;
+    let rows = tallies(db, &filter).await?;
+    let clients = clients_by_group(db, &filter, year).await?;
+    let by_district = db.clients_by_district(&binds(&filter)).await?;
     let service_type = catalogue
         .services
         .iter()
         .find(|service| Some(service.id) == service_id)
         .map(|service| service.service_type);
     let (users_by_origin, living_with_users) = if service_type == Some(ServiceType::HalfwayHouse) {
-        let (counts, living_with) = users_by_origin(&mut *db, &filter).await?;
-        (origin_lines(&counts), living_with)
+        let rows = db.users_by_origin(&binds(&filter)).await?;
+        let counts: Vec<(String, i64)> = rows.iter().map(|(o, n, _)| (o.clone(), *n)).collect();
+        (
+            origin_lines(&counts),
+            rows.iter().map(|(_, _, living)| living).sum(),
+        )
     } else {
         (Vec::new(), 0)
     };
-    let case_rows = cases(&mut *db, &filter).await?;
+    let case_rows = cases(db, &filter).await?;
     let relations: Vec<(String, String)> = catalogue
         .list(ListKind::Relation)
         .map(|item| (item.code.clone(), item.label.clone()))
@@ -57,7 +61,7 @@ pub async fn annual(
     let case_figures = case_figures(&case_rows, year, &relations);
     let evictions = (case_figures.cases, case_figures.offered_within_48h);
     let f = assemble(&rows, &clients, evictions, &catalogue);
-    let (people_by_exploitation, people_by_citizenship) = people(&mut *db, &filter).await?;
+    let (people_by_exploitation, people_by_citizenship) = people(db, &filter).await?;
     Ok(AnnualReport {
         year,
         service_id,

@@ -1,10 +1,11 @@
 //! Figures by locality or by worker.
 
-use super::tallies::{binds, in_filter, tally_ranges, NONE};
-use crate::catalogue::{self, ListKind};
+use super::tallies::{binds, in_filter, tally_ranges, tally_services, TallyRow, NONE};
+use crate::catalogue::ListKind;
 use crate::error::AppError;
 use crate::records::kinds::Kind;
 use crate::reports::figures::{BreakdownBy, BreakdownRow, Filter};
+use crate::reports::store::{Binds, ReportReader, TallySums};
 use crate::reports::SYRINGES;
 use crate::tally::{self, measure};
 use sqlx::SqliteConnection;
@@ -12,76 +13,38 @@ use std::collections::{BTreeMap, HashMap};
 
 /// The breakdown by locality or worker: the same figures per row.
 pub async fn breakdown(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
     by: BreakdownBy,
 ) -> Result<Vec<BreakdownRow>, AppError> {
-    let catalogue = catalogue::db::load(&mut *db).await?;
+    let catalogue = db.catalogue().await?;
     let mut rows: BTreeMap<String, BreakdownRow> = BTreeMap::new();
     // Per-row tallies: the same union as the dashboard, keyed by locality
     // or worker instead of bucket.
-    let (months, edge_head, edge_tail) = tally_ranges(filter);
-    let b = binds(filter);
+    let (_, edge_head, edge_tail) = tally_ranges(filter);
     let by_worker = by == BreakdownBy::Worker;
     // Per-worker edges are counted from the records (there are no day rows
     // per worker); the all-workers rows have their own.
     let per_worker = by_worker || filter.worker_id.is_some();
-    let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
-    let ((head_from, head_to), (tail_from, tail_to)) = if per_worker {
-        (empty(), empty())
-    } else {
-        (edge_head.clone(), edge_tail.clone())
-    };
-    let services = b.tally_services(per_worker);
-    // By worker: each worker's own rows (one range scan per worker); by
-    // locality: the all-workers rows, or the one chosen worker's.
-    let tallies = sqlx::query!(
-        r#"WITH workers (id) AS (
-               SELECT id FROM users WHERE ?1 AND (?9 IS NULL OR id = ?9)
-               UNION ALL
-               SELECT COALESCE(?9, 0) WHERE NOT ?1)
-           SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
-                  kind, measure, code, SUM(value) AS "value!: i64"
-           FROM (
-               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
-               UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
-               UNION ALL
-               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
-                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
-           )
-           WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
-             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
-           GROUP BY 1, kind, measure, code"#,
-        by_worker,
-        months.0,
-        months.1,
-        head_from,
-        head_to,
-        tail_from,
-        tail_to,
-        b.locality,
-        b.worker_id,
-        b.kind,
-        services
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    let mut tallies: Vec<(String, String, String, String, i64)> = tallies
+    let mut sums = TallySums::of(filter);
+    if per_worker {
+        let empty = || (NONE.0.to_owned(), NONE.1.to_owned());
+        (sums.head, sums.tail) = (empty(), empty());
+        sums.services = tally_services(filter.service_id, true);
+    }
+    let mut tallies: Vec<(String, String, String, String, i64)> = db
+        .breakdown_sums(by_worker, &sums)
+        .await?
         .into_iter()
-        .map(|t| (t.key, t.kind, t.measure, t.code, t.value))
+        .map(|t| (t.bucket, t.kind, t.measure, t.code, t.value))
         .collect();
     if per_worker {
-        let days = tally::worker_days(
-            db,
-            [(&edge_head.0, &edge_head.1), (&edge_tail.0, &edge_tail.1)],
-            filter.worker_id,
-        )
-        .await?;
+        let counted = db
+            .counted_days([&edge_head, &edge_tail], filter.worker_id)
+            .await?;
         tallies.extend(
-            days.into_iter()
+            tally::days_of(counted)?
+                .into_iter()
                 .filter(|day| in_filter(filter, day))
                 .map(|day| {
                     let key = if by_worker {
@@ -127,38 +90,19 @@ pub async fn breakdown(
             _ => {}
         }
     }
-    let clients = sqlx::query!(
-        r#"SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
-                  COUNT(DISTINCT client_code) AS "clients!: i64"
-           FROM records INDEXED BY records_clients_by_day
-           WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?2 AND ?3
-             AND (?4 IS NULL OR locality = ?4) AND (?5 IS NULL OR worker_id = ?5)
-             AND (?6 IS NULL OR kind = ?6) AND (?7 IS NULL OR service_id = ?7)
-           GROUP BY 1"#,
-        by_worker,
-        b.from,
-        b.to,
-        b.locality,
-        b.worker_id,
-        b.kind,
-        b.service_id
-    )
-    .fetch_all(&mut *db)
-    .await?;
-    for c in clients {
-        rows.entry(c.key.clone())
+    for (key, clients) in db.breakdown_clients(by_worker, &binds(filter)).await? {
+        rows.entry(key.clone())
             .or_insert_with(|| BreakdownRow {
-                key: c.key.clone(),
+                key,
                 ..BreakdownRow::default()
             })
-            .unique_clients = c.clients;
+            .unique_clients = clients;
     }
     let names: HashMap<String, String> = if by_worker {
-        sqlx::query!(r#"SELECT id AS "id!", display_name FROM users"#)
-            .fetch_all(&mut *db)
+        db.user_names()
             .await?
             .into_iter()
-            .map(|r| (r.id.to_string(), r.display_name))
+            .map(|(id, name)| (id.to_string(), name))
             .collect()
     } else {
         catalogue
@@ -178,4 +122,97 @@ pub async fn breakdown(
         .collect();
     out.sort_by(|a, b| b.contacts.cmp(&a.contacts).then(a.label.cmp(&b.label)));
     Ok(out)
+}
+
+/// [`ReportReader::breakdown_sums`] on SQLite.
+pub async fn breakdown_sums(
+    db: &mut SqliteConnection,
+    by_worker: bool,
+    sums: &TallySums,
+) -> Result<Vec<TallyRow>, AppError> {
+    let services = sums.services_json();
+    let worker_id = (sums.worker != tally::ALL_WORKERS).then_some(sums.worker);
+    let tallies = sqlx::query!(
+        r#"WITH workers (id) AS (
+               SELECT id FROM users WHERE ?1 AND (?9 IS NULL OR id = ?9)
+               UNION ALL
+               SELECT COALESCE(?9, 0) WHERE NOT ?1)
+           SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
+                  kind, measure, code, SUM(value) AS "value!: i64"
+           FROM (
+               SELECT * FROM tallies WHERE grain = 'month' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?2 AND ?3
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?4 AND ?5
+               UNION ALL
+               SELECT * FROM tallies WHERE grain = 'day' AND worker_id IN workers
+                   AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
+           )
+           WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
+             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
+           GROUP BY 1, kind, measure, code"#,
+        by_worker,
+        sums.months.0,
+        sums.months.1,
+        sums.head.0,
+        sums.head.1,
+        sums.tail.0,
+        sums.tail.1,
+        sums.locality,
+        worker_id,
+        sums.kind,
+        services
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(tallies
+        .into_iter()
+        .map(|t| TallyRow {
+            bucket: t.key,
+            kind: t.kind,
+            measure: t.measure,
+            code: t.code,
+            value: t.value,
+        })
+        .collect())
+}
+
+/// [`ReportReader::breakdown_clients`] on SQLite.
+pub async fn breakdown_clients(
+    db: &mut SqliteConnection,
+    by_worker: bool,
+    b: &Binds,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let clients = sqlx::query!(
+        r#"SELECT CASE WHEN ?1 THEN CAST(worker_id AS TEXT) ELSE locality END AS "key!: String",
+                  COUNT(DISTINCT client_code) AS "clients!: i64"
+           FROM records INDEXED BY records_clients_by_day
+           WHERE client_code IS NOT NULL AND voided_at IS NULL AND day BETWEEN ?2 AND ?3
+             AND (?4 IS NULL OR locality = ?4) AND (?5 IS NULL OR worker_id = ?5)
+             AND (?6 IS NULL OR kind = ?6) AND (?7 IS NULL OR service_id = ?7)
+           GROUP BY 1"#,
+        by_worker,
+        b.from,
+        b.to,
+        b.locality,
+        b.worker_id,
+        b.kind,
+        b.service_id
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(clients.into_iter().map(|c| (c.key, c.clients)).collect())
+}
+
+/// [`ReportReader::user_names`] on SQLite.
+pub async fn user_names(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
+    Ok(
+        sqlx::query!(r#"SELECT id AS "id!", display_name FROM users"#)
+            .fetch_all(&mut *db)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.display_name))
+            .collect(),
+    )
 }

@@ -15,6 +15,7 @@ use crate::records::kinds::Kind;
 use crate::reports::figures::{
     age_band, CaseFigures, CaseState, CaseStatus, Filter, Line, AGE_BANDS, UNKNOWN,
 };
+use crate::reports::store::{Binds, ReportReader};
 use chrono::{DateTime, Datelike, Utc};
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -45,17 +46,42 @@ const CASEWORK: [Kind; 4] = [
     Kind::CrisisVisit,
 ];
 
+/// Whether a filter's kind can have cases (or it names none).
+pub fn has_cases(filter: &Filter) -> bool {
+    filter.kind.is_none_or(|kind| CASEWORK.contains(&kind))
+}
+
 /// How many cases were received in the filter's range, and how many of
 /// them were offered help within 48 hours: the dashboard's figures, read
 /// from the indexes alone (`records_cases`, `records_in_case`).
 pub async fn offered_in_time(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
 ) -> Result<(i64, i64), AppError> {
-    if filter.kind.is_some_and(|kind| !CASEWORK.contains(&kind)) {
+    if !has_cases(filter) {
         return Ok((0, 0));
     }
-    let b = binds(filter);
+    Ok(in_time(&db.case_receipts(&binds(filter)).await?))
+}
+
+/// How many cases, received and first offered help at the times given,
+/// there are, and how many of them were offered help within 48 hours.
+pub fn in_time(receipts: &[(String, Option<String>)]) -> (i64, i64) {
+    let far_future = DateTime::<Utc>::MAX_UTC;
+    let in_time = receipts
+        .iter()
+        .filter(|(received_utc, first_offer_utc)| {
+            state(received_utc, first_offer_utc.as_deref(), far_future).0 == CaseState::InTime
+        })
+        .count();
+    (receipts.len() as i64, in_time as i64)
+}
+
+/// [`ReportReader::case_receipts`] on SQLite.
+pub async fn case_receipts(
+    db: &mut SqliteConnection,
+    b: &Binds,
+) -> Result<Vec<(String, Option<String>)>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT c.police_record_utc AS "received_utc!: String",
                   (SELECT MIN(r.occurred_utc) FROM records r
@@ -81,27 +107,26 @@ pub async fn offered_in_time(
     )
     .fetch_all(&mut *db)
     .await?;
-    let far_future = DateTime::<Utc>::MAX_UTC;
-    let in_time = rows
-        .iter()
-        .filter(|row| {
-            state(
-                &row.received_utc,
-                row.first_offer_utc.as_deref(),
-                far_future,
-            )
-            .0 == CaseState::InTime
-        })
-        .count();
-    Ok((rows.len() as i64, in_time as i64))
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.received_utc, r.first_offer_utc))
+        .collect())
 }
 
 /// The cases received in the filter's range.
-pub async fn cases(db: &mut SqliteConnection, filter: &Filter) -> Result<Vec<CaseRow>, AppError> {
-    let b = binds(filter);
-    if filter.kind.is_some_and(|kind| !CASEWORK.contains(&kind)) {
+pub async fn cases(db: &mut dyn ReportReader, filter: &Filter) -> Result<Vec<CaseRow>, AppError> {
+    if !has_cases(filter) {
         return Ok(Vec::new());
     }
+    let mut rows = db.case_rows(&binds(filter)).await?;
+    rows.sort_by(|a, b| {
+        (&a.received_utc, &a.number, &a.id).cmp(&(&b.received_utc, &b.number, &b.id))
+    });
+    Ok(rows)
+}
+
+/// [`ReportReader::case_rows`] on SQLite.
+pub async fn case_rows(db: &mut SqliteConnection, b: &Binds) -> Result<Vec<CaseRow>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT c.id AS "id!", COALESCE(c.details ->> '$.number', '') AS "number!: String",
                   c.service_id AS "service_id!", c.police_record_utc AS "received_utc!: String",
@@ -140,7 +165,7 @@ pub async fn cases(db: &mut SqliteConnection, filter: &Filter) -> Result<Vec<Cas
     )
     .fetch_all(&mut *db)
     .await?;
-    let mut rows: Vec<CaseRow> = rows
+    Ok(rows
         .into_iter()
         .map(|r| CaseRow {
             id: r.id,
@@ -156,11 +181,7 @@ pub async fn cases(db: &mut SqliteConnection, filter: &Filter) -> Result<Vec<Cas
             first_offer_utc: r.first_offer_utc,
             contacts: r.contacts,
         })
-        .collect();
-    rows.sort_by(|a, b| {
-        (&a.received_utc, &a.number, &a.id).cmp(&(&b.received_utc, &b.number, &b.id))
-    });
-    Ok(rows)
+        .collect())
 }
 
 fn utc(value: &str) -> Option<DateTime<Utc>> {
@@ -294,16 +315,16 @@ pub fn report_year(filter: &Filter) -> i32 {
 /// The cases page at `now`: figures over the filter's cases and those that
 /// need the coordinator.
 pub async fn case_report(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: Filter,
     now: DateTime<Utc>,
 ) -> Result<crate::reports::figures::CaseReport, AppError> {
-    let catalogue = crate::catalogue::db::load(&mut *db).await?;
+    let catalogue = db.catalogue().await?;
     let relations: Vec<(String, String)> = catalogue
         .list(crate::catalogue::ListKind::Relation)
         .map(|item| (item.code.clone(), item.label.clone()))
         .collect();
-    let rows = cases(&mut *db, &filter).await?;
+    let rows = cases(db, &filter).await?;
     let statuses: Vec<CaseStatus> = rows.iter().map(|case| status(case, now)).collect();
     let mut open: Vec<CaseStatus> = statuses
         .iter()

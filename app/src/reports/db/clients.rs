@@ -5,6 +5,7 @@ use super::tallies::binds;
 use crate::error::AppError;
 use crate::records::kinds::{wire_name, PrimaryDrug};
 use crate::reports::figures::{age_band, Filter, AGE_BANDS, UNKNOWN};
+use crate::reports::store::{BandRow, Binds, ReportReader};
 use sqlx::SqliteConnection;
 use std::collections::HashMap;
 
@@ -75,11 +76,48 @@ impl ClientTotals {
 /// client's row). Grouped by band, not birth year, and drugs summed
 /// within: grouping by every combination made SQLite sort thousands of rows.
 pub async fn clients_by_group(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
     year: i32,
 ) -> Result<ClientTotals, AppError> {
-    let b = binds(filter);
+    let mut totals = ClientTotals::default();
+    for r in db.client_bands(&binds(filter), year).await? {
+        totals.clients += r.clients;
+        *totals.by_group.entry(r.group.clone()).or_default() += r.clients;
+        if let Some(sex) = &r.sex {
+            *totals.by_sex.entry(sex.clone()).or_default() += r.clients;
+        }
+        let band = r
+            .band
+            .and_then(|i| AGE_BANDS.get(usize::try_from(i).ok()?))
+            .map(|(_, band)| *band);
+        if let Some(band) = band {
+            *totals.by_band.entry(band).or_default() += r.clients;
+            totals.ages_known += r.clients;
+        }
+        for (drug, n) in PrimaryDrug::ALL.iter().zip(r.drugs) {
+            *totals.by_drug.entry(wire_name(drug)).or_default() += n;
+        }
+        totals.age_sum += r.age_sum;
+        let sex = r.sex.unwrap_or_else(|| UNKNOWN.to_owned());
+        *totals
+            .by_group_sex_band
+            .entry((r.group, sex, band.unwrap_or(UNKNOWN)))
+            .or_default() += r.clients;
+    }
+    // Zero counts and absent ones read the same.
+    totals.by_sex.retain(|_, n| *n != 0);
+    totals.by_band.retain(|_, n| *n != 0);
+    totals.by_drug.retain(|_, n| *n != 0);
+    Ok(totals)
+}
+
+/// [`ReportReader::client_bands`] on SQLite.
+pub async fn client_bands(
+    db: &mut SqliteConnection,
+    b: &Binds,
+    year: i32,
+) -> Result<Vec<BandRow>, AppError> {
     // The ORDER BY follows the index, so each seek stops at its first hit;
     // the tie-breaks make "latest" exact when a client has two records on
     // one day. Materialized, because the planner would otherwise repeat
@@ -136,42 +174,22 @@ pub async fn clients_by_group(
     )
     .fetch_all(&mut *db)
     .await?;
-    let mut totals = ClientTotals::default();
-    for r in rows {
-        totals.clients += r.clients;
-        *totals.by_group.entry(r.grp.clone()).or_default() += r.clients;
-        if let Some(sex) = &r.sex {
-            *totals.by_sex.entry(sex.clone()).or_default() += r.clients;
-        }
-        let band = r
-            .band
-            .and_then(|i| AGE_BANDS.get(usize::try_from(i).ok()?))
-            .map(|(_, band)| *band);
-        if let Some(band) = band {
-            *totals.by_band.entry(band).or_default() += r.clients;
-            totals.ages_known += r.clients;
-        }
-        let drugs = [r.d0, r.d1, r.d2, r.d3, r.d4, r.d5];
-        for (drug, n) in PrimaryDrug::ALL.iter().zip(drugs) {
-            *totals.by_drug.entry(wire_name(drug)).or_default() += n;
-        }
-        totals.age_sum += r.age_sum;
-        let sex = r.sex.unwrap_or_else(|| UNKNOWN.to_owned());
-        *totals
-            .by_group_sex_band
-            .entry((r.grp, sex, band.unwrap_or(UNKNOWN)))
-            .or_default() += r.clients;
-    }
-    // Zero counts and absent ones read the same.
-    totals.by_sex.retain(|_, n| *n != 0);
-    totals.by_band.retain(|_, n| *n != 0);
-    totals.by_drug.retain(|_, n| *n != 0);
-    Ok(totals)
+    Ok(rows
+        .into_iter()
+        .map(|r| BandRow {
+            group: r.grp,
+            sex: r.sex,
+            band: r.band,
+            clients: r.clients,
+            age_sum: r.age_sum,
+            drugs: [r.d0, r.d1, r.d2, r.d3, r.d4, r.d5],
+        })
+        .collect())
 }
 
 /// Eviction cases received in the range, and how many of them were
 /// offered help within 48 hours of receipt ([`super::cases`]).
-pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i64, i64), AppError> {
+pub async fn evictions(db: &mut dyn ReportReader, filter: &Filter) -> Result<(i64, i64), AppError> {
     super::cases::offered_in_time(db, filter).await
 }
 
@@ -185,9 +203,8 @@ pub async fn evictions(db: &mut SqliteConnection, filter: &Filter) -> Result<(i6
 /// column read, so no record is opened.
 pub async fn people_by_particulars(
     db: &mut SqliteConnection,
-    filter: &Filter,
+    b: &Binds,
 ) -> Result<Vec<(String, String, i64)>, AppError> {
-    let b = binds(filter);
     let rows = sqlx::query!(
         r#"WITH picked AS (
                SELECT r.client_code AS code, r.exploitation, r.citizenship
@@ -227,9 +244,8 @@ pub async fn people_by_particulars(
 /// [`clients_by_group`] counts: those with a record in the range.
 pub async fn clients_by_district(
     db: &mut SqliteConnection,
-    filter: &Filter,
+    b: &Binds,
 ) -> Result<Vec<(String, i64)>, AppError> {
-    let b = binds(filter);
     let rows = sqlx::query!(
         r#"WITH seen AS MATERIALIZED (
                SELECT DISTINCT client_code AS code FROM records
@@ -260,9 +276,8 @@ pub async fn clients_by_district(
 /// live with them in all, as the ministry asks of residential services.
 pub async fn users_by_origin(
     db: &mut SqliteConnection,
-    filter: &Filter,
-) -> Result<(Vec<(String, i64)>, i64), AppError> {
-    let b = binds(filter);
+    b: &Binds,
+) -> Result<Vec<(String, i64, i64)>, AppError> {
     let rows = sqlx::query!(
         r#"WITH seen AS MATERIALIZED (
                SELECT DISTINCT client_code AS code FROM records
@@ -282,9 +297,8 @@ pub async fn users_by_origin(
     )
     .fetch_all(&mut *db)
     .await?;
-    let living_with = rows.iter().map(|r| r.living_with).sum();
-    Ok((
-        rows.into_iter().map(|r| (r.origin, r.users)).collect(),
-        living_with,
-    ))
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.origin, r.users, r.living_with))
+        .collect())
 }

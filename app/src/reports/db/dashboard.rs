@@ -1,8 +1,8 @@
 //! The dashboard's figures, assembled from the tallies and the client counts.
 
-use super::clients::{clients_by_group, evictions, people_by_particulars, ClientTotals};
-use super::tallies::{contacts_by_locality, tallies, TallyRow};
-use crate::catalogue::{self, Catalogue, ListKind};
+use super::clients::{clients_by_group, evictions, ClientTotals};
+use super::tallies::{binds, contacts_by_locality, tallies, TallyRow};
+use crate::catalogue::{Catalogue, ListKind};
 use crate::error::AppError;
 use crate::records::kinds::wire_name;
 use crate::records::kinds::{
@@ -13,6 +13,7 @@ use crate::records::kinds::{
 use crate::reports::figures::{
     Dashboard, Figures, Filter, GroupSexAge, Line, Point, AGE_BANDS, UNKNOWN,
 };
+use crate::reports::store::ReportReader;
 use crate::reports::SYRINGES;
 use crate::services::ServiceType;
 use crate::tally::{self, measure};
@@ -259,11 +260,11 @@ fn lines(catalogue: &Catalogue, list: ListKind, counts: &HashMap<&str, i64>) -> 
 }
 
 /// Everything the dashboard shows.
-pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dashboard, AppError> {
-    let catalogue = catalogue::db::load(&mut *db).await?;
-    let rows = tallies(&mut *db, &filter).await?;
-    let clients = clients_by_group(&mut *db, &filter, filter.range.to.year()).await?;
-    let evictions = evictions(&mut *db, &filter).await?;
+pub async fn dashboard(db: &mut dyn ReportReader, filter: Filter) -> Result<Dashboard, AppError> {
+    let catalogue = db.catalogue().await?;
+    let rows = tallies(db, &filter).await?;
+    let clients = clients_by_group(db, &filter, filter.range.to.year()).await?;
+    let evictions = evictions(db, &filter).await?;
     let figures = assemble(&rows, &clients, evictions, &catalogue);
 
     let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
@@ -300,7 +301,7 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             _ => {}
         }
     }
-    let by_locality = contacts_by_locality(&mut *db, &filter).await?;
+    let by_locality = contacts_by_locality(db, &filter).await?;
     let by_locality: HashMap<&str, i64> = by_locality
         .iter()
         .map(|(code, n)| (code.as_str(), *n))
@@ -312,7 +313,7 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
         Some(service.id) == filter.service_id && service.service_type == ServiceType::CrisisHelp
     });
     let (people_by_exploitation, people_by_citizenship) = if crisis_help {
-        people(&mut *db, &filter).await?
+        people(db, &filter).await?
     } else {
         Default::default()
     };
@@ -332,7 +333,7 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
             .list(ListKind::Locality)
             .map(|item| (item.code.clone(), item.label.clone()))
             .collect(),
-        workers: workers(&mut *db).await?,
+        workers: db.workers().await?,
         services: service_choices(&catalogue),
         filter,
         figures,
@@ -346,10 +347,10 @@ pub async fn dashboard(db: &mut SqliteConnection, filter: Filter) -> Result<Dash
 /// Unique people by form of exploitation and by citizenship group, every
 /// value listed.
 pub(super) async fn people(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
 ) -> Result<(Vec<Line>, Vec<Line>), AppError> {
-    let rows = people_by_particulars(db, filter).await?;
+    let rows = db.people_by_particulars(&binds(filter)).await?;
     let by = |dimension: &str| -> HashMap<&str, i64> {
         rows.iter()
             .filter(|(d, _, _)| d == dimension)
@@ -371,7 +372,8 @@ pub(super) fn service_choices(catalogue: &Catalogue) -> Vec<(i64, String)> {
         .collect()
 }
 
-/// Accounts that have synced records, for the worker filter.
+/// Accounts that have synced records, for the worker filter
+/// ([`ReportReader::workers`] on SQLite).
 pub async fn workers(db: &mut SqliteConnection) -> Result<Vec<(i64, String)>, AppError> {
     let rows = sqlx::query!(
         r#"SELECT id AS "id!", display_name FROM users

@@ -8,6 +8,7 @@
 //! - [`dashboard`], [`breakdown`], [`annual`]: each page's figures
 //! - [`browser`]: the records browser and voiding
 //! - [`suppression`]: hiding small counts
+//! - `reader`: the reports' part of the store boundary on SQLite
 
 mod annual;
 mod breakdown;
@@ -15,6 +16,7 @@ mod browser;
 pub mod cases;
 mod clients;
 mod dashboard;
+mod reader;
 mod suppression;
 mod tallies;
 
@@ -24,4 +26,4 @@ pub use browser::{records, void};
 pub use clients::{clients_by_group, evictions, ClientRow, ClientTotals};
 pub use dashboard::{assemble, dashboard, workers};
 pub use suppression::{set_suppression, suppression};
-pub use tallies::{contacts_by_locality, tallies, TallyRow};
+pub use tallies::{binds, contacts_by_locality, tallies, TallyRow};

@@ -5,6 +5,7 @@ use crate::error::AppError;
 use crate::records::kinds::Kind;
 use crate::reports::figures::Filter;
 use crate::reports::period::{day_key, Bucket, DayRange};
+use crate::reports::store::{Between, Binds, ReportReader, TallySums};
 use crate::tally::{self, measure};
 use sqlx::SqliteConnection;
 use std::collections::{BTreeMap, HashMap};
@@ -21,32 +22,48 @@ pub struct TallyRow {
     pub value: i64,
 }
 
-/// Bind values for a filter, in the shape the queries take.
-pub(super) struct Binds {
-    pub(super) from: String,
-    pub(super) to: String,
-    pub(super) locality: Option<String>,
-    pub(super) worker_id: Option<i64>,
-    pub(super) kind: Option<&'static str>,
-    pub(super) service_id: Option<i64>,
-}
-
-impl Binds {
-    /// The services to read tally rows of, as a JSON list the queries
-    /// seek one by one (each an exact key prefix, so the period is a range
-    /// within it), or `None` for every service: a worker's own rows are kept
-    /// per service only (no filter: any of them); the all-workers rows also
-    /// for all services, which is what no service filter reads.
-    pub(super) fn tally_services(&self, worker_rows: bool) -> Option<String> {
-        match (self.service_id, worker_rows) {
-            (Some(id), _) => Some(format!("[{id}]")),
-            (None, true) => None,
-            (None, false) => Some(format!("[{}]", tally::ALL_SERVICES)),
-        }
+/// The services to read tally rows of: a worker's own rows are kept per
+/// service only (no filter: any of them); the all-workers rows also for all
+/// services, which is what no service filter reads.
+pub(super) fn tally_services(service_id: Option<i64>, worker_rows: bool) -> Option<Vec<i64>> {
+    match (service_id, worker_rows) {
+        (Some(id), _) => Some(vec![id]),
+        (None, true) => None,
+        (None, false) => Some(vec![tally::ALL_SERVICES]),
     }
 }
 
-pub(super) fn binds(filter: &Filter) -> Binds {
+fn json_list(ids: &[i64]) -> String {
+    let ids: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", ids.join(","))
+}
+
+impl TallySums {
+    /// The tally rows a filter's figures are summed from.
+    pub fn of(filter: &Filter) -> TallySums {
+        let (months, head, tail) = tally_ranges(filter);
+        // A worker's edge days are counted from the records.
+        let (head, tail) = stored_edges(filter, &head, &tail);
+        let services = tally_services(filter.service_id, filter.worker_id.is_some());
+        TallySums {
+            by_day: filter.range.bucket() == Bucket::Day,
+            months,
+            head,
+            tail,
+            locality: filter.locality.clone(),
+            worker: filter.worker_id.unwrap_or(tally::ALL_WORKERS),
+            kind: filter.kind.map(Kind::as_str),
+            services,
+        }
+    }
+
+    /// [`Self::services`] as the JSON list SQLite's `json_each` reads.
+    pub(super) fn services_json(&self) -> Option<String> {
+        self.services.as_deref().map(json_list)
+    }
+}
+
+pub fn binds(filter: &Filter) -> Binds {
     Binds {
         from: day_key(filter.range.from),
         to: day_key(filter.range.to),
@@ -67,26 +84,57 @@ pub const CHARTED: [&str; 3] = [measure::CLIENT_KIND, measure::MATERIAL, measure
 /// The tallies over the filter's range, summed per kind, measure and code,
 /// and for the [`CHARTED`] measures per chart bucket.
 pub async fn tallies(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
 ) -> Result<Vec<TallyRow>, AppError> {
-    let b = binds(filter);
-    let (months, head, tail) = tally_ranges(filter);
+    let sums = TallySums::of(filter);
     // Day rows are charted per day only when the chart is by day; by month
     // they fall into their month.
-    let by_day = filter.range.bucket() == Bucket::Day;
     let bucket = |day: &str, measure: &str| {
         if !CHARTED.contains(&measure) {
             String::new()
-        } else if by_day {
+        } else if sums.by_day {
             day.to_owned()
         } else {
             day.get(..7).unwrap_or(day).to_owned()
         }
     };
-    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
-    let services = b.tally_services(b.worker_id.is_some());
-    let (sql_head, sql_tail) = stored_edges(filter, &head, &tail);
+    let rows = db.tally_sums(&sums).await?;
+    // A month's bucket can come from its month rows and from edge days.
+    let mut summed: HashMap<(String, String, String, String), i64> = HashMap::new();
+    for r in rows {
+        *summed
+            .entry((r.bucket, r.kind, r.measure, r.code))
+            .or_default() += r.value;
+    }
+    for day in edge_days(db, filter).await? {
+        *summed
+            .entry((
+                bucket(&day.day, day.measure),
+                day.kind.to_owned(),
+                day.measure.to_owned(),
+                day.code,
+            ))
+            .or_default() += day.value;
+    }
+    Ok(summed
+        .into_iter()
+        .map(|((bucket, kind, measure, code), value)| TallyRow {
+            bucket,
+            kind,
+            measure,
+            code,
+            value,
+        })
+        .collect())
+}
+
+/// [`ReportReader::tally_sums`] on SQLite.
+pub async fn tally_sums(
+    db: &mut SqliteConnection,
+    sums: &TallySums,
+) -> Result<Vec<TallyRow>, AppError> {
+    let services = sums.services_json();
     // Each part sums its own rows: a compound subquery under an outer
     // GROUP BY is copied row by row, every column, before it is sorted.
     // The measures listed are [`CHARTED`].
@@ -114,45 +162,28 @@ pub async fn tallies(
                AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
                AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, kind, measure, code"#,
-        by_day,
-        months.0,
-        months.1,
-        sql_head.0,
-        sql_head.1,
-        sql_tail.0,
-        sql_tail.1,
-        b.locality,
-        worker,
-        b.kind,
+        sums.by_day,
+        sums.months.0,
+        sums.months.1,
+        sums.head.0,
+        sums.head.1,
+        sums.tail.0,
+        sums.tail.1,
+        sums.locality,
+        sums.worker,
+        sums.kind,
         services
     )
     .fetch_all(&mut *db)
     .await?;
-    // A month's bucket can come from its month rows and from edge days.
-    let mut summed: HashMap<(String, String, String, String), i64> = HashMap::new();
-    for r in rows {
-        *summed
-            .entry((r.bucket, r.kind, r.measure, r.code))
-            .or_default() += r.value;
-    }
-    for day in edge_days(db, filter, &head, &tail).await? {
-        *summed
-            .entry((
-                bucket(&day.day, day.measure),
-                day.kind.to_owned(),
-                day.measure.to_owned(),
-                day.code,
-            ))
-            .or_default() += day.value;
-    }
-    Ok(summed
+    Ok(rows
         .into_iter()
-        .map(|((bucket, kind, measure, code), value)| TallyRow {
-            bucket,
-            kind,
-            measure,
-            code,
-            value,
+        .map(|r| TallyRow {
+            bucket: r.bucket,
+            kind: r.kind,
+            measure: r.measure,
+            code: r.code,
+            value: r.value,
         })
         .collect())
 }
@@ -172,21 +203,15 @@ fn stored_edges(filter: &Filter, head: &Between, tail: &Between) -> (Between, Be
 /// One worker's edge days within the filter, counted from the records;
 /// nothing when the report is for all workers.
 async fn edge_days(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
-    head: &Between,
-    tail: &Between,
 ) -> Result<Vec<tally::WorkerDay>, AppError> {
     let Some(worker_id) = filter.worker_id else {
         return Ok(Vec::new());
     };
-    let days = tally::worker_days(
-        db,
-        [(&head.0, &head.1), (&tail.0, &tail.1)],
-        Some(worker_id),
-    )
-    .await?;
-    Ok(days
+    let (_, head, tail) = tally_ranges(filter);
+    let counted = db.counted_days([&head, &tail], Some(worker_id)).await?;
+    Ok(tally::days_of(counted)?
         .into_iter()
         .filter(|day| in_filter(filter, day))
         .collect())
@@ -202,14 +227,26 @@ pub(super) fn in_filter(filter: &Filter, day: &tally::WorkerDay) -> bool {
 
 /// Contacts (contact and exchange records) per locality.
 pub async fn contacts_by_locality(
-    db: &mut SqliteConnection,
+    db: &mut dyn ReportReader,
     filter: &Filter,
 ) -> Result<Vec<(String, i64)>, AppError> {
-    let b = binds(filter);
-    let (months, edge_head, edge_tail) = tally_ranges(filter);
-    let (head, tail) = stored_edges(filter, &edge_head, &edge_tail);
-    let worker = b.worker_id.unwrap_or(tally::ALL_WORKERS);
-    let services = b.tally_services(b.worker_id.is_some());
+    let sums = TallySums::of(filter);
+    let mut summed: BTreeMap<String, i64> = db.locality_sums(&sums).await?.into_iter().collect();
+    let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
+    for day in edge_days(db, filter).await? {
+        if day.measure == measure::CLIENT_KIND && contact_kinds.contains(&day.kind) {
+            *summed.entry(day.locality).or_default() += day.value;
+        }
+    }
+    Ok(summed.into_iter().collect())
+}
+
+/// [`ReportReader::locality_sums`] on SQLite.
+pub async fn locality_sums(
+    db: &mut SqliteConnection,
+    sums: &TallySums,
+) -> Result<Vec<(String, i64)>, AppError> {
+    let services = sums.services_json();
     let rows = sqlx::query!(
         r#"SELECT locality AS "locality!: String", SUM(value) AS "value!: i64"
            FROM (
@@ -232,31 +269,21 @@ pub async fn contacts_by_locality(
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            )
            GROUP BY locality"#,
-        months.0,
-        months.1,
-        head.0,
-        head.1,
-        tail.0,
-        tail.1,
-        worker,
-        b.locality,
-        b.kind,
+        sums.months.0,
+        sums.months.1,
+        sums.head.0,
+        sums.head.1,
+        sums.tail.0,
+        sums.tail.1,
+        sums.worker,
+        sums.locality,
+        sums.kind,
         services
     )
     .fetch_all(&mut *db)
     .await?;
-    let mut summed: BTreeMap<String, i64> =
-        rows.into_iter().map(|r| (r.locality, r.value)).collect();
-    let contact_kinds = tally::CONTACT_KINDS.map(Kind::as_str);
-    for day in edge_days(db, filter, &edge_head, &edge_tail).await? {
-        if day.measure == measure::CLIENT_KIND && contact_kinds.contains(&day.kind) {
-            *summed.entry(day.locality).or_default() += day.value;
-        }
-    }
-    Ok(summed.into_iter().collect())
+    Ok(rows.into_iter().map(|r| (r.locality, r.value)).collect())
 }
-
-type Between = (String, String);
 
 /// The tally ranges of a filter: whole months, and the day ranges at either
 /// edge (empty ranges where there are none).

@@ -1,0 +1,239 @@
+//! The coordinators' figures on PostgreSQL: the same questions as SQLite's
+//! (`app::reports::db`), one statement each, summed and laid out by the
+//! same code.
+//!
+//! What differs from SQLite: sums of BIGINT are NUMERIC here, so each is
+//! cast back; a parameter tested for NULL names its type; booleans are
+//! counted with `FILTER`, not summed; JSON is read with `jsonb` operators;
+//! and a tie in `ORDER BY` is broken the same way on both engines or not
+//! relied on.
+
+mod cases;
+mod clients;
+mod tallies;
+
+use crate::PgStore;
+use app::catalogue::{types_from_text, Catalogue, CatalogueItem};
+use app::error::{internal, AppError};
+use app::reports::db::cases::CaseRow;
+use app::reports::db::TallyRow;
+use app::reports::store::{BandRow, Between, Binds, ReportReader, ReportStore, TallySums};
+use app::services::{Service, ServiceType};
+use app::store::Answer;
+use app::tally::Counted;
+use sqlx::pool::PoolConnection;
+use sqlx::{PgConnection, Postgres};
+
+struct Reader(PoolConnection<Postgres>);
+
+impl ReportStore for PgStore {
+    fn report_reader(&self) -> Answer<'_, Box<dyn ReportReader>> {
+        Box::pin(async move {
+            let reader: Box<dyn ReportReader> = Box::new(Reader(self.pool.acquire().await?));
+            Ok(reader)
+        })
+    }
+
+    fn lookup_reader(&self) -> Answer<'_, Box<dyn ReportReader>> {
+        self.report_reader()
+    }
+}
+
+async fn catalogue(db: &mut PgConnection) -> Result<Catalogue, AppError> {
+    let version = sqlx::query_scalar!(
+        r#"SELECT value::bigint AS "version!" FROM settings WHERE key = 'catalogue_version'"#
+    )
+    .fetch_one(&mut *db)
+    .await?;
+    let items = sqlx::query!(
+        r#"SELECT id, list, code, label, active = 1 AS "active!", position, service_types
+           FROM catalogue_items ORDER BY list, position, id"#
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|r| CatalogueItem {
+        id: r.id,
+        list: r.list,
+        code: r.code,
+        label: r.label,
+        active: r.active,
+        position: r.position,
+        service_types: types_from_text(&r.service_types),
+    })
+    .collect();
+    let services = sqlx::query!(
+        r#"SELECT id, type AS service_type, name, registry_id, active = 1 AS "active!",
+                  exchange_minutes
+           FROM services ORDER BY id"#
+    )
+    .fetch_all(&mut *db)
+    .await?
+    .into_iter()
+    .map(|r| {
+        Ok(Service {
+            id: r.id,
+            service_type: ServiceType::parse(&r.service_type)
+                .ok_or_else(|| internal(format!("service type {}", r.service_type)))?,
+            name: r.name,
+            registry_id: r.registry_id,
+            active: r.active,
+            exchange_minutes: r.exchange_minutes,
+        })
+    })
+    .collect::<Result<_, AppError>>()?;
+    Ok(Catalogue {
+        version,
+        items,
+        services,
+        assigned: Vec::new(),
+        reader: None,
+        cases: Vec::new(),
+    })
+}
+
+async fn suppression(db: &mut PgConnection) -> Result<bool, AppError> {
+    // Worded apart from SQLite's: the same text would be the same cached
+    // query file for both engines.
+    let value = sqlx::query_scalar!(
+        "SELECT settings.value FROM settings WHERE settings.key = 'suppress_small_counts'"
+    )
+    .fetch_optional(&mut *db)
+    .await?;
+    Ok(value.as_deref() != Some("0"))
+}
+
+async fn counted_days(
+    db: &mut PgConnection,
+    head: &Between,
+    tail: &Between,
+    worker_id: Option<i64>,
+) -> Result<Vec<Counted>, AppError> {
+    Ok(sqlx::query_as!(
+        Counted,
+        r#"SELECT day, locality, service_id, worker_id, client_kind, details FROM records
+           WHERE voided_at IS NULL AND (day BETWEEN $1 AND $2 OR day BETWEEN $3 AND $4)
+             AND ($5::bigint IS NULL OR worker_id = $5)"#,
+        head.0,
+        head.1,
+        tail.0,
+        tail.1,
+        worker_id
+    )
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+async fn workers(db: &mut PgConnection) -> Result<Vec<(i64, String)>, AppError> {
+    // `lower` folds ASCII only under the C collation, as NOCASE does.
+    let rows = sqlx::query!(
+        r#"SELECT id, display_name FROM users
+           WHERE EXISTS (SELECT 1 FROM tallies WHERE grain = 'month' AND worker_id = users.id)
+           ORDER BY lower(display_name)"#
+    )
+    .fetch_all(&mut *db)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+async fn user_names(db: &mut PgConnection) -> Result<Vec<(i64, String)>, AppError> {
+    let rows = sqlx::query!("SELECT id, display_name FROM users")
+        .fetch_all(&mut *db)
+        .await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}
+
+async fn assigned(db: &mut PgConnection, user: i64) -> Result<Vec<i64>, AppError> {
+    Ok(sqlx::query_scalar!(
+        r#"SELECT s.id FROM user_services u JOIN services s ON s.id = u.service_id
+           WHERE u.user_id = $1 AND s.active = 1 ORDER BY s.id"#,
+        user
+    )
+    .fetch_all(&mut *db)
+    .await?)
+}
+
+impl ReportReader for Reader {
+    fn catalogue(&mut self) -> Answer<'_, Catalogue> {
+        Box::pin(catalogue(&mut self.0))
+    }
+
+    fn suppression(&mut self) -> Answer<'_, bool> {
+        Box::pin(suppression(&mut self.0))
+    }
+
+    fn tally_sums<'a>(&'a mut self, sums: &'a TallySums) -> Answer<'a, Vec<TallyRow>> {
+        Box::pin(tallies::tally_sums(&mut self.0, sums))
+    }
+
+    fn locality_sums<'a>(&'a mut self, sums: &'a TallySums) -> Answer<'a, Vec<(String, i64)>> {
+        Box::pin(tallies::locality_sums(&mut self.0, sums))
+    }
+
+    fn counted_days<'a>(
+        &'a mut self,
+        ranges: [&'a Between; 2],
+        worker_id: Option<i64>,
+    ) -> Answer<'a, Vec<Counted>> {
+        let [head, tail] = ranges;
+        Box::pin(counted_days(&mut self.0, head, tail, worker_id))
+    }
+
+    fn client_bands<'a>(&'a mut self, binds: &'a Binds, year: i32) -> Answer<'a, Vec<BandRow>> {
+        Box::pin(clients::client_bands(&mut self.0, binds, year))
+    }
+
+    fn clients_by_district<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, Vec<(String, i64)>> {
+        Box::pin(clients::clients_by_district(&mut self.0, binds))
+    }
+
+    fn users_by_origin<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, Vec<(String, i64, i64)>> {
+        Box::pin(clients::users_by_origin(&mut self.0, binds))
+    }
+
+    fn people_by_particulars<'a>(
+        &'a mut self,
+        binds: &'a Binds,
+    ) -> Answer<'a, Vec<(String, String, i64)>> {
+        Box::pin(clients::people_by_particulars(&mut self.0, binds))
+    }
+
+    fn case_receipts<'a>(
+        &'a mut self,
+        binds: &'a Binds,
+    ) -> Answer<'a, Vec<(String, Option<String>)>> {
+        Box::pin(cases::case_receipts(&mut self.0, binds))
+    }
+
+    fn case_rows<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, Vec<CaseRow>> {
+        Box::pin(cases::case_rows(&mut self.0, binds))
+    }
+
+    fn workers(&mut self) -> Answer<'_, Vec<(i64, String)>> {
+        Box::pin(workers(&mut self.0))
+    }
+
+    fn user_names(&mut self) -> Answer<'_, Vec<(i64, String)>> {
+        Box::pin(user_names(&mut self.0))
+    }
+
+    fn assigned(&mut self, user: i64) -> Answer<'_, Vec<i64>> {
+        Box::pin(assigned(&mut self.0, user))
+    }
+
+    fn breakdown_sums<'a>(
+        &'a mut self,
+        by_worker: bool,
+        sums: &'a TallySums,
+    ) -> Answer<'a, Vec<TallyRow>> {
+        Box::pin(tallies::breakdown_sums(&mut self.0, by_worker, sums))
+    }
+
+    fn breakdown_clients<'a>(
+        &'a mut self,
+        by_worker: bool,
+        binds: &'a Binds,
+    ) -> Answer<'a, Vec<(String, i64)>> {
+        Box::pin(clients::breakdown_clients(&mut self.0, by_worker, binds))
+    }
+}
