@@ -123,11 +123,11 @@ pub struct Counted {
 }
 
 impl Counted {
-    fn details(&self) -> Result<Details, AppError> {
+    pub fn details(&self) -> Result<Details, AppError> {
         serde_json::from_str(&self.details).map_err(internal)
     }
 
-    fn fact<'a>(&'a self, details: &'a Details) -> Fact<'a> {
+    pub fn fact<'a>(&'a self, details: &'a Details) -> Fact<'a> {
         Fact {
             day: &self.day,
             locality: &self.locality,

@@ -5,6 +5,10 @@
 //! the annual report — beside the same figures computed by plain `GROUP BY`
 //! over the records table.
 //!
+//! With a PostgreSQL cluster (`scripts/bench-postgres.sh dashboard`), each
+//! database is also moved to an organisation of the cluster with `teren
+//! org import`, and the same reads are timed there, side by side.
+//!
 //! Run: `cargo bench -p server --bench dashboard` (set
 //! `TEREN_BENCH_SIZES=100000` to skip the million, `TEREN_BENCH_DAYS=365`
 //! to pack the records into one year, `TEREN_BENCH_DB=/path/file.db` to
@@ -16,6 +20,7 @@ use app::reports::db;
 use app::reports::figures::{BreakdownBy, Filter};
 use app::reports::period::DayRange;
 use app::reports::plain;
+use app::reports::store::{ReportReader, ReportStore};
 use chrono::{Datelike, NaiveDate};
 use std::time::{Duration, Instant};
 
@@ -102,44 +107,54 @@ async fn main() -> anyhow::Result<()> {
             service_id: crisis_help,
             ..full_year.clone()
         };
-        let rows = [
-            (
-                "tallies (additive figures, by month)",
-                median!(db::tallies(&mut conn, f)),
-            ),
-            (
-                "unique clients by target group",
-                median!(db::clients_by_group(&mut conn, f, f.range.to.year())),
-            ),
-            (
-                "eviction cases within 48 h",
-                median!(db::evictions(&mut conn, f)),
-            ),
-            (
-                "whole dashboard (all of the above + charts)",
-                median!(db::dashboard(&mut conn, f.clone())),
-            ),
-            (
-                "whole dashboard of a crisis-help service",
-                median!(db::dashboard(&mut conn, crisis.clone())),
-            ),
-            ("annual report", median!(db::annual(&mut conn, 2025, None))),
-            (
-                "breakdown by locality",
-                median!(db::breakdown(&mut conn, f, BreakdownBy::Locality)),
-            ),
-            (
-                "breakdown by worker",
-                median!(db::breakdown(&mut conn, f, BreakdownBy::Worker)),
-            ),
-            (
-                "plain GROUP BY over records, same figures",
-                median!(plain::figures(&mut conn, f)),
-            ),
-        ];
-        for (name, time) in rows {
-            println!("  {name:<46}{}", ms(time));
+        let on_sqlite = steps(&mut conn, f, &crisis).await?;
+        let plain_time = median!(plain::figures(&mut conn, f));
+        let on_postgres = match std::env::var("TEREN_TEST_POSTGRES") {
+            Ok(cluster) if given.is_none() => {
+                let (time, store) = import(&cluster, &dir.path().join("bench.db")).await?;
+                println!(
+                    "  moved to PostgreSQL (teren org import) in {:.1} s",
+                    time.as_secs_f64()
+                );
+                let mut reader = store
+                    .report_reader()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let times = steps(&mut *reader, f, &crisis).await?;
+                let here = db::dashboard(&mut *reader, f.clone())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                let there = db::dashboard(&mut conn, f.clone())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e:?}"))?;
+                println!(
+                    "  PostgreSQL's dashboard equals SQLite's: {}",
+                    here == there
+                );
+                Some(times)
+            }
+            _ => None,
+        };
+        println!(
+            "  {:<46}{:>12}{:>14}{:>8}",
+            "", "SQLite", "PostgreSQL", "PG/SQL"
+        );
+        for (i, (name, time)) in on_sqlite.iter().enumerate() {
+            match &on_postgres {
+                Some(pg) => println!(
+                    "  {name:<46}{}{}{:>8.2}",
+                    ms(*time),
+                    ms(pg[i].1),
+                    pg[i].1.as_secs_f64() / time.as_secs_f64()
+                ),
+                None => println!("  {name:<46}{}", ms(*time)),
+            }
         }
+        println!(
+            "  {:<46}{}",
+            "plain GROUP BY over records, same figures",
+            ms(plain_time)
+        );
         let fast = db::dashboard(&mut conn, f.clone())
             .await
             .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -154,4 +169,61 @@ async fn main() -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// The store's reads, each timed on `reader`.
+async fn steps(
+    reader: &mut dyn ReportReader,
+    f: &Filter,
+    crisis: &Filter,
+) -> anyhow::Result<Vec<(&'static str, Duration)>> {
+    Ok(vec![
+        (
+            "tallies (additive figures, by month)",
+            median!(db::tallies(reader, f)),
+        ),
+        (
+            "unique clients by target group",
+            median!(db::clients_by_group(reader, f, f.range.to.year())),
+        ),
+        (
+            "eviction cases within 48 h",
+            median!(db::evictions(reader, f)),
+        ),
+        (
+            "whole dashboard (all of the above + charts)",
+            median!(db::dashboard(reader, f.clone())),
+        ),
+        (
+            "whole dashboard of a crisis-help service",
+            median!(db::dashboard(reader, crisis.clone())),
+        ),
+        ("annual report", median!(db::annual(reader, 2025, None))),
+        (
+            "breakdown by locality",
+            median!(db::breakdown(reader, f, BreakdownBy::Locality)),
+        ),
+        (
+            "breakdown by worker",
+            median!(db::breakdown(reader, f, BreakdownBy::Worker)),
+        ),
+    ])
+}
+
+/// The SQLite file moved into a new organisation of the cluster; how long
+/// that took.
+async fn import(
+    cluster: &str,
+    file: &std::path::Path,
+) -> anyhow::Result<(Duration, teren_postgres::PgStore)> {
+    let id = std::process::id();
+    let control_url =
+        teren_postgres::organisations::database_url(cluster, &format!("bench_control_{id}"))?;
+    let control = teren_postgres::organisations::Control::open(&control_url).await?;
+    let host = format!("bench-{id}-{}.example", control.list().await?.len());
+    let started = Instant::now();
+    let (organisation, _) = server::org::import(&control, &host, "Bench", file).await?;
+    let time = started.elapsed();
+    let store = teren_postgres::PgStore::open(&control.url_of(&organisation)?).await?;
+    Ok((time, store))
 }

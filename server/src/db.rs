@@ -222,7 +222,7 @@ pub async fn connect(url: &str) -> Result<Db, DbError> {
 async fn add_packs(db: &Db) -> Result<(), app::error::AppError> {
     let mut tx = db.begin().await?;
     if app::services::db::add_packs(&mut tx).await? > 0 {
-        app::catalogue::db::bump_version(&mut *tx).await?;
+        app::services::db::bump_version(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())

@@ -2,15 +2,13 @@
 //! migrated table, so a load balancer or a monitoring check sees a broken
 //! database, not just a live process.
 
-use app::db::Db;
+use app::admin::store::StatusStore;
 use axum::{extract::State, http::StatusCode, response::IntoResponse, Json};
 use serde_json::json;
+use std::sync::Arc;
 
-pub async fn healthz(State(pool): State<Db>) -> impl IntoResponse {
-    match sqlx::query_scalar!(r#"SELECT COUNT(*) AS "settings!: i64" FROM settings"#)
-        .fetch_one(pool.read())
-        .await
-    {
+pub async fn healthz(State(pool): State<Arc<dyn StatusStore>>) -> impl IntoResponse {
+    match pool.healthy().await {
         Ok(_) => (
             StatusCode::OK,
             Json(json!({ "status": "ok", "database": "ok" })),

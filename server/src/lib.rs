@@ -26,6 +26,7 @@ mod csrf;
 pub mod db;
 mod headers;
 mod health;
+pub mod hosts;
 pub mod in_use;
 pub mod metrics;
 pub mod org;

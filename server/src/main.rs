@@ -105,7 +105,13 @@ fn main() -> ExitCode {
     };
     let command = cli.command.unwrap_or(Command::Serve);
     let on_postgres = Engine::of(&config.database_url) == Some(Engine::Postgres);
-    if on_postgres != matches!(command, Command::Org { .. }) {
+    // Serving works on both; `org` is PostgreSQL's, the rest SQLite's.
+    let engine_fits = match command {
+        Command::Serve => true,
+        Command::Org { .. } => on_postgres,
+        _ => !on_postgres,
+    };
+    if !engine_fits {
         eprintln!(
             "teren: {}",
             if on_postgres {
@@ -120,6 +126,7 @@ fn main() -> ExitCode {
         Command::Org { command } => {
             runtime.block_on(server::org::run(&config.database_url, command))
         }
+        Command::Serve if on_postgres => runtime.block_on(serve_organisations(config)),
         Command::Serve => runtime.block_on(serve(config)),
         Command::CreateUser {
             username,
@@ -241,6 +248,44 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!("Terén listening on http://{}", config.addr);
     // Client addresses feed the login throttle and the audit log.
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+/// Serves the organisations of a PostgreSQL host, each at its host name.
+async fn serve_organisations(config: Config) -> anyhow::Result<()> {
+    if config.backups.is_some() {
+        anyhow::bail!(
+            "TEREN_BACKUP_* backs up a SQLite file; on PostgreSQL back up with pg_dump and \
+             WAL archiving (docs/deploy.md)"
+        );
+    }
+    if config.public_origin.is_some() {
+        anyhow::bail!(
+            "TEREN_PUBLIC_ORIGIN names one origin; on PostgreSQL each organisation is served \
+             at its own host name: leave it unset"
+        );
+    }
+    let built = server::hosts::build(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.addr)
+        .await
+        .map_err(|error| anyhow::anyhow!("TEREN_ADDR {}: cannot listen: {error}", config.addr))?;
+    if let Some(addr) = config.metrics_addr {
+        let metrics = tokio::net::TcpListener::bind(addr).await.map_err(|error| {
+            anyhow::anyhow!("TEREN_METRICS_ADDR {addr}: cannot listen: {error}")
+        })?;
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics, built.metrics).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
+    tracing::info!("Terén serving its organisations on http://{}", config.addr);
+    let app = built
+        .app
+        .into_make_service_with_connect_info::<std::net::SocketAddr>();
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await?;

@@ -3,8 +3,7 @@
 //! `TEREN_METRICS_ADDR` is set. Never on the app's port: the counts are
 //! the operator's, not the internet's.
 
-use app::admin::status_db;
-use app::db::Db;
+use app::admin::store::{Counts, StatusStore};
 use app::metrics::{Gauges, Metrics, Route};
 use app::sync::queue::SyncQueue;
 use axum::extract::{Request, State};
@@ -28,7 +27,9 @@ pub async fn count(State(metrics): State<Arc<Metrics>>, request: Request, next: 
 #[derive(Clone)]
 struct Scrape {
     metrics: Arc<Metrics>,
-    db: Db,
+    /// The organisation's store; on a host of many organisations none, and
+    /// the database gauges read zero.
+    db: Option<Arc<dyn StatusStore>>,
     queue: Arc<SyncQueue>,
     operations: app::admin::status::Operations,
 }
@@ -36,7 +37,7 @@ struct Scrape {
 /// The metrics listener's router.
 pub fn router(
     metrics: Arc<Metrics>,
-    db: Db,
+    db: Option<Arc<dyn StatusStore>>,
     queue: Arc<SyncQueue>,
     operations: app::admin::status::Operations,
 ) -> Router {
@@ -68,20 +69,16 @@ async fn scrape(State(scrape): State<Scrape>) -> Response {
 }
 
 async fn gauges(scrape: &Scrape) -> Result<Gauges, app::error::AppError> {
-    let mut reader = scrape.db.read().acquire().await?;
-    let (devices, stale_devices) =
-        status_db::device_counts(&mut *reader, chrono::Utc::now()).await?;
-    let (last_backup, _) = status_db::last_backups(&mut reader).await?;
+    let counts = match &scrape.db {
+        Some(db) => db.counts(chrono::Utc::now()).await?,
+        None => Counts::default(),
+    };
     Ok(Gauges {
-        records: status_db::records(&mut *reader).await?,
+        records: counts.records,
         database_bytes: i64::try_from(scrape.operations.database_bytes()).unwrap_or(i64::MAX),
-        devices,
-        stale_devices,
+        devices: counts.devices,
+        stale_devices: counts.stale_devices,
         sync_waiting: scrape.queue.waiting(),
-        last_backup: last_backup.and_then(|run| {
-            chrono::DateTime::parse_from_rfc3339(&run.taken_at)
-                .ok()
-                .map(|at| at.timestamp())
-        }),
+        last_backup: counts.last_backup,
     })
 }

@@ -258,7 +258,7 @@ impl DemoServices {
             by_type.insert(service_type, created.id);
         }
         if services::db::add_packs(&mut *tx).await? > 0 {
-            catalogue::db::bump_version(&mut *tx).await?;
+            services::db::bump_version(&mut *tx).await?;
         }
         Ok(DemoServices(by_type))
     }

@@ -5,13 +5,17 @@ use crate::db::{self, DbError};
 use crate::health::healthz;
 use crate::service_worker::ServiceWorker;
 use app::admin::status::{Operations, Schedule};
+use app::admin::store::StatusStore;
 use app::auth::session::resolve_user;
 use app::auth::setup_code::SetupCode;
+use app::auth::store::AccountStore;
 use app::auth::throttle::LoginThrottle;
 use app::db::Db;
 use app::metrics::Metrics;
 use app::reports::api::Dashboards;
+use app::reports::store::ReportStore;
 use app::shell::{shell, App};
+use app::store::Store;
 use app::sync::queue::SyncQueue;
 use axum::{extract::FromRef, middleware, routing::get, Router};
 use leptos::prelude::*;
@@ -33,7 +37,9 @@ pub const SESSION_COOKIE: &str = "teren_session";
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: Db,
+    pub store: Arc<dyn Store>,
+    pub reports: Arc<dyn ReportStore>,
+    pub status: Arc<dyn StatusStore>,
     pub service_worker: Arc<ServiceWorker>,
 }
 
@@ -47,6 +53,8 @@ pub enum StartupError {
     Sessions(sqlx::Error),
     #[error("DATABASE_URL: cannot read the accounts")]
     Accounts,
+    #[error("DATABASE_URL: {0}")]
+    Organisations(String),
 }
 
 /// The app's router and what runs beside it.
@@ -69,11 +77,7 @@ pub async fn build_app(config: &Config) -> Result<Router, StartupError> {
 /// [`build_app`], with the metrics router and the database handle.
 pub async fn build(config: &Config) -> Result<Built, StartupError> {
     let pool = db::connect(&config.database_url).await?;
-    let mut leptos_options = get_configuration(None)
-        .map_err(|error| StartupError::Leptos(error.to_string()))?
-        .leptos_options;
-    leptos_options.site_addr = config.addr;
-    use_hashed_names(&mut leptos_options);
+    let leptos_options = leptos_options(config)?;
     let sessions = session_store(&pool).await?;
     let setup_code = SetupCode::new(config.setup_code.clone());
     let accounts = app::auth::db::count_users(pool.read())
@@ -91,16 +95,17 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
     let sync_queue = Arc::new(SyncQueue::default());
     let throttle = Arc::new(LoginThrottle::default());
     let operations = operations(config);
+    let store: Arc<dyn Store> = Arc::new(pool.clone());
     let metrics = crate::metrics::router(
         counters.clone(),
-        pool.clone(),
+        Some(store.clone()),
         sync_queue.clone(),
         operations.clone(),
     );
     let app = router(
         config,
         leptos_options,
-        pool.clone(),
+        store,
         sessions,
         Shared {
             setup_code,
@@ -119,8 +124,18 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
     })
 }
 
+/// Leptos's settings, with the address and the built files' names.
+pub(crate) fn leptos_options(config: &Config) -> Result<LeptosOptions, StartupError> {
+    let mut leptos_options = get_configuration(None)
+        .map_err(|error| StartupError::Leptos(error.to_string()))?
+        .leptos_options;
+    leptos_options.site_addr = config.addr;
+    use_hashed_names(&mut leptos_options);
+    Ok(leptos_options)
+}
+
 /// What the status page tells about the running server.
-fn operations(config: &Config) -> Operations {
+pub(crate) fn operations(config: &Config) -> Operations {
     let database_file = SqliteConnectOptions::from_str(&config.database_url)
         .ok()
         .map(|options| options.get_filename().to_path_buf())
@@ -204,12 +219,12 @@ impl tower_sessions::SessionStore for SessionStore {
     }
 }
 
-/// The router around an already open database.
-pub fn router(
+/// The router around an organisation's open store.
+pub fn router<S: tower_sessions::SessionStore + Clone>(
     config: &Config,
     leptos_options: LeptosOptions,
-    pool: Db,
-    sessions: SessionStore,
+    store: Arc<dyn Store>,
+    sessions: S,
     shared: Shared,
 ) -> Router {
     let Shared {
@@ -236,17 +251,19 @@ pub fn router(
     let hashed_names = leptos_options.hash_files;
     let state = AppState {
         leptos_options,
-        pool,
+        reports: store.clone(),
+        status: store.clone(),
+        store,
         service_worker,
     };
 
     // Pages, server functions and the not-found page all see the same context.
     let dashboards = Arc::new(Dashboards::default());
     let context = {
-        let pool = state.pool.clone();
+        let store = state.store.clone();
         let counters = counters.clone();
         move || {
-            provide_context(pool.clone());
+            app::store::provide(&store);
             provide_context(throttle.clone());
             provide_context(sync_queue.clone());
             provide_context(dashboards.clone());
@@ -267,6 +284,7 @@ pub fn router(
             config.session_days.into(),
         )));
 
+    let accounts: Arc<dyn AccountStore> = state.store.clone();
     Router::new()
         .route("/healthz", get(healthz))
         .route("/export/{file}", get(app::reports::export::download))
@@ -288,7 +306,7 @@ pub fn router(
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
             context, shell,
         ))
-        .layer(middleware::from_fn_with_state(state.pool.clone(), resolve_user))
+        .layer(middleware::from_fn_with_state(accounts, resolve_user))
         .layer(middleware::from_fn_with_state(
             config.trusted_proxy,
             crate::proxy::client_address,

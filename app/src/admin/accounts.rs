@@ -2,11 +2,10 @@
 //! audit entries whether an admin does it in the app or an operator from the
 //! server's shell (`teren create-user`, `teren reset-password`).
 
-use crate::audit::{self, Actor};
-use crate::auth::{db, password, validate, Role};
-use crate::db::Db;
+use crate::audit::Actor;
+use crate::auth::store::{AccountStore, Change, NewUser};
+use crate::auth::{password, validate, Role};
 use crate::error::{AppError, Problem};
-use crate::services;
 
 /// Whose password is reset: an admin picks an account, an operator types
 /// a username.
@@ -49,7 +48,7 @@ impl<'a> NewAccount<'a> {
 
 /// Creates an active account; returns its id and normalised username.
 pub async fn create(
-    pool: &Db,
+    pool: &dyn AccountStore,
     actor: &Actor,
     account: NewAccount<'_>,
     new_password: String,
@@ -60,12 +59,7 @@ pub async fn create(
     validate::new_password(&new_password)?;
     let mut services = account.services.to_vec();
     if services.is_empty() {
-        let active: Vec<i64> = services::db::list(pool.read())
-            .await?
-            .into_iter()
-            .filter(|service| service.active)
-            .map(|service| service.id)
-            .collect();
+        let active = pool.active_services().await?;
         match active.as_slice() {
             [only] => services.push(*only),
             _ if role == Role::Worker => {
@@ -76,33 +70,33 @@ pub async fn create(
     }
     let hash = password::hash(new_password).await?;
 
-    let mut tx = pool.begin().await?;
-    let id = db::insert(&mut *tx, &username, &display_name, &hash, role).await?;
-    // No phone holds a list for a new account yet: nothing to tell them.
-    services::db::set_assignments(&mut tx, id, &services).await?;
-    audit::record(&mut *tx, actor, "user_created", &username, role.as_str()).await?;
-    tx.commit().await?;
+    let user = NewUser {
+        username: &username,
+        display_name: &display_name,
+        password_hash: &hash,
+        role,
+    };
+    let id = pool.create_user(user, &services, actor).await?;
     Ok((id, username))
 }
 
 /// Sets a new password; returns the account's username.
 pub async fn reset_password(
-    pool: &Db,
+    pool: &dyn AccountStore,
     actor: &Actor,
     account: Account<'_>,
     new_password: String,
 ) -> Result<String, AppError> {
     validate::new_password(&new_password)?;
     let user = match account {
-        Account::Id(id) => db::find_by_id(pool.read(), id).await?,
-        Account::Username(username) => db::find_by_username(pool.read(), username).await?,
+        Account::Id(id) => pool.user(id).await?,
+        Account::Username(username) => pool.user_named(username).await?,
     }
     .ok_or(AppError::NotFound)?;
     let hash = password::hash(new_password).await?;
-
-    let mut tx = pool.begin().await?;
-    db::set_password(&mut *tx, user.id, &hash).await?;
-    audit::record(&mut *tx, actor, "password_reset", &user.username, "").await?;
-    tx.commit().await?;
-    Ok(user.username)
+    let change = Change::Password(hash);
+    let changed = pool
+        .change_user(user.id, &change, &|_| Ok(()), actor)
+        .await?;
+    Ok(changed.username)
 }

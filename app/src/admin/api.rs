@@ -8,10 +8,9 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     super::accounts,
+    crate::auth::store::{AccountStore, Change},
     crate::auth::{db, guard, validate, Profile, Role},
     crate::error::{respond, Problem},
-    crate::{audit, catalogue, services},
-    sqlx::SqliteConnection,
 };
 
 #[cfg(feature = "ssr")]
@@ -31,11 +30,9 @@ fn summary(row: db::UserRow, assignments: &[(i64, i64)]) -> Option<UserSummary> 
 }
 
 #[cfg(feature = "ssr")]
-async fn load_summary(pool: &crate::db::Db, id: i64) -> Result<UserSummary, AppError> {
-    let row = db::find_by_id(pool.read(), id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let services = services::db::assigned(pool.read(), id).await?;
+async fn load_summary(pool: &dyn AccountStore, row: db::UserRow) -> Result<UserSummary, AppError> {
+    let id = row.id;
+    let services = pool.assigned(id).await?;
     let assignments: Vec<_> = services.into_iter().map(|service| (id, service)).collect();
     summary(row, &assignments).ok_or(AppError::Internal)
 }
@@ -44,9 +41,10 @@ async fn load_summary(pool: &crate::db::Db, id: i64) -> Result<UserSummary, AppE
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     respond(async {
         guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
-        let assignments = services::db::assignments(pool.read()).await?;
-        Ok(db::list(pool.read())
+        let pool = guard::store::<dyn AccountStore>()?;
+        let assignments = pool.assignments().await?;
+        Ok(pool
+            .users()
             .await?
             .into_iter()
             .filter_map(|row| summary(row, &assignments))
@@ -67,7 +65,7 @@ pub async fn create_user(
 ) -> Result<UserSummary, AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
+        let pool = guard::store::<dyn AccountStore>()?;
         let actor = guard::actor(Some(&admin));
         let account = accounts::NewAccount {
             username: &username,
@@ -75,8 +73,9 @@ pub async fn create_user(
             role: &role,
             services: services.as_deref().unwrap_or_default(),
         };
-        let (id, _) = accounts::create(&pool, &actor, account, password).await?;
-        load_summary(&pool, id).await
+        let (id, _) = accounts::create(&*pool, &actor, account, password).await?;
+        let row = pool.user(id).await?.ok_or(AppError::NotFound)?;
+        load_summary(&*pool, row).await
     })
     .await
 }
@@ -91,78 +90,47 @@ pub async fn set_user_services(
     respond(async move {
         let admin = guard::require(Role::Admin)?;
         let services = services.unwrap_or_default();
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let target = db::find_by_id(&mut *tx, user_id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if services.is_empty() && target.role == Role::Worker.as_str() {
-            return Err(AppError::invalid("services", Problem::Required));
-        }
-        services::db::set_assignments(&mut tx, user_id, &services).await?;
-        catalogue::db::bump_version(&mut *tx).await?;
-        let detail = services
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let pool = guard::store::<dyn AccountStore>()?;
+        let check = |target: &db::UserRow| {
+            if services.is_empty() && target.role == Role::Worker.as_str() {
+                return Err(AppError::invalid("services", Problem::Required));
+            }
+            Ok(())
+        };
+        let change = Change::Services(services.clone());
         let actor = guard::actor(Some(&admin));
-        audit::record(
-            &mut *tx,
-            &actor,
-            "services_assigned",
-            &target.username,
-            &detail,
-        )
-        .await?;
-        tx.commit().await?;
-        load_summary(&pool, user_id).await
+        let row = pool.change_user(user_id, &change, &check, &actor).await?;
+        load_summary(&*pool, row).await
     })
     .await
 }
 
-/// Loads the account an admin acts on, refusing changes that would lock the
-/// organisation out: an admin cannot deactivate or demote themselves. As the
-/// acting admin is active, this also keeps at least one active admin.
+/// Refuses changes that would lock the organisation out: an admin cannot
+/// deactivate or demote themselves. As the acting admin is active, this
+/// also keeps at least one active admin.
 #[cfg(feature = "ssr")]
-async fn target_for_change(
-    db_conn: &mut SqliteConnection,
+fn not_own_account(
     admin: &Profile,
-    user_id: i64,
     removes_admin: bool,
-) -> Result<db::UserRow, AppError> {
-    let target = db::find_by_id(&mut *db_conn, user_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if removes_admin && target.id == admin.id {
-        return Err(AppError::invalid("user_id", Problem::OwnAccount));
+) -> impl Fn(&db::UserRow) -> Result<(), AppError> + Send + Sync + '_ {
+    move |target| {
+        if removes_admin && target.id == admin.id {
+            return Err(AppError::invalid("user_id", Problem::OwnAccount));
+        }
+        Ok(())
     }
-    Ok(target)
 }
 
 #[server(endpoint = "admin/users/active")]
 pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let target = target_for_change(&mut tx, &admin, user_id, !active).await?;
-        db::set_active(&mut *tx, user_id, active).await?;
-        let action = if active {
-            "user_reactivated"
-        } else {
-            "user_deactivated"
-        };
-        audit::record(
-            &mut *tx,
-            &guard::actor(Some(&admin)),
-            action,
-            &target.username,
-            "",
-        )
-        .await?;
-        tx.commit().await?;
-        load_summary(&pool, user_id).await
+        let pool = guard::store::<dyn AccountStore>()?;
+        let change = Change::Active(active);
+        let check = not_own_account(&admin, !active);
+        let actor = guard::actor(Some(&admin));
+        let row = pool.change_user(user_id, &change, &check, &actor).await?;
+        load_summary(&*pool, row).await
     })
     .await
 }
@@ -171,9 +139,9 @@ pub async fn set_user_active(user_id: i64, active: bool) -> Result<UserSummary, 
 pub async fn reset_password(user_id: i64, password: String) -> Result<(), AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
+        let pool = guard::store::<dyn AccountStore>()?;
         let actor = guard::actor(Some(&admin));
-        accounts::reset_password(&pool, &actor, accounts::Account::Id(user_id), password).await?;
+        accounts::reset_password(&*pool, &actor, accounts::Account::Id(user_id), password).await?;
         Ok(())
     })
     .await
@@ -184,15 +152,12 @@ pub async fn change_role(user_id: i64, role: String) -> Result<UserSummary, AppE
     respond(async move {
         let admin = guard::require(Role::Admin)?;
         let role = validate::role(&role)?;
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let target = target_for_change(&mut tx, &admin, user_id, role != Role::Admin).await?;
-        db::set_role(&mut *tx, user_id, role).await?;
-        let detail = format!("{} -> {}", target.role, role.as_str());
+        let pool = guard::store::<dyn AccountStore>()?;
+        let change = Change::Role(role);
+        let check = not_own_account(&admin, role != Role::Admin);
         let actor = guard::actor(Some(&admin));
-        audit::record(&mut *tx, &actor, "role_changed", &target.username, &detail).await?;
-        tx.commit().await?;
-        load_summary(&pool, user_id).await
+        let row = pool.change_user(user_id, &change, &check, &actor).await?;
+        load_summary(&*pool, row).await
     })
     .await
 }
@@ -201,8 +166,8 @@ pub async fn change_role(user_id: i64, role: String) -> Result<UserSummary, AppE
 pub async fn audit_log() -> Result<Vec<AuditEntry>, AppError> {
     respond(async {
         guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
-        audit::latest(pool.read(), 500).await
+        let pool = guard::store::<dyn AccountStore>()?;
+        pool.audit_log(500).await
     })
     .await
 }

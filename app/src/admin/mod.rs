@@ -12,6 +12,8 @@ pub mod status;
 #[cfg(feature = "ssr")]
 pub mod status_db;
 pub mod status_page;
+#[cfg(feature = "ssr")]
+pub mod store;
 pub mod ui;
 
 use crate::auth::Role;

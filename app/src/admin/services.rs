@@ -8,17 +8,16 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use {
     crate::auth::{guard, Role},
+    crate::catalogue::store::{CatalogueStore, ServiceEdit},
     crate::error::{respond, Problem},
-    crate::services::{db, ServiceType, EXCHANGE_MINUTES_MAX, NAME_MAX, REGISTRY_ID_MAX},
-    crate::{audit, catalogue},
+    crate::services::{ServiceType, EXCHANGE_MINUTES_MAX, NAME_MAX, REGISTRY_ID_MAX},
 };
 
 #[server(endpoint = "services")]
 pub async fn list_services() -> Result<Vec<Service>, AppError> {
     respond(async {
         guard::require(Role::Coordinator)?;
-        let pool = guard::pool()?;
-        db::list(pool.read()).await
+        guard::store::<dyn CatalogueStore>()?.services().await
     })
     .await
 }
@@ -48,22 +47,10 @@ pub async fn create_service(
         let service_type = ServiceType::parse(&service_type)
             .ok_or_else(|| AppError::invalid("service_type", Problem::Unknown))?;
         let (name, registry_id) = valid(&name, &registry_id)?;
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let service = db::insert(&mut *tx, service_type, &name, &registry_id).await?;
-        db::add_packs(&mut tx).await?;
-        catalogue::db::bump_version(&mut *tx).await?;
         let actor = guard::actor(Some(&admin));
-        audit::record(
-            &mut *tx,
-            &actor,
-            "service_created",
-            &name,
-            service_type.as_str(),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(service)
+        guard::store::<dyn CatalogueStore>()?
+            .create_service(service_type, &name, &registry_id, &actor)
+            .await
     })
     .await
 }
@@ -88,30 +75,16 @@ pub async fn update_service(
                 },
             ));
         }
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let minutes = match exchange_minutes {
-            Some(minutes) => minutes,
-            None => {
-                db::list(&mut *tx)
-                    .await?
-                    .into_iter()
-                    .find(|service| service.id == id)
-                    .ok_or(AppError::NotFound)?
-                    .exchange_minutes
-            }
+        let edit = ServiceEdit {
+            name: &name,
+            registry_id: &registry_id,
+            active,
+            exchange_minutes,
         };
-        let service = db::update(&mut *tx, id, &name, &registry_id, active, minutes).await?;
-        catalogue::db::bump_version(&mut *tx).await?;
         let actor = guard::actor(Some(&admin));
-        let detail = format!(
-            "{} ({})",
-            service.registry_id,
-            if active { "active" } else { "inactive" }
-        );
-        audit::record(&mut *tx, &actor, "service_changed", &service.name, &detail).await?;
-        tx.commit().await?;
-        Ok(service)
+        guard::store::<dyn CatalogueStore>()?
+            .update_service(id, edit, &actor)
+            .await
     })
     .await
 }

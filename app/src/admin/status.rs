@@ -98,11 +98,10 @@ impl Operations {
 pub async fn load_status() -> Result<Status, AppError> {
     respond(async {
         guard::require(Role::Admin)?;
-        let pool = guard::pool()?;
+        use super::store::StatusStore;
+        let pool = guard::store::<dyn StatusStore>()?;
         let operations = use_context::<Operations>().unwrap_or_default();
-        let mut reader = pool.read().acquire().await?;
-        let now = chrono::Utc::now();
-        let (last_backup, failed_backup) = super::status_db::last_backups(&mut reader).await?;
+        let figures = pool.status_figures(chrono::Utc::now()).await?;
         Ok(Status {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             build: operations.build.clone(),
@@ -112,12 +111,12 @@ pub async fn load_status() -> Result<Status, AppError> {
                 .map(|file| file.display().to_string())
                 .unwrap_or_default(),
             database_bytes: operations.database_bytes(),
-            records: super::status_db::records(&mut *reader).await?,
+            records: figures.records,
             schedule: operations.schedule.clone(),
             metrics_addr: operations.metrics_addr.clone(),
-            last_backup,
-            failed_backup,
-            devices: super::status_db::devices(&mut *reader, now).await?,
+            last_backup: figures.last_backup,
+            failed_backup: figures.failed_backup,
+            devices: figures.devices,
         })
     })
     .await

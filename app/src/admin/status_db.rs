@@ -18,7 +18,8 @@ pub async fn devices(
     db: impl SqliteExecutor<'_>,
     now: DateTime<Utc>,
 ) -> Result<Vec<Device>, AppError> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        DeviceRow,
         r#"SELECT d.device_id, u.username, u.display_name, d.first_sync, d.last_sync,
                   d.last_sent, d.last_refused, d.stored
            FROM devices d JOIN users u ON u.id = d.worker_id
@@ -27,26 +28,46 @@ pub async fn devices(
     )
     .fetch_all(db)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| {
-            let silent = DateTime::parse_from_rfc3339(&row.last_sync)
-                .map(|at| now - at.with_timezone(&Utc))
-                .unwrap_or_default();
-            Device {
-                device_id: row.device_id,
-                username: row.username,
-                display_name: row.display_name,
-                first_sync: row.first_sync,
-                last_sync: row.last_sync,
-                last_sent: row.last_sent,
-                last_refused: row.last_refused,
-                stored: row.stored,
-                silent_days: silent.num_days(),
-                stale: silent > chrono::Duration::days(STALE_DAYS),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(|row| row.device(now)).collect())
+}
+
+/// A phone as read, before its silence is measured.
+pub struct DeviceRow {
+    pub device_id: String,
+    pub username: String,
+    pub display_name: String,
+    pub first_sync: String,
+    pub last_sync: String,
+    pub last_sent: i64,
+    pub last_refused: i64,
+    pub stored: i64,
+}
+
+impl DeviceRow {
+    pub fn device(self, now: DateTime<Utc>) -> Device {
+        let silent = DateTime::parse_from_rfc3339(&self.last_sync)
+            .map(|at| now - at.with_timezone(&Utc))
+            .unwrap_or_default();
+        Device {
+            device_id: self.device_id,
+            username: self.username,
+            display_name: self.display_name,
+            first_sync: self.first_sync,
+            last_sync: self.last_sync,
+            last_sent: self.last_sent,
+            last_refused: self.last_refused,
+            stored: self.stored,
+            silent_days: silent.num_days(),
+            stale: silent > chrono::Duration::days(STALE_DAYS),
+        }
+    }
+}
+
+/// The time before which a phone's last sync makes it stale.
+pub fn stale_before(now: DateTime<Utc>) -> String {
+    (now - chrono::Duration::days(STALE_DAYS))
+        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
+        .to_string()
 }
 
 /// How many phones have synced, and how many of them not for more than
@@ -55,9 +76,7 @@ pub async fn device_counts(
     db: impl SqliteExecutor<'_>,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), AppError> {
-    let before = (now - chrono::Duration::days(STALE_DAYS))
-        .format("%Y-%m-%dT%H:%M:%S%.3fZ")
-        .to_string();
+    let before = stale_before(now);
     let row = sqlx::query!(
         r#"SELECT COUNT(*) AS "all!: i64",
                   COALESCE(SUM(last_sync < ?), 0) AS "stale!: i64"
@@ -134,4 +153,14 @@ pub async fn last_good(
             .ok()
             .map(|at| at.with_timezone(&Utc))
     }))
+}
+
+/// How many settings there are: a query against the data, for the health
+/// check.
+pub async fn settings(db: impl SqliteExecutor<'_>) -> Result<i64, AppError> {
+    Ok(
+        sqlx::query_scalar!(r#"SELECT COUNT(*) AS "settings!: i64" FROM settings"#)
+            .fetch_one(db)
+            .await?,
+    )
 }

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, guard, password, session, validate},
-    crate::services::{self, ServiceType},
-    crate::{audit, error::respond, error::Problem},
+    super::store::{AccountStore, NewUser},
+    super::{guard, password, session, validate},
+    crate::services::ServiceType,
+    crate::{error::respond, error::Problem},
 };
 
 /// Who is logged in, or whether the first admin is still to be created.
@@ -19,8 +20,8 @@ pub async fn current_session() -> Result<SessionState, AppError> {
         if let Some(profile) = guard::visitor().profile {
             return Ok(SessionState::User(profile));
         }
-        let pool = guard::pool()?;
-        if db::count_users(pool.read()).await? == 0 {
+        let pool = guard::store::<dyn AccountStore>()?;
+        if pool.count_users().await? == 0 {
             Ok(SessionState::SetupNeeded)
         } else {
             Ok(SessionState::Anonymous)
@@ -42,8 +43,8 @@ pub async fn create_first_admin(
     services: Option<Vec<String>>,
 ) -> Result<Profile, AppError> {
     respond(async move {
-        let pool = guard::pool()?;
-        if db::count_users(pool.read()).await? > 0 {
+        let pool = guard::store::<dyn AccountStore>()?;
+        if pool.count_users().await? > 0 {
             return Err(AppError::AlreadySetUp);
         }
         // Guesses at the code are throttled like guesses at a password.
@@ -65,24 +66,19 @@ pub async fn create_first_admin(
         let types = first_services(services.unwrap_or_default())?;
         let hash = password::hash(password).await?;
 
-        let mut tx = pool.begin().await?;
-        let id = db::insert_first_admin(&mut *tx, &username, &display_name, &hash).await?;
         let named: Vec<_> = types
             .iter()
             .map(|kind| (*kind, kind.default_name().to_owned()))
             .collect();
-        let created = services::db::replace_placeholder(&mut tx, &named).await?;
-        // A fresh install: no phone holds the lists yet to be told.
-        services::db::add_packs(&mut tx).await?;
-        let ids: Vec<i64> = created.iter().map(|service| service.id).collect();
-        services::db::set_assignments(&mut tx, id, &ids).await?;
-        let actor = guard::actor(None);
-        audit::record(&mut *tx, &actor, "setup", &username, "first admin created").await?;
-        tx.commit().await?;
+        let admin = NewUser {
+            username: &username,
+            display_name: &display_name,
+            password_hash: &hash,
+            role: super::Role::Admin,
+        };
+        let id = pool.first_start(admin, &named, &guard::actor(None)).await?;
 
-        let row = db::find_by_id(pool.read(), id)
-            .await?
-            .ok_or(AppError::Internal)?;
+        let row = pool.user(id).await?.ok_or(AppError::Internal)?;
         session::start(&guard::session().await?, &row).await?;
         row.profile().ok_or(AppError::Internal)
     })
@@ -124,8 +120,8 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
             .await
             .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
 
-        let pool = guard::pool()?;
-        let row = db::find_by_username(pool.read(), &typed).await?;
+        let pool = guard::store::<dyn AccountStore>()?;
+        let row = pool.user_named(&typed).await?;
         let stored = row.as_ref().map(|row| row.password_hash.clone());
         let matches = password::verify(password, stored).await?;
         let user = row.filter(|_| matches);
@@ -135,25 +131,13 @@ pub async fn login(username: String, password: String) -> Result<Profile, AppErr
             (Some(row), Some(profile)) => {
                 attempt.succeeded();
                 session::start(&guard::session().await?, &row).await?;
-                audit::record(
-                    pool.write(),
-                    &guard::actor(Some(&profile)),
-                    "login",
-                    &typed,
-                    "",
-                )
-                .await?;
+                pool.audit(&guard::actor(Some(&profile)), "login", &typed, "")
+                    .await?;
                 Ok(profile)
             }
             _ => {
-                audit::record(
-                    pool.write(),
-                    &guard::actor(None),
-                    "login_failed",
-                    &typed,
-                    "",
-                )
-                .await?;
+                pool.audit(&guard::actor(None), "login_failed", &typed, "")
+                    .await?;
                 Err(AppError::InvalidCredentials)
             }
         }
@@ -168,9 +152,9 @@ pub async fn logout() -> Result<(), AppError> {
         let profile = guard::visitor().profile;
         session::end(&guard::session().await?).await?;
         if let Some(profile) = profile {
-            let pool = guard::pool()?;
+            let pool = guard::store::<dyn AccountStore>()?;
             let actor = guard::actor(Some(&profile));
-            audit::record(pool.write(), &actor, "logout", &profile.username, "").await?;
+            pool.audit(&actor, "logout", &profile.username, "").await?;
         }
         Ok(())
     })

@@ -47,8 +47,10 @@ pub fn actor(profile: Option<&Profile>) -> Actor {
     }
 }
 
-pub fn pool() -> Result<crate::db::Db, AppError> {
-    use_context::<crate::db::Db>().ok_or_else(|| internal("no database in context"))
+/// The organisation's store: the part `S` of it a feature asks for (see
+/// `crate::store`), e.g. `store::<dyn AccountStore>()`.
+pub fn store<S: ?Sized + Send + Sync + 'static>() -> Result<Arc<S>, AppError> {
+    use_context::<Arc<S>>().ok_or_else(|| internal("no store in context"))
 }
 
 pub fn setup_code() -> Result<super::setup_code::SetupCode, AppError> {

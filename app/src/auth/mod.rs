@@ -23,6 +23,10 @@ pub mod session;
 #[cfg(feature = "ssr")]
 pub mod setup_code;
 #[cfg(feature = "ssr")]
+mod sqlite;
+#[cfg(feature = "ssr")]
+pub mod store;
+#[cfg(feature = "ssr")]
 pub mod throttle;
 
 use serde::{Deserialize, Serialize};

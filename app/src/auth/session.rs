@@ -2,14 +2,15 @@
 //! session id. [`resolve_user`] runs before every page and server function
 //! and leaves the outcome in the request as a [`Visitor`].
 
+use super::store::AccountStore;
 use super::{db, Profile};
-use crate::db::Db;
 use crate::error::{internal, AppError};
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user";
@@ -44,7 +45,11 @@ pub struct Visitor {
 pub struct ClientAddr(pub String);
 
 /// Middleware: resolves the session's user once per request.
-pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Next) -> Response {
+pub async fn resolve_user(
+    State(pool): State<Arc<dyn AccountStore>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let client_addr = match request.extensions().get::<ClientAddr>() {
         Some(ClientAddr(addr)) => addr.clone(),
         None => request
@@ -55,7 +60,7 @@ pub async fn resolve_user(State(pool): State<Db>, mut request: Request, next: Ne
     };
     let session = request.extensions().get::<Session>().cloned();
     let profile = match session {
-        Some(session) if !is_asset(request.uri().path()) => match load(&pool, &session).await {
+        Some(session) if !is_asset(request.uri().path()) => match load(&*pool, &session).await {
             Ok(profile) => profile,
             // Who asks is unknown, not nobody: answered as a logged-out
             // visitor, a phone would end its session and forget its key.
@@ -103,7 +108,7 @@ fn is_asset(path: &str) -> bool {
     .any(|prefix| path.starts_with(prefix))
 }
 
-async fn load(pool: &Db, session: &Session) -> Result<Option<Profile>, AppError> {
+async fn load(pool: &dyn AccountStore, session: &Session) -> Result<Option<Profile>, AppError> {
     let Some(stored) = session
         .get::<SessionUser>(USER_KEY)
         .await
@@ -111,7 +116,7 @@ async fn load(pool: &Db, session: &Session) -> Result<Option<Profile>, AppError>
     else {
         return Ok(None);
     };
-    let row = db::find_by_id(pool.read(), stored.id).await?;
+    let row = pool.user(stored.id).await?;
     let profile = row
         .filter(|row| row.session_epoch == stored.epoch)
         .and_then(|row| row.profile());

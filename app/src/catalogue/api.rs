@@ -7,25 +7,22 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{db, ListKind, LABEL_MAX},
+    super::store::CatalogueStore,
+    super::{ListKind, LABEL_MAX},
     crate::auth::{guard, Role},
     crate::error::{respond, Problem},
     crate::services::ServiceType,
-    crate::{audit, services, text},
+    crate::text,
 };
 
 #[server(endpoint = "catalogue")]
 pub async fn get_catalogue() -> Result<Catalogue, AppError> {
     respond(async {
         let user = guard::require(Role::Worker)?;
-        let pool = guard::pool()?;
-        let mut db = pool.read().acquire().await?;
-        let mut catalogue = db::load(&mut db).await?;
-        catalogue.assigned = services::db::assigned(&mut *db, user.id).await?;
         let today = crate::dates::ymd(chrono::Utc::now().date_naive());
-        catalogue.cases = db::recent_cases(&mut db, &catalogue.assigned, &today).await?;
-        catalogue.reader = Some(user.id);
-        Ok(catalogue)
+        guard::store::<dyn CatalogueStore>()?
+            .phone_catalogue(user.id, &today)
+            .await
     })
     .await
 }
@@ -66,20 +63,10 @@ pub async fn add_catalogue_item(
         if code.is_empty() {
             return Err(AppError::invalid("label", Problem::BadCharacters));
         }
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let item = db::add(&mut tx, kind, &code, &label, &types).await?;
         let actor = guard::actor(Some(&admin));
-        audit::record(
-            &mut *tx,
-            &actor,
-            "list_item_added",
-            &format!("{list}/{code}"),
-            &label,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(item)
+        guard::store::<dyn CatalogueStore>()?
+            .add_item(kind, &code, &label, &types, &actor)
+            .await
     })
     .await
 }
@@ -95,24 +82,10 @@ pub async fn update_catalogue_item(
         let admin = guard::require(Role::Admin)?;
         let label = valid_label(&label)?;
         let types = valid_types(types)?;
-        let pool = guard::pool()?;
-        let mut tx = pool.begin().await?;
-        let item = db::update(&mut tx, id, &label, active, &types).await?;
         let actor = guard::actor(Some(&admin));
-        let detail = format!(
-            "{} ({}; {})",
-            item.label,
-            if active { "active" } else { "inactive" },
-            if types.is_empty() {
-                "every service".to_owned()
-            } else {
-                super::types_to_text(&types)
-            }
-        );
-        let subject = format!("{}/{}", item.list, item.code);
-        audit::record(&mut *tx, &actor, "list_item_changed", &subject, &detail).await?;
-        tx.commit().await?;
-        Ok(item)
+        guard::store::<dyn CatalogueStore>()?
+            .update_item(id, &label, active, &types, &actor)
+            .await
     })
     .await
 }

@@ -2,6 +2,7 @@
 
 use super::{types_from_text, types_to_text, Catalogue, CatalogueItem, ListKind};
 use crate::error::{AppError, Problem};
+use crate::services::db::bump_version;
 use crate::services::{self, ServiceType};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
@@ -99,20 +100,6 @@ pub async fn version(db: impl SqliteExecutor<'_>) -> Result<i64, AppError> {
     )
     .fetch_one(db)
     .await?)
-}
-
-/// Tells every phone its copy is stale. Called by every edit of the lists,
-/// the services or who works for them.
-pub async fn bump_version(db: impl SqliteExecutor<'_>) -> Result<(), AppError> {
-    sqlx::query!(
-        "UPDATE settings
-         SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT),
-             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
-         WHERE key = 'catalogue_version'"
-    )
-    .execute(db)
-    .await?;
-    Ok(())
 }
 
 /// Adds an item at the end of its list; the code is derived from the label.

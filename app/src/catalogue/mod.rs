@@ -15,6 +15,8 @@ pub mod api;
 pub mod cache;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod store;
 
 use crate::services::{Service, ServiceType};
 use serde::{Deserialize, Serialize};

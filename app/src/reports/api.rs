@@ -82,7 +82,7 @@ pub async fn load_dashboard(query: String) -> Result<Dashboard, AppError> {
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let pool = guard::pool()?;
+        let pool = guard::store::<dyn ReportStore>()?;
         // Contexts are read before the first await, while the request's
         // owner is still current.
         let shared = use_context::<std::sync::Arc<Dashboards>>()
@@ -106,7 +106,7 @@ pub async fn load_breakdown(query: String, by_worker: bool) -> Result<Vec<Breakd
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.report_reader().await?;
+        let mut db = guard::store::<dyn ReportStore>()?.report_reader().await?;
         let filter = filter_for(&mut *db, &query, viewer).await?;
         let by = if by_worker {
             BreakdownBy::Worker
@@ -125,7 +125,7 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
         let year = query.year(today().year())?;
-        let mut db = guard::pool()?.report_reader().await?;
+        let mut db = guard::store::<dyn ReportStore>()?.report_reader().await?;
         let service = filter_for(&mut *db, &query, viewer).await?.service_id;
         let report = db::annual(&mut *db, year, service).await?;
         Ok((report, db.suppression().await?))
@@ -140,7 +140,7 @@ pub async fn load_cases(query: String) -> Result<CaseReport, AppError> {
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let mut db = guard::pool()?.report_reader().await?;
+        let mut db = guard::store::<dyn ReportStore>()?.report_reader().await?;
         let filter = filter_for(&mut *db, &query, viewer).await?;
         db::cases::case_report(&mut *db, filter, chrono::Utc::now()).await
     })
@@ -152,9 +152,9 @@ pub async fn load_records(query: String) -> Result<RecordPage, AppError> {
     respond(async move {
         let viewer = guard::require(Role::Coordinator)?.id;
         let query = ReportQuery::parse(&query)?;
-        let pool = guard::pool()?;
-        let filter = filter_for(&mut *pool.lookup_reader().await?, &query, viewer).await?;
-        db::records(&mut *pool.reports().acquire().await?, &filter, query.page()).await
+        let mut db = guard::store::<dyn ReportStore>()?.report_reader().await?;
+        let filter = filter_for(&mut *db, &query, viewer).await?;
+        db::records(&mut *db, &filter, query.page()).await
     })
     .await
 }
@@ -164,10 +164,7 @@ pub async fn void_record(id: String, reason: String) -> Result<(), AppError> {
     respond(async move {
         let coordinator = guard::require(Role::Coordinator)?;
         let actor = guard::actor(Some(&coordinator));
-        let mut tx = guard::pool()?.begin().await?;
-        db::void(&mut tx, &actor, id.trim(), &reason).await?;
-        tx.commit().await?;
-        Ok(())
+        db::void(&*guard::store::<dyn ReportStore>()?, &actor, &id, &reason).await
     })
     .await
 }
@@ -177,8 +174,11 @@ pub async fn void_record(id: String, reason: String) -> Result<(), AppError> {
 pub async fn load_suppression() -> Result<bool, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
-        let mut db = guard::pool()?.read().acquire().await?;
-        db::suppression(&mut db).await
+        guard::store::<dyn ReportStore>()?
+            .lookup_reader()
+            .await?
+            .suppression()
+            .await
     })
     .await
 }
@@ -189,10 +189,9 @@ pub async fn set_suppression(on: bool) -> Result<(), AppError> {
     respond(async move {
         let admin = guard::require(Role::Admin)?;
         let actor = guard::actor(Some(&admin));
-        let mut tx = guard::pool()?.begin().await?;
-        db::set_suppression(&mut tx, &actor, on).await?;
-        tx.commit().await?;
-        Ok(())
+        guard::store::<dyn ReportStore>()?
+            .set_suppression(&actor, on)
+            .await
     })
     .await
 }

@@ -16,13 +16,13 @@ use super::suppress::{beside_people, cell, is_small, parts, show};
 use super::{api, db};
 use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
-use crate::db::Db;
 use crate::error::AppError;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use chrono::Datelike;
+use std::sync::Arc;
 
 /// Every table that downloads, by file name (without `.csv`).
 pub const TABLES: [&str; 24] = [
@@ -55,7 +55,7 @@ pub const TABLES: [&str; 24] = [
 /// `GET /export/{table}.csv?…` with the same address parameters as the
 /// page the table is on.
 pub async fn download(
-    State(pool): State<Db>,
+    State(pool): State<Arc<dyn ReportStore>>,
     visitor: Option<Extension<Visitor>>,
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
@@ -64,7 +64,7 @@ pub async fn download(
         profile: None,
         client_addr: "unknown".into(),
     });
-    match render(&pool, &visitor, &file, query.as_deref().unwrap_or("")).await {
+    match render(&*pool, &visitor, &file, query.as_deref().unwrap_or("")).await {
         Ok((name, body)) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),

@@ -9,6 +9,7 @@
 
 use super::db::cases::CaseRow;
 use super::db::TallyRow;
+use crate::audit::Actor;
 use crate::catalogue::Catalogue;
 use crate::db::Answer;
 use crate::tally::Counted;
@@ -59,6 +60,22 @@ pub struct BandRow {
     pub drugs: [i64; 6],
 }
 
+/// A record as the browser reads it, before it is summarised.
+#[derive(Debug, Clone)]
+pub struct BrowsedRow {
+    pub id: String,
+    pub kind: String,
+    pub occurred_at: String,
+    pub locality: String,
+    /// The worker's name.
+    pub worker: String,
+    pub client_kind: String,
+    pub client_code: Option<String>,
+    pub details: String,
+    pub voided_at: Option<String>,
+    pub void_reason: Option<String>,
+}
+
 pub trait ReportStore: Send + Sync + 'static {
     /// A connection for one report's reads, from the reports' own share of
     /// the database: report requests queue among themselves, not with the
@@ -68,6 +85,15 @@ pub trait ReportStore: Send + Sync + 'static {
     /// A connection for a few quick reads (checking a report's address),
     /// which need not wait behind reports being computed.
     fn lookup_reader(&self) -> Answer<'_, Box<dyn ReportReader>>;
+
+    /// Voids record `id` with its tallies and an audit entry, in one
+    /// transaction: [`super::db::not_voided`] when it is voided already
+    /// or missing.
+    fn void_record<'a>(&'a self, actor: &'a Actor, id: &'a str, reason: &'a str) -> Answer<'a, ()>;
+
+    /// Hides small counts in exports and the annual report, or shows them;
+    /// audited.
+    fn set_suppression<'a>(&'a self, actor: &'a Actor, on: bool) -> Answer<'a, ()>;
 }
 
 /// One report's reads, on one connection.
@@ -120,6 +146,17 @@ pub trait ReportReader: Send {
 
     /// Accounts that have synced records, by name.
     fn workers(&mut self) -> Answer<'_, Vec<(i64, String)>>;
+
+    /// How many records (voided ones too) the browser's filter finds.
+    fn count_records<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, i64>;
+
+    /// A page of them, newest first.
+    fn record_rows<'a>(
+        &'a mut self,
+        binds: &'a Binds,
+        limit: i64,
+        offset: i64,
+    ) -> Answer<'a, Vec<BrowsedRow>>;
 
     /// Every account's id and name.
     fn user_names(&mut self) -> Answer<'_, Vec<(i64, String)>>;

@@ -211,3 +211,17 @@ pub async fn add_packs(db: &mut SqliteConnection) -> Result<u64, AppError> {
     }
     Ok(added)
 }
+
+/// Tells every phone its copy of the lists and services is stale. Called
+/// by every edit of the lists, the services or who works for them.
+pub async fn bump_version(db: impl SqliteExecutor<'_>) -> Result<(), AppError> {
+    sqlx::query!(
+        "UPDATE settings
+         SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT),
+             updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+         WHERE key = 'catalogue_version'"
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}

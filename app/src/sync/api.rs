@@ -10,9 +10,11 @@ use leptos::server_fn::codec::Json;
 
 #[cfg(feature = "ssr")]
 use {
-    super::{apply, handover, handover_db, protocol},
-    crate::auth::{db as accounts, guard, Role},
-    crate::{audit, error::respond, error::Problem},
+    super::store::SyncStore,
+    super::{apply, handover, protocol},
+    crate::auth::store::AccountStore,
+    crate::auth::{guard, Role},
+    crate::{error::respond, error::Problem},
 };
 
 #[server(endpoint = "sync", input = Json)]
@@ -35,7 +37,7 @@ pub async fn sync(batch: SyncBatch) -> Result<SyncResponse, AppError> {
                 },
             ));
         }
-        let pool = guard::pool()?;
+        let pool = guard::store::<dyn SyncStore>()?;
         let queue = sync_queue()?;
         let (results, catalogue_version) = apply::apply_batch(
             &queue,
@@ -72,9 +74,10 @@ fn sync_queue() -> Result<std::sync::Arc<crate::sync::queue::SyncQueue>, AppErro
 
 #[cfg(feature = "ssr")]
 async fn handover_private_key() -> Result<String, AppError> {
-    let pool = guard::pool()?;
-    let mut connection = pool.write().acquire().await?;
-    handover_db::private_key(&mut connection, &handover::open::new_private_key()).await
+    let fresh = handover::open::new_private_key();
+    guard::store::<dyn SyncStore>()?
+        .handover_private_key(&fresh)
+        .await
 }
 
 /// The organisation's public key that phones seal handover files with.
@@ -96,10 +99,10 @@ pub async fn register_author(device_id: String, public_key: String) -> Result<()
         let device_id = device_id.trim();
         AppError::check_text("device_id", device_id, true, protocol::DEVICE_ID_MAX)?;
         let public_key = handover::open::author_key(&public_key)?;
-        let pool = guard::pool()?;
-        let mut connection = pool.write().acquire().await?;
         let now = chrono::Utc::now().to_rfc3339();
-        handover_db::register_author(&mut connection, user.id, device_id, &public_key, &now).await
+        guard::store::<dyn SyncStore>()?
+            .register_author(user.id, device_id, &public_key, &now)
+            .await
     })
     .await
 }
@@ -112,14 +115,15 @@ pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
         let coordinator = guard::require(Role::Coordinator)?;
         let queue = sync_queue()?;
         let file = handover::open::parse(&file)?;
-        let pool = guard::pool()?;
-        let keys = {
-            let mut connection = pool.read().acquire().await?;
-            handover_db::author_keys(&mut connection, file.user_id, file.device_id.trim()).await?
-        };
+        let pool = guard::store::<dyn SyncStore>()?;
+        let accounts = guard::store::<dyn AccountStore>()?;
+        let keys = pool
+            .author_keys(file.user_id, file.device_id.trim())
+            .await?;
         handover::open::check_author(&file, &keys)?;
         let records = handover::open::records(&handover_private_key().await?, &file)?;
-        let worker = accounts::find_by_id(pool.read(), file.user_id)
+        let worker = accounts
+            .user(file.user_id)
             .await?
             .filter(|row| row.username == file.username)
             .ok_or_else(|| AppError::invalid("file", Problem::Unknown))?;
@@ -137,14 +141,9 @@ pub async fn import_handover(file: String) -> Result<ImportSummary, AppError> {
             summary.accepted, summary.duplicates, summary.rejected
         );
         let actor = guard::actor(Some(&coordinator));
-        audit::record(
-            pool.write(),
-            &actor,
-            "handover_imported",
-            &worker.username,
-            &detail,
-        )
-        .await?;
+        accounts
+            .audit(&actor, "handover_imported", &worker.username, &detail)
+            .await?;
         Ok(summary)
     })
     .await

@@ -11,18 +11,16 @@
 //! because a statement per record and per tally made a batch of 500 spend
 //! most of its time crossing into SQLite and back.
 
-use crate::catalogue;
-use crate::db::Db;
 use crate::error::{internal, AppError};
 use crate::records::db::{
-    birth_years, inherit_case_groups, insert_rows, keep_basics, note_clients, replace, Row,
+    inherit_case_groups, insert_rows, keep_basics, note_clients, replace, Row,
 };
 use crate::records::kinds::{Client, Details, Kind, Record};
 use crate::records::validate::{self, KnownCodes, RecordProblem, Rejection};
-use crate::services;
 use crate::sync::devices_db::{self, Contact};
 use crate::sync::plan::{plan, Batch, Stored, StoredRow};
 use crate::sync::protocol::{Outcome, RecordResult};
+use crate::sync::store::{SyncContext, SyncStore};
 use crate::tally;
 use crate::text;
 use chrono::{DateTime, Utc};
@@ -34,17 +32,14 @@ use std::collections::HashMap;
 /// batch's outcome is committed or nothing is, so a dropped connection
 /// leaves the phone to resend it all; the resend is then acknowledged as
 /// duplicates.
-pub async fn apply_batch(
+pub async fn apply_batch<S: SyncStore + Clone>(
     queue: &super::queue::SyncQueue,
-    db: &Db,
+    db: &S,
     worker_id: i64,
     device_id: &str,
     records: Vec<Box<RawValue>>,
     now: DateTime<Utc>,
 ) -> Result<(Vec<RecordResult>, i64), AppError> {
-    let mut reader = db.read().acquire().await?;
-    let catalogue = catalogue::db::load(&mut reader).await?;
-    let assigned = services::db::assigned(&mut *reader, worker_id).await?;
     let decoded: Vec<_> = records
         .iter()
         .map(|raw| serde_json::from_str::<Record>(raw.get()))
@@ -63,8 +58,11 @@ pub async fn apply_batch(
             _ => None,
         })
         .collect();
-    let mut born = birth_years(&mut *reader, &exchanged).await?;
-    drop(reader);
+    let SyncContext {
+        catalogue,
+        assigned,
+        mut born,
+    } = db.sync_context(worker_id, &exchanged).await?;
     let known = KnownCodes::from_catalogue(&catalogue);
 
     let mut results = Vec::with_capacity(records.len());
@@ -210,7 +208,7 @@ pub(crate) async fn store(
     tally::add(&mut *tx, &plan.tallies).await?;
     devices_db::note(&mut *tx, &plan.contacts).await?;
     if plan.cases_changed {
-        catalogue::db::bump_version(&mut *tx).await?;
+        crate::services::db::bump_version(&mut *tx).await?;
     }
     Ok(plan.outcomes)
 }

@@ -139,9 +139,9 @@ pub struct ImportSummary {
 /// Server side: stores a file's records as `worker`'s sync from
 /// `device_id` would, a batch at a time, and counts what became of them.
 #[cfg(feature = "ssr")]
-pub async fn import(
+pub async fn import<S: super::store::SyncStore + Clone>(
     queue: &super::queue::SyncQueue,
-    db: &crate::db::Db,
+    db: &S,
     username: &str,
     worker: i64,
     device_id: &str,

@@ -9,8 +9,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 use {
-    crate::auth::{db, guard, password, session, validate, Role},
-    crate::{audit, error::respond},
+    crate::auth::store::AccountStore,
+    crate::auth::{guard, password, session, validate, Role},
+    crate::error::respond,
 };
 
 /// How long after a login the session may fetch the secret without the
@@ -32,7 +33,7 @@ pub fn is_fresh(since: Option<i64>) -> bool {
 pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
     respond(async move {
         let profile = guard::require(Role::Worker)?;
-        let pool = guard::pool()?;
+        let pool = guard::store::<dyn AccountStore>()?;
         match password {
             Some(password) => {
                 AppError::check_text("password", &password, true, validate::PASSWORD_MAX)?;
@@ -42,19 +43,11 @@ pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
                     .begin(&profile.username, &client_addr)
                     .await
                     .map_err(|retry_after_secs| AppError::Throttled { retry_after_secs })?;
-                let stored = db::find_by_id(pool.read(), profile.id)
-                    .await?
-                    .map(|row| row.password_hash);
+                let stored = pool.user(profile.id).await?.map(|row| row.password_hash);
                 if !password::verify(password, stored).await? {
                     let actor = guard::actor(Some(&profile));
-                    audit::record(
-                        pool.write(),
-                        &actor,
-                        "vault_key_failed",
-                        &profile.username,
-                        "",
-                    )
-                    .await?;
+                    pool.audit(&actor, "vault_key_failed", &profile.username, "")
+                        .await?;
                     return Err(AppError::InvalidCredentials);
                 }
                 attempt.succeeded();
@@ -71,22 +64,14 @@ pub async fn vault_key(password: Option<String>) -> Result<String, AppError> {
             use argon2::password_hash::rand_core::{OsRng, RngCore};
             OsRng.fill_bytes(&mut fresh);
         }
-        let mut connection = pool.write().acquire().await?;
-        let secret = db::vault_secret(&mut connection, profile.id, &fresh).await?;
-        drop(connection);
+        let secret = pool.vault_secret(profile.id, &fresh).await?;
         // Made now: a first login, or a secret lost with a restored backup,
         // when the phone's copy opens by the PIN only until it is wrapped
         // again. Never silently.
         if secret == fresh {
             let actor = guard::actor(Some(&profile));
-            audit::record(
-                pool.write(),
-                &actor,
-                "vault_secret_created",
-                &profile.username,
-                "",
-            )
-            .await?;
+            pool.audit(&actor, "vault_secret_created", &profile.username, "")
+                .await?;
         }
         Ok(super::base64::encode(&secret))
     })

@@ -4,13 +4,19 @@
 //! Each organisation has a database of its own in the cluster, so no query
 //! carries an organisation and none can mix two. The schema is the SQLite
 //! one ([`MIGRATOR`]: one baseline equal to SQLite's migrations 1-28, then
-//! one migration for each of SQLite's), and every query is a compile-checked
+//! one migration for each of SQLite's, and PostgreSQL's own fixes), and
+//! every query is a compile-checked
 //! `query!` against it, with its own `.sqlx/` beside this crate.
 
+mod accounts;
+mod catalogue;
 mod lists;
 pub mod organisations;
 mod reports;
+pub mod sessions;
+mod status;
 mod sync;
+mod sync_reads;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;

@@ -19,7 +19,7 @@ use app::store::Answer;
 use app::sync::devices_db::Contact;
 use app::sync::plan::{plan, Batch, Stored, StoredRow};
 use app::sync::protocol::Outcome;
-use app::sync::store::SyncStore;
+use app::sync::store::{SyncContext, SyncStore};
 use app::tally::Key;
 use sqlx::{PgConnection, Postgres, Transaction};
 use std::collections::HashMap;
@@ -45,6 +45,38 @@ impl SyncStore for PgStore {
             let outcomes = store(&mut tx, batches).await?;
             tx.commit().await?;
             Ok(outcomes)
+        })
+    }
+
+    fn sync_context<'a>(&'a self, worker: i64, codes: &'a [&'a str]) -> Answer<'a, SyncContext> {
+        Box::pin(async move {
+            crate::sync_reads::context(&mut *self.pool.acquire().await?, worker, codes).await
+        })
+    }
+
+    fn handover_private_key<'a>(&'a self, fresh: &'a str) -> Answer<'a, String> {
+        Box::pin(async move {
+            crate::sync_reads::private_key(&mut *self.pool.acquire().await?, fresh).await
+        })
+    }
+
+    fn register_author<'a>(
+        &'a self,
+        user: i64,
+        device_id: &'a str,
+        public_key: &'a str,
+        now: &'a str,
+    ) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let mut connection = self.pool.acquire().await?;
+            crate::sync_reads::register_author(&mut connection, user, device_id, public_key, now)
+                .await
+        })
+    }
+
+    fn author_keys<'a>(&'a self, user: i64, device_id: &'a str) -> Answer<'a, Vec<String>> {
+        Box::pin(async move {
+            crate::sync_reads::author_keys(&mut *self.pool.acquire().await?, user, device_id).await
         })
     }
 }

@@ -55,9 +55,10 @@ pub enum OrgCommand {
     },
 }
 
-/// Why serving or another command needs SQLite for now.
-pub const NOT_ON_POSTGRES: &str = "on PostgreSQL this version manages the organisations' \
-    databases (`teren org`); serving them and the other commands need DATABASE_URL=sqlite://…";
+/// Why a command needs SQLite.
+pub const NOT_ON_POSTGRES: &str = "on PostgreSQL `teren` serves the organisations and \
+    manages them (`teren org`); this command works on one organisation's SQLite file: \
+    DATABASE_URL=sqlite://…";
 
 pub async fn run(control_url: &str, command: OrgCommand) -> anyhow::Result<()> {
     let control = Control::open(control_url).await?;

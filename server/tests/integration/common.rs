@@ -70,11 +70,7 @@ impl TestApp {
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client {
-            app: self,
-            cookie: None,
-            addr: "10.0.0.1:40000".parse().expect("address"),
-        }
+        Client::of(&self.router, None)
     }
 
     /// Creates an account directly, as an operator would.
@@ -128,13 +124,32 @@ impl TestApp {
 }
 
 pub struct Client<'a> {
-    app: &'a TestApp,
+    router: &'a axum::Router,
+    /// The host name every request is sent to, when not the default.
+    host: Option<String>,
     pub cookie: Option<String>,
     pub addr: SocketAddr,
 }
 
+impl<'a> Client<'a> {
+    /// A browser tab on `router`, at `host` if given.
+    pub fn of(router: &'a axum::Router, host: Option<&str>) -> Client<'a> {
+        Client {
+            router,
+            host: host.map(str::to_owned),
+            cookie: None,
+            addr: "10.0.0.1:40000".parse().expect("address"),
+        }
+    }
+}
+
 impl Client<'_> {
     pub async fn send(&mut self, mut request: Request<Body>) -> Response {
+        if let Some(host) = &self.host {
+            request
+                .headers_mut()
+                .insert(header::HOST, host.parse().expect("host header"));
+        }
         if let Some(cookie) = &self.cookie {
             request
                 .headers_mut()
@@ -142,7 +157,6 @@ impl Client<'_> {
         }
         request.extensions_mut().insert(ConnectInfo(self.addr));
         let response = self
-            .app
             .router
             .clone()
             .oneshot(request)

@@ -7,6 +7,7 @@
 //! - `cli`: the `teren` command as an operator runs it
 //! - `engines_figures`: every report figure and download equal on SQLite and PostgreSQL
 //! - `client_basics`: a client's sex and birth year, kept once per code
+//! - `hosts`: many organisations on one PostgreSQL host, by host name
 //! - `http`: statuses, headers, body limits, the database file
 //! - `big_values`: every body, however large its bad values, answers 4xx
 //! - `operations`: the status page, scheduled backups, metrics
@@ -30,6 +31,7 @@ mod cli;
 mod client_basics;
 mod engines_figures;
 mod handover;
+mod hosts;
 mod http;
 mod lists;
 mod operations;

@@ -206,16 +206,14 @@ async fn fixture() -> Fixture {
             );
         }
     }
-    let mut conn = app.pool.acquire().await.unwrap();
     let actor = app::audit::Actor {
         id: None,
         name: "test".into(),
         client_addr: "-".into(),
     };
-    db::void(&mut conn, &actor, &uuid(12), "zapsáno dvakrát")
+    db::void(&app.db, &actor, &uuid(12), "zapsáno dvakrát")
         .await
         .unwrap();
-    drop(conn);
     Fixture { app, jana, petr }
 }
 

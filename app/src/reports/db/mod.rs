@@ -22,7 +22,7 @@ mod tallies;
 
 pub use annual::annual;
 pub use breakdown::breakdown;
-pub use browser::{records, void};
+pub use browser::{not_voided, records, void};
 pub use clients::{clients_by_group, evictions, ClientRow, ClientTotals};
 pub use dashboard::{assemble, dashboard, workers};
 pub use suppression::{set_suppression, suppression};

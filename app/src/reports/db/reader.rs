@@ -2,9 +2,12 @@
 
 use super::cases::CaseRow;
 use super::TallyRow;
+use crate::audit::Actor;
 use crate::catalogue::Catalogue;
 use crate::db::{Answer, Db};
-use crate::reports::store::{BandRow, Between, Binds, ReportReader, ReportStore, TallySums};
+use crate::reports::store::{
+    BandRow, Between, Binds, BrowsedRow, ReportReader, ReportStore, TallySums,
+};
 use crate::tally::Counted;
 use sqlx::pool::PoolConnection;
 use sqlx::Sqlite;
@@ -21,6 +24,24 @@ impl ReportStore for Db {
         Box::pin(async move {
             let reader: Box<dyn ReportReader> = Box::new(self.read().acquire().await?);
             Ok(reader)
+        })
+    }
+
+    fn void_record<'a>(&'a self, actor: &'a Actor, id: &'a str, reason: &'a str) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.begin().await?;
+            super::browser::void_record(&mut tx, actor, id, reason).await?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    fn set_suppression<'a>(&'a self, actor: &'a Actor, on: bool) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let mut tx = self.begin().await?;
+            super::set_suppression(&mut tx, actor, on).await?;
+            tx.commit().await?;
+            Ok(())
         })
     }
 }
@@ -87,6 +108,19 @@ impl ReportReader for PoolConnection<Sqlite> {
 
     fn workers(&mut self) -> Answer<'_, Vec<(i64, String)>> {
         Box::pin(super::dashboard::workers(self))
+    }
+
+    fn count_records<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, i64> {
+        Box::pin(super::browser::count_records(self, binds))
+    }
+
+    fn record_rows<'a>(
+        &'a mut self,
+        binds: &'a Binds,
+        limit: i64,
+        offset: i64,
+    ) -> Answer<'a, Vec<BrowsedRow>> {
+        Box::pin(super::browser::record_rows(self, binds, limit, offset))
     }
 
     fn user_names(&mut self) -> Answer<'_, Vec<(i64, String)>> {

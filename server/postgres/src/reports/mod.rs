@@ -8,17 +8,20 @@
 //! and a tie in `ORDER BY` is broken the same way on both engines or not
 //! relied on.
 
+mod browser;
 mod cases;
 mod clients;
 mod tallies;
 
 use crate::PgStore;
-use app::catalogue::{types_from_text, Catalogue, CatalogueItem};
-use app::error::{internal, AppError};
+use app::audit::Actor;
+use app::catalogue::Catalogue;
+use app::error::AppError;
 use app::reports::db::cases::CaseRow;
 use app::reports::db::TallyRow;
-use app::reports::store::{BandRow, Between, Binds, ReportReader, ReportStore, TallySums};
-use app::services::{Service, ServiceType};
+use app::reports::store::{
+    BandRow, Between, Binds, BrowsedRow, ReportReader, ReportStore, TallySums,
+};
 use app::store::Answer;
 use app::tally::Counted;
 use sqlx::pool::PoolConnection;
@@ -37,59 +40,14 @@ impl ReportStore for PgStore {
     fn lookup_reader(&self) -> Answer<'_, Box<dyn ReportReader>> {
         self.report_reader()
     }
-}
 
-async fn catalogue(db: &mut PgConnection) -> Result<Catalogue, AppError> {
-    let version = sqlx::query_scalar!(
-        r#"SELECT value::bigint AS "version!" FROM settings WHERE key = 'catalogue_version'"#
-    )
-    .fetch_one(&mut *db)
-    .await?;
-    let items = sqlx::query!(
-        r#"SELECT id, list, code, label, active = 1 AS "active!", position, service_types
-           FROM catalogue_items ORDER BY list, position, id"#
-    )
-    .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .map(|r| CatalogueItem {
-        id: r.id,
-        list: r.list,
-        code: r.code,
-        label: r.label,
-        active: r.active,
-        position: r.position,
-        service_types: types_from_text(&r.service_types),
-    })
-    .collect();
-    let services = sqlx::query!(
-        r#"SELECT id, type AS service_type, name, registry_id, active = 1 AS "active!",
-                  exchange_minutes
-           FROM services ORDER BY id"#
-    )
-    .fetch_all(&mut *db)
-    .await?
-    .into_iter()
-    .map(|r| {
-        Ok(Service {
-            id: r.id,
-            service_type: ServiceType::parse(&r.service_type)
-                .ok_or_else(|| internal(format!("service type {}", r.service_type)))?,
-            name: r.name,
-            registry_id: r.registry_id,
-            active: r.active,
-            exchange_minutes: r.exchange_minutes,
-        })
-    })
-    .collect::<Result<_, AppError>>()?;
-    Ok(Catalogue {
-        version,
-        items,
-        services,
-        assigned: Vec::new(),
-        reader: None,
-        cases: Vec::new(),
-    })
+    fn void_record<'a>(&'a self, actor: &'a Actor, id: &'a str, reason: &'a str) -> Answer<'a, ()> {
+        Box::pin(browser::void_record(self, actor, id, reason))
+    }
+
+    fn set_suppression<'a>(&'a self, actor: &'a Actor, on: bool) -> Answer<'a, ()> {
+        Box::pin(browser::set_suppression(self, actor, on))
+    }
 }
 
 async fn suppression(db: &mut PgConnection) -> Result<bool, AppError> {
@@ -143,19 +101,9 @@ async fn user_names(db: &mut PgConnection) -> Result<Vec<(i64, String)>, AppErro
     Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
 }
 
-async fn assigned(db: &mut PgConnection, user: i64) -> Result<Vec<i64>, AppError> {
-    Ok(sqlx::query_scalar!(
-        r#"SELECT s.id FROM user_services u JOIN services s ON s.id = u.service_id
-           WHERE u.user_id = $1 AND s.active = 1 ORDER BY s.id"#,
-        user
-    )
-    .fetch_all(&mut *db)
-    .await?)
-}
-
 impl ReportReader for Reader {
     fn catalogue(&mut self) -> Answer<'_, Catalogue> {
-        Box::pin(catalogue(&mut self.0))
+        Box::pin(crate::catalogue::catalogue(&mut self.0))
     }
 
     fn suppression(&mut self) -> Answer<'_, bool> {
@@ -213,12 +161,25 @@ impl ReportReader for Reader {
         Box::pin(workers(&mut self.0))
     }
 
+    fn count_records<'a>(&'a mut self, binds: &'a Binds) -> Answer<'a, i64> {
+        Box::pin(browser::count_records(&mut self.0, binds))
+    }
+
+    fn record_rows<'a>(
+        &'a mut self,
+        binds: &'a Binds,
+        limit: i64,
+        offset: i64,
+    ) -> Answer<'a, Vec<BrowsedRow>> {
+        Box::pin(browser::record_rows(&mut self.0, binds, limit, offset))
+    }
+
     fn user_names(&mut self) -> Answer<'_, Vec<(i64, String)>> {
         Box::pin(user_names(&mut self.0))
     }
 
     fn assigned(&mut self, user: i64) -> Answer<'_, Vec<i64>> {
-        Box::pin(assigned(&mut self.0, user))
+        Box::pin(crate::accounts::assigned(&mut self.0, user))
     }
 
     fn breakdown_sums<'a>(

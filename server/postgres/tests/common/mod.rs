@@ -87,6 +87,17 @@ pub async fn set_up(sqlite: &Sqlite, postgres: &PgStore) {
             .await
             .unwrap();
     }
+    // Rows inserted with their ids leave PostgreSQL's identities behind;
+    // new rows are numbered after them, as SQLite numbers them.
+    for table in ["users", "services"] {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id) + 1, false) \
+             FROM {table}"
+        ))
+        .execute(postgres.pool())
+        .await
+        .unwrap();
+    }
     let mut connection = sqlite.db.write().acquire().await.unwrap();
     let on_sqlite = app::services::db::add_packs(&mut connection).await.unwrap();
     let on_postgres = postgres.add_packs().await.unwrap();

@@ -1,0 +1,251 @@
+//! Serving many organisations from one PostgreSQL cluster: each request
+//! goes to its organisation by the host name it was sent to, looked up in
+//! the control database (`teren org`).
+//!
+//! Each organisation gets a whole router of its own, made the first time
+//! its host is asked for: its store, its sessions (in its own database, so
+//! a cookie carried to another organisation's host names no session
+//! there), its sync queue, login throttle and shared dashboards. Nothing of
+//! one organisation is in reach of a request to another. A host no
+//! organisation is served at gets a 404 that says so.
+
+use crate::config::Config;
+use crate::startup::{router, Shared, StartupError};
+use app::admin::status::Operations;
+use app::auth::setup_code::SetupCode;
+use app::auth::throttle::LoginThrottle;
+use app::metrics::Metrics;
+use app::sync::queue::SyncQueue;
+use axum::extract::{Request, State};
+use axum::http::{header, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use axum::Router;
+use leptos::prelude::LeptosOptions;
+use std::collections::HashMap;
+use std::sync::Arc;
+use teren_postgres::organisations::{host_name, Control, OrgError};
+use teren_postgres::sessions::PgSessions;
+use teren_postgres::PgStore;
+use tower::ServiceExt;
+
+/// The organisations of a cluster, each router made on first use.
+pub struct Hosts {
+    control: Control,
+    config: Config,
+    leptos_options: LeptosOptions,
+    setup_code: SetupCode,
+    counters: Arc<Metrics>,
+    operations: Operations,
+    open: tokio::sync::RwLock<HashMap<String, Router>>,
+}
+
+impl Hosts {
+    pub async fn open(
+        config: &Config,
+        leptos_options: LeptosOptions,
+        setup_code: SetupCode,
+        counters: Arc<Metrics>,
+        operations: Operations,
+    ) -> Result<Hosts, StartupError> {
+        let control = Control::open(&config.database_url)
+            .await
+            .map_err(|error| StartupError::Organisations(error.to_string()))?;
+        Ok(Hosts {
+            control,
+            config: config.clone(),
+            leptos_options,
+            setup_code,
+            counters,
+            operations,
+            open: tokio::sync::RwLock::new(HashMap::new()),
+        })
+    }
+
+    /// The organisations without an account yet, whose first admin needs
+    /// the setup code.
+    pub async fn not_set_up(&self) -> Result<Vec<String>, OrgError> {
+        use app::auth::store::AccountStore;
+        let mut hosts = Vec::new();
+        for organisation in self.control.list().await? {
+            let store = PgStore::open(&self.control.url_of(&organisation)?).await?;
+            if store
+                .count_users()
+                .await
+                .map_err(|_| OrgError::Unknown(organisation.host.clone()))?
+                == 0
+            {
+                hosts.push(organisation.host.clone());
+            }
+            store.close().await;
+        }
+        Ok(hosts)
+    }
+
+    /// The router of the organisation at `host`, made on first use; `None`
+    /// when no organisation is served there.
+    async fn router(&self, host: &str) -> Result<Option<Router>, OrgError> {
+        if let Some(router) = self.open.read().await.get(host) {
+            return Ok(Some(router.clone()));
+        }
+        let mut open = self.open.write().await;
+        if let Some(router) = open.get(host) {
+            return Ok(Some(router.clone()));
+        }
+        let organisation = match self.control.find(host).await {
+            Ok(organisation) => organisation,
+            Err(OrgError::Unknown(_)) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        // A database behind or ahead of this version is refused here, with
+        // what to run, and asked again on the next request.
+        let store = PgStore::open(&self.control.url_of(&organisation)?).await?;
+        let sessions = PgSessions::new(store.pool().clone());
+        let made = router(
+            &self.config,
+            self.leptos_options.clone(),
+            Arc::new(store),
+            sessions,
+            Shared {
+                setup_code: self.setup_code.clone(),
+                counters: self.counters.clone(),
+                sync_queue: Arc::new(SyncQueue::default()),
+                throttle: Arc::new(LoginThrottle::default()),
+                operations: self.operations.clone(),
+            },
+        );
+        open.insert(host.to_owned(), made.clone());
+        tracing::info!(host, database = %organisation.database, "serving an organisation");
+        Ok(Some(made))
+    }
+}
+
+/// The host's router (every request to its organisation's) and the
+/// metrics router.
+pub struct Built {
+    pub app: Router,
+    pub metrics: Router,
+}
+
+/// Opens the control database and builds the host's router.
+pub async fn build(config: &Config) -> Result<Built, StartupError> {
+    let leptos_options = crate::startup::leptos_options(config)?;
+    let setup_code = SetupCode::new(config.setup_code.clone());
+    let counters = Arc::new(Metrics::default());
+    let operations = crate::startup::operations(config);
+    let hosts = Hosts::open(
+        config,
+        leptos_options,
+        setup_code.clone(),
+        counters.clone(),
+        operations.clone(),
+    )
+    .await?;
+    match hosts.not_set_up().await {
+        Ok(waiting) if !waiting.is_empty() => tracing::warn!(
+            "no account yet at {}: open it and create the first admin with the setup code {}",
+            waiting.join(", "),
+            setup_code.as_str()
+        ),
+        Ok(_) => {}
+        Err(error) => return Err(StartupError::Organisations(error.to_string())),
+    }
+    let metrics = crate::metrics::router(
+        counters.clone(),
+        None,
+        Arc::new(SyncQueue::default()),
+        operations,
+    );
+    let app = Router::new()
+        .fallback(dispatch)
+        .with_state(Arc::new(hosts))
+        .layer(axum::middleware::from_fn_with_state(
+            counters,
+            crate::metrics::count,
+        ));
+    Ok(Built { app, metrics })
+}
+
+/// The host name a request was sent to, without its port.
+fn requested_host(request: &Request) -> Option<String> {
+    let typed = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|value| value.to_str().ok())
+        .or_else(|| request.uri().host())?;
+    let without_port = match typed.rsplit_once(':') {
+        Some((name, port)) if port.chars().all(|c| c.is_ascii_digit()) => name,
+        _ => typed,
+    };
+    host_name(without_port)
+}
+
+async fn dispatch(State(hosts): State<Arc<Hosts>>, request: Request) -> Response {
+    let Some(host) = requested_host(&request) else {
+        return unknown(None);
+    };
+    match hosts.router(&host).await {
+        Ok(Some(router)) => match router.oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        },
+        Ok(None) if request.uri().path() == "/healthz" => healthz(&hosts).await,
+        Ok(None) => unknown(Some(&host)),
+        Err(error) => {
+            tracing::error!(%error, host, "an organisation could not be opened");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Html(page(
+                    "Organizace je teď nedostupná",
+                    "Databázi této organizace nelze otevřít. Správce serveru najde důvod v \
+                     záznamu serveru.",
+                )),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// A load balancer's check by address: the control database answers.
+async fn healthz(hosts: &Hosts) -> Response {
+    match hosts.control.list().await {
+        Ok(_) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({ "status": "ok" })),
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check: the control database did not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({ "status": "unavailable" })),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn unknown(host: Option<&str>) -> Response {
+    // A host name that passed `host_name` holds only letters, digits, '-'
+    // and '.': nothing to escape.
+    let said = match host {
+        Some(host) => format!("Na adrese {host} tento server žádnou organizaci neobsluhuje."),
+        None => "Tento server obsluhuje organizace jen na jejich adresách.".to_owned(),
+    };
+    (
+        StatusCode::NOT_FOUND,
+        Html(page(
+            "Neznámá adresa",
+            &format!("{said} Zkontrolujte adresu, nebo se obraťte na správce serveru."),
+        )),
+    )
+        .into_response()
+}
+
+fn page(title: &str, text: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"cs\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title} – Terén</title></head><body><main><h1>{title}</h1><p>{text}</p>\
+         </main></body></html>"
+    )
+}
