@@ -82,8 +82,9 @@ impl Hosts {
     }
 
     /// The router of the organisation at `host`, made on first use; `None`
-    /// when no organisation is served there.
-    async fn router(&self, host: &str) -> Result<Option<Router>, OrgError> {
+    /// when no organisation is served there, and why it cannot be served
+    /// when it cannot.
+    async fn router(&self, host: &str) -> Result<Option<Router>, String> {
         if let Some(router) = self.open.read().await.get(host) {
             return Ok(Some(router.clone()));
         }
@@ -94,11 +95,19 @@ impl Hosts {
         let organisation = match self.control.find(host).await {
             Ok(organisation) => organisation,
             Err(OrgError::Unknown(_)) => return Ok(None),
-            Err(error) => return Err(error),
+            Err(error) => return Err(error.to_string()),
         };
         // A database behind or ahead of this version is refused here, with
         // what to run, and asked again on the next request.
-        let store = PgStore::open(&self.control.url_of(&organisation)?).await?;
+        let url = self
+            .control
+            .url_of(&organisation)
+            .map_err(|e| e.to_string())?;
+        let store = PgStore::open(&url).await.map_err(|e| e.to_string())?;
+        store
+            .add_new_packs()
+            .await
+            .map_err(|error| format!("adding this version's lists: {error}"))?;
         let sessions = PgSessions::new(store.pool().clone());
         let made = router(
             &self.config,

@@ -11,6 +11,20 @@ impl PgStore {
     pub async fn add_packs(&self) -> Result<u64, AppError> {
         let mut tx = self.pool.begin().await?;
         let added = add_packs(&mut tx).await?;
+        tx.commit().await?;
+        Ok(added)
+    }
+
+    /// When an organisation is first served: the packs this version brings
+    /// are added to its lists (as SQLite's server adds them at every
+    /// start), and its phones told when any were.
+    pub async fn add_new_packs(&self) -> Result<u64, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let added = add_packs(&mut tx).await?;
+        if added > 0 {
+            crate::catalogue::bump_version(&mut tx).await?;
+        }
+        tx.commit().await?;
         Ok(added)
     }
 }

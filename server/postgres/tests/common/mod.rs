@@ -100,9 +100,17 @@ pub async fn set_up(sqlite: &Sqlite, postgres: &PgStore) {
     }
     let mut connection = sqlite.db.write().acquire().await.unwrap();
     let on_sqlite = app::services::db::add_packs(&mut connection).await.unwrap();
+    drop(connection);
     let on_postgres = postgres.add_packs().await.unwrap();
     assert_eq!(on_sqlite, on_postgres, "the services' packs add alike");
     assert!(on_sqlite > 0);
+    let codes = "SELECT list, code FROM catalogue_items
+                 ORDER BY catalogue_items.list, catalogue_items.code";
+    assert_eq!(
+        rows_sqlite(&sqlite.db, codes).await,
+        rows_postgres(postgres, codes).await,
+        "and are stored alike"
+    );
 }
 
 /// The lists records are checked against (equal on both engines: the
