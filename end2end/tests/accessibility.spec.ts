@@ -49,6 +49,9 @@ test("every worker screen is accessible, with its optional parts open", async ({
 });
 
 test("every coordinator and admin screen is accessible", async ({ page }) => {
+  // Twelve screens, each loaded, hydrated and checked by axe: about five
+  // seconds each on two cores, more than one test's default minute.
+  test.setTimeout(120_000);
   await login(page, ADMIN);
   for (const path of [
     "/prehled",

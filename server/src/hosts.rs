@@ -23,6 +23,7 @@ use axum::Router;
 use leptos::prelude::LeptosOptions;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 use teren_postgres::organisations::{host_name, Control, OrgError};
 use teren_postgres::sessions::PgSessions;
 use teren_postgres::PgStore;
@@ -36,8 +37,14 @@ pub struct Hosts {
     setup_code: SetupCode,
     counters: Arc<Metrics>,
     operations: Operations,
-    open: tokio::sync::RwLock<HashMap<String, Router>>,
+    /// Each organisation's router, and when it was last found in the
+    /// control database.
+    open: tokio::sync::RwLock<HashMap<String, (Router, Instant)>>,
+    recheck: Duration,
 }
+
+/// How long a served organisation is taken to be still there.
+const RECHECK: Duration = Duration::from_secs(30);
 
 impl Hosts {
     pub async fn open(
@@ -58,25 +65,34 @@ impl Hosts {
             counters,
             operations,
             open: tokio::sync::RwLock::new(HashMap::new()),
+            recheck: RECHECK,
         })
     }
 
     /// The organisations without an account yet, whose first admin needs
-    /// the setup code.
+    /// the setup code. One that cannot be opened is named in the log and
+    /// the others are served all the same.
     pub async fn not_set_up(&self) -> Result<Vec<String>, OrgError> {
         use app::auth::store::AccountStore;
         let mut hosts = Vec::new();
         for organisation in self.control.list().await? {
-            let store = PgStore::open(&self.control.url_of(&organisation)?).await?;
-            if store
-                .count_users()
-                .await
-                .map_err(|_| OrgError::Unknown(organisation.host.clone()))?
-                == 0
-            {
-                hosts.push(organisation.host.clone());
+            let counted = async {
+                let url = self
+                    .control
+                    .url_of(&organisation)
+                    .map_err(|e| e.to_string())?;
+                let store = PgStore::open(&url).await.map_err(|e| e.to_string())?;
+                let users = store.count_users().await.map_err(|e| e.to_string());
+                store.close().await;
+                users
+            };
+            match counted.await {
+                Ok(0) => hosts.push(organisation.host.clone()),
+                Ok(_) => {}
+                Err(error) => {
+                    tracing::error!(host = %organisation.host, %error, "cannot be served yet");
+                }
             }
-            store.close().await;
         }
         Ok(hosts)
     }
@@ -85,12 +101,29 @@ impl Hosts {
     /// when no organisation is served there, and why it cannot be served
     /// when it cannot.
     async fn router(&self, host: &str) -> Result<Option<Router>, String> {
-        if let Some(router) = self.open.read().await.get(host) {
-            return Ok(Some(router.clone()));
+        if let Some((router, checked)) = self.open.read().await.get(host) {
+            if checked.elapsed() < self.recheck {
+                return Ok(Some(router.clone()));
+            }
         }
         let mut open = self.open.write().await;
-        if let Some(router) = open.get(host) {
-            return Ok(Some(router.clone()));
+        if let Some((router, checked)) = open.get_mut(host) {
+            if checked.elapsed() < self.recheck {
+                return Ok(Some(router.clone()));
+            }
+            // Still served? An organisation removed meanwhile gets the 404
+            // of a host with none, not its dropped database's errors.
+            match self.control.find(host).await {
+                Ok(_) => {
+                    *checked = Instant::now();
+                    return Ok(Some(router.clone()));
+                }
+                Err(OrgError::Unknown(_)) => {
+                    open.remove(host);
+                    return Ok(None);
+                }
+                Err(error) => return Err(error.to_string()),
+            }
         }
         let organisation = match self.control.find(host).await {
             Ok(organisation) => organisation,
@@ -122,7 +155,7 @@ impl Hosts {
                 operations: self.operations.clone(),
             },
         );
-        open.insert(host.to_owned(), made.clone());
+        open.insert(host.to_owned(), (made.clone(), Instant::now()));
         tracing::info!(host, database = %organisation.database, "serving an organisation");
         Ok(Some(made))
     }
@@ -137,11 +170,16 @@ pub struct Built {
 
 /// Opens the control database and builds the host's router.
 pub async fn build(config: &Config) -> Result<Built, StartupError> {
+    build_with(config, RECHECK).await
+}
+
+/// [`build`], taking an organisation to be still there for `recheck`.
+pub async fn build_with(config: &Config, recheck: Duration) -> Result<Built, StartupError> {
     let leptos_options = crate::startup::leptos_options(config)?;
     let setup_code = SetupCode::new(config.setup_code.clone());
     let counters = Arc::new(Metrics::default());
     let operations = crate::startup::operations(config);
-    let hosts = Hosts::open(
+    let mut hosts = Hosts::open(
         config,
         leptos_options,
         setup_code.clone(),
@@ -149,6 +187,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
         operations.clone(),
     )
     .await?;
+    hosts.recheck = recheck;
     match hosts.not_set_up().await {
         Ok(waiting) if !waiting.is_empty() => tracing::warn!(
             "no account yet at {}: open it and create the first admin with the setup code {}",

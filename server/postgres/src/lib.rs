@@ -80,6 +80,9 @@ async fn pool(url: &str, connections: u32) -> Result<PgPool, OpenError> {
     PgPoolOptions::new()
         .max_connections(connections)
         .acquire_timeout(Duration::from_secs(30))
+        // An organisation nobody is using holds no connection for long:
+        // a host serves hundreds, and the cluster's connections are shared.
+        .idle_timeout(Duration::from_secs(60))
         .connect_with(options(url)?)
         .await
         .map_err(|source| OpenError::Connect {

@@ -10,6 +10,7 @@ use teren_postgres::organisations::{database_url, Control};
 
 struct Host {
     router: axum::Router,
+    control: Control,
     a: String,
     b: String,
 }
@@ -28,8 +29,17 @@ async fn host(test: &str) -> Host {
     control.create(&b, "KC B").await.unwrap();
     let mut config = Config::with_database_url(control_url);
     config.setup_code = Some(SETUP_CODE.to_owned());
-    let router = server::hosts::build(&config).await.unwrap().app;
-    Host { router, a, b }
+    // Every request asks whether its organisation is still there.
+    let router = server::hosts::build_with(&config, std::time::Duration::ZERO)
+        .await
+        .unwrap()
+        .app;
+    Host {
+        router,
+        control,
+        a,
+        b,
+    }
 }
 
 #[tokio::test]
@@ -106,4 +116,20 @@ async fn a_host_no_organisation_is_served_at_gets_a_404_that_says_so() {
     assert_eq!(nobody.get("/healthz").await.status, StatusCode::OK);
     let mut bad = Client::of(&host.router, Some("not a host!"));
     assert_eq!(bad.get("/").await.status, StatusCode::NOT_FOUND);
+
+    // An organisation removed while served: its host says so, no errors.
+    let mut a = Client::of(&host.router, Some(&host.a));
+    assert_eq!(a.call("session", &[]).await.json(), "SetupNeeded");
+    host.control.remove(&host.a).await.unwrap();
+    let gone = a.get("/").await;
+    assert_eq!(gone.status, StatusCode::NOT_FOUND, "{}", gone.body);
+    assert!(gone.body.contains("žádnou organizaci"), "{}", gone.body);
+    assert_eq!(
+        Client::of(&host.router, Some(&host.b))
+            .call("session", &[])
+            .await
+            .json(),
+        "SetupNeeded",
+        "the other organisation is served on"
+    );
 }
