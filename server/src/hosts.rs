@@ -34,7 +34,6 @@ pub struct Hosts {
     control: Control,
     config: Config,
     leptos_options: LeptosOptions,
-    setup_code: SetupCode,
     counters: Arc<Metrics>,
     operations: Operations,
     /// Each organisation's router, and when it was last found in the
@@ -50,7 +49,6 @@ impl Hosts {
     pub async fn open(
         config: &Config,
         leptos_options: LeptosOptions,
-        setup_code: SetupCode,
         counters: Arc<Metrics>,
         operations: Operations,
     ) -> Result<Hosts, StartupError> {
@@ -61,7 +59,6 @@ impl Hosts {
             control,
             config: config.clone(),
             leptos_options,
-            setup_code,
             counters,
             operations,
             open: tokio::sync::RwLock::new(HashMap::new()),
@@ -99,37 +96,29 @@ impl Hosts {
 
     /// The router of the organisation at `host`, made on first use; `None`
     /// when no organisation is served there, and why it cannot be served
-    /// when it cannot.
+    /// when it cannot. The control database is asked without holding the
+    /// routers, so a stranger's host name or a slow database keeps no
+    /// other organisation waiting.
     async fn router(&self, host: &str) -> Result<Option<Router>, String> {
         if let Some((router, checked)) = self.open.read().await.get(host) {
             if checked.elapsed() < self.recheck {
                 return Ok(Some(router.clone()));
             }
         }
-        let mut open = self.open.write().await;
-        if let Some((router, checked)) = open.get_mut(host) {
-            if checked.elapsed() < self.recheck {
-                return Ok(Some(router.clone()));
-            }
-            // Still served? An organisation removed meanwhile gets the 404
-            // of a host with none, not its dropped database's errors.
-            match self.control.find(host).await {
-                Ok(_) => {
-                    *checked = Instant::now();
-                    return Ok(Some(router.clone()));
-                }
-                Err(OrgError::Unknown(_)) => {
-                    open.remove(host);
-                    return Ok(None);
-                }
-                Err(error) => return Err(error.to_string()),
-            }
-        }
+        // Still served? An organisation removed meanwhile gets the 404 of a
+        // host with none, not its dropped database's errors.
         let organisation = match self.control.find(host).await {
             Ok(organisation) => organisation,
-            Err(OrgError::Unknown(_)) => return Ok(None),
+            Err(OrgError::Unknown(_)) => {
+                self.open.write().await.remove(host);
+                return Ok(None);
+            }
             Err(error) => return Err(error.to_string()),
         };
+        if let Some((router, checked)) = self.open.write().await.get_mut(host) {
+            *checked = Instant::now();
+            return Ok(Some(router.clone()));
+        }
         // A database behind or ahead of this version is refused here, with
         // what to run, and asked again on the next request.
         let url = self
@@ -141,6 +130,7 @@ impl Hosts {
             .add_new_packs()
             .await
             .map_err(|error| format!("adding this version's lists: {error}"))?;
+        let setup_code = self.setup_code(host, &store).await?;
         let sessions = PgSessions::new(store.pool().clone());
         let made = router(
             &self.config,
@@ -148,16 +138,38 @@ impl Hosts {
             Arc::new(store),
             sessions,
             Shared {
-                setup_code: self.setup_code.clone(),
+                setup_code,
                 counters: self.counters.clone(),
                 sync_queue: Arc::new(SyncQueue::default()),
                 throttle: Arc::new(LoginThrottle::default()),
                 operations: self.operations.clone(),
             },
         );
-        open.insert(host.to_owned(), (made.clone(), Instant::now()));
+        // Two first requests at once may both have made one: the first kept
+        // serves both.
+        let mut open = self.open.write().await;
+        let (kept, _) = open
+            .entry(host.to_owned())
+            .or_insert((made, Instant::now()));
         tracing::info!(host, database = %organisation.database, "serving an organisation");
-        Ok(Some(made))
+        Ok(Some(kept.clone()))
+    }
+
+    /// Each organisation's own first-start code (one organisation's code
+    /// claims no other), printed where only the operator looks while the
+    /// organisation has no account; `TEREN_SETUP_CODE`, when set, is every
+    /// organisation's.
+    async fn setup_code(&self, host: &str, store: &PgStore) -> Result<SetupCode, String> {
+        use app::auth::store::AccountStore;
+        let code = SetupCode::new(self.config.setup_code.clone());
+        if store.count_users().await.map_err(|e| e.to_string())? == 0 {
+            tracing::warn!(
+                host,
+                "no account yet: open it and create the first admin with the setup code {}",
+                code.as_str()
+            );
+        }
+        Ok(code)
     }
 }
 
@@ -176,26 +188,26 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
 /// [`build`], taking an organisation to be still there for `recheck`.
 pub async fn build_with(config: &Config, recheck: Duration) -> Result<Built, StartupError> {
     let leptos_options = crate::startup::leptos_options(config)?;
-    let setup_code = SetupCode::new(config.setup_code.clone());
     let counters = Arc::new(Metrics::default());
-    let operations = crate::startup::operations(config);
-    let mut hosts = Hosts::open(
-        config,
-        leptos_options,
-        setup_code.clone(),
-        counters.clone(),
-        operations.clone(),
-    )
-    .await?;
+    // The status page names a SQLite file; here there is none, and the
+    // control database's URL is no organisation's to see.
+    let operations = Operations {
+        database_file: None,
+        ..crate::startup::operations(config)
+    };
+    let mut hosts =
+        Hosts::open(config, leptos_options, counters.clone(), operations.clone()).await?;
     hosts.recheck = recheck;
-    match hosts.not_set_up().await {
-        Ok(waiting) if !waiting.is_empty() => tracing::warn!(
-            "no account yet at {}: open it and create the first admin with the setup code {}",
-            waiting.join(", "),
-            setup_code.as_str()
-        ),
-        Ok(_) => {}
-        Err(error) => return Err(StartupError::Organisations(error.to_string())),
+    // Those waiting for their first admin are opened now, so their setup
+    // codes are in the log from the start.
+    let waiting = hosts
+        .not_set_up()
+        .await
+        .map_err(|error| StartupError::Organisations(error.to_string()))?;
+    for host in waiting {
+        if let Err(error) = hosts.router(&host).await {
+            tracing::error!(host, %error, "cannot be served yet");
+        }
     }
     let metrics = crate::metrics::router(
         counters.clone(),
@@ -203,13 +215,8 @@ pub async fn build_with(config: &Config, recheck: Duration) -> Result<Built, Sta
         Arc::new(SyncQueue::default()),
         operations,
     );
-    let app = Router::new()
-        .fallback(dispatch)
-        .with_state(Arc::new(hosts))
-        .layer(axum::middleware::from_fn_with_state(
-            counters,
-            crate::metrics::count,
-        ));
+    // Each organisation's router counts its own requests.
+    let app = Router::new().fallback(dispatch).with_state(Arc::new(hosts));
     Ok(Built { app, metrics })
 }
 

@@ -252,12 +252,12 @@ impl AccountStore for PgStore {
 
     fn users(&self) -> Answer<'_, Vec<UserRow>> {
         Box::pin(async move {
-            // `lower` folds ASCII only under the C collation, as NOCASE does.
+            // NOCASE folds ASCII letters only; `lower` would fold Č and Š too.
             Ok(sqlx::query_as!(
                 UserRow,
                 r#"SELECT id, username, display_name, password_hash, role,
                           active = 1 AS "active!", session_epoch
-                   FROM users ORDER BY active DESC, lower(display_name)"#
+                   FROM users ORDER BY active DESC, translate(display_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"#
             )
             .fetch_all(&self.pool)
             .await?)

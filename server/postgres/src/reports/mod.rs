@@ -83,11 +83,11 @@ async fn counted_days(
 }
 
 async fn workers(db: &mut PgConnection) -> Result<Vec<(i64, String)>, AppError> {
-    // `lower` folds ASCII only under the C collation, as NOCASE does.
+    // NOCASE folds ASCII letters only; `lower` would fold Č and Š too.
     let rows = sqlx::query!(
         r#"SELECT id, display_name FROM users
            WHERE EXISTS (SELECT 1 FROM tallies WHERE grain = 'month' AND worker_id = users.id)
-           ORDER BY lower(display_name)"#
+           ORDER BY translate(display_name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')"#
     )
     .fetch_all(&mut *db)
     .await?;
