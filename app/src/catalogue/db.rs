@@ -6,18 +6,19 @@ use crate::services::db::bump_version;
 use crate::services::{self, ServiceType};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-struct ItemRow {
-    id: i64,
-    list: String,
-    code: String,
-    label: String,
-    active: bool,
-    position: i64,
-    service_types: String,
+/// A list item as either engine reads it.
+pub struct ItemRow {
+    pub id: i64,
+    pub list: String,
+    pub code: String,
+    pub label: String,
+    pub active: bool,
+    pub position: i64,
+    pub service_types: String,
 }
 
 impl ItemRow {
-    fn item(self) -> CatalogueItem {
+    pub fn item(self) -> CatalogueItem {
         CatalogueItem {
             id: self.id,
             list: self.list,

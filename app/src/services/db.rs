@@ -4,17 +4,18 @@ use super::{packs, Service, ServiceType};
 use crate::error::{internal, AppError, Problem};
 use sqlx::{SqliteConnection, SqliteExecutor};
 
-struct ServiceRow {
-    id: i64,
-    service_type: String,
-    name: String,
-    registry_id: String,
-    active: bool,
-    exchange_minutes: i64,
+/// A service as either engine reads it.
+pub struct ServiceRow {
+    pub id: i64,
+    pub service_type: String,
+    pub name: String,
+    pub registry_id: String,
+    pub active: bool,
+    pub exchange_minutes: i64,
 }
 
 impl ServiceRow {
-    fn service(self) -> Result<Service, AppError> {
+    pub fn service(self) -> Result<Service, AppError> {
         Ok(Service {
             id: self.id,
             service_type: ServiceType::parse(&self.service_type)

@@ -3,11 +3,13 @@
 
 use crate::PgStore;
 use app::audit::Actor;
+use app::catalogue::db::ItemRow;
 use app::catalogue::store::{item_audit, service_audit, CatalogueStore, ServiceEdit};
 use app::catalogue::{
-    types_from_text, types_to_text, CaseRef, Catalogue, CatalogueItem, ListKind, CASE_DAYS_ON_PHONE,
+    types_to_text, CaseRef, Catalogue, CatalogueItem, ListKind, CASE_DAYS_ON_PHONE,
 };
 use app::error::{internal, AppError, Problem};
+use app::services::db::ServiceRow;
 use app::services::{Service, ServiceType};
 use app::store::Answer;
 use sqlx::PgConnection;
@@ -19,22 +21,15 @@ pub(crate) async fn catalogue(db: &mut PgConnection) -> Result<Catalogue, AppErr
     )
     .fetch_one(&mut *db)
     .await?;
-    let items = sqlx::query!(
+    let items = sqlx::query_as!(
+        ItemRow,
         r#"SELECT id, list, code, label, active = 1 AS "active!", position, service_types
            FROM catalogue_items ORDER BY list, position, id"#
     )
     .fetch_all(&mut *db)
     .await?
     .into_iter()
-    .map(|r| CatalogueItem {
-        id: r.id,
-        list: r.list,
-        code: r.code,
-        label: r.label,
-        active: r.active,
-        position: r.position,
-        service_types: types_from_text(&r.service_types),
-    })
+    .map(ItemRow::item)
     .collect();
     Ok(Catalogue {
         version,
@@ -47,7 +42,8 @@ pub(crate) async fn catalogue(db: &mut PgConnection) -> Result<Catalogue, AppErr
 }
 
 async fn services(db: &mut PgConnection) -> Result<Vec<Service>, AppError> {
-    sqlx::query!(
+    sqlx::query_as!(
+        ServiceRow,
         r#"SELECT id, type AS service_type, name, registry_id, active = 1 AS "active!",
                   exchange_minutes
            FROM services ORDER BY id"#
@@ -55,17 +51,7 @@ async fn services(db: &mut PgConnection) -> Result<Vec<Service>, AppError> {
     .fetch_all(&mut *db)
     .await?
     .into_iter()
-    .map(|r| {
-        Ok(Service {
-            id: r.id,
-            service_type: ServiceType::parse(&r.service_type)
-                .ok_or_else(|| internal(format!("service type {}", r.service_type)))?,
-            name: r.name,
-            registry_id: r.registry_id,
-            active: r.active,
-            exchange_minutes: r.exchange_minutes,
-        })
-    })
+    .map(ServiceRow::service)
     .collect()
 }
 
@@ -124,53 +110,6 @@ fn taken(error: sqlx::Error, field: &'static str) -> AppError {
             AppError::invalid(field, Problem::Taken)
         }
         _ => error.into(),
-    }
-}
-
-struct ItemRow {
-    id: i64,
-    list: String,
-    code: String,
-    label: String,
-    active: bool,
-    position: i64,
-    service_types: String,
-}
-
-impl ItemRow {
-    fn item(self) -> CatalogueItem {
-        CatalogueItem {
-            id: self.id,
-            list: self.list,
-            code: self.code,
-            label: self.label,
-            active: self.active,
-            position: self.position,
-            service_types: types_from_text(&self.service_types),
-        }
-    }
-}
-
-struct ServiceRow {
-    id: i64,
-    service_type: String,
-    name: String,
-    registry_id: String,
-    active: bool,
-    exchange_minutes: i64,
-}
-
-impl ServiceRow {
-    fn service(self) -> Result<Service, AppError> {
-        Ok(Service {
-            id: self.id,
-            service_type: ServiceType::parse(&self.service_type)
-                .ok_or_else(|| internal(format!("service type {}", self.service_type)))?,
-            name: self.name,
-            registry_id: self.registry_id,
-            active: self.active,
-            exchange_minutes: self.exchange_minutes,
-        })
     }
 }
 
