@@ -139,8 +139,9 @@ impl Metrics {
         }
     }
 
-    /// The text a Prometheus scrape reads.
-    pub fn render(&self, version: &str, gauges: &Gauges) -> String {
+    /// The text a Prometheus scrape reads: the counters, and the gauges of
+    /// each database served.
+    pub fn render(&self, version: &str, gauges: &[Gauged]) -> String {
         let mut out = String::with_capacity(8 * 1024);
         family(
             &mut out,
@@ -243,14 +244,6 @@ impl Metrics {
         }
         family(
             &mut out,
-            "teren_sync_waiting",
-            "gauge",
-            "Sync batches waiting for the database writer now.",
-        );
-        let _ = writeln!(out, "teren_sync_waiting {}", gauges.sync_waiting);
-
-        family(
-            &mut out,
             "teren_backups_total",
             "counter",
             "Backups written and checked by this server process.",
@@ -267,43 +260,95 @@ impl Metrics {
             "teren_backup_failures_total {}",
             self.backup_failures.load(Relaxed)
         );
-        if let Some(at) = gauges.last_backup {
-            family(
-                &mut out,
-                "teren_last_backup_timestamp_seconds",
-                "gauge",
-                "When the last good backup was written (by command or schedule).",
-            );
-            let _ = writeln!(out, "teren_last_backup_timestamp_seconds {at}");
-        }
-
-        family(&mut out, "teren_records", "gauge", "Records stored.");
-        let _ = writeln!(out, "teren_records {}", gauges.records);
-        family(
-            &mut out,
-            "teren_database_bytes",
-            "gauge",
-            "Size of the database, write-ahead log included.",
-        );
-        let _ = writeln!(out, "teren_database_bytes {}", gauges.database_bytes);
-        family(
-            &mut out,
-            "teren_devices",
-            "gauge",
-            "Phones that have synced, and those silent for more than 3 days.",
-        );
-        let _ = writeln!(
-            out,
-            "teren_devices{{state=\"recent\"}} {}",
-            gauges.devices - gauges.stale_devices
-        );
-        let _ = writeln!(
-            out,
-            "teren_devices{{state=\"stale\"}} {}",
-            gauges.stale_devices
-        );
+        render_gauges(&mut out, gauges);
         out
     }
+}
+
+/// A database's gauges, and the host name of its organisation when the
+/// server serves many.
+#[derive(Debug, Clone, Default)]
+pub struct Gauged {
+    pub organisation: Option<String>,
+    pub gauges: Gauges,
+}
+
+impl From<Gauges> for Gauged {
+    fn from(gauges: Gauges) -> Self {
+        Gauged {
+            organisation: None,
+            gauges,
+        }
+    }
+}
+
+/// `{organisation="…",more}`, or `{more}`, or nothing.
+fn labels(organisation: Option<&str>, more: &str) -> String {
+    let mut all: Vec<String> = organisation
+        .map(|host| format!("organisation=\"{}\"", host.replace(['\\', '"', '\n'], "_")))
+        .into_iter()
+        .collect();
+    if !more.is_empty() {
+        all.push(more.to_owned());
+    }
+    if all.is_empty() {
+        String::new()
+    } else {
+        format!("{{{}}}", all.join(","))
+    }
+}
+
+fn render_gauges(out: &mut String, all: &[Gauged]) {
+    let each =
+        |out: &mut String, name: &str, more: &str, value: &dyn Fn(&Gauges) -> Option<i64>| {
+            for gauged in all {
+                if let Some(value) = value(&gauged.gauges) {
+                    let labels = labels(gauged.organisation.as_deref(), more);
+                    let _ = writeln!(out, "{name}{labels} {value}");
+                }
+            }
+        };
+    family(
+        out,
+        "teren_sync_waiting",
+        "gauge",
+        "Sync batches waiting for the database writer now.",
+    );
+    each(out, "teren_sync_waiting", "", &|g| {
+        Some(i64::try_from(g.sync_waiting).unwrap_or(i64::MAX))
+    });
+    if all.iter().any(|g| g.gauges.last_backup.is_some()) {
+        family(
+            out,
+            "teren_last_backup_timestamp_seconds",
+            "gauge",
+            "When the last good backup was written (by command or schedule).",
+        );
+        each(out, "teren_last_backup_timestamp_seconds", "", &|g| {
+            g.last_backup
+        });
+    }
+    family(out, "teren_records", "gauge", "Records stored.");
+    each(out, "teren_records", "", &|g| Some(g.records));
+    family(
+        out,
+        "teren_database_bytes",
+        "gauge",
+        "Size of the database, write-ahead log included.",
+    );
+    each(out, "teren_database_bytes", "", &|g| Some(g.database_bytes));
+    family(
+        out,
+        "teren_devices",
+        "gauge",
+        "Phones that have synced, and those silent for more than 3 days.",
+    );
+    each(out, "teren_devices", "state=\"recent\"", &|g| {
+        Some(g.devices - g.stale_devices)
+    });
+    each(out, "teren_devices", "state=\"stale\"", &|g| {
+        Some(g.stale_devices)
+    });
 }
 
 fn family(out: &mut String, name: &str, kind: &str, help: &str) {
@@ -339,7 +384,7 @@ mod tests {
         metrics.request(Route::Page, 200, Duration::from_millis(3));
         metrics.request(Route::Page, 404, Duration::from_millis(30));
         metrics.request(Route::Sync, 500, Duration::from_secs(20));
-        let text = metrics.render("1.2.3", &Gauges::default());
+        let text = metrics.render("1.2.3", &[Gauges::default().into()]);
         assert!(text.contains("teren_build_info{version=\"1.2.3\"} 1"));
         assert_eq!(
             line(
@@ -383,7 +428,7 @@ mod tests {
             sync_waiting: 1,
             last_backup: Some(1_790_000_000),
         };
-        let text = metrics.render("0.1.0", &gauges);
+        let text = metrics.render("0.1.0", &[gauges.into()]);
         for expected in [
             "teren_sync_batches_total 2",
             "teren_sync_records_total{outcome=\"accepted\"} 4",

@@ -29,7 +29,7 @@ pub fn read_password() -> anyhow::Result<String> {
 }
 
 pub async fn create_user(
-    pool: &Db,
+    pool: &dyn app::auth::store::AccountStore,
     account: NewAccount<'_>,
     new_password: String,
 ) -> Result<String, AppError> {

@@ -10,11 +10,13 @@
 //! organisation is served at gets a 404 that says so.
 
 use crate::config::Config;
+use crate::metrics::{Source, Sources};
 use crate::startup::{router, Shared, StartupError};
 use app::admin::status::Operations;
 use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
 use app::metrics::Metrics;
+use app::store::Store;
 use app::sync::queue::SyncQueue;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -22,6 +24,8 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::Router;
 use leptos::prelude::LeptosOptions;
 use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use teren_postgres::organisations::{host_name, Control, OrgError};
@@ -36,10 +40,18 @@ pub struct Hosts {
     leptos_options: LeptosOptions,
     counters: Arc<Metrics>,
     operations: Operations,
-    /// Each organisation's router, and when it was last found in the
-    /// control database.
-    open: tokio::sync::RwLock<HashMap<String, (Router, Instant)>>,
+    /// The organisations served now, each made on first use.
+    open: tokio::sync::RwLock<HashMap<String, Served>>,
     recheck: Duration,
+}
+
+/// An organisation being served.
+struct Served {
+    router: Router,
+    /// When it was last found in the control database.
+    checked: Instant,
+    /// Where the metrics read its gauges.
+    gauges: Source,
 }
 
 /// How long a served organisation is taken to be still there.
@@ -100,9 +112,9 @@ impl Hosts {
     /// routers, so a stranger's host name or a slow database keeps no
     /// other organisation waiting.
     async fn router(&self, host: &str) -> Result<Option<Router>, String> {
-        if let Some((router, checked)) = self.open.read().await.get(host) {
-            if checked.elapsed() < self.recheck {
-                return Ok(Some(router.clone()));
+        if let Some(served) = self.open.read().await.get(host) {
+            if served.checked.elapsed() < self.recheck {
+                return Ok(Some(served.router.clone()));
             }
         }
         // Still served? An organisation removed meanwhile gets the 404 of a
@@ -115,9 +127,9 @@ impl Hosts {
             }
             Err(error) => return Err(error.to_string()),
         };
-        if let Some((router, checked)) = self.open.write().await.get_mut(host) {
-            *checked = Instant::now();
-            return Ok(Some(router.clone()));
+        if let Some(served) = self.open.write().await.get_mut(host) {
+            served.checked = Instant::now();
+            return Ok(Some(served.router.clone()));
         }
         // A database behind or ahead of this version is refused here, with
         // what to run, and asked again on the next request.
@@ -132,25 +144,42 @@ impl Hosts {
             .map_err(|error| format!("adding this version's lists: {error}"))?;
         let setup_code = self.setup_code(host, &store).await?;
         let sessions = PgSessions::new(store.pool().clone());
+        let store: Arc<dyn Store> = Arc::new(store);
+        let sync_queue = Arc::new(SyncQueue::default());
+        let operations = Operations {
+            postgres_database: Some(organisation.database.clone()),
+            ..self.operations.clone()
+        };
+        let gauges = Source {
+            organisation: Some(host.to_owned()),
+            store: store.clone(),
+            queue: sync_queue.clone(),
+            operations: operations.clone(),
+        };
         let made = router(
             &self.config,
             self.leptos_options.clone(),
-            Arc::new(store),
+            store,
             sessions,
             Shared {
                 setup_code,
                 counters: self.counters.clone(),
-                sync_queue: Arc::new(SyncQueue::default()),
+                sync_queue,
                 throttle: Arc::new(LoginThrottle::default()),
-                operations: self.operations.clone(),
+                operations,
             },
         );
         // Two first requests at once may both have made one: the first kept
         // serves both.
         let mut open = self.open.write().await;
-        let (kept, _) = open
+        let kept = &open
             .entry(host.to_owned())
-            .or_insert((made, Instant::now()));
+            .or_insert(Served {
+                router: made,
+                checked: Instant::now(),
+                gauges,
+            })
+            .router;
         tracing::info!(host, database = %organisation.database, "serving an organisation");
         Ok(Some(kept.clone()))
     }
@@ -178,6 +207,8 @@ impl Hosts {
 pub struct Built {
     pub app: Router,
     pub metrics: Router,
+    /// What every organisation's requests and syncs are counted in.
+    pub counters: Arc<Metrics>,
 }
 
 /// Opens the control database and builds the host's router.
@@ -209,15 +240,28 @@ pub async fn build_with(config: &Config, recheck: Duration) -> Result<Built, Sta
             tracing::error!(host, %error, "cannot be served yet");
         }
     }
-    let metrics = crate::metrics::router(
-        counters.clone(),
-        None,
-        Arc::new(SyncQueue::default()),
-        operations,
-    );
+    let hosts = Arc::new(hosts);
+    let metrics = crate::metrics::router(counters.clone(), hosts.clone());
     // Each organisation's router counts its own requests.
-    let app = Router::new().fallback(dispatch).with_state(Arc::new(hosts));
-    Ok(Built { app, metrics })
+    let app = Router::new().fallback(dispatch).with_state(hosts);
+    Ok(Built {
+        app,
+        metrics,
+        counters,
+    })
+}
+
+/// The gauges of each organisation served now, in host name order; one
+/// not asked for since the server started has none yet.
+impl Sources for Hosts {
+    fn sources(&self) -> Pin<Box<dyn Future<Output = Vec<Source>> + Send + '_>> {
+        Box::pin(async move {
+            let open = self.open.read().await;
+            let mut all: Vec<Source> = open.values().map(|s| s.gauges.clone()).collect();
+            all.sort_by(|a, b| a.organisation.cmp(&b.organisation));
+            all
+        })
+    }
 }
 
 /// The host name a request was sent to, without its port.

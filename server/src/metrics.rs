@@ -3,8 +3,8 @@
 //! `TEREN_METRICS_ADDR` is set. Never on the app's port: the counts are
 //! the operator's, not the internet's.
 
-use app::admin::store::{Counts, StatusStore};
-use app::metrics::{Gauges, Metrics, Route};
+use app::admin::store::StatusStore;
+use app::metrics::{Gauged, Gauges, Metrics, Route};
 use app::sync::queue::SyncQueue;
 use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
@@ -12,6 +12,8 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -24,61 +26,88 @@ pub async fn count(State(metrics): State<Arc<Metrics>>, request: Request, next: 
     response
 }
 
+/// One database a scrape reads gauges from, with what is known of it
+/// outside the database.
 #[derive(Clone)]
-struct Scrape {
-    metrics: Arc<Metrics>,
-    /// The organisation's store; on a host of many organisations none, and
-    /// the database gauges read zero.
-    db: Option<Arc<dyn StatusStore>>,
-    queue: Arc<SyncQueue>,
-    operations: app::admin::status::Operations,
+pub struct Source {
+    /// The organisation's host name, on a host of many.
+    pub organisation: Option<String>,
+    pub store: Arc<dyn StatusStore>,
+    pub queue: Arc<SyncQueue>,
+    pub operations: app::admin::status::Operations,
 }
 
-/// The metrics listener's router.
-pub fn router(
-    metrics: Arc<Metrics>,
-    db: Option<Arc<dyn StatusStore>>,
-    queue: Arc<SyncQueue>,
-    operations: app::admin::status::Operations,
-) -> Router {
-    Router::new()
-        .route("/metrics", get(scrape))
-        .with_state(Scrape {
-            metrics,
-            db,
-            queue,
-            operations,
-        })
+/// Where a scrape finds its databases: the one a SQLite server has, or the
+/// organisations a host serves now.
+pub trait Sources: Send + Sync + 'static {
+    fn sources(&self) -> Pin<Box<dyn Future<Output = Vec<Source>> + Send + '_>>;
 }
 
-async fn scrape(State(scrape): State<Scrape>) -> Response {
-    match gauges(&scrape).await {
-        Ok(gauges) => (
-            [(
-                header::CONTENT_TYPE,
-                "text/plain; version=0.0.4; charset=utf-8",
-            )],
-            scrape.metrics.render(env!("CARGO_PKG_VERSION"), &gauges),
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "metrics: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n").into_response()
-        }
+impl Sources for Source {
+    fn sources(&self) -> Pin<Box<dyn Future<Output = Vec<Source>> + Send + '_>> {
+        Box::pin(async move { vec![self.clone()] })
     }
 }
 
-async fn gauges(scrape: &Scrape) -> Result<Gauges, app::error::AppError> {
-    let counts = match &scrape.db {
-        Some(db) => db.counts(chrono::Utc::now()).await?,
-        None => Counts::default(),
-    };
+#[derive(Clone)]
+struct Scrape {
+    metrics: Arc<Metrics>,
+    sources: Arc<dyn Sources>,
+}
+
+/// The metrics listener's router.
+pub fn router(metrics: Arc<Metrics>, sources: Arc<dyn Sources>) -> Router {
+    Router::new()
+        .route("/metrics", get(scrape))
+        .with_state(Scrape { metrics, sources })
+}
+
+async fn scrape(State(scrape): State<Scrape>) -> Response {
+    let mut all = Vec::new();
+    for source in scrape.sources.sources().await {
+        match gauges(&source).await {
+            Ok(gauges) => all.push(Gauged {
+                organisation: source.organisation.clone(),
+                gauges,
+            }),
+            // One organisation's database down leaves the others' figures
+            // to be read; a server's only database down is the scrape's
+            // failure.
+            Err(error) => match &source.organisation {
+                Some(host) => {
+                    tracing::error!(%error, host, "metrics: an organisation's database did not answer");
+                }
+                None => {
+                    tracing::error!(%error, "metrics: the database did not answer");
+                    return (StatusCode::SERVICE_UNAVAILABLE, "database unavailable\n")
+                        .into_response();
+                }
+            },
+        }
+    }
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        scrape.metrics.render(env!("CARGO_PKG_VERSION"), &all),
+    )
+        .into_response()
+}
+
+async fn gauges(source: &Source) -> Result<Gauges, app::error::AppError> {
+    let counts = source.store.counts(chrono::Utc::now()).await?;
     Ok(Gauges {
         records: counts.records,
-        database_bytes: i64::try_from(scrape.operations.database_bytes()).unwrap_or(i64::MAX),
+        database_bytes: i64::try_from(
+            counts
+                .database_bytes
+                .unwrap_or_else(|| source.operations.database_bytes()),
+        )
+        .unwrap_or(i64::MAX),
         devices: counts.devices,
         stale_devices: counts.stale_devices,
-        sync_waiting: scrape.queue.waiting(),
+        sync_waiting: source.queue.waiting(),
         last_backup: counts.last_backup,
     })
 }

@@ -98,9 +98,12 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
     let store: Arc<dyn Store> = Arc::new(pool.clone());
     let metrics = crate::metrics::router(
         counters.clone(),
-        Some(store.clone()),
-        sync_queue.clone(),
-        operations.clone(),
+        Arc::new(crate::metrics::Source {
+            organisation: None,
+            store: store.clone(),
+            queue: sync_queue.clone(),
+            operations: operations.clone(),
+        }),
     );
     let app = router(
         config,
@@ -144,6 +147,7 @@ pub(crate) fn operations(config: &Config) -> Operations {
         // Known once the router has hashed the built files.
         build: String::new(),
         database_file,
+        postgres_database: None,
         schedule: config.backups.as_ref().map(|schedule| Schedule {
             folder: schedule.folder.display().to_string(),
             every_minutes: u32::try_from(schedule.every.as_secs() / 60).unwrap_or(u32::MAX),

@@ -20,8 +20,11 @@ pub struct Status {
     pub version: String,
     /// The content hash of the built files: it changes with every build.
     pub build: String,
+    /// The SQLite file, or the PostgreSQL database, the data is in.
     pub database_file: String,
     pub database_bytes: u64,
+    /// Backups are the cluster operator's (PostgreSQL), not Terén's.
+    pub backups_by_operator: bool,
     pub records: i64,
     pub schedule: Option<Schedule>,
     pub metrics_addr: Option<String>,
@@ -72,6 +75,8 @@ pub struct Device {
 pub struct Operations {
     pub build: String,
     pub database_file: Option<std::path::PathBuf>,
+    /// The organisation's database in a PostgreSQL cluster.
+    pub postgres_database: Option<String>,
     pub schedule: Option<Schedule>,
     pub metrics_addr: Option<String>,
 }
@@ -105,12 +110,15 @@ pub async fn load_status() -> Result<Status, AppError> {
         Ok(Status {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             build: operations.build.clone(),
-            database_file: operations
-                .database_file
-                .as_ref()
-                .map(|file| file.display().to_string())
-                .unwrap_or_default(),
-            database_bytes: operations.database_bytes(),
+            database_file: match (&operations.database_file, &operations.postgres_database) {
+                (Some(file), _) => file.display().to_string(),
+                (None, Some(database)) => format!("PostgreSQL: {database}"),
+                (None, None) => String::new(),
+            },
+            database_bytes: figures
+                .database_bytes
+                .unwrap_or_else(|| operations.database_bytes()),
+            backups_by_operator: operations.postgres_database.is_some(),
             records: figures.records,
             schedule: operations.schedule.clone(),
             metrics_addr: operations.metrics_addr.clone(),

@@ -53,6 +53,7 @@ fn StatusView(status: Status) -> impl IntoView {
         build,
         database_file,
         database_bytes,
+        backups_by_operator,
         records,
         schedule,
         metrics_addr,
@@ -76,7 +77,15 @@ fn StatusView(status: Status) -> impl IntoView {
             <dt>{t!(i18n, status_metrics)}</dt>
             <dd data-fact="metrics">{metrics}</dd>
         </dl>
-        <Backups schedule last_backup failed_backup />
+        {if backups_by_operator {
+            view! {
+                <h2>{t!(i18n, status_backups)}</h2>
+                <p data-fact="last-backup">{t!(i18n, status_backup_postgres)}</p>
+            }
+                .into_any()
+        } else {
+            view! { <Backups schedule last_backup failed_backup /> }.into_any()
+        }}
         <Devices devices />
     }
 }

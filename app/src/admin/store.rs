@@ -15,6 +15,9 @@ pub struct StatusFigures {
     /// The last good backup, and the last failed one when it came after.
     pub last_backup: Option<BackupRun>,
     pub failed_backup: Option<BackupRun>,
+    /// The database's size as the engine tells it; `None` where the server
+    /// measures the file itself.
+    pub database_bytes: Option<u64>,
 }
 
 /// The metrics' gauges from the database.
@@ -25,6 +28,8 @@ pub struct Counts {
     pub stale_devices: i64,
     /// When the last good backup was taken (Unix seconds).
     pub last_backup: Option<i64>,
+    /// As in [`StatusFigures`].
+    pub database_bytes: Option<u64>,
 }
 
 pub trait StatusStore: Send + Sync + 'static {
@@ -51,6 +56,7 @@ pub fn counts(records: i64, devices: (i64, i64), last_backup: Option<BackupRun>)
         devices: devices.0,
         stale_devices: devices.1,
         last_backup: taken_at(last_backup),
+        database_bytes: None,
     }
 }
 
@@ -64,6 +70,7 @@ impl StatusStore for Db {
                 devices: super::status_db::devices(&mut *reader, now).await?,
                 last_backup,
                 failed_backup,
+                database_bytes: None,
             })
         })
     }

@@ -18,6 +18,8 @@ mod status;
 mod sync;
 mod sync_reads;
 
+pub use sync::RECORD_WRITES;
+
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 use std::str::FromStr;

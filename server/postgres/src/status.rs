@@ -20,6 +20,14 @@ async fn records(db: &mut PgConnection) -> Result<i64, AppError> {
     )
 }
 
+/// The organisation's database on disk, as PostgreSQL counts it.
+async fn database_bytes(db: &mut PgConnection) -> Result<Option<u64>, AppError> {
+    let bytes = sqlx::query_scalar!(r#"SELECT pg_database_size(current_database()) AS "bytes!""#)
+        .fetch_one(&mut *db)
+        .await?;
+    Ok(u64::try_from(bytes).ok())
+}
+
 async fn last_backups(
     db: &mut PgConnection,
 ) -> Result<(Option<BackupRun>, Option<BackupRun>), AppError> {
@@ -64,6 +72,7 @@ impl StatusStore for PgStore {
                 devices,
                 last_backup,
                 failed_backup,
+                database_bytes: database_bytes(&mut db).await?,
             })
         })
     }
@@ -80,7 +89,10 @@ impl StatusStore for PgStore {
             .await?;
             let (last_backup, _) = last_backups(&mut db).await?;
             let records = records(&mut db).await?;
-            Ok(counts(records, (row.all, row.stale), last_backup))
+            Ok(Counts {
+                database_bytes: database_bytes(&mut db).await?,
+                ..counts(records, (row.all, row.stale), last_backup)
+            })
         })
     }
 

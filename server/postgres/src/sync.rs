@@ -26,7 +26,7 @@ use std::collections::HashMap;
 
 /// The advisory lock key every transaction that writes records or tallies
 /// takes first ("teren" in ASCII).
-pub(crate) const RECORD_WRITES: i64 = 0x74_65_72_65_6e;
+pub const RECORD_WRITES: i64 = 0x74_65_72_65_6e;
 
 pub(crate) async fn begin_record_write(
     store: &PgStore,

@@ -1,7 +1,7 @@
 //! `teren org`: the organisations of a PostgreSQL host, each in a database
 //! of its own, mapped from the host name its users open.
 
-mod export;
+pub mod export;
 mod import;
 
 pub use export::{export, ExportError};

@@ -264,10 +264,8 @@ async fn clients(app: &TestApp) -> Vec<(Actor, Client<'_>)> {
             Actor::Admin => app.logged_in("admin", "admin").await,
             Actor::Deactivated => {
                 let client = app.logged_in("gone", "admin").await;
-                sqlx::query("UPDATE users SET active = 0 WHERE username = 'gone'")
-                    .execute(&app.pool)
-                    .await
-                    .expect("deactivated");
+                app.execute("UPDATE users SET active = 0 WHERE username = 'gone'")
+                    .await;
                 client
             }
         };

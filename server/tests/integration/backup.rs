@@ -34,6 +34,9 @@ async fn restored_server(backup: &std::path::Path, url: &str) -> TestApp {
 
 #[tokio::test]
 async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures() {
+    common::sqlite_only!(
+        "Terén's backups are of the SQLite file; a cluster is backed up with PostgreSQL's tools"
+    );
     let app = TestApp::new().await;
     app.user("vedouci", "coordinator").await;
     let mut phones = Vec::new();
@@ -64,7 +67,7 @@ async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures()
         while synced.load(std::sync::atomic::Ordering::SeqCst) < WORKERS {
             tokio::time::sleep(std::time::Duration::from_millis(1)).await;
         }
-        server::backup::backup(&app.db, &during).await
+        server::backup::backup(app.db(), &during).await
     };
     let (_, taken) = tokio::join!(syncing, backing_up);
     let taken = taken.expect("backup under load");
@@ -91,7 +94,7 @@ async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures()
     // After the load: a backup restored into a fresh server shows the
     // original's figures, every one.
     let after = dir.path().join("after.db");
-    let all = server::backup::backup(&app.db, &after).await.unwrap();
+    let all = server::backup::backup(app.db(), &after).await.unwrap();
     assert_eq!(all.records, (WORKERS * BATCHES * PER_BATCH) as i64);
     let mut original = app.client();
     original.login("vedouci", common::PASSWORD).await;
@@ -104,11 +107,14 @@ async fn a_backup_under_sync_load_restores_into_a_server_with_the_same_figures()
 
 #[tokio::test]
 async fn a_backup_never_overwrites_and_a_restore_refuses_what_it_cannot_trust() {
+    common::sqlite_only!(
+        "Terén's backups are of the SQLite file; a cluster is backed up with PostgreSQL's tools"
+    );
     let app = TestApp::new().await;
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("backup.db");
-    server::backup::backup(&app.db, &file).await.unwrap();
-    let again = server::backup::backup(&app.db, &file).await.unwrap_err();
+    server::backup::backup(app.db(), &file).await.unwrap();
+    let again = server::backup::backup(app.db(), &file).await.unwrap_err();
     assert!(again.to_string().contains("already exists"), "{again}");
 
     let target = format!("sqlite://{}/live/teren.db", dir.path().display());
@@ -151,6 +157,9 @@ async fn a_backup_never_overwrites_and_a_restore_refuses_what_it_cannot_trust() 
 
 #[tokio::test]
 async fn a_backup_is_never_seen_under_its_name_until_it_is_whole_and_private() {
+    common::sqlite_only!(
+        "Terén's backups are of the SQLite file; a cluster is backed up with PostgreSQL's tools"
+    );
     let app = TestApp::new().await;
     // Enough pages that writing the copy takes a while.
     sqlx::query(
@@ -158,7 +167,7 @@ async fn a_backup_is_never_seen_under_its_name_until_it_is_whole_and_private() {
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 60) \
          INSERT INTO padding SELECT randomblob(1000000) FROM n",
     )
-    .execute(&app.pool)
+    .execute(app.pool())
     .await
     .unwrap();
     let dir = tempfile::tempdir().unwrap();
@@ -179,7 +188,7 @@ async fn a_backup_is_never_seen_under_its_name_until_it_is_whole_and_private() {
             seen
         })
     };
-    let checked = server::backup::backup(&app.db, &file).await.unwrap();
+    let checked = server::backup::backup(app.db(), &file).await.unwrap();
     done.store(true, std::sync::atomic::Ordering::SeqCst);
     let seen = watcher.join().unwrap();
     for (mode, len) in seen {
@@ -200,12 +209,15 @@ async fn a_backup_is_never_seen_under_its_name_until_it_is_whole_and_private() {
 
 #[tokio::test]
 async fn a_restore_refuses_while_a_server_uses_the_database_and_keeps_the_file_private() {
+    common::sqlite_only!(
+        "Terén's backups are of the SQLite file; a cluster is backed up with PostgreSQL's tools"
+    );
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite://{}/live/teren.db", dir.path().display());
     let backup = dir.path().join("zaloha.db");
     {
         let app = TestApp::new().await;
-        server::backup::backup(&app.db, &backup).await.unwrap();
+        server::backup::backup(app.db(), &backup).await.unwrap();
     }
 
     // A server serves the file: it holds it as `teren serve` does, and
@@ -258,15 +270,18 @@ async fn a_restore_refuses_while_a_server_uses_the_database_and_keeps_the_file_p
 
 #[tokio::test]
 async fn a_restore_names_the_users_whose_phone_keys_the_backup_predates() {
+    common::sqlite_only!(
+        "Terén's backups are of the SQLite file; a cluster is backed up with PostgreSQL's tools"
+    );
     let dir = tempfile::tempdir().unwrap();
     let before_login = dir.path().join("pred-prihlasenim.db");
     let app = TestApp::new().await;
     let url = format!(
         "sqlite://{}",
-        app.pool.connect_options().get_filename().display()
+        app.pool().connect_options().get_filename().display()
     );
     app.user("eva", "worker").await;
-    server::backup::backup(&app.db, &before_login)
+    server::backup::backup(app.db(), &before_login)
         .await
         .unwrap();
 
@@ -289,7 +304,7 @@ async fn a_restore_names_the_users_whose_phone_keys_the_backup_predates() {
         1
     );
     drop(eva);
-    app.db.close().await;
+    app.db().close().await;
     let restored = server::backup::restore(&before_login, &url).await.unwrap();
     assert_eq!(restored.phones_needing_pin, ["eva"]);
 }

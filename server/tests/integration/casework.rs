@@ -294,12 +294,12 @@ async fn a_cases_target_group_reaches_the_persons_records_in_the_case() {
         ["Accepted"]
     );
 
-    let grouped: Vec<(String, Option<String>)> = sqlx::query_as(
-        "SELECT id, target_group FROM records WHERE kind = 'consultation' ORDER BY id",
-    )
-    .fetch_all(&app.pool)
-    .await
-    .unwrap();
+    let grouped: Vec<(String, Option<String>)> = app
+        .rows("SELECT id, target_group FROM records WHERE kind = 'consultation' ORDER BY id")
+        .await
+        .into_iter()
+        .map(|row| (row[0].clone().unwrap(), row[1].clone()))
+        .collect();
     let victim = Some("ic-obeti-domaciho-nasili".to_owned());
     assert_eq!(
         grouped,

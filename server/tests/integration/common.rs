@@ -11,22 +11,71 @@ use serde_json::{json, Value};
 use server::{build, Config};
 use sqlx::SqlitePool;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use teren_postgres::organisations::{database_url, Control};
+use teren_postgres::PgStore;
 use tower::ServiceExt;
 
 pub const PASSWORD: &str = "dlouhe-heslo-123";
 /// The first-start code every test server is started with.
 pub const SETUP_CODE: &str = "TEST-CODE-0001";
 
+/// Which engine the suite runs on: SQLite unless `TEREN_TEST_ENGINE` says
+/// `postgres`, when every test's app is an organisation on a PostgreSQL
+/// host, reached at its host name.
+pub fn on_postgres() -> bool {
+    std::env::var("TEREN_TEST_ENGINE").is_ok_and(|engine| engine == "postgres")
+}
+
+/// Ends a test, on PostgreSQL, that is about what only a SQLite server has
+/// (its file, its backups, its command line). The line it prints is what
+/// the test runner counts as not run on PostgreSQL.
+macro_rules! sqlite_only {
+    ($why:literal) => {
+        if $crate::common::on_postgres() {
+            println!("SQLite only: {}", $why);
+            return;
+        }
+    };
+}
+pub(crate) use sqlite_only;
+
+/// SQL for a JSON column's field as text, in the engine's own words.
+pub fn json_field(column: &str, field: &str) -> String {
+    if on_postgres() {
+        format!("(CAST({column} AS jsonb) ->> '{field}')")
+    } else {
+        format!("({column} ->> '$.{field}')")
+    }
+}
+
+/// Record writes held back; they go on when this is dropped.
+pub enum HeldWrites {
+    Sqlite {
+        _writer: sqlx::Transaction<'static, sqlx::Sqlite>,
+    },
+    Postgres {
+        _locked: sqlx::Transaction<'static, sqlx::Postgres>,
+    },
+}
+
+/// What the app under test keeps its data in.
+enum Backing {
+    Sqlite { db: Db, pool: SqlitePool },
+    Postgres { store: Arc<PgStore> },
+}
+
 pub struct TestApp {
     pub router: axum::Router,
     /// What the metrics listener serves.
     pub metrics: axum::Router,
-    pub counters: std::sync::Arc<app::metrics::Metrics>,
-    pub throttle: std::sync::Arc<app::auth::throttle::LoginThrottle>,
-    /// A second handle on the app's database, as an operator's command has.
-    pub db: Db,
-    /// Its writer, for checking and arranging the database directly.
-    pub pool: SqlitePool,
+    pub counters: Arc<app::metrics::Metrics>,
+    /// The login throttle; on a PostgreSQL host each organisation's is
+    /// inside its router, out of reach.
+    throttle: Option<Arc<app::auth::throttle::LoginThrottle>>,
+    backing: Backing,
+    /// The host name the organisation is served at, on PostgreSQL.
+    host: Option<String>,
     _dir: tempfile::TempDir,
 }
 
@@ -50,6 +99,9 @@ impl TestApp {
 
     pub async fn with_config(change: impl FnOnce(&mut Config)) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
+        if on_postgres() {
+            return Self::on_a_host(dir, change).await;
+        }
         let url = format!("sqlite://{}/teren.db", dir.path().display());
         let mut config = Config::with_database_url(url.clone());
         config.setup_code = Some(SETUP_CODE.to_owned());
@@ -62,21 +114,171 @@ impl TestApp {
             router: built.app,
             metrics: built.metrics,
             counters: built.counters,
-            throttle: built.throttle,
-            pool: db.write().clone(),
-            db,
+            throttle: Some(built.throttle),
+            backing: Backing::Sqlite {
+                pool: db.write().clone(),
+                db,
+            },
+            host: None,
             _dir: dir,
         }
     }
 
+    /// A new organisation on a host of its own in the test cluster, as
+    /// `teren org create` makes one.
+    async fn on_a_host(dir: tempfile::TempDir, change: impl FnOnce(&mut Config)) -> Self {
+        let cluster = std::env::var("TEREN_TEST_POSTGRES")
+            .expect("TEREN_TEST_POSTGRES: scripts/test.sh starts a throwaway PostgreSQL");
+        // One process per test (scripts/rust-tests.mjs); a counter keeps
+        // two apps of one test apart.
+        static MADE: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let id = format!("{}_{n}", std::process::id());
+        let control_url = database_url(&cluster, &format!("control_suite_{id}")).unwrap();
+        let control = Control::open(&control_url).await.expect("control database");
+        let host = format!("kc-{}.example", id.replace('_', "-"));
+        let organisation = control.create(&host, "Kontaktní centrum").await.unwrap();
+        let store = PgStore::open(&control.url_of(&organisation).unwrap())
+            .await
+            .expect("the organisation's database");
+        let mut config = Config::with_database_url(control_url);
+        config.setup_code = Some(SETUP_CODE.to_owned());
+        change(&mut config);
+        let built = server::hosts::build(&config)
+            .await
+            .expect("the host starts");
+        TestApp {
+            router: built.app,
+            metrics: built.metrics,
+            counters: built.counters,
+            throttle: None,
+            backing: Backing::Postgres {
+                store: Arc::new(store),
+            },
+            host: Some(host),
+            _dir: dir,
+        }
+    }
+
+    /// The SQLite database, as an operator's command opens it. A test that
+    /// reaches for it says so first with [`sqlite_only!`].
+    pub fn db(&self) -> &Db {
+        match &self.backing {
+            Backing::Sqlite { db, .. } => db,
+            Backing::Postgres { .. } => panic!("a SQLite-only test runs on PostgreSQL"),
+        }
+    }
+
+    /// The SQLite writer, for arranging and checking the file directly.
+    pub fn pool(&self) -> &SqlitePool {
+        match &self.backing {
+            Backing::Sqlite { pool, .. } => pool,
+            Backing::Postgres { .. } => panic!("a SQLite-only test runs on PostgreSQL"),
+        }
+    }
+
+    /// The store the app answers from, whichever the engine, for asking
+    /// what a server function would.
+    pub fn store(&self) -> Arc<dyn app::store::Store> {
+        match &self.backing {
+            Backing::Sqlite { db, .. } => Arc::new(db.clone()),
+            Backing::Postgres { store } => store.clone(),
+        }
+    }
+
+    /// A connection for the reports' own queries.
+    pub async fn reader(&self) -> Box<dyn app::reports::store::ReportReader> {
+        self.store()
+            .report_reader()
+            .await
+            .expect("a report connection")
+    }
+
+    /// Asserts that the counts kept as records are synced equal a plain
+    /// recount of the records. A PostgreSQL organisation is checked in the
+    /// SQLite file `teren org export` makes of it, tallies as they are.
+    pub async fn assert_tallies_recount(&self) {
+        let db = self.sqlite_copy().await;
+        let mut conn = db.write().acquire().await.unwrap();
+        assert_eq!(
+            app::tally::stored(&mut conn).await.unwrap(),
+            app::tally::recompute(&mut conn).await.unwrap()
+        );
+    }
+
+    /// The data as a SQLite database, for what is computed only there (a
+    /// plain recount): the database itself, or what `teren org export`
+    /// makes of a PostgreSQL organisation now.
+    pub async fn sqlite_copy(&self) -> Db {
+        match &self.backing {
+            Backing::Sqlite { db, .. } => db.clone(),
+            Backing::Postgres { store } => {
+                let file = self._dir.path().join(format!(
+                    "export-{}.db",
+                    chrono::Utc::now().timestamp_micros()
+                ));
+                server::org::export::export(store, &file)
+                    .await
+                    .expect("exported");
+                server::db::connect(&format!("sqlite://{}", file.display()))
+                    .await
+                    .expect("the export opens")
+            }
+        }
+    }
+
+    /// Holds what every write of records waits for (SQLite's one writer,
+    /// PostgreSQL's record-write lock) until the answer is dropped.
+    pub async fn hold_record_writes(&self) -> HeldWrites {
+        match &self.backing {
+            Backing::Sqlite { db, .. } => HeldWrites::Sqlite {
+                _writer: db.begin().await.unwrap(),
+            },
+            Backing::Postgres { store } => {
+                let mut tx = store.pool().begin().await.unwrap();
+                sqlx::query("SELECT pg_advisory_xact_lock($1)")
+                    .bind(teren_postgres::RECORD_WRITES)
+                    .execute(&mut *tx)
+                    .await
+                    .unwrap();
+                HeldWrites::Postgres { _locked: tx }
+            }
+        }
+    }
+
+    /// The login throttle, where it can be seen from outside.
+    pub fn throttle(&self) -> Option<&app::auth::throttle::LoginThrottle> {
+        self.throttle.as_deref()
+    }
+
+    /// The accounts, whichever the engine.
+    pub fn accounts(&self) -> &dyn app::auth::store::AccountStore {
+        match &self.backing {
+            Backing::Sqlite { db, .. } => db,
+            Backing::Postgres { store } => store.as_ref(),
+        }
+    }
+
+    /// The organisation's host name, on a host of many.
+    pub fn organisation(&self) -> Option<&str> {
+        self.host.as_deref()
+    }
+
+    /// The host the app is reached at, as a browser's `Host` header names it.
+    pub fn host(&self) -> String {
+        self.host
+            .clone()
+            .unwrap_or_else(|| "127.0.0.1:3000".to_owned())
+    }
+
     pub fn client(&self) -> Client<'_> {
-        Client::of(&self.router, None)
+        Client::of(&self.router, self.host.as_deref())
     }
 
     /// Creates an account directly, as an operator would.
     pub async fn user(&self, username: &str, role: &str) -> i64 {
         server::cli::create_user(
-            &self.db,
+            self.accounts(),
             NewAccount::new(username, username, role),
             PASSWORD.into(),
         )
@@ -86,11 +288,10 @@ impl TestApp {
     }
 
     pub async fn user_id(&self, username: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE username = ?")
-            .bind(username)
-            .fetch_one(&self.pool)
-            .await
-            .expect("user exists")
+        self.count(&format!(
+            "SELECT id FROM users WHERE username = '{username}'"
+        ))
+        .await
     }
 
     /// A client logged in as a new account of `role`.
@@ -115,11 +316,60 @@ impl TestApp {
         String::from_utf8(bytes.to_vec()).unwrap()
     }
 
+    /// One whole number read straight from the database; SQL both engines
+    /// read alike (values written into it, no placeholders).
     pub async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(sql)
-            .fetch_one(&self.pool)
-            .await
-            .expect("count query")
+        match &self.backing {
+            Backing::Sqlite { pool, .. } => sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(pool)
+                .await
+                .expect("count query"),
+            // SUM is numeric on PostgreSQL.
+            Backing::Postgres { store } => {
+                sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(({sql}) AS BIGINT)"))
+                    .fetch_one(store.pool())
+                    .await
+                    .expect("count query")
+            }
+        }
+    }
+
+    /// Arranges the database directly, as an operator with a SQL shell
+    /// could; SQL both engines read alike.
+    pub async fn execute(&self, sql: &str) -> u64 {
+        match &self.backing {
+            Backing::Sqlite { pool, .. } => sqlx::query(sql)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()),
+            Backing::Postgres { store } => sqlx::query(sql)
+                .execute(store.pool())
+                .await
+                .map(|r| r.rows_affected()),
+        }
+        .expect("statement runs")
+    }
+
+    /// Text cells of a query's rows, whichever the engine; SQL both engines
+    /// read alike, its columns cast to text.
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        use sqlx::Row;
+        match &self.backing {
+            Backing::Sqlite { pool, .. } => sqlx::query(sql)
+                .fetch_all(pool)
+                .await
+                .expect("rows")
+                .iter()
+                .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+                .collect(),
+            Backing::Postgres { store } => sqlx::query(sql)
+                .fetch_all(store.pool())
+                .await
+                .expect("rows")
+                .iter()
+                .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
+                .collect(),
+        }
     }
 }
 
@@ -276,11 +526,17 @@ pub fn found_syringes(n: u32) -> Value {
     })
 }
 
-/// Now, as a phone writes a record's time: local, with the offset.
+/// Now, as a phone writes a record's time: local, with the offset. The
+/// same all through a test, so a record sent again a second later is the
+/// same record, not an edit of it.
 pub fn now_local() -> String {
-    chrono::Local::now()
-        .fixed_offset()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    static NOW: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    NOW.get_or_init(|| {
+        chrono::Local::now()
+            .fixed_offset()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    })
+    .clone()
 }
 
 /// Each record's outcome: "Accepted", or the refusal's field and problem.

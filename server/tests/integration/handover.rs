@@ -315,7 +315,8 @@ async fn a_file_that_is_not_its_named_authors_is_refused_and_replaces_nothing() 
     // Her record is as she logged it; her own file goes in.
     let count = app
         .count(&format!(
-            "SELECT details ->> '$.count' FROM records WHERE id = '{}'",
+            "SELECT {} FROM records WHERE id = '{}'",
+            common::json_field("details", "count"),
             original["id"].as_str().unwrap()
         ))
         .await;

@@ -10,6 +10,7 @@ use teren_postgres::organisations::{database_url, Control};
 
 struct Host {
     router: axum::Router,
+    metrics: axum::Router,
     control: Control,
     a: String,
     b: String,
@@ -30,12 +31,12 @@ async fn host(test: &str) -> Host {
     let mut config = Config::with_database_url(control_url);
     config.setup_code = Some(SETUP_CODE.to_owned());
     // Every request asks whether its organisation is still there.
-    let router = server::hosts::build_with(&config, std::time::Duration::ZERO)
+    let built = server::hosts::build_with(&config, std::time::Duration::ZERO)
         .await
-        .unwrap()
-        .app;
+        .unwrap();
     Host {
-        router,
+        router: built.app,
+        metrics: built.metrics,
         control,
         a,
         b,
@@ -100,6 +101,16 @@ async fn two_organisations_on_one_host_each_start_sync_and_report_alone() {
     // Pages render from PostgreSQL too.
     let page = a.get("/prehled").await;
     assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+
+    // The metrics tell each organisation's figures apart.
+    let scrape = Client::of(&host.metrics, None).get("/metrics").await.body;
+    for (organisation, records) in [(&host.a, 2), (&host.b, 1)] {
+        let sample = format!("teren_records{{organisation=\"{organisation}\"}} {records}");
+        assert!(
+            scrape.lines().any(|line| line == sample),
+            "{sample} in\n{scrape}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -24,11 +24,12 @@ async fn failed_login(client: &mut Client<'_>, headers: &[(&str, &str)]) -> Stat
 }
 
 async fn last_address(app: &TestApp) -> String {
-    sqlx::query_scalar::<_, String>(
+    app.rows(
         "SELECT client_addr FROM audit_log WHERE action = 'login_failed' ORDER BY id DESC LIMIT 1",
     )
-    .fetch_one(&app.pool)
     .await
+    .remove(0)
+    .remove(0)
     .unwrap()
 }
 

@@ -190,7 +190,7 @@ async fn fixture() -> Fixture {
             .collect();
         let (results, _) = app::sync::apply::apply_batch(
             &Default::default(),
-            &app.db,
+            &app.store(),
             worker,
             "phone",
             records,
@@ -211,7 +211,7 @@ async fn fixture() -> Fixture {
         name: "test".into(),
         client_addr: "-".into(),
     };
-    db::void(&app.db, &actor, &uuid(12), "zapsáno dvakrát")
+    db::void(&*app.store(), &actor, &uuid(12), "zapsáno dvakrát")
         .await
         .unwrap();
     Fixture { app, jana, petr }
@@ -233,11 +233,12 @@ fn filter(from: &str, to: &str) -> Filter {
 
 /// The fast figures, checked to equal the plain GROUP BY ones.
 async fn figures(app: &TestApp, filter: Filter) -> Figures {
-    let mut conn = app.pool.acquire().await.unwrap();
-    let fast = db::dashboard(&mut conn, filter.clone())
+    let fast = db::dashboard(&mut *app.reader().await, filter.clone())
         .await
         .unwrap()
         .figures;
+    let copy = app.sqlite_copy().await;
+    let mut conn = copy.write().acquire().await.unwrap();
     let slow = plain::figures(&mut conn, &filter).await.unwrap();
     assert_eq!(
         fast, slow,
@@ -350,9 +351,8 @@ async fn filters_by_worker_locality_and_kind() {
         (3, 2, 0, 0)
     );
 
-    let mut conn = app.pool.acquire().await.unwrap();
     let rows = db::breakdown(
-        &mut conn,
+        &mut *app.reader().await,
         &filter("2026-05-01", "2026-06-30"),
         app::reports::figures::BreakdownBy::Worker,
     )
@@ -369,7 +369,7 @@ async fn filters_by_worker_locality_and_kind() {
         (6, 3, 30)
     );
     let rows = db::breakdown(
-        &mut conn,
+        &mut *app.reader().await,
         &filter("2026-05-01", "2026-06-30"),
         app::reports::figures::BreakdownBy::Locality,
     )
@@ -433,9 +433,9 @@ async fn voiding_needs_a_reason_happens_once_and_is_audited() {
 #[tokio::test]
 async fn the_annual_report_and_its_csv_hide_small_client_counts() {
     let Fixture { app, .. } = fixture().await;
-    let mut conn = app.pool.acquire().await.unwrap();
-    let report = db::annual(&mut conn, 2026, None).await.unwrap();
-    drop(conn);
+    let report = db::annual(&mut *app.reader().await, 2026, None)
+        .await
+        .unwrap();
     assert_eq!(
         (
             report.clients,

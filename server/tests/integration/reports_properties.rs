@@ -200,16 +200,15 @@ proptest! {
             let app = TestApp::new().await;
             let workers = [app.user("jana", "worker").await, app.user("petr", "worker").await];
             // Petr works for a second service: his records are filed there.
-            let second = app::services::db::insert(&app.pool, ServiceType::FieldProgramme, "Terénní program", "")
+            let actor = app::audit::Actor { id: None, name: "test".into(), client_addr: "-".into() };
+            let store = app.store();
+            let second = store.create_service(ServiceType::FieldProgramme, "Terénní program", "", &actor)
                 .await
                 .unwrap()
                 .id;
-            let mut tx = app.pool.begin().await.unwrap();
-            app::services::db::set_assignments(&mut tx, workers[1], &[second]).await.unwrap();
-            tx.commit().await.unwrap();
+            app.execute(&format!("UPDATE user_services SET service_id = {second} WHERE user_id = {}", workers[1])).await;
             let services = [1, second];
             let now = "2026-07-01T00:00:00Z".parse().unwrap();
-            let actor = app::audit::Actor { id: None, name: "test".into(), client_addr: "-".into() };
             for step in &steps {
                 match step {
                     Step::Sync { worker, records } => {
@@ -217,14 +216,14 @@ proptest! {
                             .iter()
                             .map(|(n, seed)| serde_json::value::to_raw_value(&record(*n, *seed)).unwrap())
                             .collect();
-                        app::sync::apply::apply_batch(&Default::default(), &app.db, workers[*worker], "phone", records, now)
+                        app::sync::apply::apply_batch(&Default::default(), &store, workers[*worker], "phone", records, now)
                             .await
                             .unwrap();
                     }
                     Step::Void(n) => {
                         let id = format!("00000000-0000-4000-8000-{n:012x}");
                         // Unknown or already voided ids are refused and change nothing.
-                        match app::reports::db::void(&app.db, &actor, &id, "test").await {
+                        match app::reports::db::void(&*store, &actor, &id, "test").await {
                             Ok(()) | Err(app::error::AppError::NotFound) => {}
                             Err(app::error::AppError::Invalid { .. }) => {}
                             Err(error) => panic!("voiding {id}: {error:?}"),
@@ -232,7 +231,9 @@ proptest! {
                     }
                 }
             }
-            let mut conn = app.pool.acquire().await.unwrap();
+            let copy = app.sqlite_copy().await;
+            let mut conn = copy.write().acquire().await.unwrap();
+            let mut reader = app.reader().await;
             let stored = app::tally::stored(&mut conn).await.unwrap();
             let recomputed = app::tally::recompute(&mut conn).await.unwrap();
             assert_eq!(stored, recomputed);
@@ -247,13 +248,13 @@ proptest! {
                     kind: kind.map(|i| Kind::ALL[i]),
                     service_id: service.map(|i| services[i]),
                 };
-                let fast = app::reports::db::dashboard(&mut conn, filter.clone()).await.unwrap().figures;
+                let fast = app::reports::db::dashboard(&mut *reader, filter.clone()).await.unwrap().figures;
                 let plain = app::reports::plain::figures(&mut conn, &filter).await.unwrap();
                 assert_eq!(fast, plain, "{filter:?}");
 
                 // Each breakdown row is the figures of its worker or locality.
                 for by in [BreakdownBy::Worker, BreakdownBy::Locality] {
-                    let rows = app::reports::db::breakdown(&mut conn, &filter, by).await.unwrap();
+                    let rows = app::reports::db::breakdown(&mut *reader, &filter, by).await.unwrap();
                     for row in rows {
                         let mut own = filter.clone();
                         match by {

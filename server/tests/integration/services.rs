@@ -100,11 +100,15 @@ async fn the_first_start_names_the_services_and_its_admin_works_for_all_of_them(
     let form = setup_form(&["halfway_house", "contact_centre", "halfway_house"]);
     let created = browser.call("setup", &form).await;
     assert_eq!(created.status, StatusCode::OK, "{}", created.body);
-    let services: Vec<(i64, String, String)> =
-        sqlx::query_as("SELECT id, type, name FROM services ORDER BY id")
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+    let services: Vec<(i64, String, String)> = app
+        .rows("SELECT CAST(id AS TEXT), type, name FROM services ORDER BY id")
+        .await
+        .into_iter()
+        .map(|row| {
+            let cell = |i: usize| row[i].clone().unwrap();
+            (cell(0).parse().unwrap(), cell(1), cell(2))
+        })
+        .collect();
     assert_eq!(
         services,
         [
@@ -443,11 +447,7 @@ async fn many_phones_of_two_services_sync_while_the_admin_reassigns_people() {
         6 * 4 * 20
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM services").await, 12);
-    let mut conn = app.pool.acquire().await.unwrap();
-    assert_eq!(
-        app::tally::stored(&mut conn).await.unwrap(),
-        app::tally::recompute(&mut conn).await.unwrap()
-    );
+    app.assert_tallies_recount().await;
 }
 
 /// The coordinator's figures of one service count only its records; without
@@ -575,17 +575,18 @@ async fn refused_applicants_are_logged_by_every_service_and_counted_by_reason() 
 /// that logs its kind and that its worker works for.
 #[tokio::test]
 async fn demo_data_fills_a_service_of_every_type_by_the_rules() {
+    common::sqlite_only!("demo data is seeded into a SQLite file");
     let app = TestApp::new().await;
     let mut options = server::seed::Options::new(3000, chrono::Local::now().date_naive());
     options.workers = 12;
     options.days = 60;
-    server::seed::seed(&app.db, &options).await.unwrap();
+    server::seed::seed(app.db(), &options).await.unwrap();
 
     let per_type: Vec<(String, i64)> = sqlx::query_as(
         "SELECT s.type, COUNT(r.id) FROM services s LEFT JOIN records r ON r.service_id = s.id
          GROUP BY s.type ORDER BY s.type",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool())
     .await
     .unwrap();
     assert_eq!(per_type.len(), 6, "{per_type:?}");
@@ -594,7 +595,7 @@ async fn demo_data_fills_a_service_of_every_type_by_the_rules() {
     let filed: Vec<(String, String)> = sqlx::query_as(
         "SELECT DISTINCT s.type, r.kind FROM records r JOIN services s ON s.id = r.service_id",
     )
-    .fetch_all(&app.pool)
+    .fetch_all(app.pool())
     .await
     .unwrap();
     for (service_type, kind) in &filed {
@@ -624,11 +625,7 @@ async fn demo_data_fills_a_service_of_every_type_by_the_rules() {
         .await,
         0
     );
-    let mut conn = app.pool.acquire().await.unwrap();
-    assert_eq!(
-        app::tally::stored(&mut conn).await.unwrap(),
-        app::tally::recompute(&mut conn).await.unwrap()
-    );
+    app.assert_tallies_recount().await;
 }
 
 /// Social rehabilitation says who met the client and logs missed meetings;
@@ -1319,13 +1316,15 @@ async fn an_exchanges_length_counts_as_direct_work_and_its_usual_length_is_the_s
         .json();
     assert_eq!(dashboard["figures"]["direct_minutes"], 35);
     // An exchange stored without a length reads back as it was sent.
-    let stored: String = sqlx::query_scalar(&format!(
-        "SELECT details FROM records WHERE id = '{}'",
-        uuid(3)
-    ))
-    .fetch_one(&app.pool)
-    .await
-    .unwrap();
+    let stored = app
+        .rows(&format!(
+            "SELECT CAST(details AS TEXT) FROM records WHERE id = '{}'",
+            uuid(3)
+        ))
+        .await
+        .remove(0)
+        .remove(0)
+        .unwrap();
     assert!(!stored.contains("duration_minutes"), "{stored}");
 }
 

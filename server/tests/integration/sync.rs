@@ -126,10 +126,14 @@ async fn the_same_id_with_other_content_is_a_conflict_and_keeps_the_stored_recor
         conflict.json()["results"][0]["outcome"]["Rejected"]["problem"],
         "Conflict"
     );
-    let stored: String = sqlx::query_scalar("SELECT content FROM records WHERE id = ?")
-        .bind(uuid(7))
-        .fetch_one(&app.pool)
+    let stored = app
+        .rows(&format!(
+            "SELECT CAST(content AS TEXT) FROM records WHERE id = '{}'",
+            uuid(7)
+        ))
         .await
+        .remove(0)
+        .remove(0)
         .unwrap();
     assert!(stored.contains("\"count\":10"), "{stored}");
 }
@@ -303,11 +307,7 @@ async fn many_phones_syncing_while_an_admin_edits_accounts_all_succeed() {
             .await,
         12
     );
-    let mut conn = app.pool.acquire().await.unwrap();
-    assert_eq!(
-        app::tally::stored(&mut conn).await.unwrap(),
-        app::tally::recompute(&mut conn).await.unwrap()
-    );
+    app.assert_tallies_recount().await;
 }
 
 /// Batches that queue behind a busy writer are written together; each must
@@ -325,7 +325,7 @@ async fn batches_written_together_are_decided_one_after_another() {
     };
     // Held writer: every batch below queues, and all but the first are
     // then written in one transaction.
-    let held = app.db.begin().await.unwrap();
+    let held = app.hold_record_writes().await;
     let mut sends = tokio::task::JoinSet::new();
     for copy in 0..8 {
         // Jana's phone sends the same batch eight times (lost answers);
@@ -335,7 +335,7 @@ async fn batches_written_together_are_decided_one_after_another() {
         } else {
             (jana, batch(1, 2))
         };
-        let (queue, db) = (queue.clone(), app.db.clone());
+        let (queue, db) = (queue.clone(), app.store());
         sends.spawn(async move {
             let now = chrono::Utc::now();
             let (results, _) =
@@ -385,11 +385,7 @@ async fn batches_written_together_are_decided_one_after_another() {
         );
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 14);
-    let mut conn = app.pool.acquire().await.unwrap();
-    assert_eq!(
-        app::tally::stored(&mut conn).await.unwrap(),
-        app::tally::recompute(&mut conn).await.unwrap()
-    );
+    app.assert_tallies_recount().await;
 }
 
 /// A phone that hangs up while its batch is being written must not cut the
@@ -400,9 +396,9 @@ async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_w
     let jana = app.user("jana", "worker").await;
     let queue = std::sync::Arc::new(app::sync::queue::SyncQueue::default());
     let raw = |n: u32| vec![serde_json::value::to_raw_value(&exchange(n, 2)).unwrap()];
-    let held = app.db.begin().await.unwrap();
+    let held = app.hold_record_writes().await;
     let hung_up = {
-        let (queue, db, records) = (queue.clone(), app.db.clone(), raw(1));
+        let (queue, db, records) = (queue.clone(), app.store(), raw(1));
         tokio::spawn(async move {
             app::sync::apply::apply_batch(&queue, &db, jana, "phone", records, chrono::Utc::now())
                 .await
@@ -412,10 +408,16 @@ async fn a_batch_whose_phone_hangs_up_mid_write_is_stored_and_the_writer_keeps_w
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     hung_up.abort();
     drop(held);
-    let (results, _) =
-        app::sync::apply::apply_batch(&queue, &app.db, jana, "phone", raw(2), chrono::Utc::now())
-            .await
-            .unwrap();
+    let (results, _) = app::sync::apply::apply_batch(
+        &queue,
+        &app.store(),
+        jana,
+        "phone",
+        raw(2),
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(
         serde_json::to_value(&results[0].outcome).unwrap(),
         "Accepted"
@@ -445,10 +447,11 @@ async fn an_edit_after_a_lost_answer_replaces_the_stored_record_and_its_counts()
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM records").await, 1);
     assert_eq!(
-        app.count(
-            "SELECT value FROM tallies WHERE grain = 'month' AND worker_id = 0 \
-             AND measure = 'material' AND code = 'strikacky'"
-        )
+        app.count(&format!(
+            "SELECT SUM(value) FROM tallies WHERE grain = 'month' AND worker_id = 0 \
+             AND service_id = {} AND measure = 'material' AND code = 'strikacky'",
+            app::tally::ALL_SERVICES
+        ))
         .await,
         9
     );

@@ -31,10 +31,14 @@ async fn upload(app: &TestApp, batches: &[Vec<Value>]) -> Vec<(String, String, i
             response.body
         );
     }
-    sqlx::query_as("SELECT id, content, worker_id FROM records ORDER BY id")
-        .fetch_all(&app.pool)
+    app.rows("SELECT id, CAST(content AS TEXT), CAST(worker_id AS TEXT) FROM records ORDER BY id")
         .await
-        .unwrap()
+        .into_iter()
+        .map(|row| {
+            let cell = |i: usize| row[i].clone().unwrap();
+            (cell(0), cell(1), cell(2).parse().unwrap())
+        })
+        .collect()
 }
 
 /// One schedule: the records cut into batches, then each batch sent once or
@@ -193,7 +197,7 @@ proptest! {
                     }
                     Step::Void { record } => {
                         let id = format!("00000000-0000-4000-8000-{record:012x}");
-                        if app::reports::db::void(&app.db, &actor, &id, "test").await.is_ok() {
+                        if app::reports::db::void(&*app.store(), &actor, &id, "test").await.is_ok() {
                             voided.insert(id);
                         }
                     }
@@ -201,12 +205,12 @@ proptest! {
             }
 
             // Every record once, as the phone last had it; voided ones stay voided.
-            let stored: Vec<(String, String, bool)> = sqlx::query_as(
-                "SELECT id, content, voided_at IS NOT NULL FROM records ORDER BY id",
-            )
-            .fetch_all(&app.pool)
-            .await
-            .unwrap();
+            let stored: Vec<(String, String, bool)> = app
+                .rows("SELECT id, CAST(content AS TEXT), voided_at FROM records ORDER BY id")
+                .await
+                .into_iter()
+                .map(|row| (row[0].clone().unwrap(), row[1].clone().unwrap(), row[2].is_some()))
+                .collect();
             assert_eq!(stored.len(), outbox.len());
             for (n, (id, content, is_voided)) in stored.into_iter().enumerate() {
                 let (revision, syringes, locality, _) = outbox[n];
@@ -217,10 +221,7 @@ proptest! {
                 }
                 assert_eq!(is_voided, voided.contains(&id), "{id}");
             }
-            let mut conn = app.pool.acquire().await.unwrap();
-            let tallies = app::tally::stored(&mut conn).await.unwrap();
-            let recomputed = app::tally::recompute(&mut conn).await.unwrap();
-            assert_eq!(tallies, recomputed);
+            app.assert_tallies_recount().await;
         });
     }
 }

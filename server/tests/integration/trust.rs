@@ -16,10 +16,7 @@ async fn a_database_fault_while_resolving_the_session_is_a_server_error_not_a_lo
     );
 
     // The accounts table is out of reach: the session's user cannot be read.
-    sqlx::query("ALTER TABLE users RENAME TO users_away")
-        .execute(&app.pool)
-        .await
-        .expect("rename");
+    app.execute("ALTER TABLE users RENAME TO users_away").await;
     let batch = json!({ "batch": { "schema_version": 1, "device_id": "phone", "records": [found_syringes(2)] } });
     let response = worker.call_json("sync", &batch).await;
     assert!(
@@ -36,10 +33,7 @@ async fn a_database_fault_while_resolving_the_session_is_a_server_error_not_a_lo
 
     // The fault passes; the session was never ended, and the batch the
     // phone retries goes in once.
-    sqlx::query("ALTER TABLE users_away RENAME TO users")
-        .execute(&app.pool)
-        .await
-        .expect("rename back");
+    app.execute("ALTER TABLE users_away RENAME TO users").await;
     assert_eq!(
         sync(&mut worker, vec![found_syringes(2)]).await,
         ["Accepted"]
