@@ -85,6 +85,9 @@ impl Hosts {
         use app::auth::store::AccountStore;
         let mut hosts = Vec::new();
         for organisation in self.control.list().await? {
+            if !organisation.served {
+                continue;
+            }
             let counted = async {
                 let url = self
                     .control

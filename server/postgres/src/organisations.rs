@@ -80,6 +80,9 @@ pub struct Organisation {
     pub database: String,
     pub name: String,
     pub created_at: String,
+    /// False while it is being imported: its host answers as one with no
+    /// organisation.
+    pub served: bool,
 }
 
 /// The host's control database.
@@ -155,6 +158,32 @@ impl Control {
     /// Noted in the control database first, so a creation cut short is
     /// finished by `migrate`, never left unnamed in the cluster.
     pub async fn create(&self, host: &str, name: &str) -> Result<Organisation, OrgError> {
+        self.create_as(host, name, true).await
+    }
+
+    /// [`Control::create`], not served until [`Control::serve`]: for an
+    /// organisation whose data is still to be copied in.
+    pub async fn create_unserved(&self, host: &str, name: &str) -> Result<Organisation, OrgError> {
+        self.create_as(host, name, false).await
+    }
+
+    /// Starts serving an organisation made by [`Control::create_unserved`].
+    pub async fn serve(&self, host: &str) -> Result<(), OrgError> {
+        sqlx::query!(
+            "UPDATE organisations SET served = TRUE WHERE host = $1",
+            host
+        )
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn create_as(
+        &self,
+        host: &str,
+        name: &str,
+        served: bool,
+    ) -> Result<Organisation, OrgError> {
         let host = host_name(host).ok_or_else(|| OrgError::Host(host.to_owned()))?;
         let name = name.trim();
         if name.is_empty() {
@@ -163,12 +192,13 @@ impl Control {
         let database = database_for(&host);
         let created = sqlx::query_as!(
             Organisation,
-            "INSERT INTO organisations (host, database, name) VALUES ($1, $2, $3)
+            "INSERT INTO organisations (host, database, name, served) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING
-             RETURNING host, database, name, created_at",
+             RETURNING host, database, name, created_at, served",
             host,
             database,
-            name
+            name,
+            served
         )
         .fetch_optional(&self.pool)
         .await?
@@ -185,24 +215,33 @@ impl Control {
     pub async fn list(&self) -> Result<Vec<Organisation>, OrgError> {
         Ok(sqlx::query_as!(
             Organisation,
-            "SELECT host, database, name, created_at FROM organisations ORDER BY host"
+            "SELECT host, database, name, created_at, served FROM organisations ORDER BY host"
         )
         .fetch_all(&self.pool)
         .await?)
     }
 
-    /// The organisation a request for `host` belongs to.
+    /// The organisation a request for `host` belongs to; one being
+    /// imported is not served yet.
     pub async fn find(&self, host: &str) -> Result<Organisation, OrgError> {
-        let unknown = || OrgError::Unknown(host.to_owned());
-        let host = host_name(host).ok_or_else(unknown)?;
-        sqlx::query_as!(
+        self.find_any(host)
+            .await?
+            .filter(|organisation| organisation.served)
+            .ok_or_else(|| OrgError::Unknown(host.to_owned()))
+    }
+
+    /// The organisation at `host`, served or not.
+    async fn find_any(&self, host: &str) -> Result<Option<Organisation>, OrgError> {
+        let Some(host) = host_name(host) else {
+            return Ok(None);
+        };
+        Ok(sqlx::query_as!(
             Organisation,
-            "SELECT host, database, name, created_at FROM organisations WHERE host = $1",
+            "SELECT host, database, name, created_at, served FROM organisations WHERE host = $1",
             host
         )
         .fetch_optional(&self.pool)
-        .await?
-        .ok_or_else(unknown)
+        .await?)
     }
 
     /// Brings every organisation's database to this version's schema, one
@@ -247,7 +286,10 @@ impl Control {
 
     /// Removes an organisation and its database with all its records.
     pub async fn remove(&self, host: &str) -> Result<Organisation, OrgError> {
-        let organisation = self.find(host).await?;
+        let organisation = self
+            .find_any(host)
+            .await?
+            .ok_or_else(|| OrgError::Unknown(host.to_owned()))?;
         let mut cluster = self.pool.acquire().await?;
         // DDL takes no parameters; the name was made by `database_for`.
         if !valid_database_name(&organisation.database) {

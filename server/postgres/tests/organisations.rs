@@ -146,3 +146,42 @@ async fn a_creation_cut_short_is_finished_by_migrate() {
     assert!(migrated[0].1.is_ok(), "{:?}", migrated[0].1);
     PgStore::open(&url).await.unwrap().close().await;
 }
+
+#[tokio::test]
+async fn an_organisation_being_imported_is_not_served_until_its_data_is_in() {
+    let control = control("unserved").await;
+    let made = control
+        .create_unserved("incoming.example", "Incoming")
+        .await
+        .unwrap();
+    assert!(!made.served);
+    // Its database is ready to be filled, but its host is no organisation's.
+    PgStore::open(&control.url_of(&made).unwrap())
+        .await
+        .unwrap()
+        .close()
+        .await;
+    assert!(matches!(
+        control.find("incoming.example").await,
+        Err(OrgError::Unknown(_))
+    ));
+    let listed = control.list().await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(!listed[0].served);
+    // The host name is taken all the same.
+    assert!(matches!(
+        control.create("incoming.example", "Other").await,
+        Err(OrgError::Taken(_))
+    ));
+
+    control.serve("incoming.example").await.unwrap();
+    assert!(control.find("incoming.example").await.unwrap().served);
+
+    // One cut short is removed like any other.
+    control
+        .create_unserved("cut-short.example", "Cut short")
+        .await
+        .unwrap();
+    control.remove("cut-short.example").await.unwrap();
+    assert_eq!(control.list().await.unwrap().len(), 1);
+}

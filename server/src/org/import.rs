@@ -67,7 +67,8 @@ pub async fn import(
         });
     }
     let mut file = backup::open_read_only(from).await?;
-    let organisation = control.create(host, name).await?;
+    // Not served until its data is in: no first start can claim it before.
+    let organisation = control.create_unserved(host, name).await?;
     let copied = async {
         let store = PgStore::open(&control.url_of(&organisation)?).await?;
         let copied = copy_all(&mut file, &store).await;
@@ -76,7 +77,10 @@ pub async fn import(
     }
     .await;
     match copied {
-        Ok(records) => Ok((organisation, records)),
+        Ok(records) => {
+            control.serve(&organisation.host).await?;
+            Ok((organisation, records))
+        }
         Err(error) => {
             // Nothing of the file is in it; the organisation it was made
             // for is removed, so the same command can run again.

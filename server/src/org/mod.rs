@@ -73,8 +73,13 @@ pub async fn run(control_url: &str, command: OrgCommand) -> anyhow::Result<()> {
         OrgCommand::List => {
             for organisation in control.list().await? {
                 let schema = control.schema(&organisation).await?;
+                let served = if organisation.served {
+                    ""
+                } else {
+                    "\tnot served yet: being imported, or an import cut short (remove it, import again)"
+                };
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}{served}",
                     organisation.host, organisation.name, organisation.database, schema
                 );
             }
