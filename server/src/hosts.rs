@@ -11,7 +11,7 @@
 
 use crate::config::Config;
 use crate::metrics::{Source, Sources};
-use crate::startup::{router, Shared, StartupError};
+use crate::startup::{router, AppShell, Shared, StartupError};
 use app::admin::status::Operations;
 use app::auth::setup_code::SetupCode;
 use app::auth::throttle::LoginThrottle;
@@ -38,6 +38,7 @@ pub struct Hosts {
     control: Control,
     config: Config,
     leptos_options: LeptosOptions,
+    shell: AppShell,
     counters: Arc<Metrics>,
     operations: Operations,
     /// The organisations served now, each made on first use.
@@ -70,12 +71,36 @@ impl Hosts {
         Ok(Hosts {
             control,
             config: config.clone(),
+            shell: AppShell::build(&leptos_options),
             leptos_options,
             counters,
             operations,
             open: tokio::sync::RwLock::new(HashMap::new()),
             recheck: RECHECK,
         })
+    }
+
+    /// Says in the log when the organisations, all busy at once, could ask
+    /// the cluster for more connections than it takes: past that, requests
+    /// wait for a connection and may fail.
+    async fn warn_of_connections(&self) {
+        let (Ok(organisations), Ok(cluster)) = (
+            self.control.list().await,
+            self.control.cluster_connections().await,
+        ) else {
+            return;
+        };
+        // The control database's own pool, and a few for the operator.
+        let wanted = organisations.len() as i64 * i64::from(teren_postgres::CONNECTIONS) + 10;
+        if wanted > cluster {
+            tracing::warn!(
+                organisations = organisations.len(),
+                wanted,
+                cluster,
+                "the organisations may together ask for more connections than the cluster \
+                 takes: put PgBouncer (transaction mode) in front, or raise max_connections"
+            );
+        }
     }
 
     /// The organisations without an account yet, whose first admin needs
@@ -170,6 +195,7 @@ impl Hosts {
                 sync_queue,
                 throttle: Arc::new(LoginThrottle::default()),
                 operations,
+                shell: self.shell.clone(),
             },
         );
         // Two first requests at once may both have made one: the first kept
@@ -243,6 +269,7 @@ pub async fn build_with(config: &Config, recheck: Duration) -> Result<Built, Sta
             tracing::error!(host, %error, "cannot be served yet");
         }
     }
+    hosts.warn_of_connections().await;
     let hosts = Arc::new(hosts);
     let metrics = crate::metrics::router(counters.clone(), hosts.clone());
     // Each organisation's router counts its own requests.

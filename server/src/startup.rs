@@ -105,6 +105,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
             operations: operations.clone(),
         }),
     );
+    let shell = AppShell::build(&leptos_options);
     let app = router(
         config,
         leptos_options,
@@ -116,6 +117,7 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
             sync_queue,
             throttle: throttle.clone(),
             operations,
+            shell,
         },
     );
     Ok(Built {
@@ -157,8 +159,39 @@ pub(crate) fn operations(config: &Config) -> Operations {
     }
 }
 
+/// What every organisation's router serves alike: the app's routes and the
+/// service worker naming the built files. Made once: a host of hundreds of
+/// organisations reads the built files once, not once for each.
+#[derive(Clone)]
+pub struct AppShell {
+    routes: Vec<leptos_axum::AxumRouteListing>,
+    service_worker: Arc<ServiceWorker>,
+}
+
+impl AppShell {
+    pub fn build(leptos_options: &LeptosOptions) -> AppShell {
+        let routes = generate_route_list(App);
+        let pages: Vec<String> = routes
+            .iter()
+            .map(|route| route.path().to_string())
+            .filter(|path| !path.contains([':', '*']))
+            .collect();
+        let service_worker = Arc::new(ServiceWorker::build(
+            Path::new(&*leptos_options.site_root),
+            &leptos_options.site_pkg_dir,
+            &pages,
+        ));
+        tracing::info!(version = %service_worker.version, "app shell for offline use");
+        AppShell {
+            routes,
+            service_worker,
+        }
+    }
+}
+
 /// What every request shares beside the database.
 pub struct Shared {
+    pub shell: AppShell,
     pub setup_code: SetupCode,
     pub counters: Arc<Metrics>,
     pub sync_queue: Arc<SyncQueue>,
@@ -237,19 +270,11 @@ pub fn router<S: tower_sessions::SessionStore + Clone>(
         sync_queue,
         throttle,
         mut operations,
+        shell: AppShell {
+            routes,
+            service_worker,
+        },
     } = shared;
-    let routes = generate_route_list(App);
-    let pages: Vec<String> = routes
-        .iter()
-        .map(|route| route.path().to_string())
-        .filter(|path| !path.contains([':', '*']))
-        .collect();
-    let service_worker = Arc::new(ServiceWorker::build(
-        Path::new(&*leptos_options.site_root),
-        &leptos_options.site_pkg_dir,
-        &pages,
-    ));
-    tracing::info!(version = %service_worker.version, "app shell for offline use");
     operations.build = service_worker.version.clone();
 
     let hashed_names = leptos_options.hash_files;

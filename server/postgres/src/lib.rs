@@ -67,9 +67,13 @@ pub enum OpenError {
     },
 }
 
-/// Connections per organisation: a host serves hundreds, and PgBouncer or
-/// the cluster's `max_connections` is shared by all of them.
-const CONNECTIONS: u32 = 4;
+/// Connections per organisation at most. A host serves a hundred
+/// organisations from one cluster, whose `max_connections` (100 on a
+/// default install) they all share: with 4 each, 100 busy organisations
+/// asked for 400 and the requests beyond the cluster's limit waited until
+/// they failed. Two are enough for one organisation's work, as its record
+/// writes take turns anyway: one writes while the other reads.
+pub const CONNECTIONS: u32 = 2;
 
 fn options(url: &str) -> Result<PgConnectOptions, OpenError> {
     PgConnectOptions::from_str(url).map_err(|source| OpenError::Url {
@@ -84,7 +88,7 @@ async fn pool(url: &str, connections: u32) -> Result<PgPool, OpenError> {
         .acquire_timeout(Duration::from_secs(30))
         // An organisation nobody is using holds no connection for long:
         // a host serves hundreds, and the cluster's connections are shared.
-        .idle_timeout(Duration::from_secs(60))
+        .idle_timeout(Duration::from_secs(10))
         .connect_with(options(url)?)
         .await
         .map_err(|source| OpenError::Connect {

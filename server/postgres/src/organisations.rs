@@ -130,7 +130,12 @@ impl Control {
             let maintenance = database_url(url, "postgres")?;
             create_database(&maintenance, &name).await?;
         }
-        let pool = PgPool::connect_with(options)
+        // Asked once for each organisation opened, and every half minute
+        // whether it is still there: two connections are plenty.
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(2)
+            .idle_timeout(std::time::Duration::from_secs(60))
+            .connect_with(options)
             .await
             .map_err(|source| OpenError::Connect {
                 url: url.to_owned(),
@@ -147,6 +152,17 @@ impl Control {
             url: url.to_owned(),
             pool,
         })
+    }
+
+    /// How many connections the cluster takes from clients like Terén:
+    /// `max_connections` less those kept for superusers.
+    pub async fn cluster_connections(&self) -> Result<i64, OrgError> {
+        Ok(sqlx::query_scalar!(
+            r#"SELECT current_setting('max_connections')::bigint
+                      - current_setting('superuser_reserved_connections')::bigint AS "n!""#
+        )
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// The URL of an organisation's database.

@@ -1,5 +1,7 @@
 //! The authorization matrix: every server function and every page, called as
-//! anonymous, worker, coordinator, admin and a deactivated user.
+//! anonymous, worker, coordinator, admin and a deactivated user, and on a
+//! PostgreSQL host as another organisation's admin, whose session cookie
+//! carried here names no session: a stranger, refused as anonymous is.
 //!
 //! The lists below must name every registered server function and every
 //! route; adding one without a row here fails the test.
@@ -18,14 +20,17 @@ enum Actor {
     Coordinator,
     Admin,
     Deactivated,
+    /// Another organisation's admin, at this organisation's host.
+    Stranger,
 }
 
-const ACTORS: [Actor; 5] = [
+const ACTORS: [Actor; 6] = [
     Actor::Anonymous,
     Actor::Worker,
     Actor::Coordinator,
     Actor::Admin,
     Actor::Deactivated,
+    Actor::Stranger,
 ];
 
 /// Who may call or open it.
@@ -40,7 +45,7 @@ pub(crate) enum Needs {
 fn allowed(needs: Needs, actor: Actor) -> bool {
     match (needs, actor) {
         (Needs::Public, _) => true,
-        (_, Actor::Anonymous | Actor::Deactivated) => false,
+        (_, Actor::Anonymous | Actor::Deactivated | Actor::Stranger) => false,
         (Needs::Worker, _) => true,
         (Needs::Coordinator, actor) => matches!(actor, Actor::Coordinator | Actor::Admin),
         (Needs::Admin, actor) => actor == Actor::Admin,
@@ -268,6 +273,11 @@ async fn clients(app: &TestApp) -> Vec<(Actor, Client<'_>)> {
                     .await;
                 client
             }
+            // Only a host of many organisations has one.
+            Actor::Stranger => match app.stranger().await {
+                Some(client) => client,
+                None => continue,
+            },
         };
         clients.push((actor, client));
     }
@@ -345,7 +355,10 @@ async fn server_functions_allow_exactly_the_roles_in_the_matrix() {
                 response.body
             );
             if !expected {
-                let want = if matches!(actor, Actor::Anonymous | Actor::Deactivated) {
+                let want = if matches!(
+                    actor,
+                    Actor::Anonymous | Actor::Deactivated | Actor::Stranger
+                ) {
                     "\"Unauthenticated\""
                 } else {
                     "\"Forbidden\""
@@ -376,7 +389,11 @@ async fn pages_allow_exactly_the_roles_in_the_matrix() {
                 _ if allowed(*needs, *actor) => {
                     assert_eq!(response.status, StatusCode::OK, "{path} as {actor:?}")
                 }
-                _ if matches!(actor, Actor::Anonymous | Actor::Deactivated) => {
+                _ if matches!(
+                    actor,
+                    Actor::Anonymous | Actor::Deactivated | Actor::Stranger
+                ) =>
+                {
                     assert_eq!(response.status, StatusCode::FOUND, "{path} as {actor:?}");
                     assert_eq!(
                         location.as_deref(),
@@ -411,7 +428,7 @@ async fn csv_downloads_are_for_coordinators_and_admins_only() {
             let expected = match actor {
                 Actor::Coordinator | Actor::Admin => StatusCode::OK,
                 Actor::Worker => StatusCode::FORBIDDEN,
-                Actor::Anonymous | Actor::Deactivated => StatusCode::UNAUTHORIZED,
+                Actor::Anonymous | Actor::Deactivated | Actor::Stranger => StatusCode::UNAUTHORIZED,
             };
             assert_eq!(response.status, expected, "{path} as {actor:?}");
             if expected != StatusCode::OK {

@@ -61,8 +61,14 @@ pub enum HeldWrites {
 
 /// What the app under test keeps its data in.
 enum Backing {
-    Sqlite { db: Db, pool: SqlitePool },
-    Postgres { store: Arc<PgStore> },
+    Sqlite {
+        db: Db,
+        pool: SqlitePool,
+    },
+    Postgres {
+        store: Arc<PgStore>,
+        control_url: String,
+    },
 }
 
 pub struct TestApp {
@@ -154,6 +160,7 @@ impl TestApp {
             throttle: None,
             backing: Backing::Postgres {
                 store: Arc::new(store),
+                control_url: config.database_url.clone(),
             },
             host: Some(host),
             _dir: dir,
@@ -182,7 +189,7 @@ impl TestApp {
     pub fn store(&self) -> Arc<dyn app::store::Store> {
         match &self.backing {
             Backing::Sqlite { db, .. } => Arc::new(db.clone()),
-            Backing::Postgres { store } => store.clone(),
+            Backing::Postgres { store, .. } => store.clone(),
         }
     }
 
@@ -212,7 +219,7 @@ impl TestApp {
     pub async fn sqlite_copy(&self) -> Db {
         match &self.backing {
             Backing::Sqlite { db, .. } => db.clone(),
-            Backing::Postgres { store } => {
+            Backing::Postgres { store, .. } => {
                 let file = self._dir.path().join(format!(
                     "export-{}.db",
                     chrono::Utc::now().timestamp_micros()
@@ -234,7 +241,7 @@ impl TestApp {
             Backing::Sqlite { db, .. } => HeldWrites::Sqlite {
                 _writer: db.begin().await.unwrap(),
             },
-            Backing::Postgres { store } => {
+            Backing::Postgres { store, .. } => {
                 let mut tx = store.pool().begin().await.unwrap();
                 sqlx::query("SELECT pg_advisory_xact_lock($1)")
                     .bind(teren_postgres::RECORD_WRITES)
@@ -246,6 +253,36 @@ impl TestApp {
         }
     }
 
+    /// On a PostgreSQL host, a browser carrying the session cookie its
+    /// admin got at another organisation of the same host to this one's;
+    /// `None` on SQLite, which serves one organisation.
+    pub async fn stranger(&self) -> Option<Client<'_>> {
+        let Backing::Postgres { control_url, .. } = &self.backing else {
+            return None;
+        };
+        let control = Control::open(control_url).await.unwrap();
+        let elsewhere = format!("jinde-{}", self.host.as_deref().unwrap());
+        let organisation = control.create(&elsewhere, "Jiná organizace").await.unwrap();
+        let store = PgStore::open(&control.url_of(&organisation).unwrap())
+            .await
+            .unwrap();
+        server::cli::create_user(
+            &store,
+            NewAccount::new("cizi", "Cizí správce", "admin"),
+            PASSWORD.into(),
+        )
+        .await
+        .unwrap();
+        store.close().await;
+        let mut there = Client::of(&self.router, Some(&elsewhere));
+        let response = there.login("cizi", PASSWORD).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+        let mut here = self.client();
+        here.cookie = there.cookie;
+        assert!(here.cookie.is_some());
+        Some(here)
+    }
+
     /// The login throttle, where it can be seen from outside.
     pub fn throttle(&self) -> Option<&app::auth::throttle::LoginThrottle> {
         self.throttle.as_deref()
@@ -255,7 +292,7 @@ impl TestApp {
     pub fn accounts(&self) -> &dyn app::auth::store::AccountStore {
         match &self.backing {
             Backing::Sqlite { db, .. } => db,
-            Backing::Postgres { store } => store.as_ref(),
+            Backing::Postgres { store, .. } => store.as_ref(),
         }
     }
 
@@ -325,7 +362,7 @@ impl TestApp {
                 .await
                 .expect("count query"),
             // SUM is numeric on PostgreSQL.
-            Backing::Postgres { store } => {
+            Backing::Postgres { store, .. } => {
                 sqlx::query_scalar::<_, i64>(&format!("SELECT CAST(({sql}) AS BIGINT)"))
                     .fetch_one(store.pool())
                     .await
@@ -342,7 +379,7 @@ impl TestApp {
                 .execute(pool)
                 .await
                 .map(|r| r.rows_affected()),
-            Backing::Postgres { store } => sqlx::query(sql)
+            Backing::Postgres { store, .. } => sqlx::query(sql)
                 .execute(store.pool())
                 .await
                 .map(|r| r.rows_affected()),
@@ -362,7 +399,7 @@ impl TestApp {
                 .iter()
                 .map(|row| (0..row.len()).map(|i| row.get(i)).collect())
                 .collect(),
-            Backing::Postgres { store } => sqlx::query(sql)
+            Backing::Postgres { store, .. } => sqlx::query(sql)
                 .fetch_all(store.pool())
                 .await
                 .expect("rows")
