@@ -75,6 +75,16 @@ ensure_build_tools() {
   ensure_wasm_opt
 }
 
+# libxml2's xmllint checks the ADX files against their schema, as a
+# receiving system would.
+ensure_xml_tools() {
+  if ! command -v xmllint >/dev/null; then
+    step "Installing Debian's libxml2-utils (xmllint) for the ADX schema tests"
+    as_root apt-get update
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends libxml2-utils
+  fi
+}
+
 ensure_browser_tools() {
   # The driver runs the crypto tests (wasm) in the same Chromium.
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then

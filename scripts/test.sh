@@ -8,6 +8,7 @@ source "$ROOT/scripts/postgres.sh"
 ensure_build_tools
 ensure_browser_tools
 ensure_postgres
+ensure_xml_tools
 
 step "Formatting"
 cargo fmt --all --check

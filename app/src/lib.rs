@@ -40,6 +40,7 @@ pub mod dates;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
+pub mod exchange;
 pub mod fieldwork;
 #[cfg(feature = "ssr")]
 pub mod metrics;

@@ -196,6 +196,7 @@ impl Hosts {
                 throttle: Arc::new(LoginThrottle::default()),
                 operations,
                 shell: self.shell.clone(),
+                exchange: None,
             },
         );
         // Two first requests at once may both have made one: the first kept

@@ -36,6 +36,7 @@ pub mod scheduled_backup;
 pub mod seed;
 mod service_worker;
 pub mod startup;
+pub mod umbrella;
 
 pub use config::Config;
 pub use requests::{FORM_BODY_MAX, HANDOVER_BODY_MAX, SYNC_BODY_MAX};

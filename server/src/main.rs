@@ -81,6 +81,12 @@ enum Command {
         #[command(subcommand)]
         command: server::org::OrgCommand,
     },
+    /// Send this organisation's yearly figures to its umbrella, or, on an
+    /// umbrella, manage its members.
+    Umbrella {
+        #[command(subcommand)]
+        command: server::umbrella::UmbrellaCommand,
+    },
 }
 
 fn main() -> ExitCode {
@@ -126,6 +132,7 @@ fn main() -> ExitCode {
         Command::Org { command } => {
             runtime.block_on(server::org::run(&config.database_url, command))
         }
+        Command::Umbrella { command } => runtime.block_on(server::umbrella::run(&config, command)),
         Command::Serve if on_postgres => runtime.block_on(serve_organisations(config)),
         Command::Serve => runtime.block_on(serve(config)),
         Command::CreateUser {

@@ -11,6 +11,8 @@ use app::auth::setup_code::SetupCode;
 use app::auth::store::AccountStore;
 use app::auth::throttle::LoginThrottle;
 use app::db::Db;
+use app::exchange::send::Link;
+use app::exchange::store::ExchangeStore;
 use app::metrics::Metrics;
 use app::reports::api::Dashboards;
 use app::reports::store::ReportStore;
@@ -106,6 +108,17 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
         }),
     );
     let shell = AppShell::build(&leptos_options);
+    let exchange_store: Arc<dyn ExchangeStore> = Arc::new(pool.clone());
+    let link = config.umbrella.as_ref().map(|u| Link {
+        url: u.url.clone(),
+        member: u.member.clone(),
+        key: u.key.clone(),
+        unsuppressed: u.unsuppressed,
+        wake: Arc::default(),
+    });
+    if let Some(link) = &link {
+        crate::umbrella::spawn_courier(exchange_store.clone(), link.clone());
+    }
     let app = router(
         config,
         leptos_options,
@@ -118,6 +131,10 @@ pub async fn build(config: &Config) -> Result<Built, StartupError> {
             throttle: throttle.clone(),
             operations,
             shell,
+            exchange: Some(Exchange {
+                store: exchange_store,
+                link,
+            }),
         },
     );
     Ok(Built {
@@ -197,6 +214,15 @@ pub struct Shared {
     pub sync_queue: Arc<SyncQueue>,
     pub throttle: Arc<LoginThrottle>,
     pub operations: Operations,
+    /// Sending to an umbrella and being one: on SQLite only, for now.
+    pub exchange: Option<Exchange>,
+}
+
+/// The exchange's store, and where this organisation sends its figures.
+#[derive(Clone)]
+pub struct Exchange {
+    pub store: Arc<dyn ExchangeStore>,
+    pub link: Option<Link>,
 }
 
 /// The release build names its files after their content (`hash-files` in
@@ -274,6 +300,7 @@ pub fn router<S: tower_sessions::SessionStore + Clone>(
             routes,
             service_worker,
         },
+        exchange,
     } = shared;
     operations.build = service_worker.version.clone();
 
@@ -286,6 +313,7 @@ pub fn router<S: tower_sessions::SessionStore + Clone>(
         service_worker,
     };
 
+    let exchange_context = exchange.clone();
     // Pages, server functions and the not-found page all see the same context.
     let dashboards = Arc::new(Dashboards::default());
     let context = {
@@ -299,6 +327,12 @@ pub fn router<S: tower_sessions::SessionStore + Clone>(
             provide_context(setup_code.clone());
             provide_context(counters.clone());
             provide_context(operations.clone());
+            if let Some(exchange) = &exchange_context {
+                provide_context(exchange.store.clone());
+                if let Some(link) = &exchange.link {
+                    provide_context(link.clone());
+                }
+            }
         }
     };
 
@@ -314,9 +348,25 @@ pub fn router<S: tower_sessions::SessionStore + Clone>(
         )));
 
     let accounts: Arc<dyn AccountStore> = state.store.clone();
+    let umbrella = match exchange {
+        Some(exchange) => Router::new()
+            .route(
+                app::exchange::send::RECEIVE_PATH,
+                axum::routing::post(app::exchange::receive::receive),
+            )
+            .route(
+                "/zastresujici/{file}",
+                get(app::exchange::download::national),
+            )
+            .with_state(exchange.store),
+        None => Router::new(),
+    };
     Router::new()
         .route("/healthz", get(healthz))
         .route("/export/{file}", get(app::reports::export::download))
+        .route("/vymena/{file}", get(app::exchange::download::download))
+        .route("/adx/teren.xsd", get(app::exchange::download::xsd))
+        .merge(umbrella)
         .route(
             "/sw.js",
             get(|axum::extract::State(worker): axum::extract::State<Arc<ServiceWorker>>| async move {

@@ -26,10 +26,10 @@ pub struct Part {
 /// The ministry's part; the users table by target group, sex and age
 /// ([`super::labels::users_table`]) belongs to it and follows it.
 pub const MINISTRY: &str = "Výkaz MPSV (§85 odst. 5 zákona o sociálních službách)";
-const DRUG_MONITORING: &str = "Závěrečná zpráva pro NMS (adiktologické služby)";
-const INTERVENTION_CENTRES: &str = "Statistika intervenčních center";
-const TRAFFICKING: &str = "Pomoc obětem obchodování s lidmi a vykořisťování (MV)";
-const DIRECT_WORK: &str = "Přímá práce";
+pub const DRUG_MONITORING: &str = "Závěrečná zpráva pro NMS (adiktologické služby)";
+pub const INTERVENTION_CENTRES: &str = "Statistika intervenčních center";
+pub const TRAFFICKING: &str = "Pomoc obětem obchodování s lidmi a vykořisťování (MV)";
+pub const DIRECT_WORK: &str = "Přímá práce";
 
 pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
     let owes = |types: &[ServiceType], any: bool| match r.service_type {

@@ -187,3 +187,12 @@ pub fn of(service_type: ServiceType) -> &'static [PackItem] {
         ServiceType::SocialRehabilitation => SOCIAL_REHABILITATION,
     }
 }
+
+/// Every target group a pack brings, code and label, by service type.
+pub fn target_groups() -> impl Iterator<Item = (&'static str, &'static str)> {
+    ServiceType::ALL
+        .into_iter()
+        .flat_map(of)
+        .filter(|(list, _, _)| *list == TARGET_GROUP)
+        .map(|(_, code, label)| (*code, *label))
+}

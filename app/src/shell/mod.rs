@@ -161,6 +161,11 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route
+                            path=path!("/prehled/zastresujici")
+                            view={Lazy::<lazy::National>::new()}
+                            ssr=SsrMode::Async
+                        />
+                        <Route
                             path=path!("/prehled/pripady")
                             view={Lazy::<lazy::Cases>::new()}
                             ssr=SsrMode::Async
@@ -222,6 +227,7 @@ pub const PAGES: &[(&str, Option<Role>)] = &[
     ("/prehled", Some(Role::Coordinator)),
     ("/prehled/rozpad", Some(Role::Coordinator)),
     ("/prehled/vykaz", Some(Role::Coordinator)),
+    ("/prehled/zastresujici", Some(Role::Coordinator)),
     ("/prehled/pripady", Some(Role::Coordinator)),
     ("/prehled/zaznamy", Some(Role::Coordinator)),
     ("/sprava", Some(Role::Admin)),

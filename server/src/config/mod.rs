@@ -83,6 +83,29 @@ pub struct RawConfig {
     /// random one is made at each start and written to the log.
     #[arg(long = "setup-code", env = "TEREN_SETUP_CODE", value_name = "CODE")]
     pub setup_code: Option<String>,
+    /// The umbrella this organisation sends its yearly figures to, e.g.
+    /// `https://narodni.example.cz`; unset (the default), it sends to none.
+    #[arg(long = "umbrella-url", env = "TEREN_UMBRELLA_URL", value_name = "URL")]
+    pub umbrella_url: Option<String>,
+    /// This organisation's member code at the umbrella.
+    #[arg(
+        long = "umbrella-member",
+        env = "TEREN_UMBRELLA_MEMBER",
+        value_name = "CODE"
+    )]
+    pub umbrella_member: Option<String>,
+    /// The key the umbrella gave this member (`teren umbrella add-member`).
+    #[arg(long = "umbrella-key", env = "TEREN_UMBRELLA_KEY", value_name = "KEY")]
+    pub umbrella_key: Option<String>,
+    /// Send exact counts, small ones too, rather than the figures as the
+    /// yearly report publishes them (default false). The organisation's
+    /// decision, on its own legal basis.
+    #[arg(
+        long = "umbrella-unsuppressed",
+        env = "TEREN_UMBRELLA_UNSUPPRESSED",
+        value_name = "BOOL"
+    )]
+    pub umbrella_unsuppressed: Option<String>,
 }
 
 /// Validated configuration.
@@ -99,6 +122,17 @@ pub struct Config {
     pub trusted_proxy: Option<std::net::IpAddr>,
     pub backups: Option<BackupSchedule>,
     pub metrics_addr: Option<SocketAddr>,
+    pub umbrella: Option<UmbrellaLink>,
+}
+
+/// Where this organisation sends its yearly figures.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UmbrellaLink {
+    /// `scheme://host[:port]`, no path.
+    pub url: String,
+    pub member: String,
+    pub key: String,
+    pub unsuppressed: bool,
 }
 
 /// The server's own backups.
@@ -260,6 +294,13 @@ impl Config {
             })
             .transpose()?;
 
+        let umbrella = umbrella_link(
+            raw.umbrella_url,
+            raw.umbrella_member,
+            raw.umbrella_key,
+            raw.umbrella_unsuppressed,
+        )?;
+
         Ok(Self {
             addr,
             database_url,
@@ -271,6 +312,7 @@ impl Config {
             trusted_proxy,
             backups,
             metrics_addr,
+            umbrella,
         })
     }
 
@@ -307,6 +349,85 @@ fn parse_origin(value: &str) -> Option<String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
     valid.then(|| format!("{scheme}://{host}"))
+}
+
+/// A member code: what `teren umbrella add-member` takes.
+pub fn is_member_code(code: &str) -> bool {
+    (1..=40).contains(&code.len())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn umbrella_link(
+    url: Option<String>,
+    member: Option<String>,
+    key: Option<String>,
+    unsuppressed: Option<String>,
+) -> Result<Option<UmbrellaLink>, ConfigError> {
+    let given =
+        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    let (url, member, key, unsuppressed) =
+        (given(url), given(member), given(key), given(unsuppressed));
+    let Some(url) = url else {
+        // A member or key without the address is a half-made setting.
+        for (value, variable, flag) in [
+            (&member, "TEREN_UMBRELLA_MEMBER", "--umbrella-member"),
+            (&key, "TEREN_UMBRELLA_KEY", "--umbrella-key"),
+            (
+                &unsuppressed,
+                "TEREN_UMBRELLA_UNSUPPRESSED",
+                "--umbrella-unsuppressed",
+            ),
+        ] {
+            if let Some(value) = value {
+                return Err(ConfigError {
+                    variable,
+                    flag,
+                    value: value.clone(),
+                    reason: "set TEREN_UMBRELLA_URL too, or nothing is sent".into(),
+                });
+            }
+        }
+        return Ok(None);
+    };
+    let url = parse_origin(&url).ok_or_else(|| ConfigError {
+        variable: "TEREN_UMBRELLA_URL",
+        flag: "--umbrella-url",
+        value: url.clone(),
+        reason: "expected http:// or https:// and the umbrella's host, with no path".into(),
+    })?;
+    let member = member
+        .filter(|m| is_member_code(m))
+        .ok_or_else(|| ConfigError {
+            variable: "TEREN_UMBRELLA_MEMBER",
+            flag: "--umbrella-member",
+            value: String::new(),
+            reason: "the member code the umbrella registered (letters, digits, - _ .)".into(),
+        })?;
+    let key = key
+        .filter(|k| k.len() == 64 && k.chars().all(|c| c.is_ascii_hexdigit()))
+        .ok_or_else(|| ConfigError {
+            variable: "TEREN_UMBRELLA_KEY",
+            flag: "--umbrella-key",
+            value: "…".into(),
+            reason: "the 64 hex digits `teren umbrella add-member` printed at the umbrella".into(),
+        })?;
+    let unsuppressed = match unsuppressed {
+        None => false,
+        Some(value) => parse_bool(&value).ok_or_else(|| ConfigError {
+            variable: "TEREN_UMBRELLA_UNSUPPRESSED",
+            flag: "--umbrella-unsuppressed",
+            value,
+            reason: "expected true or false".into(),
+        })?,
+    };
+    Ok(Some(UmbrellaLink {
+        url,
+        member,
+        key,
+        unsuppressed,
+    }))
 }
 
 pub const DEFAULT_BACKUP_EVERY: &str = "24h";

@@ -208,6 +208,21 @@ pub(crate) fn server_functions(victim: &str, n: usize) -> Vec<Row> {
             form(&[("query", String::new())]),
         ),
         (
+            "exchange/sending",
+            Needs::Coordinator,
+            form(&[("year", "2026".into())]),
+        ),
+        (
+            "exchange/send",
+            Needs::Coordinator,
+            form(&[("year", "2026".into())]),
+        ),
+        (
+            "exchange/national",
+            Needs::Coordinator,
+            form(&[("column", "CZ".into())]),
+        ),
+        (
             "reports/records",
             Needs::Coordinator,
             form(&[("query", String::new())]),
@@ -249,6 +264,7 @@ const PAGES: &[(&str, Needs)] = &[
     ("/prehled", Needs::Coordinator),
     ("/prehled/rozpad", Needs::Coordinator),
     ("/prehled/vykaz", Needs::Coordinator),
+    ("/prehled/zastresujici", Needs::Coordinator),
     ("/prehled/pripady", Needs::Coordinator),
     ("/prehled/zaznamy", Needs::Coordinator),
     ("/sprava", Needs::Admin),
@@ -421,8 +437,22 @@ async fn pages_allow_exactly_the_roles_in_the_matrix() {
 async fn csv_downloads_are_for_coordinators_and_admins_only() {
     let app = TestApp::new().await;
     let mut clients = clients(&app).await;
-    for table in app::reports::export::TABLES {
-        let path = format!("/export/{table}.csv?obdobi=rok");
+    let mut paths: Vec<String> = app::reports::export::TABLES
+        .iter()
+        .map(|table| format!("/export/{table}.csv?obdobi=rok"))
+        .collect();
+    paths.extend([
+        "/vymena/rocni.adx?rok=2026".into(),
+        "/vymena/rocni.json".into(),
+    ]);
+    // An umbrella's tables; a PostgreSQL host serves no umbrella yet.
+    if !common::on_postgres() {
+        paths.extend([
+            "/zastresujici/tabulky.csv".into(),
+            "/zastresujici/tabulky.adx?rok=2026".into(),
+        ]);
+    }
+    for path in paths {
         for (actor, client) in clients.iter_mut() {
             let response = client.get(&path).await;
             let expected = match actor {

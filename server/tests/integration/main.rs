@@ -5,6 +5,7 @@
 //! - `auth`: first start, login and its throttle, sessions, admin changes
 //! - `authorization`: which role may call which server function and route
 //! - `cli`: the `teren` command as an operator runs it
+//! - `exchange`: the yearly figures as ADX and DHIS2, an umbrella taking its members' years
 //! - `engines_figures`: every report figure and download equal on SQLite and PostgreSQL
 //! - `client_basics`: a client's sex and birth year, kept once per code
 //! - `hosts`: many organisations on one PostgreSQL host, by host name
@@ -30,6 +31,7 @@ mod casework;
 mod cli;
 mod client_basics;
 mod engines_figures;
+mod exchange;
 mod handover;
 mod hosts;
 mod http;

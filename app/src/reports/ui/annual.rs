@@ -3,6 +3,7 @@
 use super::csv_link::CsvLink;
 use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
+use crate::exchange::ui::{ExchangeFiles, SendPanel};
 use crate::i18n::*;
 use crate::reports::annual_layout::{parts, MINISTRY};
 use crate::reports::api::load_annual;
@@ -56,6 +57,8 @@ pub fn AnnualPage() -> impl IntoView {
                                     .collect_view()}
                                 {suppress.then(|| view! { <p class="note">{t!(i18n, rep_suppression_note)}</p> })}
                                 <CsvLink table="vykaz" />
+                                <ExchangeFiles />
+                                <SendPanel year=year />
                             }
                             .into_any()
                         }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};
 
 /// The page's query string without the `?`.
-pub(super) fn search() -> Memo<String> {
+pub fn search() -> Memo<String> {
     let location = use_location();
     Memo::new(move |_| location.search.get().trim_start_matches('?').to_owned())
 }

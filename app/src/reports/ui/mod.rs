@@ -25,4 +25,5 @@ pub use annual::AnnualPage;
 pub use breakdown::BreakdownPage;
 pub use cases::CasesPage;
 pub use dashboard::DashboardPage;
+pub use filter::search;
 pub use records::RecordsBrowserPage;

@@ -1,0 +1,260 @@
+//! The yearly report as files for others' systems: `GET
+//! /vymena/rocni-{year}.adx` (ADX) and `.json` (DHIS2 `dataValueSets`),
+//! with the annual page's address parameters; `GET /adx/teren.xsd`, the
+//! schema the ADX file follows.
+
+use super::values::{self, Group};
+use super::{adx, dhis2, schema};
+use crate::auth::session::Visitor;
+use crate::auth::{guard, Role};
+use crate::error::AppError;
+use crate::reports::api;
+use crate::reports::query::ReportQuery;
+use crate::reports::store::{ReportReader, ReportStore};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Extension;
+use chrono::Datelike;
+use std::sync::Arc;
+
+/// The service's org unit: its registry identifier, or, until the admin
+/// fills that in, Terén's own id for it.
+pub fn org_unit(service: &crate::services::Service) -> String {
+    if service.registry_id.trim().is_empty() {
+        format!("teren-{}", service.id)
+    } else {
+        service.registry_id.trim().to_owned()
+    }
+}
+
+/// Every part the chosen services owe for `year`: one service, or each
+/// active one.
+pub async fn groups(
+    db: &mut dyn ReportReader,
+    year: i32,
+    service: Option<i64>,
+    suppress: bool,
+) -> Result<Vec<Group>, AppError> {
+    let catalogue = db.catalogue().await?;
+    let mut groups = Vec::new();
+    for s in catalogue
+        .services
+        .iter()
+        .filter(|s| service.map_or(s.active, |id| s.id == id))
+    {
+        let report = crate::reports::db::annual(db, year, Some(s.id)).await?;
+        let unit = org_unit(s);
+        groups.extend(values::groups(
+            &report,
+            &values::Service {
+                registry_id: &unit,
+                service_type: s.service_type,
+            },
+            suppress,
+        ));
+    }
+    Ok(groups)
+}
+
+pub async fn download(
+    State(pool): State<Arc<dyn ReportStore>>,
+    visitor: Option<Extension<Visitor>>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let visitor = visitor.map(|Extension(v)| v).unwrap_or(Visitor {
+        profile: None,
+        client_addr: "unknown".into(),
+    });
+    match render(&*pool, &visitor, &file, query.as_deref().unwrap_or("")).await {
+        Ok((name, content_type, body)) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+async fn render(
+    pool: &dyn ReportStore,
+    visitor: &Visitor,
+    file: &str,
+    query: &str,
+) -> Result<(String, &'static str, String), AppError> {
+    let viewer = guard::check(visitor, Role::Coordinator)?.id;
+    let (stem, adx_file) = match (file.strip_suffix(".adx"), file.strip_suffix(".json")) {
+        (Some(stem), _) => (stem, true),
+        (None, Some(stem)) => (stem, false),
+        _ => return Err(AppError::NotFound),
+    };
+    if stem != "rocni" {
+        return Err(AppError::NotFound);
+    }
+    let query = ReportQuery::parse(query)?;
+    let mut db = pool.report_reader().await?;
+    let db = &mut *db;
+    let suppress = db.suppression().await?;
+    let year = query.year(api::today().year())?;
+    let service = api::filter_for(db, &query, viewer).await?.service_id;
+    let groups = groups(db, year, service, suppress).await?;
+    let name = format!(
+        "teren-rocni-{year}.{}",
+        if adx_file { "adx.xml" } else { "json" }
+    );
+    Ok(if adx_file {
+        let header = adx::Header {
+            exported: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            ..adx::Header::default()
+        };
+        (name, "application/adx+xml", adx::write(&header, &groups))
+    } else {
+        (name, "application/json", dhis2::write(&groups).to_string())
+    })
+}
+
+/// `GET /adx/teren.xsd`: public, like any published code list.
+pub async fn xsd() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/xml; charset=utf-8")],
+        schema::xsd(),
+    )
+        .into_response()
+}
+
+/// `GET /zastresujici/tabulky.csv?rok=…` and `.adx`: an umbrella's
+/// published tables for the year, every table (national, each region,
+/// each type of service) as a column of the CSV, a group of the ADX. What
+/// the page hides the files leave out.
+pub async fn national(
+    State(store): State<Arc<dyn super::store::ExchangeStore>>,
+    visitor: Option<Extension<Visitor>>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    let visitor = visitor.map(|Extension(v)| v).unwrap_or(Visitor {
+        profile: None,
+        client_addr: "unknown".into(),
+    });
+    let result = async {
+        guard::check(&visitor, Role::Coordinator)?;
+        let query = query.unwrap_or_default();
+        let year = query
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("rok="))
+            .map(|y| {
+                y.parse::<i32>()
+                    .map_err(|_| AppError::invalid("rok", crate::error::Problem::Unknown))
+            })
+            .transpose()?;
+        let (view, tables) = super::api::national_view(&*store, year, "CZ").await?;
+        match file.as_str() {
+            "tabulky.csv" => Ok((
+                format!("teren-narodni-{}.csv", view.year),
+                "text/csv; charset=utf-8",
+                national_csv(&tables),
+            )),
+            "tabulky.adx" => Ok((
+                format!("teren-narodni-{}.adx.xml", view.year),
+                "application/adx+xml",
+                national_adx(&tables),
+            )),
+            _ => Err(AppError::NotFound),
+        }
+    }
+    .await;
+    match result {
+        Ok((name, content_type, body)) => (
+            [
+                (header::CONTENT_TYPE, content_type.to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => error.into_response(),
+    }
+}
+
+fn national_csv(tables: &super::national::Tables) -> String {
+    let quote = |text: &str| format!("\"{}\"", text.replace('"', "\"\""));
+    // A byte-order mark, so Excel reads the Czech letters.
+    let mut out = String::from("\u{feff}");
+    let mut heading = vec![quote("Data set"), quote("Ukazatel"), quote("Kód")];
+    heading.extend(tables.columns.iter().map(|c| quote(&c.label())));
+    out.push_str(&heading.join(";"));
+    out.push_str("\r\n");
+    for (row, key) in tables.keys.iter().enumerate() {
+        let mut line = vec![
+            quote(&key.dataset),
+            quote(&key.label()),
+            quote(&super::national::key_of(
+                &key.dataset,
+                &key.element,
+                &key.disaggregation,
+            )),
+        ];
+        line.extend((0..tables.columns.len()).map(|c| quote(&tables.cells[c][row].text())));
+        out.push_str(&line.join(";"));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn national_adx(tables: &super::national::Tables) -> String {
+    use super::national::{Column, Shown};
+    use super::values::{Cell, Value};
+    let mut groups = Vec::new();
+    for (c, column) in tables.columns.iter().enumerate() {
+        let (org_unit, service_type) = match column {
+            Column::Type(t) => ("CZ".to_owned(), t.as_str().to_owned()),
+            other => (other.code(), String::new()),
+        };
+        for set in super::codes::DATASETS {
+            let values: Vec<Value> = tables
+                .keys
+                .iter()
+                .enumerate()
+                .filter(|(_, key)| key.dataset == set.code)
+                .filter_map(|(row, key)| {
+                    let cell = match tables.cells[c][row] {
+                        Shown::Count(n) => Cell::Count(n),
+                        Shown::Range(min, max) => Cell::Hidden { min, max },
+                        Shown::Hidden => return None,
+                    };
+                    Some(Value {
+                        element: key.element.clone(),
+                        disaggregation: key.disaggregation.clone(),
+                        cell,
+                    })
+                })
+                .collect();
+            if !values.is_empty() {
+                groups.push(Group {
+                    dataset: set.code.to_owned(),
+                    org_unit: org_unit.clone(),
+                    service_type: service_type.clone(),
+                    year: tables.year,
+                    values,
+                });
+            }
+        }
+    }
+    let header = adx::Header {
+        exported: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ..adx::Header::default()
+    };
+    adx::write(&header, &groups)
+}

@@ -1,0 +1,164 @@
+//! The ADX data set's own XML schema, made from the code list: the ADX
+//! structure (IHE QRPH ADX, `urn:ihe:qrph:adx:2015`) with every code
+//! restricted to the list, whole counts only. Published at
+//! `/adx/teren.xsd`; the tests validate every file against it with
+//! libxml2.
+
+use super::adx::NAMESPACE;
+use super::codes::{self, Dim};
+use crate::services::ServiceType;
+
+fn enumeration(out: &mut String, name: &str, codes: impl Iterator<Item = String>) {
+    out.push_str(&format!(
+        "  <xs:simpleType name=\"{name}\">\n    <xs:restriction base=\"xs:token\">\n"
+    ));
+    for code in codes {
+        out.push_str(&format!("      <xs:enumeration value=\"{code}\"/>\n"));
+    }
+    out.push_str("    </xs:restriction>\n  </xs:simpleType>\n");
+}
+
+pub fn xsd() -> String {
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\" xmlns=\"{NAMESPACE}\" \
+targetNamespace=\"{NAMESPACE}\" elementFormDefault=\"qualified\">\n"
+    );
+    enumeration(
+        &mut out,
+        "dataSetType",
+        codes::DATASETS.iter().map(|set| set.code.to_owned()),
+    );
+    enumeration(
+        &mut out,
+        "dataElementType",
+        codes::elements().map(|element| element.code.to_owned()),
+    );
+    enumeration(
+        &mut out,
+        "serviceTypeType",
+        ServiceType::ALL.iter().map(|t| t.as_str().to_owned()),
+    );
+    for dim in Dim::ALL {
+        enumeration(
+            &mut out,
+            &format!("{}Type", dim.code()),
+            dim.options().into_iter().map(|(code, _)| code),
+        );
+    }
+    out.push_str(
+        "  <xs:simpleType name=\"periodType\">\n    <xs:restriction base=\"xs:string\">\n      \
+<xs:pattern value=\"[0-9]{4}-01-01/P1Y\"/>\n    </xs:restriction>\n  </xs:simpleType>\n",
+    );
+    out.push_str(
+        "  <xs:complexType name=\"adxType\">\n    <xs:sequence maxOccurs=\"unbounded\">\n      \
+<xs:element name=\"group\" type=\"groupType\"/>\n    </xs:sequence>\n    \
+<xs:attribute name=\"exported\" use=\"required\" type=\"xs:dateTime\"/>\n    \
+<xs:attribute name=\"member\" type=\"xs:token\"/>\n    \
+<xs:attribute name=\"message\" type=\"xs:token\"/>\n  </xs:complexType>\n",
+    );
+    out.push_str(
+        "  <xs:complexType name=\"groupType\">\n    <xs:sequence maxOccurs=\"unbounded\">\n      \
+<xs:element name=\"dataValue\" type=\"dataValueType\"/>\n    </xs:sequence>\n    \
+<xs:attribute name=\"orgUnit\" use=\"required\" type=\"xs:token\"/>\n    \
+<xs:attribute name=\"period\" use=\"required\" type=\"periodType\"/>\n    \
+<xs:attribute name=\"dataSet\" use=\"required\" type=\"dataSetType\"/>\n    \
+<xs:attribute name=\"serviceType\" type=\"serviceTypeType\"/>\n  \
+</xs:complexType>\n",
+    );
+    out.push_str(
+        "  <xs:complexType name=\"dataValueType\">\n    <xs:sequence minOccurs=\"0\">\n      \
+<xs:element name=\"annotation\" type=\"xs:string\"/>\n    </xs:sequence>\n    \
+<xs:attribute name=\"dataElement\" use=\"required\" type=\"dataElementType\"/>\n    \
+<xs:attribute name=\"value\" use=\"required\" type=\"xs:nonNegativeInteger\"/>\n    \
+<xs:attribute name=\"valueMax\" type=\"xs:nonNegativeInteger\"/>\n    \
+<xs:attribute name=\"suppressed\" type=\"xs:boolean\"/>\n",
+    );
+    for dim in Dim::ALL {
+        out.push_str(&format!(
+            "    <xs:attribute name=\"{0}\" type=\"{0}Type\"/>\n",
+            dim.code()
+        ));
+    }
+    out.push_str(
+        "  </xs:complexType>\n  <xs:element name=\"adx\" type=\"adxType\"/>\n</xs:schema>\n",
+    );
+    out
+}
+
+/// The code list as Markdown: every data set, element and option.
+pub fn code_list() -> String {
+    let mut out = String::from(
+        "# Terén: the code list of the yearly figures\n\n\
+Generated from `app/src/exchange/codes.rs` (a test keeps this file equal to it).\n\
+Codes are never renamed or reused. ADX: namespace `urn:ihe:qrph:adx:2015`, one `group`\n\
+per service (`orgUnit` = the service's registry identifier), part (`dataSet`) and year\n\
+(`period` = `YYYY-01-01/P1Y`), disaggregations as attributes; a hidden cell has\n\
+`suppressed=\"true\"`, `value` = the lowest and `valueMax` = the highest it can be.\n\
+DHIS2 `dataValueSets`: import with `idScheme=CODE`; the category option combination is\n\
+`DIM=option;DIM=option` (`default` without one); hidden cells are left out and listed\n\
+in `teren:suppressed`. Counts of people (marked *people*) are unique within a service\n\
+and do not add up across services: a sum over services is a sum of services' counts.\n\n\
+## Data sets\n\n| Code | Part of the yearly report | Elements |\n|---|---|---|\n",
+    );
+    for set in codes::DATASETS {
+        out.push_str(&format!(
+            "| `{}` | {} | {} |\n",
+            set.code,
+            set.title,
+            set.elements
+                .iter()
+                .map(|e| format!("`{e}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    out.push_str(
+        "\n## Data elements\n\n| Code | Meaning | Disaggregation | People |\n|---|---|---|---|\n",
+    );
+    for element in codes::elements() {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            element.code,
+            element.label,
+            element
+                .dims
+                .iter()
+                .map(|d| format!("`{}`", d.code()))
+                .collect::<Vec<_>>()
+                .join(" × "),
+            if element.people { "people" } else { "" }
+        ));
+    }
+    out.push_str("\n## What adds up\n\nChecked on every message an umbrella receives.\n\n");
+    for (part, total) in codes::ADDS_UP {
+        out.push_str(&format!("- `{part}` adds up to `{total}`\n"));
+    }
+    for (part, whole) in codes::AT_MOST {
+        out.push_str(&format!("- `{part}` is at most `{whole}`\n"));
+    }
+    out.push_str("\n## Disaggregations\n");
+    for dim in Dim::ALL {
+        out.push_str(&format!(
+            "\n### `{}` – {}\n\n| Code | Meaning |\n|---|---|\n",
+            dim.code(),
+            dim.label()
+        ));
+        for (code, label) in dim.options() {
+            out.push_str(&format!("| `{code}` | {label} |\n"));
+        }
+    }
+    out.push_str("\n## Regions (an umbrella's members)\n\n| Code | Region |\n|---|---|\n");
+    for (code, name) in codes::REGIONS {
+        out.push_str(&format!("| `{code}` | {name} |\n"));
+    }
+    out.push_str("\n## Service types\n\n| Code | Data sets |\n|---|---|\n");
+    for service_type in ServiceType::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} |\n",
+            service_type.as_str(),
+            codes::owed(service_type).join(", ")
+        ));
+    }
+    out
+}

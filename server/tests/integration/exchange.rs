@@ -1,0 +1,516 @@
+//! The yearly figures in standard formats, and an umbrella that takes its
+//! members' years: the ADX file against its schema (libxml2's xmllint, as a
+//! receiving system checks it), DHIS2's JSON, a member's message signed,
+//! checked, stored once and replaced by a resend, a forged or inconsistent
+//! one refused whole, the courier holding a year until the umbrella can
+//! be reached, and the umbrella's tables equal to the sum of its members'.
+
+use crate::common;
+use common::TestApp;
+
+use app::exchange::send::{sign, MEMBER_HEADER, RECEIVE_PATH, SIGNATURE_HEADER};
+use app::exchange::store::{ExchangeStore, Member};
+use app::exchange::values::{Cell, Group};
+use app::exchange::{adx, check, codes, download, national, schema};
+use axum::body::Body;
+use axum::http::{header, Request, StatusCode};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+const YEAR: i32 = 2026;
+const KEY_A: &str = "1111111111111111111111111111111111111111111111111111111111111111";
+const KEY_B: &str = "2222222222222222222222222222222222222222222222222222222222222222";
+
+/// A member organisation with a seeded year, its services numbered.
+async fn member(seed: u64, records: u64) -> TestApp {
+    let app = TestApp::new().await;
+    let mut options =
+        server::seed::Options::new(records, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    options.days = 330;
+    options.clients = 700;
+    options.workers = 6;
+    options.seed = seed;
+    server::seed::seed(app.db(), &options).await.unwrap();
+    app.execute(&format!(
+        "UPDATE services SET registry_id = CAST({seed} * 1000 + id AS TEXT)"
+    ))
+    .await;
+    app
+}
+
+async fn groups_of(app: &TestApp, suppress: bool) -> Vec<Group> {
+    let mut reader = app.reader().await;
+    download::groups(&mut *reader, YEAR, None, suppress)
+        .await
+        .unwrap()
+}
+
+fn xmllint(schema_file: &std::path::Path, document: &str) -> Result<(), String> {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("figures.adx.xml");
+    std::fs::write(&file, document).unwrap();
+    let out = std::process::Command::new("xmllint")
+        .args(["--noout", "--schema"])
+        .arg(schema_file)
+        .arg(&file)
+        .output()
+        .expect("xmllint (libxml2-utils; scripts/test.sh installs it)");
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).into_owned())
+    }
+}
+
+#[tokio::test]
+async fn the_yearly_report_leaves_as_adx_its_schema_takes_and_as_dhis2_json() {
+    common::sqlite_only!("seeds a year with the SQLite seeder");
+    let app = member(7, 6_000).await;
+    let mut coordinator = app.logged_in("koordinatorka", "coordinator").await;
+
+    let file = coordinator
+        .get(&format!("/vymena/rocni.adx?rok={YEAR}&sluzba=vse"))
+        .await;
+    assert_eq!(file.status, StatusCode::OK, "{}", file.body);
+    assert!(file.headers[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .contains("adx+xml"));
+    let schema_response = app.client().get("/adx/teren.xsd").await;
+    assert_eq!(schema_response.status, StatusCode::OK);
+    let dir = tempfile::tempdir().unwrap();
+    let xsd = dir.path().join("teren.xsd");
+    std::fs::write(&xsd, &schema_response.body).unwrap();
+    xmllint(&xsd, &file.body).unwrap();
+
+    // The schema can refuse: a code the list does not have, a negative
+    // count, a disaggregation option it does not know.
+    for (from, to) in [
+        ("dataElement=\"KLIENTI\"", "dataElement=\"KLIENTI_VSICHNI\""),
+        ("value=\"0\"", "value=\"-1\""),
+        ("SEX=\"female\"", "SEX=\"zena\""),
+    ] {
+        assert!(file.body.contains(from), "{from}");
+        let forged = file.body.replacen(from, to, 1);
+        assert!(xmllint(&xsd, &forged).is_err(), "{to} passed the schema");
+    }
+
+    // It reads back to the same figures, which pass the umbrella's checks,
+    // hidden cells and all; every service's parts are there.
+    let (header, groups) = adx::parse(&file.body).unwrap();
+    assert!(header.member.is_none());
+    assert_eq!(groups, groups_of(&app, true).await);
+    check::check(&groups).unwrap();
+    check::check(&groups_of(&app, false).await).unwrap();
+    let services = app
+        .count("SELECT COUNT(*) FROM services WHERE active = 1")
+        .await as usize;
+    assert_eq!(
+        groups.len(),
+        services * 2,
+        "each service's výkaz and its type's part"
+    );
+    let hidden = groups
+        .iter()
+        .flat_map(|g| &g.values)
+        .filter(|v| v.cell.exact().is_none())
+        .count();
+    assert!(hidden > 0, "a realistic year has small cells to hide");
+    // The clients are the same number in the file as in the yearly report.
+    let report = coordinator
+        .call(
+            "reports/annual",
+            &[("query", &format!("rok={YEAR}&sluzba=vse"))],
+        )
+        .await;
+    assert_eq!(report.status, StatusCode::OK);
+    let total: i64 = groups
+        .iter()
+        .filter(|g| g.dataset == codes::MINISTRY)
+        .flat_map(|g| &g.values)
+        .filter(|v| v.element == "KLIENTI")
+        .map(|v| v.cell.min())
+        .sum();
+    assert!(total > 0);
+
+    // DHIS2: every published count as a string value, every hidden one
+    // listed apart and not as a value.
+    let json = coordinator
+        .get(&format!("/vymena/rocni.json?rok={YEAR}&sluzba=vse"))
+        .await;
+    assert_eq!(json.status, StatusCode::OK);
+    let json = json.json();
+    let values = json["dataValues"].as_array().unwrap();
+    let suppressed = json["teren:suppressed"].as_array().unwrap();
+    let all: usize = groups.iter().map(|g| g.values.len()).sum();
+    assert_eq!(values.len() + suppressed.len(), all);
+    assert_eq!(suppressed.len(), hidden);
+    for value in values {
+        assert!(
+            value["value"].as_str().unwrap().parse::<u64>().is_ok(),
+            "{value}"
+        );
+        assert!(codes::element_of(value["dataElement"].as_str().unwrap()).is_some());
+        assert_eq!(value["period"], YEAR.to_string());
+    }
+}
+
+#[test]
+fn the_published_code_list_is_the_one_the_code_makes() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/codes.md");
+    let made = schema::code_list();
+    if std::env::var_os("TEREN_WRITE_CODES").is_some() {
+        std::fs::write(&path, &made).unwrap();
+    }
+    let published = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        published == made,
+        "docs/codes.md differs from the code list: TEREN_WRITE_CODES=1 cargo test -p server \
+         --test integration the_published_code_list rewrites it"
+    );
+}
+
+/// An umbrella with two members, A (Praha) and B (Brno).
+async fn umbrella() -> TestApp {
+    let umbrella = TestApp::new().await;
+    let store: Arc<dyn ExchangeStore> = Arc::new(umbrella.db().clone());
+    for (code, name, region, key) in [
+        ("A", "Spolek A", "CZ010", KEY_A),
+        ("B", "Spolek B", "CZ064", KEY_B),
+    ] {
+        store
+            .add_member(
+                &Member {
+                    code: code.into(),
+                    name: name.into(),
+                    region: region.into(),
+                },
+                key,
+            )
+            .await
+            .unwrap();
+    }
+    umbrella
+}
+
+fn message(member: &str, id: &str, exported: &str, groups: &[Group]) -> String {
+    adx::write(
+        &adx::Header {
+            exported: exported.into(),
+            member: Some(member.into()),
+            message: Some(id.into()),
+        },
+        groups,
+    )
+}
+
+async fn post(umbrella: &TestApp, member: &str, key: &str, body: &str) -> common::Response {
+    let request = Request::post(RECEIVE_PATH)
+        .header(header::CONTENT_TYPE, "application/adx+xml")
+        .header(MEMBER_HEADER, member)
+        .header(SIGNATURE_HEADER, sign(key, body.as_bytes()))
+        .body(Body::from(body.to_owned()))
+        .unwrap();
+    umbrella.client().send(request).await
+}
+
+/// Each published exact cell of the national column, by key.
+async fn national_cells(umbrella: &TestApp) -> HashMap<String, national::Shown> {
+    let store: Arc<dyn ExchangeStore> = Arc::new(umbrella.db().clone());
+    let (_, tables) = app::exchange::api::national_view(&*store, Some(YEAR), "CZ")
+        .await
+        .unwrap();
+    tables
+        .keys
+        .iter()
+        .enumerate()
+        .map(|(row, key)| {
+            (
+                national::key_of(&key.dataset, &key.element, &key.disaggregation),
+                tables.cells[0][row],
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_one() {
+    common::sqlite_only!("an umbrella runs on SQLite");
+    let (a, b) = (member(11, 3_000).await, member(12, 2_000).await);
+    let (groups_a, groups_b) = (groups_of(&a, false).await, groups_of(&b, true).await);
+    let umbrella = umbrella().await;
+
+    let first = message("A", "a-1", "2027-01-10T10:00:00Z", &groups_a);
+    let stored = post(&umbrella, "A", KEY_A, &first).await;
+    assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
+    assert_eq!(stored.json()["receipt"], "stored");
+    let from_b = message("B", "b-1", "2027-01-11T10:00:00Z", &groups_b);
+    assert_eq!(
+        post(&umbrella, "B", KEY_B, &from_b).await.status,
+        StatusCode::OK
+    );
+
+    // The national figure of what no member hid is the members' sum.
+    let sum = |groups: &[Group], element: &str| -> i64 {
+        groups
+            .iter()
+            .filter(|g| g.dataset == codes::MINISTRY)
+            .flat_map(|g| &g.values)
+            .filter(|v| v.element == element)
+            .map(|v| v.cell.min())
+            .sum()
+    };
+    let contacts = sum(&groups_a, "KONTAKTY") + sum(&groups_b, "KONTAKTY");
+    let cells = national_cells(&umbrella).await;
+    assert_eq!(
+        cells[&format!("{}/KONTAKTY/default", codes::MINISTRY)],
+        national::Shown::Count(contacts)
+    );
+
+    // The same message again changes nothing; nor does an older one.
+    let again = post(&umbrella, "A", KEY_A, &first).await;
+    assert_eq!(again.json()["receipt"], "already_had");
+    let older = message("A", "a-0", "2027-01-09T10:00:00Z", &groups_a);
+    assert_eq!(
+        post(&umbrella, "A", KEY_A, &older).await.json()["receipt"],
+        "superseded"
+    );
+    assert_eq!(
+        national_cells(&umbrella).await,
+        cells,
+        "a resend is not counted twice"
+    );
+    assert_eq!(
+        umbrella
+            .count("SELECT COUNT(*) FROM umbrella_received")
+            .await,
+        2
+    );
+
+    // Signed with another member's key, or changed after signing: refused,
+    // and nothing of it kept.
+    let forged = post(&umbrella, "A", KEY_B, &first).await;
+    assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{}", forged.body);
+    let request = Request::post(RECEIVE_PATH)
+        .header(MEMBER_HEADER, "A")
+        .header(SIGNATURE_HEADER, sign(KEY_A, first.as_bytes()))
+        .body(Body::from(first.replacen("value=\"", "value=\"9", 1)))
+        .unwrap();
+    let tampered = umbrella.client().send(request).await;
+    assert_eq!(
+        tampered.status,
+        StatusCode::UNAUTHORIZED,
+        "{}",
+        tampered.body
+    );
+    assert!(tampered.body.contains("signature"), "{}", tampered.body);
+    let stranger = post(&umbrella, "C", KEY_A, &first).await;
+    assert_eq!(stranger.status, StatusCode::UNAUTHORIZED);
+
+    // Correctly signed but wrong: parts that do not add up, injecting
+    // clients above the clients, a code not in the list, a negative count.
+    let mut wrong = groups_a.clone();
+    let ministry = wrong
+        .iter_mut()
+        .find(|g| g.dataset == codes::MINISTRY)
+        .unwrap();
+    let women = ministry
+        .values
+        .iter_mut()
+        .find(|v| v.element == "KLIENTI_POHLAVI" && v.cell.exact().is_some_and(|n| n > 0))
+        .unwrap();
+    women.cell = Cell::Count(women.cell.min() + 1);
+    let refused = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-2", "2027-02-01T00:00:00Z", &wrong),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.json()["error"].as_str().unwrap().contains("add up"),
+        "{}",
+        refused.body
+    );
+
+    let mut wrong = groups_a.clone();
+    let nms = wrong
+        .iter_mut()
+        .find(|g| g.dataset == codes::DRUG_MONITORING)
+        .unwrap();
+    let clients = nms
+        .values
+        .iter()
+        .find(|v| v.element == "KLIENTI")
+        .unwrap()
+        .cell
+        .min();
+    nms.values
+        .iter_mut()
+        .find(|v| v.element == "KLIENTI_INJEKCNI")
+        .unwrap()
+        .cell = Cell::Count(clients + 1);
+    let refused = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-3", "2027-02-01T00:00:00Z", &wrong),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        refused.body
+    );
+
+    for (from, to) in [
+        (
+            "dataElement=\"KONTAKTY\"",
+            "dataElement=\"KONTAKTY_VSECHNY\"",
+        ),
+        ("value=\"0\"", "value=\"-3\""),
+        ("SEX=\"male\"", "SEX=\"muz\""),
+    ] {
+        let body = message("A", "a-4", "2027-02-01T00:00:00Z", &groups_a).replacen(from, to, 1);
+        let refused = post(&umbrella, "A", KEY_A, &body).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{to}: {}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        national_cells(&umbrella).await,
+        cells,
+        "nothing refused was kept"
+    );
+
+    // A newer correct message replaces the year whole.
+    let fewer: Vec<Group> = groups_a
+        .iter()
+        .filter(|g| g.dataset == codes::MINISTRY)
+        .cloned()
+        .collect();
+    let replaced = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-5", "2027-03-01T00:00:00Z", &fewer),
+    )
+    .await;
+    assert_eq!(replaced.json()["receipt"], "stored");
+    let after = national_cells(&umbrella).await;
+    assert_eq!(
+        after[&format!("{}/VYMENY/default", codes::DRUG_MONITORING)],
+        national::Shown::Count(
+            groups_b
+                .iter()
+                .filter(|g| g.dataset == codes::DRUG_MONITORING)
+                .flat_map(|g| &g.values)
+                .filter(|v| v.element == "VYMENY")
+                .map(|v| v.cell.min())
+                .sum()
+        )
+    );
+}
+
+#[tokio::test]
+async fn a_year_sent_while_the_umbrella_is_away_arrives_when_it_is_back() {
+    common::sqlite_only!("an umbrella runs on SQLite");
+    let umbrella = umbrella().await;
+    // A port nothing listens on yet.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+
+    let a = TestApp::with_config(|config| {
+        config.umbrella = Some(server::config::UmbrellaLink {
+            url: format!("http://{addr}"),
+            member: "A".into(),
+            key: KEY_A.into(),
+            unsuppressed: false,
+        });
+    })
+    .await;
+    let mut options =
+        server::seed::Options::new(1_500, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
+    options.days = 300;
+    server::seed::seed(a.db(), &options).await.unwrap();
+    let mut coordinator = a.logged_in("koordinatorka", "coordinator").await;
+
+    // No registry identifiers yet: refused with the reason, nothing queued.
+    let refused = coordinator.call("exchange/send", &[("year", "2026")]).await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{}", refused.body);
+    assert!(refused.body.contains("registry_id"), "{}", refused.body);
+    a.execute("UPDATE services SET registry_id = CAST(5000 + id AS TEXT)")
+        .await;
+
+    let waiting = coordinator.call("exchange/send", &[("year", "2026")]).await;
+    assert_eq!(waiting.status, StatusCode::OK, "{}", waiting.body);
+    let waiting = waiting.json();
+    assert!(waiting["sent_at"].is_null(), "{waiting}");
+    assert_eq!(waiting["refused"], false);
+    assert!(
+        waiting["answer"]
+            .as_str()
+            .unwrap()
+            .contains("cannot be reached"),
+        "{waiting}"
+    );
+
+    // The umbrella comes up; the courier's next try delivers the year.
+    let listener = tokio::net::TcpListener::bind(addr).await.unwrap();
+    let router = umbrella_router(&umbrella);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    let deadline = std::time::Instant::now() + server::umbrella::RETRY * 2;
+    loop {
+        let state = coordinator
+            .call("exchange/sending", &[("year", "2026")])
+            .await
+            .json();
+        if !state["sent_at"].is_null() {
+            assert_eq!(state["answer"], "stored", "{state}");
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "never sent: {state}");
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    assert_eq!(
+        umbrella
+            .count("SELECT COUNT(*) FROM umbrella_received WHERE member = 'A' AND year = 2026")
+            .await,
+        1
+    );
+    // Sent again: the umbrella replaces the year, still one.
+    let again = coordinator
+        .call("exchange/send", &[("year", "2026")])
+        .await
+        .json();
+    assert_eq!(again["answer"], "stored", "{again}");
+    assert_eq!(
+        umbrella
+            .count("SELECT COUNT(*) FROM umbrella_received")
+            .await,
+        1
+    );
+}
+
+fn umbrella_router(umbrella: &TestApp) -> axum::Router {
+    umbrella.router.clone()
+}
