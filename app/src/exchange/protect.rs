@@ -121,9 +121,25 @@ pub fn protect(cells: &[Cell], equations: &[Vec<(usize, i64)>]) -> Vec<bool> {
             by_cell[cell].push(at);
         }
     }
-    // Cells no choice can protect (a part its own service made public
-    // in a sum with nothing else to hide); given up on once.
-    let mut lost = vec![false; cells.len()];
+    // Cells what the services publish themselves gives away already (as
+    // if nothing were published here): no choice here protects them, and
+    // chasing them would hide the tables.
+    let mut own = Basis::default();
+    for equation in equations {
+        let row: Row = equation
+            .iter()
+            .filter(|(cell, _)| hidden[*cell] || cells[*cell].published)
+            .map(|&(cell, coefficient)| (cell, reduce(coefficient)))
+            .filter(|(_, v)| *v != 0)
+            .collect();
+        if !row.is_empty() {
+            own.insert(row);
+        }
+    }
+    let mut lost: Vec<bool> = (0..cells.len())
+        .map(|cell| hidden[cell] && own.spans(cell))
+        .collect();
+    // Beyond those, a cell no choice can protect is given up on once.
     loop {
         let mut basis = Basis::default();
         for equation in equations {

@@ -23,7 +23,7 @@ const KEY_A: &str = "11111111111111111111111111111111111111111111111111111111111
 const KEY_B: &str = "2222222222222222222222222222222222222222222222222222222222222222";
 
 /// A member organisation with a seeded year, its services numbered.
-async fn member(seed: u64, records: u64) -> TestApp {
+async fn member_app(seed: u64, records: u64) -> TestApp {
     let app = TestApp::new().await;
     let mut options =
         server::seed::Options::new(records, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
@@ -66,7 +66,7 @@ fn xmllint(schema_file: &std::path::Path, document: &str) -> Result<(), String> 
 #[tokio::test]
 async fn the_yearly_report_leaves_as_adx_its_schema_takes_and_as_dhis2_json() {
     common::sqlite_only!("seeds a year with the SQLite seeder");
-    let app = member(7, 6_000).await;
+    let app = member_app(7, 6_000).await;
     let mut coordinator = app.logged_in("koordinatorka", "coordinator").await;
 
     let file = coordinator
@@ -237,7 +237,7 @@ async fn national_cells(umbrella: &TestApp) -> HashMap<String, national::Shown> 
 #[tokio::test]
 async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_one() {
     common::sqlite_only!("an umbrella runs on SQLite");
-    let (a, b) = (member(11, 3_000).await, member(12, 2_000).await);
+    let (a, b) = (member_app(11, 3_000).await, member_app(12, 2_000).await);
     let (groups_a, groups_b) = (groups_of(&a, false).await, groups_of(&b, true).await);
     let umbrella = umbrella().await;
 
@@ -513,4 +513,323 @@ async fn a_year_sent_while_the_umbrella_is_away_arrives_when_it_is_back() {
 
 fn umbrella_router(umbrella: &TestApp) -> axum::Router {
     umbrella.router.clone()
+}
+
+/// An exact fraction, for elimination that cannot round.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Q(i128, i128);
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+impl Q {
+    fn new(n: i128, d: i128) -> Q {
+        let g = gcd(n, d).max(1) * d.signum();
+        Q(n / g, d / g)
+    }
+    fn zero(self) -> bool {
+        self.0 == 0
+    }
+    fn sub(self, o: Q) -> Q {
+        Q::new(
+            self.0.checked_mul(o.1).unwrap() - o.0.checked_mul(self.1).unwrap(),
+            self.1.checked_mul(o.1).unwrap(),
+        )
+    }
+    fn mul(self, o: Q) -> Q {
+        Q::new(
+            self.0.checked_mul(o.0).unwrap(),
+            self.1.checked_mul(o.1).unwrap(),
+        )
+    }
+    fn div(self, o: Q) -> Q {
+        Q::new(
+            self.0.checked_mul(o.1).unwrap(),
+            self.1.checked_mul(o.0).unwrap(),
+        )
+    }
+}
+
+/// The unknowns some combination of `equations` (each a sparse row over
+/// the unknowns, the known cells already moved aside) pins to one value:
+/// reduced row echelon form over the rationals, then every row left with
+/// a single unknown names one.
+fn pinned(equations: Vec<std::collections::BTreeMap<usize, Q>>) -> Vec<usize> {
+    let mut basis: Vec<(usize, std::collections::BTreeMap<usize, Q>)> = Vec::new();
+    for mut row in equations {
+        for (pivot, prow) in &basis {
+            if let Some(&factor) = row.get(pivot) {
+                for (&c, &v) in prow {
+                    let e = row.entry(c).or_insert(Q(0, 1));
+                    *e = e.sub(factor.mul(v));
+                }
+                row.retain(|_, v| !v.zero());
+            }
+        }
+        let Some((&pivot, &lead)) = row.iter().next() else {
+            continue;
+        };
+        for v in row.values_mut() {
+            *v = v.div(lead);
+        }
+        // Keep the basis reduced: the new pivot leaves every other row.
+        for (_, prow) in basis.iter_mut() {
+            if let Some(&factor) = prow.get(&pivot) {
+                for (&c, &v) in &row {
+                    let e = prow.entry(c).or_insert(Q(0, 1));
+                    *e = e.sub(factor.mul(v));
+                }
+                prow.retain(|_, v| !v.zero());
+            }
+        }
+        basis.push((pivot, row));
+    }
+    basis
+        .into_iter()
+        .filter(|(_, row)| row.len() == 1)
+        .map(|(pivot, _)| pivot)
+        .collect()
+}
+
+#[tokio::test]
+async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
+    common::sqlite_only!("seeds years with the SQLite seeder");
+    // Three members: two in one region, one sending its counts as they are.
+    let members = vec![
+        Member {
+            code: "A".into(),
+            name: "A".into(),
+            region: "CZ010".into(),
+        },
+        Member {
+            code: "B".into(),
+            name: "B".into(),
+            region: "CZ064".into(),
+        },
+        Member {
+            code: "C".into(),
+            name: "C".into(),
+            region: "CZ064".into(),
+        },
+    ];
+    let mut received = Vec::new();
+    for (member, seed, records, suppressed) in [
+        ("A", 21, 1_600, true),
+        ("B", 22, 900, false),
+        ("C", 23, 700, true),
+    ] {
+        let app = member_app(seed, records).await;
+        received.push(app::exchange::store::Received {
+            member: member.into(),
+            year: YEAR,
+            message: member.into(),
+            exported: String::new(),
+            received_at: String::new(),
+            suppressed,
+            groups: groups_of(&app, suppressed).await,
+        });
+    }
+    let tables = national::tables(YEAR, &members, &received);
+
+    // The attacker's view, written apart from the tables' own: every
+    // published table is the sum of its services' cells, and each
+    // service's parts add up to its totals.
+    let region = |member: &str| {
+        members
+            .iter()
+            .find(|m| m.code == member)
+            .unwrap()
+            .region
+            .clone()
+    };
+    let mut unknown: HashMap<String, usize> = HashMap::new();
+    let mut protected: Vec<String> = Vec::new();
+    let mut var = |name: String, unknown_map: &mut HashMap<String, usize>| {
+        let n = unknown_map.len();
+        *unknown_map.entry(name).or_insert(n)
+    };
+    let key_name = |dataset: &str, element: &str, d: &[(codes::Dim, String)]| {
+        national::key_of(dataset, element, d)
+    };
+    let mut equations: Vec<Vec<String>> = Vec::new();
+    // Published cells.
+    let mut published_unknown = std::collections::HashSet::new();
+    for (c, column) in tables.columns.iter().enumerate() {
+        for (row, key) in tables.keys.iter().enumerate() {
+            let name = format!(
+                "{}|{}",
+                column.code(),
+                key_name(&key.dataset, &key.element, &key.disaggregation)
+            );
+            if !matches!(tables.cells[c][row], national::Shown::Count(_)) {
+                published_unknown.insert(name.clone());
+                protected.push(name.clone());
+            }
+            let mut equation = vec![name];
+            for message in &received {
+                for group in message.groups.iter().filter(|g| g.dataset == key.dataset) {
+                    let counted = match column {
+                        national::Column::National => true,
+                        national::Column::Region(_) => column.code() == region(&message.member),
+                        national::Column::Type(t) => group.service_type == t.as_str(),
+                    };
+                    if counted
+                        && group.values.iter().any(|v| {
+                            v.element == key.element && v.disaggregation == key.disaggregation
+                        })
+                    {
+                        equation.push(format!(
+                            "-{}|{}|{}",
+                            message.member,
+                            group.org_unit,
+                            key_name(&key.dataset, &key.element, &key.disaggregation)
+                        ));
+                    }
+                }
+            }
+            equations.push(equation);
+        }
+    }
+    // Service cells: unknown unless the service published them itself.
+    let mut service_unknown = std::collections::HashSet::new();
+    for message in &received {
+        for group in &message.groups {
+            for value in &group.values {
+                let name = format!(
+                    "{}|{}|{}",
+                    message.member,
+                    group.org_unit,
+                    key_name(&group.dataset, &value.element, &value.disaggregation)
+                );
+                let people = codes::element_of(&value.element).unwrap().people;
+                let public = match value.cell.exact() {
+                    Some(n) => message.suppressed || !(people && (1..=4).contains(&n)),
+                    None => false,
+                };
+                if !public {
+                    service_unknown.insert(name.clone());
+                    protected.push(name);
+                }
+            }
+            for (part, total) in codes::ADDS_UP {
+                let dims = codes::element_of(total).unwrap().dims;
+                for whole in group.values.iter().filter(|v| v.element == total) {
+                    let mut equation = vec![format!(
+                        "{}|{}|{}",
+                        message.member,
+                        group.org_unit,
+                        key_name(&group.dataset, total, &whole.disaggregation)
+                    )];
+                    for p in group.values.iter().filter(|v| {
+                        v.element == part
+                            && dims.iter().all(|d| {
+                                v.disaggregation.iter().find(|(x, _)| x == d)
+                                    == whole.disaggregation.iter().find(|(x, _)| x == d)
+                            })
+                    }) {
+                        equation.push(format!(
+                            "-{}|{}|{}",
+                            message.member,
+                            group.org_unit,
+                            key_name(&group.dataset, part, &p.disaggregation)
+                        ));
+                    }
+                    if equation.len() > 1 {
+                        equations.push(equation);
+                    }
+                }
+            }
+        }
+        // The same figure in two parts of one service is one number.
+        for a in &message.groups {
+            for b in message
+                .groups
+                .iter()
+                .filter(|b| b.org_unit == a.org_unit && b.dataset > a.dataset)
+            {
+                for v in &a.values {
+                    if b.values
+                        .iter()
+                        .any(|w| w.element == v.element && w.disaggregation == v.disaggregation)
+                    {
+                        equations.push(vec![
+                            format!(
+                                "{}|{}|{}",
+                                message.member,
+                                a.org_unit,
+                                key_name(&a.dataset, &v.element, &v.disaggregation)
+                            ),
+                            format!(
+                                "-{}|{}|{}",
+                                message.member,
+                                b.org_unit,
+                                key_name(&b.dataset, &v.element, &v.disaggregation)
+                            ),
+                        ]);
+                    }
+                }
+            }
+        }
+    }
+    let is_unknown =
+        |name: &str| published_unknown.contains(name) || service_unknown.contains(name);
+    let mut to_rows = |equations: &[Vec<String>],
+                       is_unknown: &dyn Fn(&str) -> bool|
+     -> Vec<std::collections::BTreeMap<usize, Q>> {
+        equations
+            .iter()
+            .map(|equation| {
+                let mut row = std::collections::BTreeMap::new();
+                for term in equation {
+                    let (sign, name) = match term.strip_prefix('-') {
+                        Some(name) => (-1, name),
+                        None => (1, term.as_str()),
+                    };
+                    if is_unknown(name) {
+                        let v = var(name.to_owned(), &mut unknown);
+                        let e = row.entry(v).or_insert(Q(0, 1));
+                        *e = Q::new(e.0 + sign * e.1, e.1);
+                    }
+                }
+                row.retain(|_, v: &mut Q| !v.zero());
+                row
+            })
+            .filter(|row| !row.is_empty())
+            .collect()
+    };
+    // What the services' own figures give away is theirs: worked out as
+    // if the umbrella published nothing (every published cell unknown),
+    // and the umbrella must add nothing to it.
+    let as_if_unpublished = |name: &str| is_unknown(name) || name.split('|').count() == 2;
+    let own_rows = to_rows(&equations, &as_if_unpublished);
+    let rows = to_rows(&equations, &is_unknown);
+    let hidden_here = published_unknown.len();
+    assert!(
+        hidden_here > 0,
+        "three small services' years have cells to hide"
+    );
+    let names: HashMap<usize, String> = unknown.iter().map(|(n, v)| (*v, n.clone())).collect();
+    let given_away: std::collections::HashSet<usize> = pinned(own_rows).into_iter().collect();
+    let worked_out: Vec<String> = pinned(rows)
+        .into_iter()
+        .filter(|v| !given_away.contains(v))
+        .map(|v| names[&v].clone())
+        .filter(|name| protected.contains(name))
+        .collect();
+    assert!(
+        worked_out.is_empty(),
+        "{} hidden cells follow from the published ones, e.g. {:?}",
+        worked_out.len(),
+        &worked_out[..worked_out.len().min(5)]
+    );
+    println!(
+        "{} published cells, {hidden_here} hidden or ranged, {} service cells not public, none worked out",
+        tables.columns.len() * tables.keys.len(),
+        service_unknown.len()
+    );
 }
