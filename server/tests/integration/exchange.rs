@@ -649,7 +649,7 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
     };
     let mut unknown: HashMap<String, usize> = HashMap::new();
     let mut protected: Vec<String> = Vec::new();
-    let mut var = |name: String, unknown_map: &mut HashMap<String, usize>| {
+    let var = |name: String, unknown_map: &mut HashMap<String, usize>| {
         let n = unknown_map.len();
         *unknown_map.entry(name).or_insert(n)
     };
