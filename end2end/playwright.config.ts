@@ -31,11 +31,13 @@ export default defineConfig({
   // The first-start test creates the admin every other test logs in as.
   projects: [
     { name: "first-start", testMatch: /first-start\.spec\.ts/ },
-    { name: "app", testIgnore: /(first-start|casework|accessibility)\.spec\.ts/, dependencies: ["first-start"] },
+    { name: "app", testIgnore: /(first-start|casework|accessibility|umbrella)\.spec\.ts/, dependencies: ["first-start"] },
     // After the others, whose tests count every record in the database.
     { name: "casework", testMatch: /casework\.spec\.ts/, dependencies: ["app"] },
     // Last, so every screen is checked with the data the others left.
     { name: "accessibility", testMatch: /accessibility\.spec\.ts/, dependencies: ["casework"] },
+    // Three servers of its own (two members and their umbrella).
+    { name: "umbrella", testMatch: /umbrella\.spec\.ts/ },
   ],
   use: {
     ...devices["Pixel 5"],

@@ -39,6 +39,8 @@ impl Shown {
 /// Where the year's message to the umbrella stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Sending {
+    /// The year the page shows.
+    pub year: i32,
     /// The umbrella's address, when this organisation sends to one.
     pub umbrella: Option<String>,
     /// Whether counts go as they are (small ones too).
@@ -66,6 +68,7 @@ async fn sending(year: i32) -> Result<Sending, AppError> {
     let link = use_context::<Link>();
     let Ok(store) = exchange() else {
         return Ok(Sending {
+            year,
             umbrella: None,
             unsuppressed: false,
             created_at: None,
@@ -79,6 +82,7 @@ async fn sending(year: i32) -> Result<Sending, AppError> {
     let outgoing: Option<Outgoing> = store.outgoing(year).await?;
     let is_umbrella = !store.members().await?.is_empty();
     Ok(Sending {
+        year,
         umbrella: link.as_ref().map(|l| l.url.clone()),
         unsuppressed: link.as_ref().is_some_and(|l| l.unsuppressed),
         created_at: outgoing.as_ref().map(|o| o.created_at.clone()),
@@ -90,10 +94,13 @@ async fn sending(year: i32) -> Result<Sending, AppError> {
     })
 }
 
+/// For the yearly report's address (`rok=…`).
 #[server(endpoint = "exchange/sending")]
-pub async fn load_sending(year: i32) -> Result<Sending, AppError> {
+pub async fn load_sending(query: String) -> Result<Sending, AppError> {
     respond(async move {
         guard::require(Role::Coordinator)?;
+        let query = crate::reports::query::ReportQuery::parse(&query)?;
+        let year = query.year(chrono::Datelike::year(&crate::reports::api::today()))?;
         sending(year).await
     })
     .await

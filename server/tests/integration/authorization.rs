@@ -210,7 +210,7 @@ pub(crate) fn server_functions(victim: &str, n: usize) -> Vec<Row> {
         (
             "exchange/sending",
             Needs::Coordinator,
-            form(&[("year", "2026".into())]),
+            form(&[("query", "rok=2026".into())]),
         ),
         (
             "exchange/send",

@@ -481,7 +481,7 @@ async fn a_year_sent_while_the_umbrella_is_away_arrives_when_it_is_back() {
     let deadline = std::time::Instant::now() + server::umbrella::RETRY * 2;
     loop {
         let state = coordinator
-            .call("exchange/sending", &[("year", "2026")])
+            .call("exchange/sending", &[("query", "rok=2026")])
             .await
             .json();
         if !state["sent_at"].is_null() {

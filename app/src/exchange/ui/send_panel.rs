@@ -31,16 +31,29 @@ pub fn ExchangeFiles() -> impl IntoView {
 /// Sending the year to the umbrella, when this organisation sends to one;
 /// a link to the national tables when this server is an umbrella.
 #[component]
-pub fn SendPanel(year: i32) -> impl IntoView {
+pub fn SendPanel() -> impl IntoView {
     let i18n = use_i18n();
-    let state = Resource::new(move || year, load_sending);
+    let query = search();
     let send = ServerAction::<crate::exchange::api::SendYear>::new();
-    let shown = move || send.value().get().or_else(|| state.get());
+    // Read again after each send: the page shows what the server holds.
+    let state = Resource::new(
+        move || (query.get(), send.version().get()),
+        |(query, _)| load_sending(query),
+    );
+    let refused = move || {
+        send.value()
+            .get()
+            .and_then(Result::err)
+            .map(|error| view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> })
+    };
     view! {
+        {refused}
         <Suspense fallback=|| ()>
-            {move || shown().map(|result| match result {
-                Ok(sending) => panel(i18n, year, sending, send).into_any(),
-                Err(error) => view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> }.into_any(),
+            {move || Suspend::new(async move {
+                match state.await {
+                    Ok(sending) => panel(i18n, sending, send).into_any(),
+                    Err(error) => view! { <p class="error" role="alert">{error_text(i18n, &error)}</p> }.into_any(),
+                }
             })}
         </Suspense>
     }
@@ -48,10 +61,10 @@ pub fn SendPanel(year: i32) -> impl IntoView {
 
 fn panel(
     i18n: leptos_i18n::I18nContext<Locale>,
-    year: i32,
     sending: Sending,
     send: ServerAction<crate::exchange::api::SendYear>,
 ) -> impl IntoView {
+    let year = sending.year;
     let umbrella_link = sending.is_umbrella.then(|| {
         view! {
             <p class="no-print">

@@ -58,7 +58,6 @@ pub fn AnnualPage() -> impl IntoView {
                                 {suppress.then(|| view! { <p class="note">{t!(i18n, rep_suppression_note)}</p> })}
                                 <CsvLink table="vykaz" />
                                 <ExchangeFiles />
-                                <SendPanel year=year />
                             }
                             .into_any()
                         }
@@ -66,6 +65,7 @@ pub fn AnnualPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <SendPanel />
         </section>
     }
 }
