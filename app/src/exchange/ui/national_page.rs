@@ -53,6 +53,7 @@ pub fn NationalPage() -> impl IntoView {
                                     </label>
                                     <button type="submit" class="primary">{t!(i18n, rep_show)}</button>
                                 </form>
+                                {view.members.is_empty().then(|| view! { <p class="note">{t!(i18n, ex_no_members)}</p> })}
                                 <h2>{t!(i18n, ex_members)}</h2>
                                 <ul class="members">
                                     {view.members.iter().map(|(code, name, sent)| {
