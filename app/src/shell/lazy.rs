@@ -12,7 +12,7 @@ use crate::admin::status_page::StatusPage;
 use crate::admin::ui::{AdminHome, AuditPage, UsersPage};
 use crate::auth::ui::{Protected, SetupPage};
 use crate::auth::Role;
-use crate::exchange::ui::NationalPage;
+use crate::exchange::ui::{ExchangeFiles, NationalPage, SendPanel};
 use crate::reports::ui::{AnnualPage, BreakdownPage, CasesPage, DashboardPage, RecordsBrowserPage};
 use leptos::prelude::*;
 use leptos_router::{lazy_route, LazyRoute};
@@ -40,7 +40,17 @@ macro_rules! lazy_page {
 
 lazy_page!(Dashboard, Role::Coordinator, DashboardPage);
 lazy_page!(Breakdown, Role::Coordinator, BreakdownPage);
-lazy_page!(Annual, Role::Coordinator, AnnualPage);
+lazy_page!(
+    Annual,
+    view! {
+        <Protected min=Role::Coordinator>
+            <AnnualPage>
+                <ExchangeFiles />
+                <SendPanel />
+            </AnnualPage>
+        </Protected>
+    }
+);
 lazy_page!(National, Role::Coordinator, NationalPage);
 lazy_page!(Cases, Role::Coordinator, CasesPage);
 lazy_page!(RecordsBrowser, Role::Coordinator, RecordsBrowserPage);

@@ -3,7 +3,6 @@
 use super::csv_link::CsvLink;
 use super::filter::{search, ServiceSelect};
 use super::nav::ReportNav;
-use crate::exchange::ui::{ExchangeFiles, SendPanel};
 use crate::i18n::*;
 use crate::reports::annual_layout::{parts, MINISTRY};
 use crate::reports::api::load_annual;
@@ -11,8 +10,11 @@ use crate::reports::labels::users_table;
 use crate::ui::{error_text, ScrollingTable};
 use leptos::prelude::*;
 
+/// `children`: what the page shows below the report (the shell adds the
+/// standard files and sending to an umbrella, which this module does not
+/// know of).
 #[component]
-pub fn AnnualPage() -> impl IntoView {
+pub fn AnnualPage(#[prop(optional)] children: Option<Children>) -> impl IntoView {
     let i18n = use_i18n();
     let query = search();
     let report = Resource::new(move || query.get(), load_annual);
@@ -57,7 +59,6 @@ pub fn AnnualPage() -> impl IntoView {
                                     .collect_view()}
                                 {suppress.then(|| view! { <p class="note">{t!(i18n, rep_suppression_note)}</p> })}
                                 <CsvLink table="vykaz" />
-                                <ExchangeFiles />
                             }
                             .into_any()
                         }
@@ -65,7 +66,7 @@ pub fn AnnualPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
-            <SendPanel />
+            {children.map(|children| children())}
         </section>
     }
 }
