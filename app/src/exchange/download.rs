@@ -63,11 +63,21 @@ pub async fn download(
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let visitor = visitor.map(|Extension(v)| v).unwrap_or(Visitor {
+    let visitor = visitor_of(visitor);
+    attachment(render(&*pool, &visitor, &file, query.as_deref().unwrap_or("")).await)
+}
+
+/// The visitor the session layer found, or an anonymous one.
+fn visitor_of(visitor: Option<Extension<Visitor>>) -> Visitor {
+    visitor.map(|Extension(v)| v).unwrap_or(Visitor {
         profile: None,
         client_addr: "unknown".into(),
-    });
-    match render(&*pool, &visitor, &file, query.as_deref().unwrap_or("")).await {
+    })
+}
+
+/// A file to save (its name, type and body), never cached; or the error.
+fn attachment(file: Result<(String, &'static str, String), AppError>) -> Response {
+    match file {
         Ok((name, content_type, body)) => (
             [
                 (header::CONTENT_TYPE, content_type.to_owned()),
@@ -140,10 +150,7 @@ pub async fn national(
     Path(file): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let visitor = visitor.map(|Extension(v)| v).unwrap_or(Visitor {
-        profile: None,
-        client_addr: "unknown".into(),
-    });
+    let visitor = visitor_of(visitor);
     let result = async {
         guard::check(&visitor, Role::Coordinator)?;
         let query = query.unwrap_or_default();
@@ -171,21 +178,7 @@ pub async fn national(
         }
     }
     .await;
-    match result {
-        Ok((name, content_type, body)) => (
-            [
-                (header::CONTENT_TYPE, content_type.to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{name}\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => error.into_response(),
-    }
+    attachment(result)
 }
 
 fn national_csv(tables: &super::national::Tables) -> String {

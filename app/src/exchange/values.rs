@@ -149,14 +149,10 @@ impl Out {
         }
     }
 
-    /// Event counts by an option, never hidden.
+    /// Event counts by every option of `dim`, never hidden.
     fn events(&mut self, element: &str, dim: Dim, lines: &[Line]) {
-        for line in lines {
-            self.put(
-                element,
-                vec![(dim, line.code.clone())],
-                Cell::Count(line.count),
-            );
+        for (option, count) in complete(dim, lines, as_is) {
+            self.put(element, vec![(dim, option)], Cell::Count(count));
         }
     }
 }
@@ -260,15 +256,7 @@ fn values(dataset: &str, r: &AnnualReport, on: bool) -> Vec<Value> {
             out.count("KAPSLE", r.gelatin_capsules);
             out.count("TESTY_INFEKCE", r.tests);
             out.count("TESTY_MOC", r.urine_tests);
-            let tests: Vec<Line> = complete(Dim::Test, &r.tests_by_type, as_is)
-                .into_iter()
-                .map(|(code, count)| Line {
-                    label: String::new(),
-                    code,
-                    count,
-                })
-                .collect();
-            out.events("TESTY_TYP", Dim::Test, &tests);
+            out.events("TESTY_TYP", Dim::Test, &r.tests_by_type);
         }
         codes::INTERVENTION_CENTRES => {
             let c = &r.cases;
@@ -284,15 +272,7 @@ fn values(dataset: &str, r: &AnnualReport, on: bool) -> Vec<Value> {
             let ages = complete(Dim::Age, &c.endangered_by_band, as_is);
             out.parts("OHROZENE_OSOBY_VEK", Dim::Age, &ages, endangered, on);
             out.count("KRIZOVE_NAVSTEVY", r.crisis_visits);
-            let consultations: Vec<Line> = complete(Dim::Consultation, &r.consultations, as_is)
-                .into_iter()
-                .map(|(code, count)| Line {
-                    label: String::new(),
-                    code,
-                    count,
-                })
-                .collect();
-            out.events("KONZULTACE", Dim::Consultation, &consultations);
+            out.events("KONZULTACE", Dim::Consultation, &r.consultations);
         }
         codes::TRAFFICKING => {
             let forms = complete(Dim::Exploitation, &r.people_by_exploitation, as_is);

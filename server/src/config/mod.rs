@@ -125,16 +125,6 @@ pub struct Config {
     pub umbrella: Option<UmbrellaLink>,
 }
 
-/// Where this organisation sends its yearly figures.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UmbrellaLink {
-    /// `scheme://host[:port]`, no path.
-    pub url: String,
-    pub member: String,
-    pub key: String,
-    pub unsuppressed: bool,
-}
-
 /// The server's own backups.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BackupSchedule {
@@ -351,85 +341,6 @@ fn parse_origin(value: &str) -> Option<String> {
     valid.then(|| format!("{scheme}://{host}"))
 }
 
-/// A member code: what `teren umbrella add-member` takes.
-pub fn is_member_code(code: &str) -> bool {
-    (1..=40).contains(&code.len())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-fn umbrella_link(
-    url: Option<String>,
-    member: Option<String>,
-    key: Option<String>,
-    unsuppressed: Option<String>,
-) -> Result<Option<UmbrellaLink>, ConfigError> {
-    let given =
-        |value: Option<String>| value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
-    let (url, member, key, unsuppressed) =
-        (given(url), given(member), given(key), given(unsuppressed));
-    let Some(url) = url else {
-        // A member or key without the address is a half-made setting.
-        for (value, variable, flag) in [
-            (&member, "TEREN_UMBRELLA_MEMBER", "--umbrella-member"),
-            (&key, "TEREN_UMBRELLA_KEY", "--umbrella-key"),
-            (
-                &unsuppressed,
-                "TEREN_UMBRELLA_UNSUPPRESSED",
-                "--umbrella-unsuppressed",
-            ),
-        ] {
-            if let Some(value) = value {
-                return Err(ConfigError {
-                    variable,
-                    flag,
-                    value: value.clone(),
-                    reason: "set TEREN_UMBRELLA_URL too, or nothing is sent".into(),
-                });
-            }
-        }
-        return Ok(None);
-    };
-    let url = parse_origin(&url).ok_or_else(|| ConfigError {
-        variable: "TEREN_UMBRELLA_URL",
-        flag: "--umbrella-url",
-        value: url.clone(),
-        reason: "expected http:// or https:// and the umbrella's host, with no path".into(),
-    })?;
-    let member = member
-        .filter(|m| is_member_code(m))
-        .ok_or_else(|| ConfigError {
-            variable: "TEREN_UMBRELLA_MEMBER",
-            flag: "--umbrella-member",
-            value: String::new(),
-            reason: "the member code the umbrella registered (letters, digits, - _ .)".into(),
-        })?;
-    let key = key
-        .filter(|k| k.len() == 64 && k.chars().all(|c| c.is_ascii_hexdigit()))
-        .ok_or_else(|| ConfigError {
-            variable: "TEREN_UMBRELLA_KEY",
-            flag: "--umbrella-key",
-            value: "…".into(),
-            reason: "the 64 hex digits `teren umbrella add-member` printed at the umbrella".into(),
-        })?;
-    let unsuppressed = match unsuppressed {
-        None => false,
-        Some(value) => parse_bool(&value).ok_or_else(|| ConfigError {
-            variable: "TEREN_UMBRELLA_UNSUPPRESSED",
-            flag: "--umbrella-unsuppressed",
-            value,
-            reason: "expected true or false".into(),
-        })?,
-    };
-    Ok(Some(UmbrellaLink {
-        url,
-        member,
-        key,
-        unsuppressed,
-    }))
-}
-
 pub const DEFAULT_BACKUP_EVERY: &str = "24h";
 pub const DEFAULT_BACKUP_KEEP: u32 = 14;
 const MAX_BACKUP_KEEP: u32 = 1000;
@@ -513,6 +424,11 @@ fn parse_bool(value: &str) -> Option<bool> {
         _ => None,
     }
 }
+
+mod umbrella;
+
+use umbrella::umbrella_link;
+pub use umbrella::{is_member_code, UmbrellaLink};
 
 #[cfg(test)]
 mod tests;
