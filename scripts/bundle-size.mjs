@@ -33,8 +33,10 @@ import { join } from "node:path";
 // house asked its users' origin and household: 406.4 KB. 408 KB until a
 // handover file carried its author's mark (a key pair made, sealed and
 // registered, the file signed) and a new record started with the answers
-// given last time: 413.0 KB.
-const BUDGET_BROTLI_BYTES = 416 * 1024;
+// given last time: 413.0 KB. 416 KB until a new record stopped carrying
+// the last encounter's answers and repeating them became one tap that
+// lists what it filled ("Jako minule"): 417.3 KB.
+const BUDGET_BROTLI_BYTES = 418 * 1024;
 const dir = process.argv[2] ?? "target/site/pkg";
 const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`.padStart(10);
 const isLazyPart = (name) => /^(split_|chunk_).*\.wasm$/.test(name);

@@ -356,10 +356,21 @@ pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Whether a tally row of `measure` and `code` counts offers of help that
+/// reached no one (`phone/not_reached`). Such an offer is tallied among
+/// offers, because the 48-hour duty asks whether help was offered, but it
+/// is not a contact: a contact is an exchange with the person. Readers
+/// subtract these rows from the offers' records to count contacts; an
+/// offer carries no client code, so it was counted as anonymous too.
+pub fn unreached_offers(measure: &str, code: &str) -> bool {
+    measure == measure::OFFER && code.ends_with("/not_reached")
+}
+
 /// The kinds that count as contacts: every meeting with a person, in
 /// whatever form, of every service. An exchange is a contact; so are an
-/// intervention centre's offers of help, consultations and visits, and a
-/// crisis visit anywhere. A case (a police record arriving), a refusal, a
+/// intervention centre's offers of help that reached the person
+/// ([`unreached_offers`]), consultations and visits, and a crisis visit
+/// anywhere. A case (a police record arriving), a refusal, a
 /// missed meeting and found syringes are not.
 pub const CONTACT_KINDS: [Kind; 5] = [
     Kind::Contact,

@@ -108,10 +108,10 @@ impl Casework {
         }
     }
 
-    /// The worker's usual answers from their last offer or consultation:
-    /// how they offer help; a consultation's type, form, the client's role
-    /// and its length. Never the case or an offer's outcome.
-    pub(super) fn repeat(&self, details: &Details) {
+    /// "Jako minule": how help was offered last time in the case; a
+    /// consultation's type, form, the client's role and its length. Never
+    /// the case or an offer's outcome.
+    pub(super) fn as_last_time(&self, details: &Details) {
         match details {
             Details::Offer { method, .. } => self.method.set(index_of(&OfferMethod::ALL, method)),
             Details::Consultation {
@@ -128,6 +128,11 @@ impl Casework {
             }
             _ => {}
         }
+    }
+
+    /// The case picked so far, tracked: what "Jako minule" looks in.
+    pub(super) fn case_picked(&self) -> Option<String> {
+        Some(self.case.get()).filter(|case| !case.is_empty())
     }
 
     /// The case a crisis visit is logged in, if one was picked.
@@ -358,7 +363,13 @@ pub(super) fn CaseFields(
 }
 
 #[component]
-pub(super) fn OfferFields(fields: Casework, service: Signal<Option<i64>>) -> impl IntoView {
+pub(super) fn OfferFields(
+    fields: Casework,
+    service: Signal<Option<i64>>,
+    /// "Jako minule", right under the case it looks in.
+    #[prop(into)]
+    as_last_time: ViewFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Casework {
         case,
@@ -368,6 +379,7 @@ pub(super) fn OfferFields(fields: Casework, service: Signal<Option<i64>>) -> imp
     } = fields;
     view! {
         <CasePicker label=t_string!(i18n, rf_case).to_string() value=case service />
+        {as_last_time.run()}
         <fieldset>
             <legend>{t_string!(i18n, rf_offer_method)}</legend>
             <OneOf labels=OfferMethod::ALL.map(|v| offer_method_name(i18n, v)).to_vec() chosen=method on_choose=move |i| method.set(Some(i)) />
@@ -380,7 +392,13 @@ pub(super) fn OfferFields(fields: Casework, service: Signal<Option<i64>>) -> imp
 }
 
 #[component]
-pub(super) fn ConsultationFields(fields: Casework, service: Signal<Option<i64>>) -> impl IntoView {
+pub(super) fn ConsultationFields(
+    fields: Casework,
+    service: Signal<Option<i64>>,
+    /// "Jako minule", right under the case it looks in.
+    #[prop(into)]
+    as_last_time: ViewFn,
+) -> impl IntoView {
     let i18n = use_i18n();
     let Casework {
         case,
@@ -392,6 +410,7 @@ pub(super) fn ConsultationFields(fields: Casework, service: Signal<Option<i64>>)
     } = fields;
     view! {
         <CasePicker label=t_string!(i18n, rf_case).to_string() value=case service />
+        {as_last_time.run()}
         <fieldset>
             <legend>{t_string!(i18n, rf_topic)}</legend>
             <OneOf labels=ConsultationType::ALL.map(|v| consultation_type_name(i18n, v)).to_vec() chosen=topic on_choose=move |i| topic.set(Some(i)) />

@@ -63,17 +63,20 @@ impl CrisisVisit {
         self.follow_up.set(follow_up_on.clone().unwrap_or_default());
     }
 
-    /// Where the worker usually meets people, from their last visit.
-    pub(super) fn repeat_place(&self, details: &Details) {
-        if let Details::CrisisVisit { place, .. } = details {
-            self.place.set(Some(place.clone()));
-        }
-    }
-
-    /// The situation the client was in at their last visit.
-    pub(super) fn repeat_situation(&self, details: &Details) {
-        if let Details::CrisisVisit { situation, .. } = details {
+    /// "Jako minule": the situation, place and interventions of the
+    /// client's last visit. Never the police record's time, the children
+    /// or a follow-up date.
+    pub(super) fn as_last_time(&self, details: &Details) {
+        if let Details::CrisisVisit {
+            situation,
+            place,
+            interventions,
+            ..
+        } = details
+        {
             self.situation.set(Some(*situation));
+            self.place.set(Some(place.clone()));
+            self.interventions.set(interventions.clone());
         }
     }
 

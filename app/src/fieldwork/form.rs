@@ -1,6 +1,7 @@
 //! The record form: one form for all kinds; the kind decides which parts
-//! show. The locality is remembered from the last record, and a new record
-//! starts with the answers given last time ([`super::repeat`]).
+//! show. The locality is remembered from the last record; what describes
+//! a returning client carries from their last record, and what describes
+//! the encounter repeats only through "Jako minule" ([`super::repeat`]).
 
 use super::casework::{CaseFields, ConsultationFields, OfferFields, VisitCase};
 use super::chip::Chip;
@@ -120,29 +121,24 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             .get()
             .or_else(|| preselected(&engine.my_services()?))
     };
-    let repeated = RwSignal::new(false);
+    // The client's answers came from their last record (shown, so the
+    // worker sees where they came from).
+    let carried = RwSignal::new(false);
+    // What "Jako minule" filled in, as the worker is shown it.
+    let filled = RwSignal::new(None::<String>);
 
-    // A new record starts with the worker's usual answers (repeat), once
-    // the phone's records and the record's service are known.
+    // A new record starts with its service's usual target group, once the
+    // record's service is known; nothing else of what was logged before.
     Effect::new(move |done: Option<bool>| {
-        if done == Some(true) || !new_record() || !engine.is_loaded() {
+        if done == Some(true) || !new_record() {
             return done.unwrap_or(false);
         }
         let Some(service_type) = service_type.get() else {
             return false;
         };
-        untrack(|| {
-            if let Some(group) = repeat::usual_group(service_type, kind) {
-                fields.target_group.set(Some(group.to_owned()));
-            }
-            let service = chosen_service();
-            engine.entries.with(|entries| {
-                if let Some(last) = repeat::last_of_kind(entries, service, kind) {
-                    fields.repeat_usual(kind, last);
-                    repeated.set(true);
-                }
-            });
-        });
+        if let Some(group) = repeat::usual_group(service_type, kind) {
+            untrack(|| fields.target_group.set(Some(group.to_owned())));
+        }
         true
     });
 
@@ -208,7 +204,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
             })
     });
 
-    // A client picked or typed brings their own answers from their last
+    // A client picked or typed brings what describes them from their last
     // record in the service (repeat), once per code.
     Effect::new(move |applied: Option<Option<String>>| {
         let applied = applied.flatten();
@@ -221,13 +217,37 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         untrack(|| {
             let service = chosen_service();
             engine.entries.with(|entries| {
-                if let Some(last) = repeat::last_of_client(entries, service, typed.as_str()) {
-                    fields.repeat_client(kind, last);
-                    repeated.set(true);
+                if let Some(last) = repeat::last_of_client(entries, service, typed.as_str(), None) {
+                    fields.carry_client(kind, last);
+                    carried.set(true);
                 }
             });
         });
         Some(typed.as_str().to_owned())
+    });
+
+    // The id of the record "Jako minule" would repeat: the client's (or,
+    // for the intervention centre's offers and consultations, the case's)
+    // newest record of this kind in the service.
+    let earlier = Memo::new(move |_| {
+        if !new_record() || !repeat::OFFERS_AS_LAST_TIME.contains(&kind) {
+            return None;
+        }
+        let service = chosen_service();
+        let case = matches!(kind, Kind::Offer | Kind::Consultation)
+            .then(|| casework.case_picked())
+            .flatten();
+        let typed = typed_code();
+        engine.entries.with(|entries| {
+            match (&case, &typed) {
+                (Some(case), _) => repeat::last_in_case(entries, case, kind),
+                (None, Some(code)) => {
+                    repeat::last_of_client(entries, service, code.as_str(), Some(kind))
+                }
+                (None, None) => None,
+            }
+            .map(|record| record.id.clone())
+        })
     });
 
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -327,6 +347,33 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
 
     let record_service = Signal::derive(chosen_service);
 
+    let label_of = move |list: ListKind, code: &str| {
+        items(list)
+            .into_iter()
+            .find(|(item, _)| item == code)
+            .map_or_else(|| code.to_owned(), |(_, label)| label)
+    };
+    // One view, rendered where the kind has its client or case.
+    let as_last_time = ViewFn::from(move || {
+        view! {
+            <div class="chips as-last-time" hidden=move || earlier.with(Option::is_none)>
+                    <button
+                        type="button"
+                        class="chip"
+                        on:click=move |_| {
+                            if let Some(last) = earlier.get_untracked().and_then(|id| engine.find(&id)).map(|entry| entry.record) {
+                                fields.as_last_time(&last);
+                                filled.set(Some(repeat::summary(i18n, &last, &label_of)));
+                            }
+                        }
+                    >
+                        {t_string!(i18n, rf_as_last_time)}
+                    </button>
+            </div>
+            {move || filled.get().map(|text| view! { <p class="muted repeated" role="status">{text}</p> })}
+        }
+    });
+
     // Which service the record is for, said only where there is a choice.
     let service_line = move || {
         let mine = engine.my_services().filter(|mine| mine.len() > 1)?;
@@ -339,9 +386,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
         <section class="page record-form" data-kind=kind.as_str()>
             <h1>{kind_name(i18n, kind)}</h1>
             {service_line}
-            <Show when=move || repeated.get()>
-                <p class="muted repeated" role="status">{t_string!(i18n, rf_repeated)}</p>
-            </Show>
+            <p class="muted carried" role="status" hidden=move || !carried.get()>{t_string!(i18n, rf_carried)}</p>
             <form on:submit=save novalidate>
                 <label>
                     <span>{t_string!(i18n, rf_occurred_at)}</span>
@@ -372,6 +417,7 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         />
                     </Show>
                 }.into_any())}
+                {(!matches!(kind, Kind::Offer | Kind::Consultation)).then(|| as_last_time.run())}
                 {matches!(kind, Kind::Contact | Kind::Exchange).then(|| view! {
                     <fieldset>
                         <legend>{t_string!(i18n, rf_target_group)}</legend>
@@ -390,9 +436,9 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                         <legend>{t_string!(i18n, rf_materials)}</legend>
                         {move || {
                             // Rebuilt once an edited record is filled in,
-                            // or last time's counts are (repeat).
+                            // or last time's counts are ("Jako minule").
                             loaded.track();
-                            repeated.track();
+                            filled.track();
                             items(ListKind::Material)
                         }.into_iter().map(|(material, label)| {
                             let value = material_count(material.clone());
@@ -416,8 +462,8 @@ pub fn RecordForm(kind: Kind) -> impl IntoView {
                 {(kind == Kind::Case).then(|| view! {
                     <CaseFields fields=casework service=record_service own_id=Signal::derive(move || id.get()) />
                 })}
-                {(kind == Kind::Offer).then(|| view! { <OfferFields fields=casework service=record_service /> })}
-                {(kind == Kind::Consultation).then(|| view! { <ConsultationFields fields=casework service=record_service /> })}
+                {(kind == Kind::Offer).then(|| view! { <OfferFields fields=casework service=record_service as_last_time=as_last_time.clone() /> })}
+                {(kind == Kind::Consultation).then(|| view! { <ConsultationFields fields=casework service=record_service as_last_time=as_last_time.clone() /> })}
                 {matches!(kind, Kind::Contact | Kind::Exchange | Kind::Consultation).then(|| view! {
                     <fieldset>
                         <legend>{t_string!(i18n, rf_service_acts)}</legend>

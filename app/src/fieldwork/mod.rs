@@ -12,8 +12,8 @@
 //!   code [`client_basics`], the crisis visit's own part
 //!   [`crisis_visit`], the intervention centre's cases, offers and
 //!   consultations [`casework`], and what only some services ask:
-//!   [`particulars`], the drug services' [`tests_done`]; a new record starts
-//!   with the answers given last time ([`repeat`])
+//!   [`particulars`], the drug services' [`tests_done`]; what carries from
+//!   a client's last record and what "Jako minule" repeats ([`repeat`])
 //! - [`my_records`]: the records on this phone
 //! - [`saved`]: the notice after saving
 //!

@@ -239,6 +239,15 @@ pub fn check(
             RecordProblem::Malformed("no client code: a refused applicant is not a client".into()),
         ));
     }
+    // An offer counts once per case, and whether it reached anyone decides
+    // if it is a contact (tally::unreached_offers): the person is the
+    // case's, not a code's.
+    if client_code.is_some() && record.details.kind() == Kind::Offer {
+        return Err(reject(
+            "client",
+            RecordProblem::Malformed("no client code: an offer of help belongs to its case".into()),
+        ));
+    }
     check_details(&record.details, known, now)?;
     let mut tested = Vec::new();
     for (index, done) in record.details.tests().iter().enumerate() {

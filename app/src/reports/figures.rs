@@ -27,8 +27,9 @@ pub struct Line {
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figures {
-    /// Contact and exchange records (an exchange is also a contact),
-    /// anonymous ones included.
+    /// Records of the contact kinds ([`crate::tally::CONTACT_KINDS`]: an
+    /// exchange is also a contact), anonymous ones included; an offer of
+    /// help that reached no one is not one.
     pub contacts: i64,
     pub exchanges: i64,
     /// Distinct client codes among the period's records of any kind;

@@ -204,6 +204,60 @@ async fn the_48_hour_share_counts_every_case_received_and_any_offer() {
             .collect::<Vec<_>>(),
         [("legal/office".into(), 1)]
     );
+    // A contact is an exchange with the person: A's offer that reached
+    // her, her consultation and E's two visits. B's and D's offers reached
+    // no one: they count for the duty above, not as contacts, in every
+    // figure that counts contacts.
+    let f = &d["figures"];
+    assert_eq!(
+        (f["contacts"].as_i64(), f["anonymous_contacts"].as_i64()),
+        (Some(4), Some(1))
+    );
+    let charted: i64 = d["over_time"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|point| point["contacts"].as_i64().unwrap())
+        .sum();
+    assert_eq!(charted, 4);
+    assert_eq!(counts(&d["contacts_by_locality"]), [("centrum".into(), 4)]);
+    for by_worker in ["true", "false"] {
+        let rows = admin
+            .call(
+                "reports/breakdown",
+                &[("query", query.as_str()), ("by_worker", by_worker)],
+            )
+            .await
+            .json();
+        let contacts: i64 = rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|row| row["contacts"].as_i64().unwrap())
+            .sum();
+        assert_eq!(contacts, 4, "by worker: {by_worker}");
+    }
+    let filter = app::reports::figures::Filter {
+        range: app::reports::period::DayRange::custom(
+            (base - Duration::days(1)).date_naive(),
+            now.date_naive(),
+        )
+        .unwrap(),
+        locality: None,
+        worker_id: None,
+        kind: None,
+        service_id: None,
+    };
+    let copy = app.sqlite_copy().await;
+    let mut conn = copy.write().acquire().await.unwrap();
+    let plain = app::reports::plain::figures(&mut conn, &filter)
+        .await
+        .unwrap();
+    assert_eq!(
+        (plain.contacts, plain.anonymous_contacts),
+        (4, 1),
+        "plain GROUP BY"
+    );
 
     // An offer by phone logged for C now makes it late, not never.
     let outcomes = sync(&mut phone, vec![offer(31, 3, now, "phone", "declined")]).await;

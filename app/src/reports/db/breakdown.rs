@@ -84,6 +84,7 @@ pub async fn breakdown(
                 }
             }
             measure::FIRST_CONTACTS => row.first_contacts += value,
+            measure::OFFER if tally::unreached_offers(&measure, &code) => row.contacts -= value,
             measure::MATERIAL if code == SYRINGES => row.syringes_given += value,
             measure::RETURNED => row.syringes_returned += value,
             measure::FOUND => row.found_syringes += value,
@@ -150,7 +151,7 @@ pub async fn breakdown_sums(
                    AND service_id IN (SELECT value FROM json_each(?11) UNION ALL SELECT id FROM services WHERE ?11 IS NULL) AND period BETWEEN ?6 AND ?7
            )
            WHERE (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
-             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
+             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found', 'offer')
            GROUP BY 1, kind, measure, code"#,
         by_worker,
         sums.months.0,

@@ -98,7 +98,13 @@ pub fn assemble(
             measure::MISSED => *missed.entry(&row.code).or_default() += row.value,
             measure::TEST => *tests.entry(&row.code).or_default() += row.value,
             measure::CONSULTATION => *consultations.entry(&row.code).or_default() += row.value,
-            measure::OFFER => *offers.entry(&row.code).or_default() += row.value,
+            measure::OFFER => {
+                *offers.entry(&row.code).or_default() += row.value;
+                if tally::unreached_offers(&row.measure, &row.code) {
+                    f.contacts -= row.value;
+                    f.anonymous_contacts -= row.value;
+                }
+            }
             measure::INTERVENTION => *interventions.entry(&row.code).or_default() += row.value,
             _ => {}
         }
@@ -295,6 +301,9 @@ pub async fn dashboard(db: &mut dyn ReportReader, filter: Filter) -> Result<Dash
                 if kind == Kind::CrisisVisit.as_str() {
                     point.crisis_visits += row.value;
                 }
+            }
+            (measure, _) if tally::unreached_offers(measure, &row.code) => {
+                point.contacts -= row.value;
             }
             (measure::MATERIAL, _) if row.code == SYRINGES => point.syringes_given += row.value,
             (measure::RETURNED, _) => point.syringes_returned += row.value,

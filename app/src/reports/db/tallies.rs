@@ -78,8 +78,15 @@ pub fn binds(filter: &Filter) -> Binds {
 pub(super) const NONE: (&str, &str) = ("1", "0");
 
 /// The measures the dashboard charts over time; the others are only summed.
-/// Summing them per month too returned four times the rows.
-pub const CHARTED: [&str; 3] = [measure::CLIENT_KIND, measure::MATERIAL, measure::RETURNED];
+/// Summing them per month too returned four times the rows. Offers are
+/// charted because those that reached no one are not contacts
+/// ([`tally::unreached_offers`]).
+pub const CHARTED: [&str; 4] = [
+    measure::CLIENT_KIND,
+    measure::MATERIAL,
+    measure::RETURNED,
+    measure::OFFER,
+];
 
 /// The tallies over the filter's range, summed per kind, measure and code,
 /// and for the [`CHARTED`] measures per chart bucket.
@@ -139,7 +146,7 @@ pub async fn tally_sums(
     // GROUP BY is copied row by row, every column, before it is sorted.
     // The measures listed are [`CHARTED`].
     let rows = sqlx::query!(
-        r#"SELECT CASE WHEN measure IN ('client_kind', 'material', 'returned') THEN period ELSE '' END
+        r#"SELECT CASE WHEN measure IN ('client_kind', 'material', 'returned', 'offer') THEN period ELSE '' END
                       AS "bucket!: String",
                   kind, measure, code, SUM(value) AS "value!: i64"
            FROM tallies WHERE grain = 'month' AND worker_id = ?9
@@ -147,7 +154,7 @@ pub async fn tally_sums(
                AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, kind, measure, code
            UNION ALL
-           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned', 'offer') THEN ''
                        WHEN ?1 THEN period ELSE substr(period, 1, 7) END,
                   kind, measure, code, SUM(value)
            FROM tallies WHERE grain = 'day' AND worker_id = ?9
@@ -155,7 +162,7 @@ pub async fn tally_sums(
                AND (?8 IS NULL OR locality = ?8) AND (?10 IS NULL OR kind = ?10)
            GROUP BY 1, kind, measure, code
            UNION ALL
-           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned', 'offer') THEN ''
                        WHEN ?1 THEN period ELSE substr(period, 1, 7) END,
                   kind, measure, code, SUM(value)
            FROM tallies WHERE grain = 'day' AND worker_id = ?9
@@ -225,7 +232,8 @@ pub(super) fn in_filter(filter: &Filter, day: &tally::WorkerDay) -> bool {
         && filter.service_id.is_none_or(|s| s == day.service_id)
 }
 
-/// Contacts (contact and exchange records) per locality.
+/// Contacts per locality: the contact kinds' records, less offers that
+/// reached no one ([`tally::unreached_offers`]).
 pub async fn contacts_by_locality(
     db: &mut dyn ReportReader,
     filter: &Filter,
@@ -236,6 +244,8 @@ pub async fn contacts_by_locality(
     for day in edge_days(db, filter).await? {
         if day.measure == measure::CLIENT_KIND && contact_kinds.contains(&day.kind) {
             *summed.entry(day.locality).or_default() += day.value;
+        } else if tally::unreached_offers(day.measure, &day.code) {
+            *summed.entry(day.locality).or_default() -= day.value;
         }
     }
     Ok(summed.into_iter().collect())
@@ -250,21 +260,24 @@ pub async fn locality_sums(
     let rows = sqlx::query!(
         r#"SELECT locality AS "locality!: String", SUM(value) AS "value!: i64"
            FROM (
-               SELECT locality, value FROM tallies WHERE grain = 'month' AND worker_id = ?7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'month' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?1 AND ?2
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
-               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?3 AND ?4
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
                UNION ALL
-               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = ?7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'day' AND worker_id = ?7
                    AND service_id IN (SELECT value FROM json_each(?10) UNION ALL SELECT id FROM services WHERE ?10 IS NULL) AND period BETWEEN ?5 AND ?6
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND (?8 IS NULL OR locality = ?8) AND (?9 IS NULL OR kind = ?9)
            )

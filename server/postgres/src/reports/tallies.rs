@@ -12,7 +12,7 @@ pub(super) async fn tally_sums(
     sums: &TallySums,
 ) -> Result<Vec<TallyRow>, AppError> {
     let rows = sqlx::query!(
-        r#"SELECT CASE WHEN measure IN ('client_kind', 'material', 'returned') THEN period ELSE '' END
+        r#"SELECT CASE WHEN measure IN ('client_kind', 'material', 'returned', 'offer') THEN period ELSE '' END
                       AS "bucket!",
                   kind AS "kind!", measure AS "measure!", code AS "code!",
                   SUM(value)::bigint AS "value!"
@@ -23,7 +23,7 @@ pub(super) async fn tally_sums(
                AND ($8::text IS NULL OR locality = $8) AND ($10::text IS NULL OR kind = $10)
            GROUP BY 1, kind, measure, code
            UNION ALL
-           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned', 'offer') THEN ''
                        WHEN $1::boolean THEN period ELSE substr(period, 1, 7) END,
                   kind, measure, code, SUM(value)::bigint
            FROM tallies WHERE grain = 'day' AND worker_id = $9
@@ -33,7 +33,7 @@ pub(super) async fn tally_sums(
                AND ($8::text IS NULL OR locality = $8) AND ($10::text IS NULL OR kind = $10)
            GROUP BY 1, kind, measure, code
            UNION ALL
-           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned') THEN ''
+           SELECT CASE WHEN measure NOT IN ('client_kind', 'material', 'returned', 'offer') THEN ''
                        WHEN $1::boolean THEN period ELSE substr(period, 1, 7) END,
                   kind, measure, code, SUM(value)::bigint
            FROM tallies WHERE grain = 'day' AND worker_id = $9
@@ -75,27 +75,30 @@ pub(super) async fn locality_sums(
     let rows = sqlx::query!(
         r#"SELECT locality AS "locality!", SUM(value)::bigint AS "value!"
            FROM (
-               SELECT locality, value FROM tallies WHERE grain = 'month' AND worker_id = $7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'month' AND worker_id = $7
                    AND service_id IN (SELECT unnest($10::bigint[]) UNION ALL
                                       SELECT id FROM services WHERE $10::bigint[] IS NULL)
                    AND period BETWEEN $1 AND $2
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND ($8::text IS NULL OR locality = $8) AND ($9::text IS NULL OR kind = $9)
                UNION ALL
-               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = $7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'day' AND worker_id = $7
                    AND service_id IN (SELECT unnest($10::bigint[]) UNION ALL
                                       SELECT id FROM services WHERE $10::bigint[] IS NULL)
                    AND period BETWEEN $3 AND $4
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND ($8::text IS NULL OR locality = $8) AND ($9::text IS NULL OR kind = $9)
                UNION ALL
-               SELECT locality, value FROM tallies WHERE grain = 'day' AND worker_id = $7
+               SELECT locality, CASE WHEN measure = 'client_kind' THEN value ELSE -value END AS value
+                   FROM tallies WHERE grain = 'day' AND worker_id = $7
                    AND service_id IN (SELECT unnest($10::bigint[]) UNION ALL
                                       SELECT id FROM services WHERE $10::bigint[] IS NULL)
                    AND period BETWEEN $5 AND $6
-                   AND measure = 'client_kind'
+                   AND (measure = 'client_kind' OR (measure = 'offer' AND code LIKE '%/not_reached'))
                    AND kind IN ('contact', 'exchange', 'consultation', 'offer', 'crisis_visit')
                    AND ($8::text IS NULL OR locality = $8) AND ($9::text IS NULL OR kind = $9)
            ) AS picked
@@ -149,7 +152,7 @@ pub(super) async fn breakdown_sums(
                    AND period BETWEEN $6 AND $7
            ) AS picked
            WHERE ($8::text IS NULL OR locality = $8) AND ($10::text IS NULL OR kind = $10)
-             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found')
+             AND measure IN ('client_kind', 'first_contacts', 'material', 'returned', 'found', 'offer')
            GROUP BY 1, kind, measure, code"#,
         by_worker,
         sums.months.0,

@@ -323,5 +323,7 @@ fn a_case_needs_its_receipt_a_known_relation_and_links_by_id() {
         method: crate::records::kinds::OfferMethod::Phone,
         outcome: crate::records::kinds::OfferOutcome::NotReached,
     };
+    assert_eq!(field_of(&record), "client", "an offer has no client code");
+    record.client = crate::records::kinds::Client::Anonymous;
     assert_eq!(field_of(&record), "case");
 }
