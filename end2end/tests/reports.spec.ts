@@ -99,8 +99,8 @@ test("a coordinator reads the synced figures, filters them and downloads a CSV",
   const csv = readFileSync(await download.path(), "utf8");
   expect(csv.charCodeAt(0)).toBe(0xfeff);
   // Two contacts beside hidden clients would bound them: hidden with them.
-  expect(csv).toContain("Kontakty,<5");
-  expect(csv).toContain("Unikátní klienti,<5");
+  expect(csv).toContain("Kontakty,x");
+  expect(csv).toContain("Unikátní klienti,x");
   expect(csv).toContain("Vydané stříkačky,15");
   expect(csv).toContain("Vrácené stříkačky,12");
   await office.close();

@@ -3,7 +3,9 @@
 //! and part, one `dataValue` per element and disaggregation, the
 //! disaggregations as attributes named by the code list. A hidden cell
 //! carries `suppressed="true"`, its range's lower end as `value` and its
-//! upper end as `valueMax`.
+//! upper end as `valueMax`: only in a member's message to its umbrella,
+//! which protects its sums with the ranges. Files for other systems leave
+//! hidden cells out ([`super::download::published`]).
 
 use super::codes::{self, Dim};
 use super::values::{Cell, Group, Value};

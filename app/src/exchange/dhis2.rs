@@ -3,7 +3,8 @@
 //! `default` for none) by code, the service's registry identifier as the
 //! org unit's code, the year as DHIS2's yearly period. DHIS2 has no hidden
 //! value: a hidden cell is left out (not reported) and named in
-//! `teren:suppressed` so nobody reads the gap as zero.
+//! `teren:suppressed` so nobody reads the gap as zero; named only, with no
+//! range, so a small cell and the partner hidden with it look alike.
 
 use super::values::{Cell, Group};
 use serde_json::{json, Value};
@@ -26,12 +27,7 @@ pub fn write(groups: &[Group]) -> Value {
                     row["value"] = json!(n.to_string());
                     values.push(row);
                 }
-                Cell::Hidden { min, max } => {
-                    let mut row = base;
-                    row["min"] = json!(min);
-                    row["max"] = json!(max);
-                    suppressed.push(row);
-                }
+                Cell::Hidden { .. } => suppressed.push(base),
             }
         }
     }

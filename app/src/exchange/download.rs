@@ -57,6 +57,23 @@ pub async fn groups(
     Ok(groups)
 }
 
+/// The groups as a file for another system publishes them: hidden cells
+/// left out. A receiving system has no hidden value (DHIS2 drops the
+/// attributes it does not know and would store a range's lower end as a
+/// count), and a range would tell a small cell from the partner hidden
+/// with it. Only an umbrella's message carries the ranges
+/// ([`super::send`]), because the umbrella protects its sums with them.
+pub fn published(groups: Vec<Group>) -> Vec<Group> {
+    groups
+        .into_iter()
+        .map(|mut group| {
+            group.values.retain(|value| value.cell.exact().is_some());
+            group
+        })
+        .filter(|group| !group.values.is_empty())
+        .collect()
+}
+
 pub async fn download(
     State(pool): State<Arc<dyn ReportStore>>,
     visitor: Option<Extension<Visitor>>,
@@ -125,7 +142,11 @@ async fn render(
             exported: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ..adx::Header::default()
         };
-        (name, "application/adx+xml", adx::write(&header, &groups))
+        (
+            name,
+            "application/adx+xml",
+            adx::write(&header, &published(groups)),
+        )
     } else {
         (name, "application/json", dhis2::write(&groups).to_string())
     })
@@ -222,10 +243,10 @@ fn national_adx(tables: &super::national::Tables) -> String {
                 .enumerate()
                 .filter(|(_, key)| key.dataset == set.code)
                 .filter_map(|(row, key)| {
+                    // Hidden cells stay out, as in [`published`].
                     let cell = match tables.cells[c][row] {
                         Shown::Count(n) => Cell::Count(n),
-                        Shown::Range(min, max) => Cell::Hidden { min, max },
-                        Shown::Hidden => return None,
+                        Shown::Range(..) | Shown::Hidden => return None,
                     };
                     Some(Value {
                         element: key.element.clone(),

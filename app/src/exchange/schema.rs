@@ -93,8 +93,10 @@ pub fn code_list() -> String {
 Generated from `app/src/exchange/codes.rs` (a test keeps this file equal to it).\n\
 Codes are never renamed or reused. ADX: namespace `urn:ihe:qrph:adx:2015`, one `group`\n\
 per service (`orgUnit` = the service's registry identifier), part (`dataSet`) and year\n\
-(`period` = `YYYY-01-01/P1Y`), disaggregations as attributes; a hidden cell has\n\
-`suppressed=\"true\"`, `value` = the lowest and `valueMax` = the highest it can be.\n\
+(`period` = `YYYY-01-01/P1Y`), disaggregations as attributes. A downloaded file leaves\n\
+hidden cells out (a receiving system would store a range's lower end as a count); only a\n\
+member's message to its umbrella carries them, with `suppressed=\"true\"`, `value` = the\n\
+lowest and `valueMax` = the highest it can be.\n\
 DHIS2 `dataValueSets`: import with `idScheme=CODE`; the category option combination is\n\
 `DIM=option;DIM=option` (`default` without one); hidden cells are left out and listed\n\
 in `teren:suppressed`. Counts of people (marked *people*) are unique within a service\n\

@@ -1,9 +1,14 @@
 //! Small-count suppression: in anything meant to leave the organisation
-//! (exports, the annual report), unique-client counts from 1 to 4 show as
-//! "<5", and so does any other cell that would let a reader work one out.
+//! (exports, the annual report), unique-client counts from 1 to 4 are
+//! hidden, and so is any other cell that would let a reader work one out.
+//!
+//! Every hidden cell shows the same mark, "x", as statistical offices
+//! print a confidential cell: a small count and a partner hidden with it
+//! (which may be 48) look alike, and no mark claims a range that a hidden
+//! partner, a ratio or a total would contradict.
 
-/// What a suppressed cell shows.
-pub const HIDDEN: &str = "<5";
+/// What a suppressed cell shows, whatever hid it.
+pub const HIDDEN: &str = "x";
 
 pub fn is_small(count: i64) -> bool {
     (1..=4).contains(&count)
@@ -109,7 +114,7 @@ mod tests {
     #[test]
     fn counts_from_one_to_four_are_hidden_and_zero_is_not() {
         let shown: Vec<String> = [0, 1, 4, 5, 120].iter().map(|&n| cell(n, true)).collect();
-        assert_eq!(shown, ["0", "<5", "<5", "5", "120"]);
+        assert_eq!(shown, ["0", "x", "x", "5", "120"]);
         assert_eq!(cell(3, false), "3");
     }
 
