@@ -17,6 +17,11 @@ use std::sync::Arc;
 /// A year of a hundred services fits many times over.
 pub const BODY_MAX: usize = 16 * 1024 * 1024;
 
+/// How far ahead of the umbrella's clock a message may be dated. Clocks
+/// drift a little; a message dated later than this would outrank every
+/// honest message of its year for good, since the newest one is kept.
+pub const AHEAD_MAX_MINUTES: i64 = 5;
+
 fn answer(status: StatusCode, error: &str) -> Response {
     (status, axum::Json(json!({ "error": error }))).into_response()
 }
@@ -78,13 +83,24 @@ pub async fn receive(
         Ok(year) => year,
         Err(refused) => return answer(StatusCode::UNPROCESSABLE_ENTITY, &refused.0),
     };
-    // Stored in UTC to the microsecond, so newer sorts after older.
-    let exported = chrono::DateTime::parse_from_rfc3339(&head.exported)
-        .map(|t| {
-            t.with_timezone(&chrono::Utc)
-                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-        })
-        .unwrap_or_default();
+    let Ok(exported) = chrono::DateTime::parse_from_rfc3339(&head.exported) else {
+        return answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "the message's time (exported) is not an RFC 3339 time",
+        );
+    };
+    let exported = exported.with_timezone(&chrono::Utc);
+    if exported > chrono::Utc::now() + chrono::Duration::minutes(AHEAD_MAX_MINUTES) {
+        return answer(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &format!(
+                "the message is dated {exported}, ahead of the umbrella's clock: \
+                 check the sending server's clock and send again"
+            ),
+        );
+    }
+    // Stored in UTC to the microsecond.
+    let exported = exported.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
     let suppressed = groups
         .iter()
         .flat_map(|g| &g.values)
@@ -99,12 +115,18 @@ pub async fn receive(
         groups,
     };
     match store.receive(&received).await {
+        // Not stored: the member's coordinator sees it as a refusal, not as
+        // figures delivered.
+        Ok(Receipt::Superseded) => answer(
+            StatusCode::CONFLICT,
+            "a newer message of this year is held: this older one was not stored",
+        ),
         Ok(receipt) => {
             tracing::info!(member = member.code, year, ?receipt, "figures received");
-            let receipt = match receipt {
-                Receipt::Stored => "stored",
-                Receipt::AlreadyHad => "already_had",
-                Receipt::Superseded => "superseded",
+            let receipt = if receipt == Receipt::Stored {
+                "stored"
+            } else {
+                "already_had"
             };
             (
                 StatusCode::OK,

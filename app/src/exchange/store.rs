@@ -269,8 +269,14 @@ impl ExchangeStore for Db {
                 if held.message == r.message {
                     return Ok(Receipt::AlreadyHad);
                 }
-                if held.exported.as_str() > r.exported.as_str() {
-                    return Ok(Receipt::Superseded);
+                // As times: text compares only while both are written
+                // alike. A held time that does not read (stored before
+                // times were checked) is no newer than any.
+                let time = |text: &str| chrono::DateTime::parse_from_rfc3339(text).ok();
+                if let (Some(held), Some(new)) = (time(&held.exported), time(&r.exported)) {
+                    if held > new {
+                        return Ok(Receipt::Superseded);
+                    }
                 }
             }
             let received_at = now();

@@ -207,6 +207,12 @@ async fn umbrella() -> TestApp {
     umbrella
 }
 
+/// A message's time `days` before now: the umbrella refuses one dated
+/// ahead of its clock.
+fn ago(days: i64) -> String {
+    (chrono::Utc::now() - chrono::Duration::days(days)).to_rfc3339()
+}
+
 fn message(member: &str, id: &str, exported: &str, groups: &[Group]) -> String {
     adx::write(
         &adx::Header {
@@ -254,11 +260,11 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
     let (groups_a, groups_b) = (groups_of(&a, false).await, groups_of(&b, true).await);
     let umbrella = umbrella().await;
 
-    let first = message("A", "a-1", "2027-01-10T10:00:00Z", &groups_a);
+    let first = message("A", "a-1", &ago(20), &groups_a);
     let stored = post(&umbrella, "A", KEY_A, &first).await;
     assert_eq!(stored.status, StatusCode::OK, "{}", stored.body);
     assert_eq!(stored.json()["receipt"], "stored");
-    let from_b = message("B", "b-1", "2027-01-11T10:00:00Z", &groups_b);
+    let from_b = message("B", "b-1", &ago(19), &groups_b);
     assert_eq!(
         post(&umbrella, "B", KEY_B, &from_b).await.status,
         StatusCode::OK
@@ -284,11 +290,63 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
     // The same message again changes nothing; nor does an older one.
     let again = post(&umbrella, "A", KEY_A, &first).await;
     assert_eq!(again.json()["receipt"], "already_had");
-    let older = message("A", "a-0", "2027-01-09T10:00:00Z", &groups_a);
+    // An older one is refused as such, so its sender does not take it
+    // for delivered.
+    let older = message("A", "a-0", &ago(21), &groups_a);
+    let refused = post(&umbrella, "A", KEY_A, &older).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT, "{}", refused.body);
+    assert!(refused.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("newer message"));
+    // A message dated ahead of the umbrella's clock would outrank every
+    // honest one of its year for good: refused, with the reason. A few
+    // seconds of drift are not.
+    let tomorrow = (chrono::Utc::now() + chrono::Duration::days(1)).to_rfc3339();
+    let ahead = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-9", &tomorrow, &groups_a),
+    )
+    .await;
     assert_eq!(
-        post(&umbrella, "A", KEY_A, &older).await.json()["receipt"],
-        "superseded"
+        ahead.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        ahead.body
     );
+    assert!(ahead.json()["error"].as_str().unwrap().contains("clock"));
+    let unreadable = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-8", "next week", &groups_a),
+    )
+    .await;
+    assert_eq!(unreadable.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let drift = (chrono::Utc::now() + chrono::Duration::seconds(30)).to_rfc3339();
+    let close = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-7", &drift, &groups_a),
+    )
+    .await;
+    assert_eq!(close.json()["receipt"], "stored", "{}", close.body);
+    // Times compare as times, whatever offset they are written with: half
+    // an hour before the last one, written in Prague's offset, is older.
+    let earlier = (chrono::Utc::now() - chrono::Duration::minutes(30))
+        .with_timezone(&chrono::FixedOffset::east_opt(3600).unwrap())
+        .to_rfc3339();
+    let offset = post(
+        &umbrella,
+        "A",
+        KEY_A,
+        &message("A", "a-6", &earlier, &groups_a),
+    )
+    .await;
+    assert_eq!(offset.status, StatusCode::CONFLICT, "{}", offset.body);
     assert_eq!(
         national_cells(&umbrella).await,
         cells,
@@ -338,7 +396,7 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
         &umbrella,
         "A",
         KEY_A,
-        &message("A", "a-2", "2027-02-01T00:00:00Z", &wrong),
+        &message("A", "a-2", &ago(10), &wrong),
     )
     .await;
     assert_eq!(
@@ -374,7 +432,7 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
         &umbrella,
         "A",
         KEY_A,
-        &message("A", "a-3", "2027-02-01T00:00:00Z", &wrong),
+        &message("A", "a-3", &ago(10), &wrong),
     )
     .await;
     assert_eq!(
@@ -392,7 +450,7 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
         ("value=\"0\"", "value=\"-3\""),
         ("SEX=\"male\"", "SEX=\"muz\""),
     ] {
-        let body = message("A", "a-4", "2027-02-01T00:00:00Z", &groups_a).replacen(from, to, 1);
+        let body = message("A", "a-4", &ago(10), &groups_a).replacen(from, to, 1);
         let refused = post(&umbrella, "A", KEY_A, &body).await;
         assert_eq!(
             refused.status,
@@ -413,11 +471,13 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
         .filter(|g| g.dataset == codes::MINISTRY)
         .cloned()
         .collect();
+    // Newer than the one dated with a little drift above.
+    let in_a_minute = (chrono::Utc::now() + chrono::Duration::minutes(1)).to_rfc3339();
     let replaced = post(
         &umbrella,
         "A",
         KEY_A,
-        &message("A", "a-5", "2027-03-01T00:00:00Z", &fewer),
+        &message("A", "a-5", &in_a_minute, &fewer),
     )
     .await;
     assert_eq!(replaced.json()["receipt"], "stored");
