@@ -199,3 +199,20 @@ export async function openService(browser: Browser, type: string, name: string) 
   const service = queryDatabase(`SELECT id FROM services WHERE name = '${name}'`);
   return { adminContext, admin, service };
 }
+
+/** An admin opens a service of `type` named `name`, and a worker of it
+ * logs in on a phone of their own. Gives the admin's page (still logged
+ * in), the service's id, and the phone's context and page. */
+export async function serviceWorker(browser: Browser, type: string, name: string, username: string, tiles: number) {
+  const { admin, service } = await openService(browser, type, name);
+  const worker = { username, name: `Pracovník ${name}`, password: `heslo-${username}` };
+  const { context } = await createUser(browser, worker, "worker", [name]);
+  await context.close();
+  const phone = await browser.newContext();
+  const page = await phone.newPage();
+  await login(page, worker);
+  // Until the phone knows the worker's service every tile shows; a tap
+  // while they change would land on another.
+  await expect(page.locator("a.kind-tile")).toHaveCount(tiles);
+  return { admin, service, phone, page };
+}

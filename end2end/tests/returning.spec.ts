@@ -1,5 +1,5 @@
-import { type Browser, expect, type Locator, type Page, test } from "@playwright/test";
-import { createUser, login, openService, queryDatabase } from "./helpers";
+import { expect, type Locator, type Page, test } from "@playwright/test";
+import { queryDatabase, serviceWorker } from "./helpers";
 
 /** Counts what a worker does on the phone: a tap is a press of a button,
  * chip or tile; a drop-down is two (open, pick); typing counts its keys. */
@@ -18,23 +18,6 @@ class Hands {
     this.keys += text.length;
     await target.fill(text);
   }
-}
-
-/** A service of `type` opened by the admin, and a worker of it logged in
- * on a phone of their own. */
-async function workerOf(browser: Browser, type: string, name: string, username: string, tiles: number) {
-  const { adminContext } = await openService(browser, type, name);
-  await adminContext.close();
-  const worker = { username, name: `Pracovník ${name}`, password: `heslo-${username}` };
-  const { context } = await createUser(browser, worker, "worker", [name]);
-  await context.close();
-  const phone = await browser.newContext();
-  const page = await phone.newPage();
-  await login(page, worker);
-  // Until the phone knows the worker's service every tile shows; a tap
-  // while they change would land on another.
-  await expect(page.locator("a.kind-tile")).toHaveCount(tiles);
-  return { phone, page };
 }
 
 const LOCALITY = "Lokalita";
@@ -213,7 +196,8 @@ for (const day of DAYS) {
     browser,
   }) => {
     const username = `opakovani-${day.type.replace(/_/g, "-")}`;
-    const { phone, page } = await workerOf(browser, day.type, day.name, username, day.tiles);
+    const { admin, phone, page } = await serviceWorker(browser, day.type, day.name, username, day.tiles);
+    await admin.context().close();
     const made: Opened = { caseId: "" };
     if (day.before) {
       await day.before(page);

@@ -1,5 +1,5 @@
-import { type APIRequestContext, type Browser, expect, type Page, test } from "@playwright/test";
-import { createUser, login, openService, queryDatabase } from "./helpers";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { queryDatabase, serviceWorker } from "./helpers";
 
 // The same taps record the same thing: a worker taps only what happened in
 // each encounter, starting from the form as the service sets it (in
@@ -12,20 +12,6 @@ const CODE = "Kód (např. LUD07TOM08)";
 
 const chip = (page: Page, name: string) => page.getByRole("button", { name, exact: true });
 const length = (page: Page) => page.getByRole("group", { name: "Délka (min)" }).locator("input");
-
-/** A service of `type` opened by the admin (whose page stays logged in,
- * to download the figures), and a worker of it on a phone of their own. */
-async function serviceDay(browser: Browser, type: string, name: string, username: string, tiles: number) {
-  const { admin, service } = await openService(browser, type, name);
-  const worker = { username, name: `Pracovník ${name}`, password: `heslo-${username}` };
-  const { context } = await createUser(browser, worker, "worker", [name]);
-  await context.close();
-  const phone = await browser.newContext();
-  const page = await phone.newPage();
-  await login(page, worker);
-  await expect(page.locator("a.kind-tile")).toHaveCount(tiles);
-  return { admin, service, phone, page };
-}
 
 /** Opens the tile's form on the start screen and waits for its lists. */
 async function open(page: Page, tile: string) {
@@ -101,7 +87,7 @@ async function summary(request: APIRequestContext, service: string) {
 }
 
 test("contact centre: acts, contact forms and hours are what was tapped, record by record", async ({ browser }) => {
-  const { admin, service, phone, page } = await serviceDay(browser, "contact_centre", "Den K-centra", "den-kc", 4);
+  const { admin, service, phone, page } = await serviceWorker(browser, "contact_centre", "Den K-centra", "den-kc", 4);
 
   // A by phone: counselling, 20 minutes.
   await open(page, "Kontakt");
@@ -143,7 +129,7 @@ test("contact centre: acts, contact forms and hours are what was tapped, record 
 test("intervention centre: an offer that reached no one is not a contact, and consultations are as tapped", async ({
   browser,
 }) => {
-  const { admin, service, phone, page } = await serviceDay(
+  const { admin, service, phone, page } = await serviceWorker(
     browser,
     "intervention_centre",
     "Den intervenčního centra",
@@ -203,7 +189,7 @@ test("intervention centre: an offer that reached no one is not a contact, and co
 });
 
 test("crisis help: the interpreter and acts of one encounter never reach the next", async ({ browser }) => {
-  const { admin, service, phone, page } = await serviceDay(browser, "crisis_help", "Den krizové pomoci", "den-kp", 3);
+  const { admin, service, phone, page } = await serviceWorker(browser, "crisis_help", "Den krizové pomoci", "den-kp", 3);
 
   // C met in the street with an interpreter: a crisis visit.
   await open(page, "Krizová návštěva");
@@ -259,7 +245,7 @@ test("crisis help: the interpreter and acts of one encounter never reach the nex
 });
 
 test("halfway house: each contact's acts and length are its own", async ({ browser }) => {
-  const { admin, service, phone, page } = await serviceDay(browser, "halfway_house", "Den DPC", "den-dpc", 2);
+  const { admin, service, phone, page } = await serviceWorker(browser, "halfway_house", "Den DPC", "den-dpc", 2);
 
   await open(page, "Kontakt");
   await newClient(page, "EVE05JKL06");
@@ -292,7 +278,7 @@ test("halfway house: each contact's acts and length are its own", async ({ brows
 });
 
 test("social rehabilitation: roles, forms, acts and hours are what was tapped", async ({ browser }) => {
-  const { admin, service, phone, page } = await serviceDay(
+  const { admin, service, phone, page } = await serviceWorker(
     browser,
     "social_rehabilitation",
     "Den rehabilitace",
@@ -343,7 +329,7 @@ test("social rehabilitation: roles, forms, acts and hours are what was tapped", 
 test("the same taps store the same record whatever was logged before, and repeating is the one tap", async ({
   browser,
 }) => {
-  const { admin, phone, page } = await serviceDay(browser, "contact_centre", "Stejné ťuky", "stejne-tuky", 4);
+  const { admin, phone, page } = await serviceWorker(browser, "contact_centre", "Stejné ťuky", "stejne-tuky", 4);
   const details = (code: string) =>
     queryDatabase(
       `SELECT group_concat(details, ' | ') FROM (SELECT details FROM records JOIN users ON users.id = worker_id WHERE username = 'stejne-tuky' AND client_code = '${code}' ORDER BY occurred_at, records.rowid)`,
