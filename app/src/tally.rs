@@ -360,8 +360,9 @@ pub async fn ensure_built(pool: &crate::db::Db) -> Result<(), AppError> {
 /// reached no one (`phone/not_reached`). Such an offer is tallied among
 /// offers, because the 48-hour duty asks whether help was offered, but it
 /// is not a contact: a contact is an exchange with the person. Readers
-/// subtract these rows from the offers' records to count contacts; an
-/// offer carries no client code, so it was counted as anonymous too.
+/// subtract these rows from the offers' records to count contacts; such
+/// an offer names no client (validation refuses a code on it), so it was
+/// counted among anonymous contacts too.
 pub fn unreached_offers(measure: &str, code: &str) -> bool {
     measure == measure::OFFER && code.ends_with("/not_reached")
 }

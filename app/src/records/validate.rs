@@ -4,7 +4,7 @@
 //! with a reason the worker can read and fix, and never blocks the rest.
 
 use super::client_code::ClientCode;
-use super::kinds::{Client, Kind, Record};
+use super::kinds::{Client, Details, Kind, OfferOutcome, Record};
 use crate::services::{Service, ServiceType};
 use crate::text::{self, TextProblem};
 use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, Utc};
@@ -239,13 +239,23 @@ pub fn check(
             RecordProblem::Malformed("no client code: a refused applicant is not a client".into()),
         ));
     }
-    // An offer counts once per case, and whether it reached anyone decides
-    // if it is a contact (tally::unreached_offers): the person is the
-    // case's, not a code's.
-    if client_code.is_some() && record.details.kind() == Kind::Offer {
+    // An offer that reached no one met nobody: it is no contact
+    // (tally::unreached_offers) and names no client, who would otherwise
+    // count among the service's users.
+    if client_code.is_some()
+        && matches!(
+            record.details,
+            Details::Offer {
+                outcome: OfferOutcome::NotReached,
+                ..
+            }
+        )
+    {
         return Err(reject(
             "client",
-            RecordProblem::Malformed("no client code: an offer of help belongs to its case".into()),
+            RecordProblem::Malformed(
+                "no client code: an offer that reached no one met no client".into(),
+            ),
         ));
     }
     check_details(&record.details, known, now)?;

@@ -59,11 +59,10 @@ fn case(n: u32, code: &str) -> Value {
     })
 }
 
-/// An offer belongs to its case and carries no client code of its own.
-fn offer(n: u32, case: u32) -> Value {
+fn offer(n: u32, case: u32, code: &str) -> Value {
     json!({
         "id": uuid(n), "service": 2, "occurred_at": "2026-10-03T09:00:00+02:00",
-        "locality": "centrum", "client": "anonymous", "note": "",
+        "locality": "centrum", "client": { "code": code }, "note": "",
         "details": { "kind": "offer", "case": uuid(case), "method": "phone", "outcome": "accepted" }
     })
 }
@@ -170,7 +169,7 @@ async fn the_same_batches_leave_the_same_rows_on_both_engines() {
             json!({ "sex": null, "birth_year": 1991 }),
         ),
     ];
-    let casework = [offer(7, 6), case(6, "MAR01EVA02")];
+    let casework = [offer(7, 6, "MAR01EVA02"), case(6, "MAR01EVA02")];
 
     let mut seen = Vec::new();
     for (sqlite_or_postgres, store) in [
