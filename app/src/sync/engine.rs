@@ -151,12 +151,6 @@ impl SyncEngine {
             .with(|catalogue| catalogue.as_ref()?.services_of(user))
     }
 
-    /// The phone's records have been read (tracked): until then `entries`
-    /// is empty because nothing is known, not because nothing was logged.
-    pub fn is_loaded(&self) -> bool {
-        self.loaded.get()
-    }
-
     pub fn pending_count(&self) -> usize {
         self.entries
             .with(|entries| entries.iter().filter(|entry| entry.is_pending()).count())
