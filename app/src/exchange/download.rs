@@ -37,21 +37,23 @@ pub async fn groups(
     suppress: bool,
 ) -> Result<Vec<Group>, AppError> {
     let catalogue = db.catalogue().await?;
+    let reports = crate::reports::disclosure::year_reports_as(db, year, suppress).await?;
     let mut groups = Vec::new();
     for s in catalogue
         .services
         .iter()
         .filter(|s| service.map_or(s.active, |id| s.id == id))
     {
-        let report = crate::reports::db::annual(db, year, Some(s.id)).await?;
+        let Some(report) = reports.iter().find(|r| r.service_id == Some(s.id)) else {
+            continue;
+        };
         let unit = org_unit(s);
         groups.extend(values::groups(
-            &report,
+            report,
             &values::Service {
                 registry_id: &unit,
                 service_type: s.service_type,
             },
-            suppress,
         ));
     }
     Ok(groups)

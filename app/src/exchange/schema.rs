@@ -101,6 +101,10 @@ DHIS2 `dataValueSets`: import with `idScheme=CODE`; the category option combinat
 `DIM=option;DIM=option` (`default` without one); hidden cells are left out and listed\n\
 in `teren:suppressed`. Counts of people (marked *people*) are unique within a service\n\
 and do not add up across services: a sum over services is a sum of services' counts.\n\n\
+Hidden cells: with suppression on, counts of people from 1 to 4 are hidden, and so are\n\
+further cells chosen over every file of the year together, until a linear program over\n\
+all published files (these add-up relations, non-negative counts) can neither pin a\n\
+hidden count of anyone to one value nor narrow a hidden small count below 1 to 4.\n\n\
 ## Data sets\n\n| Code | Part of the yearly report | Elements |\n|---|---|---|\n",
     );
     for set in codes::DATASETS {

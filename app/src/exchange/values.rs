@@ -95,8 +95,8 @@ pub struct Service<'a> {
     pub service_type: crate::services::ServiceType,
 }
 
-/// The groups of one service's yearly report.
-pub fn groups(r: &AnnualReport, service: &Service, suppress: bool) -> Vec<Group> {
+/// The groups of one service's yearly report, hidden where it hides.
+pub fn groups(r: &AnnualReport, service: &Service) -> Vec<Group> {
     codes::owed(service.service_type)
         .into_iter()
         .map(|dataset| Group {
@@ -104,16 +104,19 @@ pub fn groups(r: &AnnualReport, service: &Service, suppress: bool) -> Vec<Group>
             org_unit: service.registry_id.to_owned(),
             service_type: service.service_type.as_str().to_owned(),
             year: r.year,
-            values: values(dataset, r, suppress),
+            values: values(dataset, r),
         })
         .collect()
 }
 
-struct Out(Vec<Value>);
+struct Out<'a> {
+    r: &'a AnnualReport,
+    values: Vec<Value>,
+}
 
-impl Out {
+impl Out<'_> {
     fn put(&mut self, element: &str, disaggregation: Vec<(Dim, String)>, cell: Cell) {
-        self.0.push(Value {
+        self.values.push(Value {
             element: element.to_owned(),
             disaggregation,
             cell,
@@ -124,56 +127,57 @@ impl Out {
         self.put(element, Vec::new(), Cell::Count(count));
     }
 
-    /// A count of people, hidden when small.
-    fn people(&mut self, element: &str, count: i64, on: bool) {
-        let cell = if on && suppress::is_small(count) {
-            Cell::Hidden { min: 1, max: 4 }
-        } else {
-            Cell::Count(count)
-        };
+    /// A cell the report names `key`.
+    fn keyed(&mut self, element: &str, key: &str, count: i64) {
+        let cell = self.cell(count, self.r.hides(key));
         self.put(element, Vec::new(), cell);
     }
 
-    /// Parts of a published total of people, hidden as the report hides
-    /// them (small ones and their partner).
-    fn parts(&mut self, element: &str, dim: Dim, lines: &[(String, i64)], total: i64, on: bool) {
-        let counts: Vec<i64> = lines.iter().map(|(_, n)| *n).collect();
-        let shown = suppress::parts(&counts, on);
-        let hidden_sum = total - shown.iter().map(|shown| shown.unwrap_or(0)).sum::<i64>();
-        for ((option, count), shown) in lines.iter().zip(shown) {
-            self.put(
-                element,
-                vec![(dim, option.clone())],
-                hidden(*count, shown, hidden_sum),
-            );
+    /// A count as published: a hidden one with the range it lies in (a
+    /// small one 1–4, another anywhere from 0 to what its report counts
+    /// in all), for the umbrella that sums it.
+    fn cell(&self, count: i64, hidden: bool) -> Cell {
+        match hidden {
+            false => Cell::Count(count),
+            true if suppress::is_small(count) => Cell::Hidden { min: 1, max: 4 },
+            // A partner may be 0.
+            true => Cell::Hidden {
+                min: 0,
+                max: count.max(self.r.clients).max(self.r.contacts),
+            },
         }
     }
 
-    /// Event counts by every option of `dim`, never hidden.
-    fn events(&mut self, element: &str, dim: Dim, lines: &[Line]) {
-        for (option, count) in complete(dim, lines, as_is) {
-            self.put(element, vec![(dim, option)], Cell::Count(count));
+    /// Every option of `dim` from the report's lines of `table`: an option
+    /// is hidden when a line that went into it is.
+    fn lines(&mut self, element: &str, dim: Dim, table: &str, lines: &[Line]) {
+        let rename = match dim {
+            Dim::District | Dim::Origin => not_given,
+            _ => as_is,
+        };
+        for (option, count, hidden) in complete(dim, lines, rename, |line| {
+            self.r.hides(&suppress::key::line(table, &line.code))
+        }) {
+            let cell = self.cell(count, hidden);
+            self.put(element, vec![(dim, option)], cell);
         }
-    }
-}
-
-/// A cell as published: its count, or the range a hidden one lies in (a
-/// small one 1–4, a partner anywhere up to what its line hides in all).
-fn hidden(count: i64, shown: Option<i64>, hidden_sum: i64) -> Cell {
-    match shown {
-        Some(n) => Cell::Count(n),
-        None if suppress::is_small(count) => Cell::Hidden { min: 1, max: 4 },
-        None => Cell::Hidden {
-            min: 0,
-            max: hidden_sum.max(count),
-        },
     }
 }
 
 /// Lines with every option of `dim`, in the code list's order: missing
-/// options count 0, codes the list does not know go to `fallback`.
-fn complete(dim: Dim, lines: &[Line], rename: impl Fn(&str) -> String) -> Vec<(String, i64)> {
-    let mut out: Vec<(String, i64)> = dim.options().into_iter().map(|(c, _)| (c, 0)).collect();
+/// options count 0, codes the list does not know go to `fallback`; with
+/// whether any line in each is hidden.
+fn complete(
+    dim: Dim,
+    lines: &[Line],
+    rename: impl Fn(&str) -> String,
+    hidden: impl Fn(&Line) -> bool,
+) -> Vec<(String, i64, bool)> {
+    let mut out: Vec<(String, i64, bool)> = dim
+        .options()
+        .into_iter()
+        .map(|(c, _)| (c, 0, false))
+        .collect();
     let fallback = match dim {
         Dim::TargetGroup => OWN_GROUP,
         Dim::District | Dim::Origin => NOT_GIVEN,
@@ -183,10 +187,11 @@ fn complete(dim: Dim, lines: &[Line], rename: impl Fn(&str) -> String) -> Vec<(S
         let code = rename(&line.code);
         let at = out
             .iter()
-            .position(|(known, _)| *known == code)
-            .or_else(|| out.iter().position(|(known, _)| known == fallback));
+            .position(|(known, ..)| *known == code)
+            .or_else(|| out.iter().position(|(known, ..)| known == fallback));
         if let Some(at) = at {
             out[at].1 += line.count;
+            out[at].2 |= hidden(line);
         }
     }
     out
@@ -204,59 +209,52 @@ fn not_given(code: &str) -> String {
     }
 }
 
-fn values(dataset: &str, r: &AnnualReport, on: bool) -> Vec<Value> {
-    let mut out = Out(Vec::new());
-    let clients_hidden = on && suppress::is_small(r.clients);
+fn values(dataset: &str, r: &AnnualReport) -> Vec<Value> {
+    use suppress::key;
+    let mut out = Out {
+        r,
+        values: Vec::new(),
+    };
     match dataset {
         codes::MINISTRY => {
-            out.people("KLIENTI", r.clients, on);
-            let sexes = complete(Dim::Sex, &r.clients_by_sex, as_is);
-            out.parts("KLIENTI_POHLAVI", Dim::Sex, &sexes, r.clients, on);
-            let ages = complete(Dim::Age, &r.age_bands, as_is);
-            out.parts("KLIENTI_VEK", Dim::Age, &ages, r.clients, on);
-            users_table(&mut out, r, on);
-            let districts = complete(Dim::District, &r.clients_by_district, not_given);
-            out.parts("KLIENTI_OKRES", Dim::District, &districts, r.clients, on);
-            out.put(
-                "PRVOKONTAKTY",
-                Vec::new(),
-                beside(r.first_contacts, clients_hidden),
+            out.keyed("KLIENTI", key::CLIENTS, r.clients);
+            out.lines("KLIENTI_POHLAVI", Dim::Sex, key::SEX, &r.clients_by_sex);
+            out.lines("KLIENTI_VEK", Dim::Age, key::AGE, &r.age_bands);
+            users_table(&mut out, r);
+            out.lines(
+                "KLIENTI_OKRES",
+                Dim::District,
+                key::DISTRICT,
+                &r.clients_by_district,
             );
-            out.put("KONTAKTY", Vec::new(), beside(r.contacts, clients_hidden));
+            out.keyed("PRVOKONTAKTY", key::FIRST_CONTACTS, r.first_contacts);
+            out.keyed("KONTAKTY", key::CONTACTS, r.contacts);
             out.count("MINUTY_PRIME_PRACE", r.direct_minutes);
             out.count("ODMITNUTI", r.refusals);
             if !r.users_by_origin.is_empty() {
-                let origins = complete(Dim::Origin, &r.users_by_origin, not_given);
-                let users = origins.iter().map(|(_, n)| n).sum();
-                out.parts("UZIVATELE_PUVOD", Dim::Origin, &origins, users, on);
-                out.people("OSOBY_S_UZIVATELI", r.living_with_users, on);
+                out.lines(
+                    "UZIVATELE_PUVOD",
+                    Dim::Origin,
+                    key::ORIGIN,
+                    &r.users_by_origin,
+                );
+                out.keyed("OSOBY_S_UZIVATELI", key::LIVING_WITH, r.living_with_users);
             }
         }
         codes::DRUG_MONITORING => {
-            out.people("KLIENTI", r.clients, on);
-            let injecting = suppress::part_of(r.injecting_clients, r.clients, on);
-            out.put(
-                "KLIENTI_INJEKCNI",
-                Vec::new(),
-                hidden(r.injecting_clients, injecting, r.clients),
-            );
-            let sexes = complete(Dim::Sex, &r.clients_by_sex, as_is);
-            out.parts("KLIENTI_POHLAVI", Dim::Sex, &sexes, r.clients, on);
-            let drugs = complete(Dim::Drug, &r.clients_by_drug, as_is);
-            out.parts("KLIENTI_DROGA", Dim::Drug, &drugs, r.clients, on);
-            out.put(
-                "PRVOKONTAKTY",
-                Vec::new(),
-                beside(r.first_contacts, clients_hidden),
-            );
-            out.put("KONTAKTY", Vec::new(), beside(r.contacts, clients_hidden));
+            out.keyed("KLIENTI", key::CLIENTS, r.clients);
+            out.keyed("KLIENTI_INJEKCNI", key::INJECTING, r.injecting_clients);
+            out.lines("KLIENTI_POHLAVI", Dim::Sex, key::SEX, &r.clients_by_sex);
+            out.lines("KLIENTI_DROGA", Dim::Drug, key::DRUG, &r.clients_by_drug);
+            out.keyed("PRVOKONTAKTY", key::FIRST_CONTACTS, r.first_contacts);
+            out.keyed("KONTAKTY", key::CONTACTS, r.contacts);
             out.count("VYMENY", r.exchanges);
             out.count("STRIKACKY_VYDANE", r.syringes_given);
             out.count("STRIKACKY_VRACENE", r.syringes_returned);
             out.count("KAPSLE", r.gelatin_capsules);
             out.count("TESTY_INFEKCE", r.tests);
             out.count("TESTY_MOC", r.urine_tests);
-            out.events("TESTY_TYP", Dim::Test, &r.tests_by_type);
+            events(&mut out, "TESTY_TYP", Dim::Test, &r.tests_by_type);
         }
         codes::INTERVENTION_CENTRES => {
             let c = &r.cases;
@@ -265,108 +263,96 @@ fn values(dataset: &str, r: &AnnualReport, on: bool) -> Vec<Value> {
             out.count("VYKAZANI_OPAKOVANA", c.repeat_evictions);
             out.count("DETI", c.children);
             out.count("VYKAZANI_DALSI_KONTAKT", c.with_follow_up);
-            let sexes = complete(Dim::Sex, &c.endangered_by_sex, as_is);
-            let endangered: i64 = sexes.iter().map(|(_, n)| n).sum();
-            out.people("OHROZENE_OSOBY", endangered, on);
-            out.parts("OHROZENE_OSOBY_POHLAVI", Dim::Sex, &sexes, endangered, on);
-            let ages = complete(Dim::Age, &c.endangered_by_band, as_is);
-            out.parts("OHROZENE_OSOBY_VEK", Dim::Age, &ages, endangered, on);
-            out.count("KRIZOVE_NAVSTEVY", r.crisis_visits);
-            out.events("KONZULTACE", Dim::Consultation, &r.consultations);
+            let endangered = c.endangered_by_sex.iter().map(|l| l.count).sum();
+            out.keyed("OHROZENE_OSOBY", key::ENDANGERED, endangered);
+            out.lines(
+                "OHROZENE_OSOBY_POHLAVI",
+                Dim::Sex,
+                key::ENDANGERED_SEX,
+                &c.endangered_by_sex,
+            );
+            out.lines(
+                "OHROZENE_OSOBY_VEK",
+                Dim::Age,
+                key::ENDANGERED_AGE,
+                &c.endangered_by_band,
+            );
+            out.keyed("KRIZOVE_NAVSTEVY", key::CRISIS_VISITS, r.crisis_visits);
+            events(&mut out, "KONZULTACE", Dim::Consultation, &r.consultations);
         }
         codes::TRAFFICKING => {
-            let forms = complete(Dim::Exploitation, &r.people_by_exploitation, as_is);
-            let forms_total = forms.iter().map(|(_, n)| n).sum();
-            out.parts(
+            out.lines(
                 "OSOBY_VYKORISTOVANI",
                 Dim::Exploitation,
-                &forms,
-                forms_total,
-                on,
+                key::EXPLOITATION,
+                &r.people_by_exploitation,
             );
-            let citizenship = complete(Dim::Citizenship, &r.people_by_citizenship, as_is);
-            let citizens = citizenship.iter().map(|(_, n)| n).sum();
-            out.parts(
+            out.lines(
                 "OSOBY_OBCANSTVI",
                 Dim::Citizenship,
-                &citizenship,
-                citizens,
-                on,
+                key::CITIZENSHIP,
+                &r.people_by_citizenship,
             );
-            let people_hidden = on
-                && r.people_by_exploitation
-                    .iter()
-                    .chain(&r.people_by_citizenship)
-                    .any(|line| suppress::is_small(line.count));
-            out.put("KONTAKTY", Vec::new(), beside(r.contacts, people_hidden));
-            out.put(
-                "KRIZOVE_NAVSTEVY",
-                Vec::new(),
-                beside(r.crisis_visits, people_hidden),
-            );
+            out.keyed("KONTAKTY", key::CONTACTS, r.contacts);
+            out.keyed("KRIZOVE_NAVSTEVY", key::CRISIS_VISITS, r.crisis_visits);
         }
         codes::DIRECT_WORK => {
             out.count("MINUTY_PRIME_PRACE", r.direct_minutes);
-            out.events("KONTAKTY_FORMA", Dim::ContactForm, &r.contact_forms);
-            out.events("KONTAKTY_ROLE", Dim::Role, &r.roles);
-            out.events("SETKANI_ZMESKANA", Dim::Missed, &r.missed_meetings);
+            out.lines(
+                "KONTAKTY_FORMA",
+                Dim::ContactForm,
+                key::CONTACT_FORM,
+                &r.contact_forms,
+            );
+            out.lines("KONTAKTY_ROLE", Dim::Role, key::ROLE, &r.roles);
+            events(
+                &mut out,
+                "SETKANI_ZMESKANA",
+                Dim::Missed,
+                &r.missed_meetings,
+            );
         }
         _ => {}
     }
-    out.0
+    out.values
 }
 
-/// Events beside people who are hidden: hidden too when small.
-fn beside(events: i64, people_hidden: bool) -> Cell {
-    if people_hidden && suppress::is_small(events) {
-        Cell::Hidden { min: 1, max: 4 }
-    } else {
-        Cell::Count(events)
+/// Event counts by every option of `dim`, never hidden.
+fn events(out: &mut Out, element: &str, dim: Dim, lines: &[Line]) {
+    for (option, count, _) in complete(dim, lines, as_is, |_| false) {
+        out.put(element, vec![(dim, option)], Cell::Count(count));
     }
 }
 
-/// The ministry's users table: every target group, sex and age band, the
-/// cells hidden as the printed table hides them (by row and column).
-fn users_table(out: &mut Out, r: &AnnualReport, on: bool) {
+/// The ministry's users table: every target group, sex and age band,
+/// hidden where the printed table hides them.
+fn users_table(out: &mut Out, r: &AnnualReport) {
     let groups = Dim::TargetGroup.options();
     let sexes = Dim::Sex.options();
     let bands = Dim::Age.options();
-    // Rows as the report has them, each under its code in the list.
-    let mut rows: Vec<(String, String, Vec<i64>)> = Vec::new();
-    for row in &r.clients_by_group_sex_age {
-        let group = if row.group.is_empty() {
+    // The code list's row of each of the report's rows.
+    let row_of = |group: &str| {
+        if group.is_empty() {
             NO_GROUP.to_owned()
-        } else if groups.iter().any(|(code, _)| *code == row.group) {
-            row.group.clone()
+        } else if groups.iter().any(|(code, _)| code == group) {
+            group.to_owned()
         } else {
             OWN_GROUP.to_owned()
-        };
-        match rows
-            .iter_mut()
-            .find(|(g, s, _)| *g == group && *s == row.sex)
-        {
-            Some((_, _, bands)) => {
-                for (sum, n) in bands.iter_mut().zip(&row.bands) {
-                    *sum += n;
-                }
-            }
-            None => rows.push((group, row.sex.clone(), row.bands.clone())),
         }
-    }
-    let counts: Vec<Vec<i64>> = rows.iter().map(|(_, _, bands)| bands.clone()).collect();
-    let shown = suppress::grid(&counts, on);
+    };
     for (group, _) in &groups {
         for (sex, _) in &sexes {
-            let row = rows.iter().position(|(g, s, _)| g == group && s == sex);
             for (band_at, (band, _)) in bands.iter().enumerate() {
-                let cell = match row {
-                    None => Cell::Count(0),
-                    Some(at) => {
-                        let count = counts[at].get(band_at).copied().unwrap_or(0);
-                        let published = shown[at].get(band_at).copied().unwrap_or(Some(0));
-                        hidden(count, published, r.clients)
-                    }
-                };
+                let (mut count, mut hidden) = (0, false);
+                for row in r
+                    .clients_by_group_sex_age
+                    .iter()
+                    .filter(|row| row_of(&row.group) == *group && row.sex == *sex)
+                {
+                    count += row.bands.get(band_at).copied().unwrap_or(0);
+                    hidden |= r.hides(&suppress::key::users(&row.group, &row.sex, band_at));
+                }
+                let cell = out.cell(count, hidden);
                 out.put(
                     "KLIENTI_SKUPINA",
                     vec![

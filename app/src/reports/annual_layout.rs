@@ -13,7 +13,7 @@ use super::labels::{
     people_citizenship_label, people_exploitation_label, published_parts, role_label, sex_label,
     test_label,
 };
-use super::suppress::{self, cell};
+use super::suppress::{self, key};
 use crate::records::district::name_of as district_name;
 use crate::services::ServiceType;
 
@@ -31,14 +31,14 @@ pub const INTERVENTION_CENTRES: &str = "Statistika intervenčních center";
 pub const TRAFFICKING: &str = "Pomoc obětem obchodování s lidmi a vykořisťování (MV)";
 pub const DIRECT_WORK: &str = "Přímá práce";
 
-pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
+pub fn parts(r: &AnnualReport) -> Vec<Part> {
     let owes = |types: &[ServiceType], any: bool| match r.service_type {
         Some(service_type) => types.contains(&service_type),
         None => any,
     };
     let mut parts = vec![Part {
         title: MINISTRY,
-        lines: ministry(r, suppress),
+        lines: ministry(r),
     }];
     let drug_known = r
         .clients_by_drug
@@ -50,13 +50,16 @@ pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
     ) {
         parts.push(Part {
             title: DRUG_MONITORING,
-            lines: drug_monitoring(r, suppress),
+            lines: drug_monitoring(r),
         });
     }
-    let cases = case_lines(r, suppress);
+    let cases = case_lines(r);
     if owes(&[ServiceType::InterventionCentre], !cases.is_empty()) {
         let mut lines = cases;
-        lines.push(("Krizové návštěvy".to_owned(), r.crisis_visits.to_string()));
+        lines.push((
+            "Krizové návštěvy".to_owned(),
+            r.shown(key::CRISIS_VISITS, r.crisis_visits),
+        ));
         lines.extend(intervention_lines(r));
         parts.push(Part {
             title: INTERVENTION_CENTRES,
@@ -71,7 +74,7 @@ pub fn parts(r: &AnnualReport, suppress: bool) -> Vec<Part> {
     if owes(&[ServiceType::CrisisHelp], people_met) {
         parts.push(Part {
             title: TRAFFICKING,
-            lines: trafficking(r, suppress),
+            lines: trafficking(r),
         });
     }
     let worked = r
@@ -110,32 +113,30 @@ fn hours(minutes: i64) -> String {
     format!("{:.1}", (minutes as f64 / 6.0).round() / 10.0).replace('.', ",")
 }
 
-fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
-    let mut lines = vec![("Počet klientů".to_owned(), cell(r.clients, suppress))];
+fn ministry(r: &AnnualReport) -> Vec<(String, String)> {
+    let mut lines = vec![("Počet klientů".to_owned(), r.shown(key::CLIENTS, r.clients))];
     lines.extend(owned(published_parts(
+        r,
+        key::SEX,
         &r.clients_by_sex,
         sex_label,
-        suppress,
     )));
     lines.push((
         "Průměrný věk klientů".to_owned(),
-        mean_age_cell(r.mean_age(), r.ages_known, suppress),
+        mean_age_cell(r.mean_age(), r.hides(key::MEAN_AGE)),
     ));
     lines.extend(owned(published_parts(
+        r,
+        key::AGE,
         &r.age_bands,
         age_band_label,
-        suppress,
     )));
-    let clients_hidden = suppress && suppress::is_small(r.clients);
     lines.extend(owned(vec![
         (
             "Prvokontakty",
-            suppress::beside_people(r.first_contacts, clients_hidden),
+            r.shown(key::FIRST_CONTACTS, r.first_contacts),
         ),
-        (
-            "Kontakty",
-            suppress::beside_people(r.contacts, clients_hidden),
-        ),
+        ("Kontakty", r.shown(key::CONTACTS, r.contacts)),
         ("Hodiny přímé práce", hours(r.direct_minutes)),
         ("Odmítnutí zájemci (§91 odst. 3)", r.refusals.to_string()),
     ]));
@@ -143,66 +144,61 @@ fn ministry(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
     // people living with them.
     if r.service_type == Some(ServiceType::HalfwayHouse) {
         lines.extend(
-            published_parts(&r.users_by_origin, origin_label, suppress)
+            published_parts(r, key::ORIGIN, &r.users_by_origin, origin_label)
                 .into_iter()
                 .map(|(name, value)| (format!("Původ uživatele: {name}"), value)),
         );
         lines.push((
             "Osoby žijící s uživateli".to_owned(),
-            cell(r.living_with_users, suppress),
+            r.shown(key::LIVING_WITH, r.living_with_users),
         ));
     }
     // Users by district of residence, as parts of the clients.
     lines.extend(
-        published_parts(&r.clients_by_district, district_name, suppress)
+        published_parts(r, key::DISTRICT, &r.clients_by_district, district_name)
             .into_iter()
             .map(|(name, value)| (format!("Okres bydliště: {name}"), value)),
     );
     lines
 }
 
-fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
-    // The clients who do not inject are the total less these, and are in
-    // the users table by group: hidden there, they must not follow here.
-    let injecting = suppress::part_of(r.injecting_clients, r.clients, suppress);
-    let injecting_hidden = injecting.is_none();
-    let clients_hidden = suppress && suppress::is_small(r.clients);
-    let per_client = if injecting_hidden {
+fn drug_monitoring(r: &AnnualReport) -> Vec<(String, String)> {
+    // A ratio of a hidden count is hidden with it.
+    let per_client = if r.hides(key::INJECTING) {
         suppress::HIDDEN.to_owned()
     } else {
         r.syringes_per_injecting_client()
             .map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
     };
     let mut lines = vec![
-        ("Počet klientů".to_owned(), cell(r.clients, suppress)),
+        ("Počet klientů".to_owned(), r.shown(key::CLIENTS, r.clients)),
         (
             "z toho injekčních uživatelů drog".to_owned(),
-            suppress::show(injecting),
+            r.shown(key::INJECTING, r.injecting_clients),
         ),
     ];
     lines.extend(owned(published_parts(
+        r,
+        key::SEX,
         &r.clients_by_sex,
         sex_label,
-        suppress,
     )));
     lines.push((
         "Průměrný věk klientů".to_owned(),
-        mean_age_cell(r.mean_age(), r.ages_known, suppress),
+        mean_age_cell(r.mean_age(), r.hides(key::MEAN_AGE)),
     ));
     lines.extend(owned(published_parts(
+        r,
+        key::DRUG,
         &r.clients_by_drug,
         drug_label,
-        suppress,
     )));
     lines.extend(owned(vec![
         (
             "Prvokontakty",
-            suppress::beside_people(r.first_contacts, clients_hidden),
+            r.shown(key::FIRST_CONTACTS, r.first_contacts),
         ),
-        (
-            "Kontakty",
-            suppress::beside_people(r.contacts, clients_hidden),
-        ),
+        ("Kontakty", r.shown(key::CONTACTS, r.contacts)),
         ("Výměny", r.exchanges.to_string()),
         ("Vydané injekční stříkačky", r.syringes_given.to_string()),
         (
@@ -223,32 +219,25 @@ fn drug_monitoring(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
     lines
 }
 
-fn trafficking(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+fn trafficking(r: &AnnualReport) -> Vec<(String, String)> {
     let mut lines: Vec<(String, String)> = owned(published_parts(
+        r,
+        key::EXPLOITATION,
         &r.people_by_exploitation,
         people_exploitation_label,
-        suppress,
     ))
     .collect();
     lines.extend(owned(published_parts(
+        r,
+        key::CITIZENSHIP,
         &r.people_by_citizenship,
         people_citizenship_label,
-        suppress,
     )));
-    // One contact beside one hidden person would name them.
-    let people_hidden = suppress
-        && r.people_by_exploitation
-            .iter()
-            .chain(&r.people_by_citizenship)
-            .any(|line| suppress::is_small(line.count));
     lines.extend(owned(vec![
-        (
-            "Kontakty",
-            suppress::beside_people(r.contacts, people_hidden),
-        ),
+        ("Kontakty", r.shown(key::CONTACTS, r.contacts)),
         (
             "Krizové návštěvy",
-            suppress::beside_people(r.crisis_visits, people_hidden),
+            r.shown(key::CRISIS_VISITS, r.crisis_visits),
         ),
     ]));
     lines.extend(intervention_lines(r));
@@ -271,8 +260,19 @@ fn direct_work(r: &AnnualReport) -> Vec<(String, String)> {
             .map(|l| (format!("{prefix}{}", label(&l.code)), l.count.to_string()))
             .collect::<Vec<_>>()
     };
-    lines.extend(named(&r.contact_forms, "Kontakty: ", contact_form_label));
-    lines.extend(named(&r.roles, "Kontakty: ", role_label));
+    // Contacts by form add up to the contacts, which may be hidden.
+    lines.extend(r.contact_forms.iter().map(|l| {
+        (
+            format!("Kontakty: {}", contact_form_label(&l.code)),
+            r.shown(&key::line(key::CONTACT_FORM, &l.code), l.count),
+        )
+    }));
+    lines.extend(r.roles.iter().map(|l| {
+        (
+            format!("Kontakty: {}", role_label(&l.code)),
+            r.shown(&key::line(key::ROLE, &l.code), l.count),
+        )
+    }));
     lines.extend(named(&r.missed_meetings, "Setkání: ", missed_label));
     lines
 }
@@ -283,7 +283,7 @@ mod tests {
     use crate::reports::figures::Line;
 
     fn titles(r: &AnnualReport) -> Vec<&'static str> {
-        parts(r, true).into_iter().map(|part| part.title).collect()
+        parts(r).into_iter().map(|part| part.title).collect()
     }
 
     #[test]
@@ -321,7 +321,7 @@ mod tests {
             count: 7,
         }];
         assert_eq!(titles(&r), [MINISTRY, DRUG_MONITORING, TRAFFICKING]);
-        let trafficking = parts(&r, true).pop().unwrap();
+        let trafficking = parts(&r).pop().unwrap();
         // Seven people are not a small count; the suppression keeps them.
         assert_eq!(
             trafficking.lines[0],

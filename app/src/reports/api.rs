@@ -127,7 +127,7 @@ pub async fn load_annual(query: String) -> Result<(AnnualReport, bool), AppError
         let year = query.year(today().year())?;
         let mut db = guard::store::<dyn ReportStore>()?.report_reader().await?;
         let service = filter_for(&mut *db, &query, viewer).await?.service_id;
-        let report = db::annual(&mut *db, year, service).await?;
+        let report = super::disclosure::annual(&mut *db, year, service).await?;
         Ok((report, db.suppression().await?))
     })
     .await

@@ -6,7 +6,7 @@
 
 use super::figures::{AnnualReport, Line};
 use super::labels::{age_band_label, consultation_label, sex_label};
-use super::suppress;
+use super::suppress::key;
 
 fn percent(part: i64, whole: i64) -> String {
     if whole == 0 {
@@ -16,21 +16,23 @@ fn percent(part: i64, whole: i64) -> String {
 }
 
 fn parts(
+    r: &AnnualReport,
+    table: &str,
     lines: &[Line],
     prefix: &str,
     label: impl Fn(&Line) -> String,
-    on: bool,
 ) -> Vec<(String, String)> {
-    let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
     lines
         .iter()
-        .zip(suppress::parts(&counts, on))
-        .map(|(line, shown)| (format!("{prefix}{}", label(line)), suppress::show(shown)))
+        .map(|line| {
+            let shown = r.shown(&key::line(table, &line.code), line.count);
+            (format!("{prefix}{}", label(line)), shown)
+        })
         .collect()
 }
 
 /// The lines, none where the report covers no cases and no consultations.
-pub fn case_lines(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
+pub fn case_lines(r: &AnnualReport) -> Vec<(String, String)> {
     let c = &r.cases;
     let consulted = r.consultations.iter().any(|line| line.count > 0);
     if c.cases == 0 && !consulted {
@@ -69,16 +71,18 @@ pub fn case_lines(r: &AnnualReport, suppress: bool) -> Vec<(String, String)> {
         ),
     ]);
     lines.extend(parts(
+        r,
+        key::ENDANGERED_SEX,
         &c.endangered_by_sex,
         "Ohrožené osoby: ",
         |line| sex_label(&line.code).to_owned(),
-        suppress,
     ));
     lines.extend(parts(
+        r,
+        key::ENDANGERED_AGE,
         &c.endangered_by_band,
         "Ohrožené osoby: ",
         |line| age_band_label(&line.code).to_owned(),
-        suppress,
     ));
     lines.extend(
         c.by_relation

@@ -7,12 +7,12 @@ use super::csv_file::Csv;
 use super::figures::{AnnualReport, BreakdownBy, BreakdownRow, Dashboard};
 use super::labels::{
     age_band_label, citizenship_label, consultation_label, contact_form_label, drug_label,
-    exploitation_label, mean_age_cell, missed_label, published_parts, refusal_label, role_label,
-    sex_label, situation_label, test_label, users_table, NO_GROUP,
+    exploitation_label, mean_age_cell, missed_label, refusal_label, role_label, sex_label,
+    situation_label, test_label, users_table, NO_GROUP,
 };
 use super::query::ReportQuery;
 use super::store::ReportStore;
-use super::suppress::{beside_people, cell, is_small, parts, show};
+use super::suppress::{is_small, key, shown};
 use super::{api, db};
 use crate::auth::session::Visitor;
 use crate::auth::{guard, Role};
@@ -103,8 +103,8 @@ pub async fn render(
     if table == "vykaz" {
         let year = query.year(api::today().year())?;
         let service = api::filter_for(db, &query, viewer).await?.service_id;
-        let report = db::annual(db, year, service).await?;
-        annual(&mut out, &report, suppress)?;
+        let report = super::disclosure::annual(db, year, service).await?;
+        annual(&mut out, &report)?;
         name = format!("teren-vykaz-{year}.csv");
     } else {
         let filter = api::filter_for(db, &query, viewer).await?;
@@ -124,8 +124,15 @@ pub async fn render(
                 breakdown(&mut out, by, &rows, suppress)?;
             }
             _ => {
+                // The period's people as its report would publish them, so
+                // a table here and the report never give each other away.
+                let protected = if suppress {
+                    super::disclosure::for_filter(db, &filter).await?
+                } else {
+                    AnnualReport::default()
+                };
                 let dashboard = db::dashboard(db, filter).await?;
-                dashboard_table(&mut out, table, &dashboard, suppress)?;
+                dashboard_table(&mut out, table, &dashboard, &protected)?;
             }
         }
     }
@@ -141,47 +148,45 @@ fn decimal(value: f64) -> String {
     format!("{value:.1}").replace('.', ",")
 }
 
+/// One dashboard table; `p` says which of the period's people cells are
+/// hidden.
 fn dashboard_table(
     out: &mut Csv,
     table: &str,
     d: &Dashboard,
-    suppress: bool,
+    p: &AnnualReport,
 ) -> Result<(), AppError> {
     let f = &d.figures;
     match table {
         "souhrn" => {
             out.row(["Ukazatel", "Hodnota"])?;
-            // Women as `pohlavi.csv` shows them, so the total less the
-            // women never gives away the men hidden there; contacts beside
-            // hidden clients as [`suppress::beside_people`] says.
-            let clients_hidden = suppress && is_small(f.unique_clients);
-            let women = published_parts(&f.clients_by_sex, sex_label, suppress)
-                .into_iter()
-                .zip(&f.clients_by_sex)
-                .find(|(_, line)| line.code == "female")
-                .map_or_else(|| "0".to_owned(), |((_, shown), _)| shown);
+            let women = f
+                .clients_by_sex
+                .iter()
+                .find(|line| line.code == "female")
+                .map_or(0, |line| line.count);
             // Each row with its figure's name on the page, so the file
             // shows what the page shows.
             let rows = [
-                (
-                    "Kontakty",
-                    beside_people(f.contacts, clients_hidden),
-                    "contacts",
-                ),
+                ("Kontakty", p.shown(key::CONTACTS, f.contacts), "contacts"),
                 (
                     "Unikátní klienti",
-                    cell(f.unique_clients, suppress),
+                    p.shown(key::CLIENTS, f.unique_clients),
                     "unique-clients",
                 ),
-                ("z toho ženy", women, "women"),
+                (
+                    "z toho ženy",
+                    p.shown(&key::line(key::SEX, "female"), women),
+                    "women",
+                ),
                 (
                     "Průměrný věk klientů",
-                    mean_age_cell(f.mean_age(), f.ages_known, suppress),
+                    mean_age_cell(f.mean_age(), p.hides(key::MEAN_AGE)),
                     "mean-age",
                 ),
                 (
                     "Prvokontakty",
-                    beside_people(f.first_contacts, clients_hidden),
+                    p.shown(key::FIRST_CONTACTS, f.first_contacts),
                     "first-contacts",
                 ),
                 (
@@ -252,38 +257,49 @@ fn dashboard_table(
         }
         "skupiny" => {
             out.row(["Cílová skupina", "Unikátní klienti"])?;
-            let mut groups: Vec<(&str, i64)> = f
+            let groups = f
                 .clients_by_group
                 .iter()
-                .map(|line| (line.label.as_str(), line.count))
-                .collect();
-            groups.push((NO_GROUP, f.clients_without_group));
-            let counts: Vec<i64> = groups.iter().map(|(_, n)| *n).collect();
-            for ((group, _), shown) in groups.iter().zip(parts(&counts, suppress)) {
-                out.row([*group, show(shown).as_str()])?;
+                .map(|line| (line.label.as_str(), line.code.as_str(), line.count))
+                .chain([(NO_GROUP, "", f.clients_without_group)]);
+            for (label, code, count) in groups {
+                let cell = p.shown(&key::line(key::GROUP, code), count);
+                out.row([label, cell.as_str()])?;
             }
-            out.row(["Celkem", cell(f.unique_clients, suppress).as_str()])?;
+            out.row(["Celkem", p.shown(key::CLIENTS, f.unique_clients).as_str()])?;
         }
         "pohlavi" | "vek" | "drogy" => {
-            let (heading, lines, label): (_, _, fn(&str) -> &'static str) = match table {
-                "pohlavi" => ("Pohlaví", &f.clients_by_sex, sex_label),
-                "vek" => ("Věková skupina", &f.age_bands, age_band_label),
-                _ => ("Primární droga", &f.clients_by_drug, drug_label),
+            let (heading, lines, label, kind): (_, _, fn(&str) -> &'static str, _) = match table {
+                "pohlavi" => ("Pohlaví", &f.clients_by_sex, sex_label, key::SEX),
+                "vek" => ("Věková skupina", &f.age_bands, age_band_label, key::AGE),
+                _ => ("Primární droga", &f.clients_by_drug, drug_label, key::DRUG),
             };
             out.row(["Kód", heading, "Unikátní klienti"])?;
-            let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
-            for (line, shown) in lines.iter().zip(parts(&counts, suppress)) {
-                out.row([line.code.as_str(), label(&line.code), show(shown).as_str()])?;
+            for line in lines {
+                let cell = p.shown(&key::line(kind, &line.code), line.count);
+                out.row([line.code.as_str(), label(&line.code), cell.as_str()])?;
             }
-            out.row(["", "Celkem", cell(f.unique_clients, suppress).as_str()])?;
+            out.row([
+                "",
+                "Celkem",
+                p.shown(key::CLIENTS, f.unique_clients).as_str(),
+            ])?;
         }
         "lide-vykoristovani" | "lide-obcanstvi" => {
             // A person met in two forms is in both lines: no total, and
             // each small count hidden on its own.
-            let (heading, lines) = if table == "lide-vykoristovani" {
-                ("Forma vykořisťování", &d.people_by_exploitation)
+            let (heading, lines, kind) = if table == "lide-vykoristovani" {
+                (
+                    "Forma vykořisťování",
+                    &d.people_by_exploitation,
+                    key::EXPLOITATION,
+                )
             } else {
-                ("Státní občanství", &d.people_by_citizenship)
+                (
+                    "Státní občanství",
+                    &d.people_by_citizenship,
+                    key::CITIZENSHIP,
+                )
             };
             out.row(["Kód", heading, "Lidé"])?;
             for line in lines {
@@ -295,7 +311,7 @@ fn dashboard_table(
                 out.row([
                     line.code.as_str(),
                     label,
-                    cell(line.count, suppress).as_str(),
+                    p.shown(&key::line(kind, &line.code), line.count).as_str(),
                 ])?;
             }
         }
@@ -336,23 +352,17 @@ fn dashboard_table(
                     _ => line.label.as_str(),
                 };
                 // Contacts by a person's exploitation or citizenship are
-                // published beside the people counted the same way.
+                // published beside the people counted the same way: a few
+                // beside hidden people would bound them.
                 let people = match table {
-                    "vykoristovani" => Some(&d.people_by_exploitation),
-                    "obcanstvi" => Some(&d.people_by_citizenship),
+                    "vykoristovani" => Some(key::EXPLOITATION),
+                    "obcanstvi" => Some(key::CITIZENSHIP),
                     _ => None,
                 };
-                let people_hidden = people.is_some_and(|people| {
-                    suppress
-                        && people
-                            .iter()
-                            .any(|p| p.code == line.code && is_small(p.count))
-                });
-                out.row([
-                    line.code.as_str(),
-                    label,
-                    beside_people(line.count, people_hidden).as_str(),
-                ])?;
+                let people_hidden =
+                    people.is_some_and(|kind| p.hides(&key::line(kind, &line.code)));
+                let cell = shown(line.count, people_hidden && is_small(line.count));
+                out.row([line.code.as_str(), label, cell.as_str()])?;
             }
         }
         _ => {
@@ -398,13 +408,17 @@ fn breakdown(
         "Krizové návštěvy",
         "Nalezené stříkačky",
     ])?;
+    // A locality's or a worker's clients overlap the others', so no row
+    // adds up with another: each small count is hidden on its own, and the
+    // few contacts beside it with it.
     for r in rows {
         let clients_hidden = suppress && is_small(r.unique_clients);
+        let beside = |events: i64| shown(events, clients_hidden && is_small(events));
         out.row([
             r.label.clone(),
-            beside_people(r.contacts, clients_hidden),
-            cell(r.unique_clients, suppress),
-            beside_people(r.first_contacts, clients_hidden),
+            beside(r.contacts),
+            shown(r.unique_clients, clients_hidden),
+            beside(r.first_contacts),
             r.exchanges.to_string(),
             r.syringes_given.to_string(),
             r.syringes_returned.to_string(),
@@ -415,9 +429,9 @@ fn breakdown(
     Ok(())
 }
 
-fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppError> {
+fn annual(out: &mut Csv, r: &AnnualReport) -> Result<(), AppError> {
     out.row(["Ukazatel", &r.year.to_string()])?;
-    for part in super::annual_layout::parts(r, suppress) {
+    for part in super::annual_layout::parts(r) {
         out.row([""])?;
         out.row([part.title])?;
         for (label, value) in &part.lines {
@@ -426,7 +440,7 @@ fn annual(out: &mut Csv, r: &AnnualReport, suppress: bool) -> Result<(), AppErro
         if part.title == super::annual_layout::MINISTRY {
             out.row([""])?;
             out.row(["Uživatelé podle cílové skupiny, pohlaví a věku"])?;
-            let (heading, rows) = users_table(r, suppress);
+            let (heading, rows) = users_table(r);
             out.row(heading)?;
             for row in rows {
                 out.row(row)?;

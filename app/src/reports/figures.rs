@@ -365,9 +365,24 @@ pub struct AnnualReport {
     pub cases: CaseFigures,
     #[serde(default)]
     pub consultations: Vec<Line>,
+    /// The [`super::suppress::key`]s of the cells to hide, sorted; empty
+    /// when the organisation publishes exact counts.
+    #[serde(default)]
+    pub hidden: Vec<String>,
 }
 
 impl AnnualReport {
+    pub fn hides(&self, key: &str) -> bool {
+        self.hidden
+            .binary_search_by(|hidden| hidden.as_str().cmp(key))
+            .is_ok()
+    }
+
+    /// The cell `key` of `count` as published.
+    pub fn shown(&self, key: &str, count: i64) -> String {
+        super::suppress::shown(count, self.hides(key))
+    }
+
     pub fn mean_age(&self) -> Option<f64> {
         mean(self.age_sum, self.ages_known)
     }

@@ -2,7 +2,7 @@
 //! which follow the funders' Czech forms whatever language the screen uses.
 
 use super::figures::{AnnualReport, Line, AGE_BANDS, UNKNOWN};
-use super::suppress::{self, cell};
+use super::suppress::{self, key};
 
 /// The row of clients with no target group: they were met only in records
 /// that do not ask for one.
@@ -148,8 +148,8 @@ pub fn age_band_label(code: &str) -> &'static str {
 
 /// The mean age as published: hidden where fewer than five ages make it,
 /// as it would tell of those few.
-pub fn mean_age_cell(mean: Option<f64>, known: i64, suppress: bool) -> String {
-    if suppress && suppress::is_small(known) {
+pub fn mean_age_cell(mean: Option<f64>, hidden: bool) -> String {
+    if hidden {
         return suppress::HIDDEN.to_owned();
     }
     mean.map_or_else(String::new, |v| format!("{v:.1}").replace('.', ","))
@@ -181,25 +181,25 @@ pub fn people_citizenship_label(code: &str) -> &'static str {
     }
 }
 
-/// Unique-person parts of the client total, small ones hidden together.
+/// The lines of `table` as `r` publishes them.
 pub fn published_parts(
+    r: &AnnualReport,
+    table: &str,
     lines: &[Line],
     label: fn(&str) -> &'static str,
-    suppress: bool,
 ) -> Vec<(&'static str, String)> {
-    let counts: Vec<i64> = lines.iter().map(|line| line.count).collect();
     lines
         .iter()
-        .zip(suppress::parts(&counts, suppress))
-        .map(|(line, shown)| (label(&line.code), suppress::show(shown)))
+        .map(|line| {
+            let shown = r.shown(&key::line(table, &line.code), line.count);
+            (label(&line.code), shown)
+        })
         .collect()
 }
 
 /// The ministry's users table as published: a heading row, then one row per
-/// target group and sex with its clients by age band and in total. Small
-/// cells are hidden, with the others that would give them away by row or
-/// column.
-pub fn users_table(r: &AnnualReport, suppress: bool) -> (Vec<&'static str>, Vec<Vec<String>>) {
+/// target group and sex with its clients by age band and in total.
+pub fn users_table(r: &AnnualReport) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let mut heading = vec!["Cílová skupina", "Pohlaví"];
     heading.extend(
         AGE_BANDS
@@ -207,21 +207,23 @@ pub fn users_table(r: &AnnualReport, suppress: bool) -> (Vec<&'static str>, Vec<
             .map(|(_, band)| age_band_label(band))
             .chain([age_band_label(UNKNOWN), "Celkem"]),
     );
-    let rows = &r.clients_by_group_sex_age;
-    let counts: Vec<Vec<i64>> = rows.iter().map(|row| row.bands.clone()).collect();
-    let shown = suppress::grid(&counts, suppress);
-    let body = rows
+    let body = r
+        .clients_by_group_sex_age
         .iter()
-        .zip(shown)
-        .map(|(row, shown)| {
+        .map(|row| {
             let group = if row.group.is_empty() {
                 NO_GROUP
             } else {
                 &row.label
             };
             let mut cells = vec![group.to_owned(), sex_label(&row.sex).to_owned()];
-            cells.extend(shown.into_iter().map(suppress::show));
-            cells.push(cell(row.total(), suppress));
+            cells.extend(
+                row.bands
+                    .iter()
+                    .enumerate()
+                    .map(|(band, &n)| r.shown(&key::users(&row.group, &row.sex, band), n)),
+            );
+            cells.push(r.shown(&key::users_row(&row.group, &row.sex), row.total()));
             cells
         })
         .collect();

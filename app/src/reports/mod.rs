@@ -3,7 +3,9 @@
 //!
 //! - [`period`]: the chosen period as a range of days, and chart buckets.
 //! - [`figures`]: the figures and what each one means.
-//! - [`suppress`]: small-count suppression for anything leaving the office.
+//! - [`suppress`]: small-count suppression for anything leaving the office:
+//!   `disclosure` (server) decides which cells of a year to hide, all
+//!   tables together, and `audit` proves no hidden cell can be worked out.
 //! - [`annual_layout`]: the yearly report in each funder's layout;
 //!   [`case_lines`]: an intervention centre's part of it.
 //! - `db` (server): the queries; `plain` (server) the same figures by plain
@@ -22,9 +24,13 @@ pub mod suppress;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
 mod csv_file;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod disclosure;
 #[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]

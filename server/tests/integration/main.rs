@@ -23,6 +23,7 @@
 
 mod common;
 
+mod attacker;
 mod auth;
 mod authorization;
 mod backup;

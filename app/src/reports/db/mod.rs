@@ -20,7 +20,7 @@ mod reader;
 mod suppression;
 mod tallies;
 
-pub use annual::annual;
+pub use annual::{annual, annual_of};
 pub use breakdown::breakdown;
 pub use browser::{not_voided, records, void};
 pub use clients::{clients_by_group, evictions, ClientRow, ClientTotals};

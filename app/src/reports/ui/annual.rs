@@ -38,10 +38,10 @@ pub fn AnnualPage(#[prop(optional)] children: Option<Children>) -> impl IntoView
                                     <button type="submit" class="primary">{t!(i18n, rep_show)}</button>
                                     <button type="button" class="no-print" onclick="window.print()">{t!(i18n, rep_print)}</button>
                                 </form>
-                                {parts(&report, suppress)
+                                {parts(&report)
                                     .into_iter()
                                     .map(|part| {
-                                        let users = (part.title == MINISTRY).then(|| users(&report, suppress));
+                                        let users = (part.title == MINISTRY).then(|| users(&report));
                                         view! {
                                             <table class="annual-report">
                                                 <caption>{part.title}</caption>
@@ -75,8 +75,8 @@ pub fn AnnualPage(#[prop(optional)] children: Option<Children>) -> impl IntoView
 const USERS_TITLE: &str = "Uživatelé podle cílové skupiny, pohlaví a věku";
 
 /// The ministry's users table, when any client is counted.
-fn users(report: &crate::reports::figures::AnnualReport, suppress: bool) -> Option<impl IntoView> {
-    let (heading, rows) = users_table(report, suppress);
+fn users(report: &crate::reports::figures::AnnualReport) -> Option<impl IntoView> {
+    let (heading, rows) = users_table(report);
     (!rows.is_empty()).then(|| {
         view! {
             <ScrollingTable label=USERS_TITLE.to_owned()>
