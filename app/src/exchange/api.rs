@@ -20,9 +20,7 @@ use {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Shown {
     Count(i64),
-    /// A sum with a part its service hid: the range it lies in.
-    Range(i64, i64),
-    /// Hidden here.
+    /// Hidden: small, a partner, or a sum with a part its service hid.
     Hidden,
 }
 
@@ -30,7 +28,6 @@ impl Shown {
     pub fn text(self) -> String {
         match self {
             Shown::Count(n) => n.to_string(),
-            Shown::Range(low, high) => format!("{low}–{high}"),
             Shown::Hidden => "x".to_owned(),
         }
     }

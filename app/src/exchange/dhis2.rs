@@ -1,25 +1,27 @@
-//! DHIS2's `dataValueSets` JSON, to import with `idScheme=CODE`: the
-//! code list's data elements and category option combinations (`SEX=female`,
-//! `default` for none) by code, the service's registry identifier as the
-//! org unit's code, the year as DHIS2's yearly period. DHIS2 has no hidden
-//! value: a hidden cell is left out (not reported) and named in
-//! `teren:suppressed` so nobody reads the gap as zero; named only, with no
-//! range, so a small cell and the partner hidden with it look alike.
+//! DHIS2's `dataValueSets` JSON, one data set a file, to import with
+//! `idScheme=CODE`: the data set and the year (DHIS2's yearly period) at
+//! the top, each value with its data element, the category option
+//! combination's DHIS2 code ([`super::values::dhis2_combination`], `default`
+//! for none) and the service's registry identifier as the org unit's code.
+//! DHIS2 has no hidden value: a hidden cell is left out (not reported) and
+//! named in `teren:suppressed` so nobody reads the gap as zero; named only,
+//! with no range, so a small cell and the partner hidden with it look
+//! alike.
 
 use super::values::{Cell, Group};
 use serde_json::{json, Value};
 
-pub fn write(groups: &[Group]) -> Value {
+/// The values of `dataset` in `groups`, for `year`.
+pub fn write(groups: &[Group], dataset: &str, year: i32) -> Value {
     let mut values = Vec::new();
     let mut suppressed = Vec::new();
-    for group in groups {
+    for group in groups.iter().filter(|g| g.dataset == dataset) {
         for value in &group.values {
             let base = json!({
-                "dataSet": group.dataset,
                 "period": group.year.to_string(),
                 "orgUnit": group.org_unit,
                 "dataElement": value.element,
-                "categoryOptionCombo": value.combination(),
+                "categoryOptionCombo": super::values::dhis2_combination(&value.disaggregation),
             });
             match value.cell {
                 Cell::Count(n) => {
@@ -31,5 +33,10 @@ pub fn write(groups: &[Group]) -> Value {
             }
         }
     }
-    json!({ "dataValues": values, "teren:suppressed": suppressed })
+    json!({
+        "dataSet": dataset,
+        "period": year.to_string(),
+        "dataValues": values,
+        "teren:suppressed": suppressed,
+    })
 }

@@ -128,6 +128,7 @@ async fn render(
     if stem != "rocni" {
         return Err(AppError::NotFound);
     }
+    let query_text = query;
     let query = ReportQuery::parse(query)?;
     let mut db = pool.report_reader().await?;
     let db = &mut *db;
@@ -135,10 +136,20 @@ async fn render(
     let year = query.year(api::today().year())?;
     let service = api::filter_for(db, &query, viewer).await?.service_id;
     let groups = groups(db, year, service, suppress).await?;
-    let name = format!(
-        "teren-rocni-{year}.{}",
-        if adx_file { "adx.xml" } else { "json" }
-    );
+    // DHIS2 imports one data set a file: the ministry's unless `sada`
+    // names another.
+    let dataset = query_text
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("sada="))
+        .unwrap_or(super::codes::MINISTRY);
+    if !super::codes::DATASETS.iter().any(|set| set.code == dataset) {
+        return Err(AppError::invalid("sada", crate::error::Problem::Unknown));
+    }
+    let name = if adx_file {
+        format!("teren-rocni-{year}.adx.xml")
+    } else {
+        format!("teren-rocni-{year}-{dataset}.json")
+    };
     Ok(if adx_file {
         let header = adx::Header {
             exported: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -150,7 +161,11 @@ async fn render(
             adx::write(&header, &published(groups)),
         )
     } else {
-        (name, "application/json", dhis2::write(&groups).to_string())
+        (
+            name,
+            "application/json",
+            dhis2::write(&groups, dataset, year).to_string(),
+        )
     })
 }
 
@@ -234,8 +249,15 @@ fn national_adx(tables: &super::national::Tables) -> String {
     use super::values::{Cell, Value};
     let mut groups = Vec::new();
     for (c, column) in tables.columns.iter().enumerate() {
+        // A type of service's table is an org unit of its own under the
+        // country: DHIS2 keys a value by data element, period, org unit and
+        // combination only, and drops any other attribute, so under `CZ`
+        // it would overwrite the national value.
         let (org_unit, service_type) = match column {
-            Column::Type(t) => ("CZ".to_owned(), t.as_str().to_owned()),
+            Column::Type(t) => (
+                format!("CZ-{}", t.as_str().to_uppercase().replace('_', "-")),
+                t.as_str().to_owned(),
+            ),
             other => (other.code(), String::new()),
         };
         for set in super::codes::DATASETS {
@@ -248,7 +270,7 @@ fn national_adx(tables: &super::national::Tables) -> String {
                     // Hidden cells stay out, as in [`published`].
                     let cell = match tables.cells[c][row] {
                         Shown::Count(n) => Cell::Count(n),
-                        Shown::Range(..) | Shown::Hidden => return None,
+                        Shown::Hidden => return None,
                     };
                     Some(Value {
                         element: key.element.clone(),

@@ -249,11 +249,11 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
             (0..keys.len())
                 .map(|row| {
                     let at = c * keys.len() + row;
+                    // A sum with a part its service hid is hidden too, not
+                    // shown as the range it lies in: a published range less
+                    // another member's exact count would give the part away.
                     match (sums[at], hidden[at]) {
-                        (Some((low, high, false)), _) if !exposed_range(low, high) => {
-                            Shown::Range(low, high)
-                        }
-                        (_, true) => Shown::Hidden,
+                        (Some((_, _, false)), _) | (_, true) => Shown::Hidden,
                         (Some((low, _, _)), false) => Shown::Count(low),
                         (None, false) => Shown::Count(0),
                     }
@@ -276,11 +276,6 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
         cells,
         services: counted,
     }
-}
-
-/// A range narrow enough to name a small count is shown as hidden.
-fn exposed_range(low: i64, high: i64) -> bool {
-    high - low < 3 && (1..=4).contains(&high)
 }
 
 /// Each service's totals as the sums of their parts ([`codes::ADDS_UP`]).

@@ -86,6 +86,27 @@ targetNamespace=\"{NAMESPACE}\" elementFormDefault=\"qualified\">\n"
     out
 }
 
+const DHIS2_SETUP: &str = "
+## Setting DHIS2 up for these files
+
+- **Categories**: one per disaggregation, code = its attribute (`SEX`, `AGE`, …).
+- **Category options**: code = the *DHIS2 category option* column above (`SX_UNKNOWN`,
+  `AG_UNKNOWN`: DHIS2 keeps one code per option across all categories).
+- **Category combinations**: one per element's disaggregation (`TARGET_GROUP × SEX × AGE`, …);
+  give each generated category option combination the code of its options' codes joined by
+  `.` (`TG_OTHER.SX_FEMALE.AG_19_26`), at most 50 characters. The JSON names them so.
+- **Data elements**: code = the element's code, aggregation *sum*, with its combination.
+- **Data sets**: code = the data set's code, yearly period, with its elements.
+- **Org units**: each service's registry identifier; an umbrella's tables also use `CZ`
+  (the country), the regions' codes above, and `CZ-…` per type of service (the table above),
+  so no two tables meet in one DHIS2 value.
+- **Import** the JSON (one data set a file, `sada=` chooses it, the ministry's by default)
+  at `/api/dataValueSets?idScheme=CODE`. Hidden cells are not in it: DHIS2 stores no value
+  for them. The ADX file names options by Terén's codes above, which repeat across
+  disaggregations (`unknown`), so DHIS2 cannot take it by code; it is for ADX readers and
+  umbrellas.
+";
+
 /// The code list as Markdown: every data set, element and option.
 pub fn code_list() -> String {
     let mut out = String::from(
@@ -97,8 +118,9 @@ per service (`orgUnit` = the service's registry identifier), part (`dataSet`) an
 hidden cells out (a receiving system would store a range's lower end as a count); only a\n\
 member's message to its umbrella carries them, with `suppressed=\"true\"`, `value` = the\n\
 lowest and `valueMax` = the highest it can be.\n\
-DHIS2 `dataValueSets`: import with `idScheme=CODE`; the category option combination is\n\
-`DIM=option;DIM=option` (`default` without one); hidden cells are left out and listed\n\
+DHIS2 `dataValueSets`: one data set a file, named at the top; import with\n\
+`idScheme=CODE`; the category option combination is its options' DHIS2 codes joined by `.`\n\
+(`default` without one, see the end of this page); hidden cells are left out and listed\n\
 in `teren:suppressed`. Counts of people (marked *people*) are unique within a service\n\
 and do not add up across services: a sum over services is a sum of services' counts.\n\n\
 Hidden cells: with suppression on, counts of people from 1 to 4 are hidden, and so are\n\
@@ -146,25 +168,30 @@ hidden count of anyone to one value nor narrow a hidden small count below 1 to 4
     out.push_str("\n## Disaggregations\n");
     for dim in Dim::ALL {
         out.push_str(&format!(
-            "\n### `{}` – {}\n\n| Code | Meaning |\n|---|---|\n",
+            "\n### `{}` – {}\n\n| Code | DHIS2 category option | Meaning |\n|---|---|---|\n",
             dim.code(),
             dim.label()
         ));
         for (code, label) in dim.options() {
-            out.push_str(&format!("| `{code}` | {label} |\n"));
+            let dhis2 = dim.dhis2_option(&code);
+            out.push_str(&format!("| `{code}` | `{dhis2}` | {label} |\n"));
         }
     }
     out.push_str("\n## Regions (an umbrella's members)\n\n| Code | Region |\n|---|---|\n");
     for (code, name) in codes::REGIONS {
         out.push_str(&format!("| `{code}` | {name} |\n"));
     }
-    out.push_str("\n## Service types\n\n| Code | Data sets |\n|---|---|\n");
+    out.push_str(
+        "\n## Service types\n\n| Code | Data sets | Umbrella's org unit |\n|---|---|---|\n",
+    );
     for service_type in ServiceType::ALL {
         out.push_str(&format!(
-            "| `{}` | {} |\n",
+            "| `{}` | {} | `CZ-{}` |\n",
             service_type.as_str(),
-            codes::owed(service_type).join(", ")
+            codes::owed(service_type).join(", "),
+            service_type.as_str().to_uppercase().replace('_', "-")
         ));
     }
+    out.push_str(DHIS2_SETUP);
     out
 }

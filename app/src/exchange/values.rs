@@ -67,6 +67,20 @@ impl Value {
     }
 }
 
+/// The DHIS2 category option combination's code: its options' DHIS2
+/// codes joined by `.` (`TG_OTHER.SX_FEMALE.AG_19_26`), at most DHIS2's 50
+/// characters; `default` with none.
+pub fn dhis2_combination(disaggregation: &[(Dim, String)]) -> String {
+    if disaggregation.is_empty() {
+        return "default".to_owned();
+    }
+    disaggregation
+        .iter()
+        .map(|(dim, option)| dim.dhis2_option(option))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
 pub fn combination(disaggregation: &[(Dim, String)]) -> String {
     if disaggregation.is_empty() {
         return "default".to_owned();

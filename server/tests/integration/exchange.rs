@@ -144,29 +144,91 @@ async fn the_yearly_report_leaves_as_adx_its_schema_takes_and_as_dhis2_json() {
         .sum();
     assert!(total > 0);
 
-    // DHIS2: every published count as a string value, every hidden one
-    // listed apart, not as a value and with no range.
+    // DHIS2: one data set a file, named at the top; every published count
+    // as a string value, every hidden one listed apart, not as a value and
+    // with no range; every combination's code within DHIS2's 50 characters.
+    for set in codes::DATASETS {
+        let json = coordinator
+            .get(&format!(
+                "/vymena/rocni.json?rok={YEAR}&sluzba=vse&sada={}",
+                set.code
+            ))
+            .await;
+        assert_eq!(json.status, StatusCode::OK);
+        let json = json.json();
+        assert_eq!(json["dataSet"], set.code);
+        assert_eq!(json["period"], YEAR.to_string());
+        let values = json["dataValues"].as_array().unwrap();
+        let suppressed = json["teren:suppressed"].as_array().unwrap();
+        let of_set = full.iter().filter(|g| g.dataset == set.code);
+        let all: usize = of_set.clone().map(|g| g.values.len()).sum();
+        let hidden = of_set
+            .flat_map(|g| &g.values)
+            .filter(|v| v.cell.exact().is_none())
+            .count();
+        assert_eq!(values.len() + suppressed.len(), all);
+        assert_eq!(suppressed.len(), hidden);
+        assert!(suppressed
+            .iter()
+            .all(|cell| cell.get("value").is_none() && cell.get("min").is_none()));
+        for value in values {
+            assert!(
+                value["value"].as_str().unwrap().parse::<u64>().is_ok(),
+                "{value}"
+            );
+            assert!(codes::element_of(value["dataElement"].as_str().unwrap()).is_some());
+            assert_eq!(value["period"], YEAR.to_string());
+            assert!(value.get("dataSet").is_none(), "DHIS2 reads it at the top");
+        }
+    }
+    // The ministry's unless another is named; an unknown one is refused.
     let json = coordinator
         .get(&format!("/vymena/rocni.json?rok={YEAR}&sluzba=vse"))
         .await;
-    assert_eq!(json.status, StatusCode::OK);
-    let json = json.json();
-    let values = json["dataValues"].as_array().unwrap();
-    let suppressed = json["teren:suppressed"].as_array().unwrap();
-    let all: usize = full.iter().map(|g| g.values.len()).sum();
-    assert_eq!(values.len() + suppressed.len(), all);
-    assert_eq!(suppressed.len(), hidden);
-    assert!(suppressed
-        .iter()
-        .all(|cell| cell.get("value").is_none() && cell.get("min").is_none()));
-    for value in values {
-        assert!(
-            value["value"].as_str().unwrap().parse::<u64>().is_ok(),
-            "{value}"
-        );
-        assert!(codes::element_of(value["dataElement"].as_str().unwrap()).is_some());
-        assert_eq!(value["period"], YEAR.to_string());
+    assert_eq!(json.json()["dataSet"], codes::MINISTRY);
+    let unknown = coordinator
+        .get(&format!("/vymena/rocni.json?rok={YEAR}&sada=NOPE"))
+        .await;
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST, "{}", unknown.body);
+}
+
+/// What DHIS2 needs of the codes: a category option's code unique across
+/// every category, and a category option combination's at most 50
+/// characters, every one telling its options apart.
+#[test]
+fn every_dhis2_code_is_unique_and_fits() {
+    use codes::Dim;
+    let mut options = std::collections::HashSet::new();
+    for dim in Dim::ALL {
+        for (option, _) in dim.options() {
+            let code = dim.dhis2_option(&option);
+            assert!(code.len() <= 50, "{code}");
+            assert!(options.insert(code.clone()), "{code} twice");
+        }
     }
+    let mut combinations = std::collections::HashSet::new();
+    for element in codes::DATASETS.iter().flat_map(|set| set.elements) {
+        let dims = codes::element_of(element).unwrap().dims;
+        let mut combos: Vec<Vec<(Dim, String)>> = vec![Vec::new()];
+        for dim in dims.iter() {
+            combos = combos
+                .into_iter()
+                .flat_map(|combo| {
+                    dim.options().into_iter().map(move |(option, _)| {
+                        let mut combo = combo.clone();
+                        combo.push((*dim, option));
+                        combo
+                    })
+                })
+                .collect();
+        }
+        for combo in combos {
+            let code = app::exchange::values::dhis2_combination(&combo);
+            assert!(code.len() <= 50, "{element}: {code} is {} long", code.len());
+            combinations.insert((element, code));
+        }
+    }
+    assert!(combinations.len() > 500);
 }
 
 #[test]

@@ -116,6 +116,40 @@ impl Dim {
         }
     }
 
+    /// The prefix of its options' DHIS2 codes.
+    fn prefix(self) -> &'static str {
+        match self {
+            Dim::Sex => "SX",
+            Dim::Age => "AG",
+            Dim::TargetGroup => "TG",
+            Dim::District => "DI",
+            Dim::Drug => "DR",
+            Dim::Test => "TE",
+            Dim::Origin => "OR",
+            Dim::Consultation => "CO",
+            Dim::Exploitation => "EX",
+            Dim::Citizenship => "CI",
+            Dim::ContactForm => "CF",
+            Dim::Role => "RO",
+            Dim::Missed => "MI",
+        }
+    }
+
+    /// The DHIS2 category option's code of `option`: DHIS2 keeps one code
+    /// per category option across every category, so `unknown` of sex and
+    /// `unknown` of age need codes of their own (`SX_UNKNOWN`, `AG_UNKNOWN`).
+    pub fn dhis2_option(self, option: &str) -> String {
+        let option: String = option
+            .chars()
+            .map(|c| match c {
+                '+' => "PLUS".to_owned(),
+                c if c.is_ascii_alphanumeric() => c.to_ascii_uppercase().to_string(),
+                _ => "_".to_owned(),
+            })
+            .collect();
+        format!("{}_{option}", self.prefix())
+    }
+
     pub fn parse(code: &str) -> Option<Dim> {
         Dim::ALL.into_iter().find(|dim| dim.code() == code)
     }
