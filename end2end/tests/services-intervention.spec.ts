@@ -162,7 +162,11 @@ test("an intervention centre's day of cases, offers and consultations reaches ev
   }
   await expect(line(ic, "Konzultace: Sociální, na pracovišti")).toHaveText("2");
   await expect(line(ic, "Konzultace: Právní, telefonicky")).toHaveText("1");
-  await expect(line("Výkaz MPSV", "Kontakty")).toHaveText("5");
+  // The dashboard showed the five contacts exactly. The yearly report is
+  // published: with the other services' small days in this database, the
+  // organisation's contacts add theirs up, and the protection may hide
+  // these five as a partner of a service's hidden contacts.
+  await expect(line("Výkaz MPSV", "Kontakty")).toHaveText(/^(5|x)$/);
   await office.close();
 });
 

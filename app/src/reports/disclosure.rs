@@ -22,7 +22,10 @@ pub async fn annual(
     year: i32,
     service: Option<i64>,
 ) -> Result<AnnualReport, AppError> {
-    let mut reports = year_reports(db, year).await?;
+    if !db.suppression().await? {
+        return super::db::annual(db, year, service).await;
+    }
+    let mut reports = year_reports_as(db, year, true).await?;
     let at = reports
         .iter()
         .position(|r| r.service_id == service)
