@@ -234,6 +234,11 @@ pub fn protect(cells: &[Cell], relations: &[Relation]) -> Protection {
                 if safe[cell] || exposed.contains(&cell) {
                     continue;
                 }
+                // A hidden 0 tells of nobody: nothing to solve.
+                if cells[cell].value == 0 {
+                    safe[cell] = true;
+                    continue;
+                }
                 let interval = interval(cells, &unknown, relations, &component, cell);
                 found[cell] = Some(interval);
                 if interval.protects(cells[cell].value) {

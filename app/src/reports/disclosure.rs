@@ -54,7 +54,7 @@ pub async fn year_reports_as(
         reports.push(super::db::annual(db, year, Some(id)).await?);
     }
     if suppress {
-        protect(&mut reports);
+        reports = protected(reports).await?;
     }
     Ok(reports)
 }
@@ -75,11 +75,26 @@ pub async fn for_filter(
     if whole_year {
         return annual(db, year, filter.service_id).await;
     }
-    let mut report = super::db::annual_of(db, filter).await?;
-    if db.suppression().await? {
-        protect(std::slice::from_mut(&mut report));
+    let report = super::db::annual_of(db, filter).await?;
+    if !db.suppression().await? {
+        return Ok(report);
     }
-    Ok(report)
+    let mut reports = protected(vec![report]).await?;
+    Ok(reports.remove(0))
+}
+
+/// [`protect`] off the request's thread: a year's audit takes seconds of
+/// solving the first time, and other requests must not wait behind it.
+async fn protected(mut reports: Vec<AnnualReport>) -> Result<Vec<AnnualReport>, AppError> {
+    tokio::task::spawn_blocking(move || {
+        protect(&mut reports);
+        reports
+    })
+    .await
+    .map_err(|error| {
+        tracing::error!(%error, "the disclosure audit stopped");
+        AppError::Internal
+    })
 }
 
 use chrono::Datelike;
