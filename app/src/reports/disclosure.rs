@@ -11,6 +11,7 @@ use super::store::ReportReader;
 use super::suppress::key;
 use crate::error::AppError;
 use crate::records::kinds::target_group::INJECTING_USER;
+use chrono::Datelike;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
@@ -66,9 +67,10 @@ pub async fn for_filter(
     db: &mut dyn ReportReader,
     filter: &Filter,
 ) -> Result<AnnualReport, AppError> {
-    let year = filter.range.from.year_ce().1 as i32;
-    let whole_year = filter.range.from == first_day(year)
-        && filter.range.to == last_day(year)
+    let (from, to) = (filter.range.from, filter.range.to);
+    let year = from.year();
+    let whole_year = (from.month(), from.day(), to.month(), to.day()) == (1, 1, 12, 31)
+        && to.year() == year
         && filter.locality.is_none()
         && filter.worker_id.is_none()
         && filter.kind.is_none();
@@ -95,16 +97,6 @@ async fn protected(mut reports: Vec<AnnualReport>) -> Result<Vec<AnnualReport>, 
         tracing::error!(%error, "the disclosure audit stopped");
         AppError::Internal
     })
-}
-
-use chrono::Datelike;
-
-fn first_day(year: i32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default()
-}
-
-fn last_day(year: i32) -> chrono::NaiveDate {
-    chrono::NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or_default()
 }
 
 /// Decides the hidden cells of `reports` together: the first is the
@@ -194,30 +186,28 @@ impl Linked {
         at
     }
 
-    /// `total` is the sum of `parts`, where it is: a relation that does not
-    /// hold in the figures (a line the report leaves out) is no relation.
-    fn sum(&mut self, total: usize, parts: &[usize]) {
-        let sum: i64 = parts.iter().map(|&p| self.cells[p].value).sum();
-        if parts.is_empty() || sum != self.cells[total].value {
-            return;
+    /// `Σ coefficient × cell` is 0 (`exact`) or at most 0, where the
+    /// figures keep it: a relation they do not keep (a line the report
+    /// leaves out, a client's group told differently in two services) is
+    /// no relation.
+    fn keep(&mut self, terms: Vec<(usize, i64)>, exact: bool) {
+        let total: i64 = terms.iter().map(|&(c, k)| k * self.cells[c].value).sum();
+        let kept = if exact { total == 0 } else { total <= 0 };
+        if terms.len() > 1 && kept {
+            self.relations.push(Relation { terms, exact });
         }
-        let mut terms = vec![(total, 1)];
-        terms.extend(parts.iter().map(|&p| (p, -1)));
-        self.relations.push(Relation { terms, exact: true });
     }
 
-    /// The sum of `parts` is at most `whole`, where it is.
+    /// `total` is the sum of `parts`.
+    fn sum(&mut self, total: usize, parts: &[usize]) {
+        let terms = std::iter::once((total, 1)).chain(parts.iter().map(|&p| (p, -1)));
+        self.keep(terms.collect(), true);
+    }
+
+    /// The sum of `parts` is at most `whole`.
     fn at_most(&mut self, parts: &[usize], whole: usize) {
-        let sum: i64 = parts.iter().map(|&p| self.cells[p].value).sum();
-        if parts.is_empty() || sum > self.cells[whole].value {
-            return;
-        }
-        let mut terms: Vec<(usize, i64)> = parts.iter().map(|&p| (p, 1)).collect();
-        terms.push((whole, -1));
-        self.relations.push(Relation {
-            terms,
-            exact: false,
-        });
+        let terms = parts.iter().map(|&p| (p, 1)).chain([(whole, -1)]);
+        self.keep(terms.collect(), false);
     }
 }
 
@@ -252,15 +242,8 @@ pub fn linked(reports: &[AnnualReport]) -> Linked {
                 for &part in &parts {
                     set.at_most(&[part], total);
                 }
-                let mut terms: Vec<(usize, i64)> = parts.iter().map(|&p| (p, -1)).collect();
-                terms.push((total, 1));
-                let sum: i64 = parts.iter().map(|&p| set.cells[p].value).sum();
-                if set.cells[total].value <= sum {
-                    set.relations.push(Relation {
-                        terms,
-                        exact: false,
-                    });
-                }
+                let terms = std::iter::once((total, 1)).chain(parts.iter().map(|&p| (p, -1)));
+                set.keep(terms.collect(), false);
             }
         }
     }
