@@ -1,11 +1,13 @@
 //! IHE ADX (Aggregate Data Exchange): the yearly figures as XML, one
 //! `group` per service (its registry identifier as the org unit), year
 //! and part, one `dataValue` per element and disaggregation, the
-//! disaggregations as attributes named by the code list. A hidden cell
-//! carries `suppressed="true"`, its range's lower end as `value` and its
-//! upper end as `valueMax`: only in a member's message to its umbrella,
-//! which protects its sums with the ranges. Files for other systems leave
-//! hidden cells out ([`super::download::published`]).
+//! disaggregations as attributes named by the code list, their options by
+//! their DHIS2 codes. Only a member's message to its umbrella carries
+//! hidden cells: as a range (`suppressed="true"`, the lower end as
+//! `value`, the upper as `valueMax`), or, sent as they are, the count
+//! with `published="false"` so the umbrella keeps it hidden; and only a
+//! message names each group's `serviceType`. Files for other systems
+//! leave both out ([`super::download::published`]).
 
 use super::codes::{self, Dim};
 use super::values::{Cell, Group, Value};
@@ -77,14 +79,24 @@ pub fn write(header: &Header, groups: &[Group]) -> String {
                 "    <dataValue dataElement=\"{}\"",
                 escape(&value.element)
             ));
+            // Options by their DHIS2 codes, unique across every
+            // disaggregation (`SX_UNKNOWN`, `AG_UNKNOWN`): DHIS2 reads an
+            // attribute as a category and its value as an option's code.
             for (dim, option) in &value.disaggregation {
-                out.push_str(&format!(" {}=\"{}\"", dim.code(), escape(option)));
+                out.push_str(&format!(
+                    " {}=\"{}\"",
+                    dim.code(),
+                    escape(&dim.dhis2_option(option))
+                ));
             }
             match value.cell {
                 Cell::Count(n) => out.push_str(&format!(" value=\"{n}\"/>\n")),
                 Cell::Hidden { min, max } => out.push_str(&format!(
                     " value=\"{min}\" valueMax=\"{max}\" suppressed=\"true\"/>\n"
                 )),
+                Cell::Withheld(n) => {
+                    out.push_str(&format!(" value=\"{n}\" published=\"false\"/>\n"))
+                }
             }
         }
         out.push_str("  </group>\n");
@@ -183,8 +195,12 @@ pub fn parse(xml: &str) -> Result<(Header, Vec<Group>), Refused> {
                 if codes::dataset(&dataset).is_none() {
                     return refuse(format!("unknown dataSet {dataset:?}"));
                 }
+                // Only a member's message names it (the umbrella sums by
+                // type); a file for other systems leaves it out.
                 let service_type = get("serviceType").unwrap_or_default();
-                if crate::services::ServiceType::parse(&service_type).is_none() {
+                if !service_type.is_empty()
+                    && crate::services::ServiceType::parse(&service_type).is_none()
+                {
                     return refuse(format!("unknown serviceType {service_type:?}"));
                 }
                 groups.push(Group {
@@ -217,19 +233,15 @@ fn data_value(dataset: &str, attributes: &[(String, String)]) -> Result<Value, R
     let mut value = None;
     let mut value_max = None;
     let mut suppressed = false;
+    let mut published = true;
     let mut disaggregation: Vec<(Dim, String)> = Vec::new();
     for (key, text) in attributes {
         match key.as_str() {
             "dataElement" => element_code = Some(text.clone()),
             "value" => value = Some(count(text)?),
             "valueMax" => value_max = Some(count(text)?),
-            "suppressed" => {
-                suppressed = match text.as_str() {
-                    "true" | "1" => true,
-                    "false" | "0" => false,
-                    _ => return refuse(format!("suppressed={text:?} is not a boolean")),
-                }
-            }
+            "suppressed" => suppressed = boolean(key, text)?,
+            "published" => published = boolean(key, text)?,
             other => match Dim::parse(other) {
                 Some(dim) => disaggregation.push((dim, text.clone())),
                 None => return refuse(format!("unknown attribute {other:?} on a dataValue")),
@@ -251,10 +263,11 @@ fn data_value(dataset: &str, attributes: &[(String, String)]) -> Result<Value, R
         let Some((_, option)) = disaggregation.iter().find(|(d, _)| d == dim) else {
             return refuse(format!("{code} without its {}", dim.code()));
         };
-        if !dim.knows(option) {
+        // Terén's own code is read too: a member not yet updated sends it.
+        let Some(option) = dim.option_of(option) else {
             return refuse(format!("{code}: unknown {} {option:?}", dim.code()));
-        }
-        ordered.push((*dim, option.clone()));
+        };
+        ordered.push((*dim, option));
     }
     if disaggregation.len() != element.dims.len() {
         return refuse(format!("{code} with a disaggregation it does not have"));
@@ -262,18 +275,36 @@ fn data_value(dataset: &str, attributes: &[(String, String)]) -> Result<Value, R
     let Some(value) = value else {
         return refuse(format!("{code} without a value"));
     };
-    let cell = match (suppressed, value_max) {
-        (false, None) => Cell::Count(value),
-        (true, Some(max)) if max >= value => Cell::Hidden { min: value, max },
-        (true, Some(_)) => return refuse(format!("{code}: valueMax below value")),
-        (true, None) => return refuse(format!("{code}: a suppressed value without valueMax")),
-        (false, Some(_)) => return refuse(format!("{code}: valueMax on a value not suppressed")),
+    let cell = match (suppressed, value_max, published) {
+        (false, None, true) => Cell::Count(value),
+        (false, None, false) => Cell::Withheld(value),
+        (true, _, false) => {
+            return refuse(format!(
+                "{code}: suppressed and published=\"false\" at once (a count is sent as it is or as its range)"
+            ))
+        }
+        (true, Some(max), true) if max >= value => Cell::Hidden { min: value, max },
+        (true, Some(_), true) => return refuse(format!("{code}: valueMax below value")),
+        (true, None, true) => {
+            return refuse(format!("{code}: a suppressed value without valueMax"))
+        }
+        (false, Some(_), _) => {
+            return refuse(format!("{code}: valueMax on a value not suppressed"))
+        }
     };
     Ok(Value {
         element: element.code.to_owned(),
         disaggregation: ordered,
         cell,
     })
+}
+
+fn boolean(key: &str, text: &str) -> Result<bool, Refused> {
+    match text {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => refuse(format!("{key}={text:?} is not a boolean")),
+    }
 }
 
 fn count(text: &str) -> Result<i64, Refused> {

@@ -163,7 +163,7 @@ pub async fn national_view(
         Column::parse(column).ok_or_else(|| AppError::invalid("tabulka", Problem::Unknown))?;
     let members = store.members().await?;
     let received = store.received(year).await?;
-    let tables = super::national::tables(year, &members, &received);
+    let tables = super::national::cached(year, members.clone(), received.clone()).await?;
     let at = tables.column(column);
     let mut parts: Vec<(String, Vec<(String, Shown)>)> = Vec::new();
     if let Some(at) = at {
@@ -203,7 +203,7 @@ pub async fn national_view(
             .collect(),
         parts,
     };
-    Ok((view, tables))
+    Ok((view, (*tables).clone()))
 }
 
 /// A row's label; people do not add across services, and the label says so.

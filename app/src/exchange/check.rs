@@ -1,7 +1,8 @@
 //! What an umbrella checks of every message before it keeps any of it:
 //! one year, each service's parts once and owed by its type, each value
 //! once, whole counts, parts adding up to their totals and no part above
-//! its whole (with hidden cells, their ranges must allow it).
+//! its whole (with hidden cells, their ranges must allow it), and hidden
+//! counts sent one way only.
 
 use super::adx::Refused;
 use super::codes::{self, Dim};
@@ -18,6 +19,18 @@ pub fn check(groups: &[Group]) -> Result<i32, Refused> {
         return refuse("the message has no figures".into());
     };
     let year = first.year;
+    // The umbrella protects withheld counts by knowing them and ranges by
+    // hiding every sum they are in: a message is one or the other.
+    let values = || groups.iter().flat_map(|g| &g.values);
+    if values().any(|v| matches!(v.cell, Cell::Hidden { .. }))
+        && values().any(|v| matches!(v.cell, Cell::Withheld(_)))
+    {
+        return refuse(
+            "a message carries hidden counts as ranges (suppressed) or as they are \
+             (published=\"false\"), not both"
+                .into(),
+        );
+    }
     let mut parts = HashSet::new();
     for group in groups {
         if group.year != year {

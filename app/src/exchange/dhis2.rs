@@ -29,7 +29,7 @@ pub fn write(groups: &[Group], dataset: &str, year: i32) -> Value {
                     row["value"] = json!(n.to_string());
                     values.push(row);
                 }
-                Cell::Hidden { .. } => suppressed.push(base),
+                Cell::Hidden { .. } | Cell::Withheld(_) => suppressed.push(base),
             }
         }
     }

@@ -28,16 +28,33 @@ pub fn org_unit(service: &crate::services::Service) -> String {
     }
 }
 
+/// Which counts a set of groups carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Figures {
+    /// As the yearly report publishes them: hidden cells as their ranges.
+    Published,
+    /// Every count as it is (suppression switched off).
+    Exact,
+    /// Every count as it is, those the published files hide marked
+    /// withheld: for an umbrella, which must keep them hidden.
+    Withheld,
+}
+
 /// Every part the chosen services owe for `year`: one service, or each
 /// active one.
 pub async fn groups(
     db: &mut dyn ReportReader,
     year: i32,
     service: Option<i64>,
-    suppress: bool,
+    figures: Figures,
 ) -> Result<Vec<Group>, AppError> {
     let catalogue = db.catalogue().await?;
-    let reports = crate::reports::disclosure::year_reports_as(db, year, suppress).await?;
+    let protect = figures != Figures::Exact;
+    let reports = crate::reports::disclosure::year_reports_as(db, year, protect).await?;
+    let hidden = match figures {
+        Figures::Withheld => values::Hidden::Withheld,
+        _ => values::Hidden::Range,
+    };
     let mut groups = Vec::new();
     for s in catalogue
         .services
@@ -54,6 +71,7 @@ pub async fn groups(
                 registry_id: &unit,
                 service_type: s.service_type,
             },
+            hidden,
         ));
     }
     Ok(groups)
@@ -69,7 +87,10 @@ pub fn published(groups: Vec<Group>) -> Vec<Group> {
     groups
         .into_iter()
         .map(|mut group| {
-            group.values.retain(|value| value.cell.exact().is_some());
+            group.values.retain(|value| value.cell.public());
+            // DHIS2 reads a group's attributes beyond its org unit, period
+            // and data set as an attribute option combination's categories.
+            group.service_type.clear();
             group
         })
         .filter(|group| !group.values.is_empty())
@@ -135,7 +156,12 @@ async fn render(
     let suppress = db.suppression().await?;
     let year = query.year(api::today().year())?;
     let service = api::filter_for(db, &query, viewer).await?.service_id;
-    let groups = groups(db, year, service, suppress).await?;
+    let figures = if suppress {
+        Figures::Published
+    } else {
+        Figures::Exact
+    };
+    let groups = groups(db, year, service, figures).await?;
     // DHIS2 imports one data set a file: the ministry's unless `sada`
     // names another.
     let dataset = query_text
@@ -253,12 +279,9 @@ fn national_adx(tables: &super::national::Tables) -> String {
         // country: DHIS2 keys a value by data element, period, org unit and
         // combination only, and drops any other attribute, so under `CZ`
         // it would overwrite the national value.
-        let (org_unit, service_type) = match column {
-            Column::Type(t) => (
-                format!("CZ-{}", t.as_str().to_uppercase().replace('_', "-")),
-                t.as_str().to_owned(),
-            ),
-            other => (other.code(), String::new()),
+        let org_unit = match column {
+            Column::Type(t) => format!("CZ-{}", t.as_str().to_uppercase().replace('_', "-")),
+            other => other.code(),
         };
         for set in super::codes::DATASETS {
             let values: Vec<Value> = tables
@@ -283,7 +306,7 @@ fn national_adx(tables: &super::national::Tables) -> String {
                 groups.push(Group {
                     dataset: set.code.to_owned(),
                     org_unit: org_unit.clone(),
-                    service_type: service_type.clone(),
+                    service_type: String::new(),
                     year: tables.year,
                     values,
                 });

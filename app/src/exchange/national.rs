@@ -12,7 +12,8 @@ use super::store::{Member, Received};
 use super::values::{combination, Cell};
 use crate::services::ServiceType;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// One published table: national, a region's or a type of service's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -129,6 +130,51 @@ fn order(key: &Key) -> (usize, usize, Vec<usize>) {
     (set, element, options)
 }
 
+/// [`tables`] off the request's thread, and kept: the protection of a
+/// large umbrella's year takes seconds, and its tables change only when a
+/// member sends again (a new message) or the members change. A fingerprint
+/// of what they are made of names them, so no stale table is served.
+pub async fn cached(
+    year: i32,
+    members: Vec<Member>,
+    received: Vec<Received>,
+) -> Result<Arc<Tables>, crate::error::AppError> {
+    use std::hash::{Hash, Hasher};
+    static MADE: Mutex<Vec<(u64, Arc<Tables>)>> = Mutex::new(Vec::new());
+    // A few years of a few umbrellas on one server.
+    const KEPT: usize = 8;
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    year.hash(&mut hasher);
+    for m in &members {
+        (&m.code, &m.region).hash(&mut hasher);
+    }
+    for r in &received {
+        (&r.member, r.year, &r.message, &r.exported).hash(&mut hasher);
+    }
+    let fingerprint = hasher.finish();
+    let known = MADE.lock().ok().and_then(|made| {
+        made.iter()
+            .find(|(f, _)| *f == fingerprint)
+            .map(|(_, t)| t.clone())
+    });
+    if let Some(tables) = known {
+        return Ok(tables);
+    }
+    let made = tokio::task::spawn_blocking(move || Arc::new(tables(year, &members, &received)))
+        .await
+        .map_err(|error| {
+            tracing::error!(%error, "the umbrella's protection stopped");
+            crate::error::AppError::Internal
+        })?;
+    if let Ok(mut kept) = MADE.lock() {
+        if kept.len() >= KEPT {
+            kept.remove(0);
+        }
+        kept.push((fingerprint, made.clone()));
+    }
+    Ok(made)
+}
+
 pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
     let region_of: HashMap<&str, Option<usize>> = members
         .iter()
@@ -136,7 +182,7 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
         .collect();
     // Every service's cells: (service, key) → cell.
     let mut services: Vec<(Option<usize>, ServiceType)> = Vec::new();
-    let mut parts: Vec<(usize, Key, Cell, bool)> = Vec::new();
+    let mut parts: Vec<(usize, Key, Cell)> = Vec::new();
     for message in received {
         let region = region_of.get(message.member.as_str()).copied().flatten();
         let mut units: HashMap<&str, usize> = HashMap::new();
@@ -157,14 +203,18 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
                         disaggregation: value.disaggregation.clone(),
                     },
                     value.cell,
-                    message.suppressed,
                 ));
             }
         }
     }
-    let mut keys: Vec<Key> = parts.iter().map(|(_, key, _, _)| key.clone()).collect();
-    keys.sort_by_key(order);
-    keys.dedup();
+    let mut keys: Vec<Key> = parts
+        .iter()
+        .map(|(_, key, _)| key)
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .cloned()
+        .collect();
+    keys.sort_by_cached_key(order);
     let key_at: HashMap<&Key, usize> = keys.iter().enumerate().map(|(i, k)| (k, i)).collect();
 
     let mut columns = vec![Column::National];
@@ -182,80 +232,66 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
         Column::Type(t) => services[service].1 == t,
     };
 
-    // The cells the protection sees: the published ones first, then every
-    // service's.
-    let published = columns.len() * keys.len();
-    let mut cells: Vec<protect::Cell> = Vec::with_capacity(published + parts.len());
-    let mut sums: Vec<Option<(i64, i64, bool)>> = vec![None; published];
-    for (service, key, cell, _) in &parts {
+    // The withheld counts are the unknowns of the protection; a sum with
+    // a count sent only as its range is not known here, so it is hidden.
+    let mut withheld: Vec<i64> = Vec::new();
+    let mut by_service: HashMap<(usize, usize), Part> = HashMap::new();
+    let mut sums: Vec<protect::Sum> = (0..columns.len() * keys.len())
+        .map(|at| protect::Sum {
+            parts: Vec::new(),
+            value: 0,
+            people: keys[at % keys.len()].people(),
+        })
+        .collect();
+    let mut unknown = vec![false; sums.len()];
+    for (service, key, cell) in &parts {
         let row = key_at[key];
-        for (c, column) in columns.iter().enumerate() {
-            if in_column(*column, *service) {
-                let sum = sums[c * keys.len() + row].get_or_insert((0, 0, true));
-                sum.0 += cell.min();
-                sum.1 += cell.max();
-                sum.2 &= cell.exact().is_some();
+        let part = match cell {
+            Cell::Count(n) => Part::Public(*n),
+            Cell::Withheld(n) => {
+                withheld.push(*n);
+                Part::Withheld(withheld.len() - 1)
             }
-        }
-    }
-    for c in 0..columns.len() {
-        for (row, key) in keys.iter().enumerate() {
-            let value = match sums[c * keys.len() + row] {
-                Some((low, _, true)) => Some(low),
-                Some(_) => None,
-                None => Some(0),
-            };
-            cells.push(protect::Cell {
-                value,
-                published: true,
-                public: true,
-                people: key.people(),
-            });
-        }
-    }
-    let mut equations: BTreeMap<usize, Vec<(usize, i64)>> = BTreeMap::new();
-    let mut by_service: HashMap<(usize, usize), usize> = HashMap::new();
-    for (service, key, cell, suppressed) in &parts {
-        let at = cells.len();
-        let row = key_at[key];
-        by_service.insert((*service, row), at);
-        // What the service publishes itself: everything it sent shown, or
-        // (sent unsuppressed) what its own report would show.
-        let public = match cell.exact() {
-            Some(n) => *suppressed || !(key.people() && (1..=4).contains(&n)),
-            None => false,
+            Cell::Hidden { .. } => Part::Range,
         };
-        cells.push(protect::Cell {
-            value: cell.exact(),
-            published: false,
-            public,
-            people: key.people(),
-        });
+        by_service.insert((*service, row), part);
         for (c, column) in columns.iter().enumerate() {
-            if in_column(*column, *service) {
-                equations
-                    .entry(c * keys.len() + row)
-                    .or_insert_with(|| vec![(c * keys.len() + row, 1)])
-                    .push((at, -1));
+            if !in_column(*column, *service) {
+                continue;
             }
+            let at = c * keys.len() + row;
+            match (part, cell.exact()) {
+                (Part::Withheld(p), _) => sums[at].parts.push(p),
+                (_, None) => unknown[at] = true,
+                _ => {}
+            }
+            sums[at].value += cell.min();
         }
     }
-    let mut equations: Vec<Vec<(usize, i64)>> = equations.into_values().collect();
-    equations.extend(adding_up(&keys, services.len(), &by_service));
-    let hidden = protect::protect(&cells, &equations);
+    let relations = own_relations(&keys, services.len(), &by_service);
+    for at in (0..sums.len()).filter(|&at| unknown[at]) {
+        // Out of the protection: hidden, and no relation of counts known.
+        sums[at].parts.clear();
+    }
+    let protection = protect::protect(&withheld, &relations, &sums);
+    if !protection.given_away.is_empty() || !protection.exposed.is_empty() {
+        tracing::warn!(
+            year,
+            given_away = protection.given_away.len(),
+            exposed = protection.exposed.len(),
+            "withheld counts that a member's own figures give away"
+        );
+    }
 
     let cells = (0..columns.len())
         .map(|c| {
             (0..keys.len())
                 .map(|row| {
                     let at = c * keys.len() + row;
-                    // A sum with a part its service hid is hidden too, not
-                    // shown as the range it lies in: a published range less
-                    // another member's exact count would give the part away.
-                    match (sums[at], hidden[at]) {
-                        (Some((_, _, false)), _) | (_, true) => Shown::Hidden,
-                        (Some((low, _, _)), false) => Shown::Count(low),
-                        (None, false) => Shown::Count(0),
+                    if unknown[at] || protection.hidden[at] {
+                        Shown::Hidden
+                    } else {
+                        Shown::Count(sums[at].value)
                     }
                 })
                 .collect()
@@ -278,27 +314,70 @@ pub fn tables(year: i32, members: &[Member], received: &[Received]) -> Tables {
     }
 }
 
-/// Each service's totals as the sums of their parts ([`codes::ADDS_UP`]).
-fn adding_up(
+/// A service's cell as the protection sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Public(i64),
+    /// The index of a withheld count.
+    Withheld(usize),
+    /// Sent as a range only.
+    Range,
+}
+
+/// Each service's relations between its withheld counts: its totals are
+/// the sums of their parts, a figure two parts both carry is one number,
+/// and a part is at most its whole ([`codes::AT_MOST`]). Public counts move
+/// to the right-hand side; a relation with a count sent only as a range
+/// binds nothing the protection knows.
+fn own_relations(
     keys: &[Key],
     services: usize,
-    by_service: &HashMap<(usize, usize), usize>,
-) -> Vec<Vec<(usize, i64)>> {
-    let mut equations = Vec::new();
-    // A figure two parts both carry (the clients in the *výkaz* and in the
-    // NMS report) is the same number.
-    for (a, first) in keys.iter().enumerate() {
-        for (b, second) in keys.iter().enumerate().skip(a + 1) {
-            if first.element != second.element || first.disaggregation != second.disaggregation {
+    by_service: &HashMap<(usize, usize), Part>,
+) -> Vec<protect::Relation> {
+    let mut out = Vec::new();
+    for (template, exact) in templates(keys) {
+        for service in 0..services {
+            // A total the service did not send binds nothing; a part it
+            // did not send is a 0 (it sends every option); a copy or a
+            // bound needs both.
+            let sent = |row: usize| by_service.contains_key(&(service, row));
+            if !sent(template[0].0) || (template.len() == 2 && !sent(template[1].0)) {
                 continue;
             }
-            for service in 0..services {
-                if let (Some(&x), Some(&y)) =
-                    (by_service.get(&(service, a)), by_service.get(&(service, b)))
-                {
-                    equations.push(vec![(x, 1), (y, -1)]);
+            let (mut terms, mut rhs) = (Vec::new(), 0);
+            let mut ranged = false;
+            for &(row, k) in &template {
+                match by_service.get(&(service, row)) {
+                    Some(Part::Withheld(p)) => terms.push((*p, k)),
+                    Some(Part::Public(n)) => rhs -= k * n,
+                    Some(Part::Range) => ranged = true,
+                    None => {}
                 }
             }
+            if !ranged && !terms.is_empty() {
+                out.push(protect::Relation { terms, rhs, exact });
+            }
+        }
+    }
+    out
+}
+
+/// The relations between rows every service keeps, as (row, coefficient)
+/// terms summing to 0 (exact) or at most 0.
+fn templates(keys: &[Key]) -> Vec<(Vec<(usize, i64)>, bool)> {
+    let mut out = Vec::new();
+    // A figure two parts both carry (the clients in the *výkaz* and in the
+    // NMS report) is the same number.
+    let mut carried: HashMap<(&str, &[(Dim, String)]), Vec<usize>> = HashMap::new();
+    for (at, key) in keys.iter().enumerate() {
+        carried
+            .entry((key.element.as_str(), key.disaggregation.as_slice()))
+            .or_default()
+            .push(at);
+    }
+    for rows in carried.values() {
+        for pair in rows.windows(2) {
+            out.push((vec![(pair[0], 1), (pair[1], -1)], true));
         }
     }
     for (part, total) in codes::ADDS_UP {
@@ -316,25 +395,27 @@ fn adding_up(
                 })
                 .map(|(at, _)| at)
                 .collect();
-            if parts.is_empty() {
-                continue;
-            }
-            for service in 0..services {
-                let Some(&whole) = by_service.get(&(service, t)) else {
-                    continue;
-                };
-                let mut equation = vec![(whole, 1)];
-                equation.extend(
-                    parts
-                        .iter()
-                        .filter_map(|p| by_service.get(&(service, *p)))
-                        .map(|&cell| (cell, -1)),
-                );
-                equations.push(equation);
+            if !parts.is_empty() {
+                let mut terms = vec![(t, 1)];
+                terms.extend(parts.iter().map(|&p| (p, -1)));
+                out.push((terms, true));
             }
         }
     }
-    equations
+    for (part, whole) in codes::AT_MOST {
+        for (w, whole_key) in keys.iter().enumerate().filter(|(_, k)| k.element == whole) {
+            for (p, _) in keys
+                .iter()
+                .enumerate()
+                .filter(|(_, k)| k.element == part && k.dataset == whole_key.dataset)
+            {
+                // Written part − whole ≤ 0, the whole first as the one
+                // that must be sent.
+                out.push((vec![(w, -1), (p, 1)], false));
+            }
+        }
+    }
+    out
 }
 
 fn option(key: &Key, dim: Dim) -> Option<&str> {

@@ -43,7 +43,9 @@ targetNamespace=\"{NAMESPACE}\" elementFormDefault=\"qualified\">\n"
         enumeration(
             &mut out,
             &format!("{}Type", dim.code()),
-            dim.options().into_iter().map(|(code, _)| code),
+            dim.options()
+                .into_iter()
+                .map(|(code, _)| dim.dhis2_option(&code)),
         );
     }
     out.push_str(
@@ -72,7 +74,8 @@ targetNamespace=\"{NAMESPACE}\" elementFormDefault=\"qualified\">\n"
 <xs:attribute name=\"dataElement\" use=\"required\" type=\"dataElementType\"/>\n    \
 <xs:attribute name=\"value\" use=\"required\" type=\"xs:nonNegativeInteger\"/>\n    \
 <xs:attribute name=\"valueMax\" type=\"xs:nonNegativeInteger\"/>\n    \
-<xs:attribute name=\"suppressed\" type=\"xs:boolean\"/>\n",
+<xs:attribute name=\"suppressed\" type=\"xs:boolean\"/>\n    \
+<xs:attribute name=\"published\" type=\"xs:boolean\"/>\n",
     );
     for dim in Dim::ALL {
         out.push_str(&format!(
@@ -102,9 +105,11 @@ const DHIS2_SETUP: &str = "
   so no two tables meet in one DHIS2 value.
 - **Import** the JSON (one data set a file, `sada=` chooses it, the ministry's by default)
   at `/api/dataValueSets?idScheme=CODE`. Hidden cells are not in it: DHIS2 stores no value
-  for them. The ADX file names options by Terén's codes above, which repeat across
-  disaggregations (`unknown`), so DHIS2 cannot take it by code; it is for ADX readers and
-  umbrellas.
+  for them. Or import the ADX file at the same address with
+  `Content-Type: application/adx+xml` and `idScheme=CODE` (DHIS2 2.43 and later read
+  categories and options by UID unless told): its attributes are the categories' codes and
+  their values the options' DHIS2 codes; it names each group's data set, and no other group
+  attribute, since DHIS2 would read one as an attribute option combination's category.
 ";
 
 /// The code list as Markdown: every data set, element and option.
@@ -114,10 +119,13 @@ pub fn code_list() -> String {
 Generated from `app/src/exchange/codes.rs` (a test keeps this file equal to it).\n\
 Codes are never renamed or reused. ADX: namespace `urn:ihe:qrph:adx:2015`, one `group`\n\
 per service (`orgUnit` = the service's registry identifier), part (`dataSet`) and year\n\
-(`period` = `YYYY-01-01/P1Y`), disaggregations as attributes. A downloaded file leaves\n\
+(`period` = `YYYY-01-01/P1Y`), disaggregations as attributes, their options by the\n\
+*DHIS2 category option* codes below (Terén's own codes are read too). A downloaded file leaves\n\
 hidden cells out (a receiving system would store a range's lower end as a count); only a\n\
 member's message to its umbrella carries them, with `suppressed=\"true\"`, `value` = the\n\
-lowest and `valueMax` = the highest it can be.\n\
+lowest and `valueMax` = the highest it can be; or, sent as they are, with\n\
+`published=\"false\"` on the counts the service's own files hide, which the umbrella\n\
+then keeps from being worked out of its tables.\n\
 DHIS2 `dataValueSets`: one data set a file, named at the top; import with\n\
 `idScheme=CODE`; the category option combination is its options' DHIS2 codes joined by `.`\n\
 (`default` without one, see the end of this page); hidden cells are left out and listed\n\
@@ -126,7 +134,11 @@ and do not add up across services: a sum over services is a sum of services' cou
 Hidden cells: with suppression on, counts of people from 1 to 4 are hidden, and so are\n\
 further cells chosen over every file of the year together, until a linear program over\n\
 all published files (these add-up relations, non-negative counts) can neither pin a\n\
-hidden count of anyone to one value nor narrow a hidden small count below 1 to 4.\n\n\
+hidden count of anyone to one value nor narrow a hidden small count below 1 to 4.\n\
+An umbrella's national, regional and per-type tables keep the same rule for every count a\n\
+member sent as it is with `published=\"false\"`, audited over all its tables and each\n\
+service's relations (these add-up relations and the bounds below); a sum with a count a\n\
+member sent only as its range is hidden, since the umbrella cannot know it.\n\n\
 ## Data sets\n\n| Code | Part of the yearly report | Elements |\n|---|---|---|\n",
     );
     for set in codes::DATASETS {

@@ -2,7 +2,7 @@
 //! kept in the outbox and sent by the server's courier (in the server
 //! crate) until the umbrella answers.
 
-use super::download::groups;
+use super::download::{groups, Figures};
 use super::store::Outgoing;
 use super::{adx, values::Group};
 use crate::error::{AppError, Problem};
@@ -19,9 +19,9 @@ pub struct Link {
     pub url: String,
     pub member: String,
     pub key: String,
-    /// Send counts as they are, small ones too
-    /// (`TEREN_UMBRELLA_UNSUPPRESSED`); by default the figures go as the
-    /// yearly report publishes them.
+    /// Send counts as they are, small ones too, those the yearly report
+    /// hides marked so (`TEREN_UMBRELLA_UNSUPPRESSED`); by default the
+    /// figures go as the yearly report publishes them.
     pub unsuppressed: bool,
     /// Wakes the courier when a message is queued.
     pub wake: Arc<tokio::sync::Notify>,
@@ -88,7 +88,12 @@ pub async fn prepare(
         tracing::info!(service = service.id, "a service without its registry id");
         return Err(AppError::invalid("registry_id", Problem::Required));
     }
-    let groups: Vec<Group> = groups(db, year, None, !link.unsuppressed).await?;
+    let figures = if link.unsuppressed {
+        Figures::Withheld
+    } else {
+        Figures::Published
+    };
+    let groups: Vec<Group> = groups(db, year, None, figures).await?;
     if groups.is_empty() {
         return Err(AppError::invalid("services", Problem::Required));
     }

@@ -13,35 +13,47 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Cell {
     Count(i64),
-    Hidden { min: i64, max: i64 },
+    Hidden {
+        min: i64,
+        max: i64,
+    },
+    /// A count sent as it is to an umbrella that the service's own files
+    /// hide: the umbrella must keep it from being worked out of its
+    /// tables, which it can do only knowing which counts these are.
+    Withheld(i64),
 }
 
 impl Cell {
     pub fn min(self) -> i64 {
         match self {
-            Cell::Count(n) => n,
+            Cell::Count(n) | Cell::Withheld(n) => n,
             Cell::Hidden { min, .. } => min,
         }
     }
 
     pub fn max(self) -> i64 {
         match self {
-            Cell::Count(n) => n,
+            Cell::Count(n) | Cell::Withheld(n) => n,
             Cell::Hidden { max, .. } => max,
         }
     }
 
     pub fn exact(self) -> Option<i64> {
         match self {
-            Cell::Count(n) => Some(n),
+            Cell::Count(n) | Cell::Withheld(n) => Some(n),
             Cell::Hidden { .. } => None,
         }
+    }
+
+    /// Whether whoever reads the service's own files knows it.
+    pub fn public(self) -> bool {
+        matches!(self, Cell::Count(_))
     }
 
     /// As a table shows it: the count, or its range.
     pub fn shown(self) -> String {
         match self {
-            Cell::Count(n) => n.to_string(),
+            Cell::Count(n) | Cell::Withheld(n) => n.to_string(),
             Cell::Hidden { min, max } if min == max => min.to_string(),
             Cell::Hidden { min: 1, max: 4 } => suppress::HIDDEN.to_owned(),
             Cell::Hidden { min, max } => format!("{min}–{max}"),
@@ -109,8 +121,16 @@ pub struct Service<'a> {
     pub service_type: crate::services::ServiceType,
 }
 
+/// How a hidden cell goes out: as its range (what anyone may know of
+/// it), or as it is, marked withheld (to the umbrella, which protects it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hidden {
+    Range,
+    Withheld,
+}
+
 /// The groups of one service's yearly report, hidden where it hides.
-pub fn groups(r: &AnnualReport, service: &Service) -> Vec<Group> {
+pub fn groups(r: &AnnualReport, service: &Service, hidden: Hidden) -> Vec<Group> {
     codes::owed(service.service_type)
         .into_iter()
         .map(|dataset| Group {
@@ -118,13 +138,14 @@ pub fn groups(r: &AnnualReport, service: &Service) -> Vec<Group> {
             org_unit: service.registry_id.to_owned(),
             service_type: service.service_type.as_str().to_owned(),
             year: r.year,
-            values: values(dataset, r),
+            values: values(dataset, r, hidden),
         })
         .collect()
 }
 
 struct Out<'a> {
     r: &'a AnnualReport,
+    hidden: Hidden,
     values: Vec<Value>,
 }
 
@@ -153,6 +174,7 @@ impl Out<'_> {
     fn cell(&self, count: i64, hidden: bool) -> Cell {
         match hidden {
             false => Cell::Count(count),
+            true if self.hidden == Hidden::Withheld => Cell::Withheld(count),
             true if suppress::is_small(count) => Cell::Hidden { min: 1, max: 4 },
             // A partner may be 0.
             true => Cell::Hidden {
@@ -223,10 +245,11 @@ fn not_given(code: &str) -> String {
     }
 }
 
-fn values(dataset: &str, r: &AnnualReport) -> Vec<Value> {
+fn values(dataset: &str, r: &AnnualReport, hidden: Hidden) -> Vec<Value> {
     use suppress::key;
     let mut out = Out {
         r,
+        hidden,
         values: Vec::new(),
     };
     match dataset {

@@ -224,7 +224,7 @@ fn adx_file(files: &mut Files, body: &str, scope_of: &BTreeMap<String, String>) 
             };
             let text = match value.cell {
                 Coded::Count(n) => n.to_string(),
-                Coded::Hidden { .. } => "x".to_owned(),
+                Coded::Hidden { .. } | Coded::Withheld(_) => "x".to_owned(),
             };
             files.put(scope, key, &format!("adx {scope}"), &text);
         }

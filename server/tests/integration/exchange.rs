@@ -8,10 +8,12 @@
 use crate::common;
 use common::TestApp;
 
+use app::exchange::download::Figures;
 use app::exchange::send::{sign, MEMBER_HEADER, RECEIVE_PATH, SIGNATURE_HEADER};
 use app::exchange::store::{ExchangeStore, Member};
 use app::exchange::values::{Cell, Group};
 use app::exchange::{adx, check, codes, download, national, schema};
+use app::reports::audit;
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use chrono::NaiveDate;
@@ -39,9 +41,9 @@ async fn member_app(seed: u64, records: u64) -> TestApp {
     app
 }
 
-async fn groups_of(app: &TestApp, suppress: bool) -> Vec<Group> {
+async fn groups_of(app: &TestApp, figures: Figures) -> Vec<Group> {
     let mut reader = app.reader().await;
-    download::groups(&mut *reader, YEAR, None, suppress)
+    download::groups(&mut *reader, YEAR, None, figures)
         .await
         .unwrap()
 }
@@ -83,13 +85,33 @@ async fn the_yearly_report_leaves_as_adx_its_schema_takes_and_as_dhis2_json() {
     let xsd = dir.path().join("teren.xsd");
     std::fs::write(&xsd, &schema_response.body).unwrap();
     xmllint(&xsd, &file.body).unwrap();
+    // And the IHE profile's base structure, which any ADX reader expects;
+    // a member's message too, with its hidden counts either way.
+    let base =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/integration/adx/base.xsd");
+    xmllint(&base, &file.body).unwrap();
+    assert!(
+        xmllint(&base, &file.body.replacen("/P1Y", "/a-year", 1)).is_err(),
+        "the base schema takes a period that is none"
+    );
+    for figures in [Figures::Published, Figures::Withheld] {
+        let header = adx::Header {
+            exported: chrono::Utc::now().to_rfc3339(),
+            member: Some("A".into()),
+            message: Some("m-1".into()),
+        };
+        let body = adx::write(&header, &groups_of(&app, figures).await);
+        xmllint(&base, &body).unwrap();
+        xmllint(&xsd, &body).unwrap();
+        assert_eq!(adx::parse(&body).unwrap().1, groups_of(&app, figures).await);
+    }
 
     // The schema can refuse: a code the list does not have, a negative
     // count, a disaggregation option it does not know.
     for (from, to) in [
         ("dataElement=\"KLIENTI\"", "dataElement=\"KLIENTI_VSICHNI\""),
         ("value=\"0\"", "value=\"-1\""),
-        ("SEX=\"female\"", "SEX=\"zena\""),
+        ("SEX=\"SX_FEMALE\"", "SEX=\"SX_ZENA\""),
     ] {
         assert!(file.body.contains(from), "{from}");
         let forged = file.body.replacen(from, to, 1);
@@ -103,16 +125,17 @@ async fn the_yearly_report_leaves_as_adx_its_schema_takes_and_as_dhis2_json() {
     // checks.
     let (header, groups) = adx::parse(&file.body).unwrap();
     assert!(header.member.is_none());
-    let full = groups_of(&app, true).await;
+    let full = groups_of(&app, Figures::Published).await;
     assert_eq!(groups, download::published(full.clone()));
-    for attribute in ["suppressed=", "valueMax="] {
+    // Nor a group attribute DHIS2 would read as a category.
+    for attribute in ["suppressed=", "valueMax=", "published=", "serviceType="] {
         assert!(
             !file.body.contains(attribute),
             "{attribute} in a published file"
         );
     }
     check::check(&full).unwrap();
-    check::check(&groups_of(&app, false).await).unwrap();
+    check::check(&groups_of(&app, Figures::Exact).await).unwrap();
     let services = app
         .count("SELECT COUNT(*) FROM services WHERE active = 1")
         .await as usize;
@@ -319,7 +342,10 @@ async fn national_cells(umbrella: &TestApp) -> HashMap<String, national::Shown> 
 async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_one() {
     common::sqlite_only!("an umbrella runs on SQLite");
     let (a, b) = (member_app(11, 3_000).await, member_app(12, 2_000).await);
-    let (groups_a, groups_b) = (groups_of(&a, false).await, groups_of(&b, true).await);
+    let (groups_a, groups_b) = (
+        groups_of(&a, Figures::Withheld).await,
+        groups_of(&b, Figures::Published).await,
+    );
     let umbrella = umbrella().await;
 
     let first = message("A", "a-1", &ago(20), &groups_a);
@@ -510,7 +536,7 @@ async fn an_umbrella_keeps_each_members_year_once_and_refuses_a_forged_or_wrong_
             "dataElement=\"KONTAKTY_VSECHNY\"",
         ),
         ("value=\"0\"", "value=\"-3\""),
-        ("SEX=\"male\"", "SEX=\"muz\""),
+        ("SEX=\"SX_MALE\"", "SEX=\"SX_MUZ\""),
     ] {
         let body = message("A", "a-4", &ago(10), &groups_a).replacen(from, to, 1);
         let refused = post(&umbrella, "A", KEY_A, &body).await;
@@ -651,86 +677,6 @@ fn umbrella_router(umbrella: &TestApp) -> axum::Router {
 }
 
 /// An exact fraction, for elimination that cannot round.
-#[derive(Clone, Copy, Debug, PartialEq)]
-struct Q(i128, i128);
-
-fn gcd(a: i128, b: i128) -> i128 {
-    if b == 0 {
-        a.abs()
-    } else {
-        gcd(b, a % b)
-    }
-}
-
-impl Q {
-    fn new(n: i128, d: i128) -> Q {
-        let g = gcd(n, d).max(1) * d.signum();
-        Q(n / g, d / g)
-    }
-    fn zero(self) -> bool {
-        self.0 == 0
-    }
-    fn sub(self, o: Q) -> Q {
-        Q::new(
-            self.0.checked_mul(o.1).unwrap() - o.0.checked_mul(self.1).unwrap(),
-            self.1.checked_mul(o.1).unwrap(),
-        )
-    }
-    fn mul(self, o: Q) -> Q {
-        Q::new(
-            self.0.checked_mul(o.0).unwrap(),
-            self.1.checked_mul(o.1).unwrap(),
-        )
-    }
-    fn div(self, o: Q) -> Q {
-        Q::new(
-            self.0.checked_mul(o.1).unwrap(),
-            self.1.checked_mul(o.0).unwrap(),
-        )
-    }
-}
-
-/// The unknowns some combination of `equations` (each a sparse row over
-/// the unknowns, the known cells already moved aside) pins to one value:
-/// reduced row echelon form over the rationals, then every row left with
-/// a single unknown names one.
-fn pinned(equations: Vec<std::collections::BTreeMap<usize, Q>>) -> Vec<usize> {
-    let mut basis: Vec<(usize, std::collections::BTreeMap<usize, Q>)> = Vec::new();
-    for mut row in equations {
-        for (pivot, prow) in &basis {
-            if let Some(&factor) = row.get(pivot) {
-                for (&c, &v) in prow {
-                    let e = row.entry(c).or_insert(Q(0, 1));
-                    *e = e.sub(factor.mul(v));
-                }
-                row.retain(|_, v| !v.zero());
-            }
-        }
-        let Some((&pivot, &lead)) = row.iter().next() else {
-            continue;
-        };
-        for v in row.values_mut() {
-            *v = v.div(lead);
-        }
-        // Keep the basis reduced: the new pivot leaves every other row.
-        for (_, prow) in basis.iter_mut() {
-            if let Some(&factor) = prow.get(&pivot) {
-                for (&c, &v) in &row {
-                    let e = prow.entry(c).or_insert(Q(0, 1));
-                    *e = e.sub(factor.mul(v));
-                }
-                prow.retain(|_, v| !v.zero());
-            }
-        }
-        basis.push((pivot, row));
-    }
-    basis
-        .into_iter()
-        .filter(|(_, row)| row.len() == 1)
-        .map(|(pivot, _)| pivot)
-        .collect()
-}
-
 #[tokio::test]
 async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
     common::sqlite_only!("seeds years with the SQLite seeder");
@@ -753,12 +699,26 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
         },
     ];
     let mut received = Vec::new();
+    // Every service cell's true count, by name.
+    let mut truth: HashMap<String, i64> = HashMap::new();
     for (member, seed, records, suppressed) in [
         ("A", 21, 1_600, true),
         ("B", 22, 900, false),
         ("C", 23, 700, true),
     ] {
         let app = member_app(seed, records).await;
+        for group in groups_of(&app, Figures::Exact).await {
+            for value in &group.values {
+                truth.insert(
+                    format!(
+                        "{member}|{}|{}",
+                        group.org_unit,
+                        national::key_of(&group.dataset, &value.element, &value.disaggregation)
+                    ),
+                    value.cell.min(),
+                );
+            }
+        }
         received.push(app::exchange::store::Received {
             member: member.into(),
             year: YEAR,
@@ -766,7 +726,15 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
             exported: String::new(),
             received_at: String::new(),
             suppressed,
-            groups: groups_of(&app, suppressed).await,
+            groups: groups_of(
+                &app,
+                if suppressed {
+                    Figures::Published
+                } else {
+                    Figures::Withheld
+                },
+            )
+            .await,
         });
     }
     let tables = national::tables(YEAR, &members, &received);
@@ -782,16 +750,12 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
             .region
             .clone()
     };
-    let mut unknown: HashMap<String, usize> = HashMap::new();
     let mut protected: Vec<String> = Vec::new();
-    let var = |name: String, unknown_map: &mut HashMap<String, usize>| {
-        let n = unknown_map.len();
-        *unknown_map.entry(name).or_insert(n)
-    };
     let key_name = |dataset: &str, element: &str, d: &[(codes::Dim, String)]| {
         national::key_of(dataset, element, d)
     };
     let mut equations: Vec<Vec<String>> = Vec::new();
+    let mut published_equations: Vec<Vec<String>> = Vec::new();
     // Published cells.
     let mut published_unknown = std::collections::HashSet::new();
     for (c, column) in tables.columns.iter().enumerate() {
@@ -801,11 +765,15 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
                 column.code(),
                 key_name(&key.dataset, &key.element, &key.disaggregation)
             );
-            if !matches!(tables.cells[c][row], national::Shown::Count(_)) {
+            let shown = match tables.cells[c][row] {
+                national::Shown::Count(n) => Some(n),
+                _ => None,
+            };
+            if shown.is_none() {
                 published_unknown.insert(name.clone());
                 protected.push(name.clone());
             }
-            let mut equation = vec![name];
+            let mut equation = vec![name.clone()];
             for message in &received {
                 for group in message.groups.iter().filter(|g| g.dataset == key.dataset) {
                     let counted = match column {
@@ -827,7 +795,13 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
                     }
                 }
             }
-            equations.push(equation);
+            let sum: i64 = equation[1..].iter().map(|t| truth[&t[1..]]).sum();
+            // A published count is the true sum.
+            if let Some(n) = shown {
+                assert_eq!(n, sum, "{name} is published as {n}, its services sum {sum}");
+            }
+            truth.insert(name, sum);
+            published_equations.push(equation);
         }
     }
     // Service cells: unknown unless the service published them itself.
@@ -841,12 +815,7 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
                     group.org_unit,
                     key_name(&group.dataset, &value.element, &value.disaggregation)
                 );
-                let people = codes::element_of(&value.element).unwrap().people;
-                let public = match value.cell.exact() {
-                    Some(n) => message.suppressed || !(people && (1..=4).contains(&n)),
-                    None => false,
-                };
-                if !public {
+                if !value.cell.public() {
                     service_unknown.insert(name.clone());
                     protected.push(name);
                 }
@@ -913,58 +882,123 @@ async fn no_hidden_cell_follows_from_any_combination_of_what_is_published() {
     }
     let is_unknown =
         |name: &str| published_unknown.contains(name) || service_unknown.contains(name);
-    let mut to_rows = |equations: &[Vec<String>],
-                       is_unknown: &dyn Fn(&str) -> bool|
-     -> Vec<std::collections::BTreeMap<usize, Q>> {
-        equations
-            .iter()
-            .map(|equation| {
-                let mut row = std::collections::BTreeMap::new();
-                for term in equation {
-                    let (sign, name) = match term.strip_prefix('-') {
-                        Some(name) => (-1, name),
-                        None => (1, term.as_str()),
-                    };
-                    if is_unknown(name) {
-                        let v = var(name.to_owned(), &mut unknown);
-                        let e = row.entry(v).or_insert(Q(0, 1));
-                        *e = Q::new(e.0 + sign * e.1, e.1);
-                    }
-                }
-                row.retain(|_, v: &mut Q| !v.zero());
-                row
-            })
-            .filter(|row| !row.is_empty())
-            .collect()
-    };
-    // What the services' own figures give away is theirs: worked out as
-    // if the umbrella published nothing (every published cell unknown),
-    // and the umbrella must add nothing to it.
-    let as_if_unpublished = |name: &str| is_unknown(name) || name.split('|').count() == 2;
-    let own_rows = to_rows(&equations, &as_if_unpublished);
-    let rows = to_rows(&equations, &is_unknown);
     let hidden_here = published_unknown.len();
     assert!(
         hidden_here > 0,
         "three small services' years have cells to hide"
     );
-    let names: HashMap<usize, String> = unknown.iter().map(|(n, v)| (*v, n.clone())).collect();
-    let given_away: std::collections::HashSet<usize> = pinned(own_rows).into_iter().collect();
-    let worked_out: Vec<String> = pinned(rows)
-        .into_iter()
-        .filter(|v| !given_away.contains(v))
-        .map(|v| names[&v].clone())
-        .filter(|name| protected.contains(name))
+    // What the services' own figures give away is theirs: worked out as
+    // if the umbrella published nothing, and the umbrella must add nothing
+    // to it. A published cell adds one cell of each service, and services
+    // share no relation, so unpublished its interval is the sum of its
+    // parts' intervals.
+    let started = std::time::Instant::now();
+    let own = attack(&truth, &equations, &is_unknown);
+    let own_interval = |name: &str| match own.get(name) {
+        Some(&(_, interval)) => interval,
+        None => audit::Interval {
+            low: truth[name],
+            high: Some(truth[name]),
+        },
+    };
+    let mut given_away: std::collections::HashSet<&String> = own
+        .iter()
+        .filter(|(_, (value, interval))| !interval.protects(*value))
+        .map(|(name, _)| name)
         .collect();
+    for equation in &published_equations {
+        let (low, high) = equation[1..]
+            .iter()
+            .fold((0, Some(0)), |(low, high), term| {
+                let part = own_interval(&term[1..]);
+                (low + part.low, high.zip(part.high).map(|(a, b)| a + b))
+            });
+        if !(audit::Interval { low, high }).protects(truth[&equation[0]]) {
+            given_away.insert(&equation[0]);
+        }
+    }
+    let all: Vec<Vec<String>> = equations
+        .iter()
+        .chain(&published_equations)
+        .cloned()
+        .collect();
+    let found = attack(&truth, &all, &is_unknown);
+    let mut worked_out = Vec::new();
+    let mut narrowest: Vec<(i64, String)> = Vec::new();
+    for name in &protected {
+        let (value, interval) = found[name];
+        assert!(
+            interval.low <= value && interval.high.is_none_or(|h| h >= value),
+            "{name}: the truth {value} is outside {interval:?}"
+        );
+        if !interval.protects(value) && !given_away.contains(name) {
+            worked_out.push(format!("{name} ({value}) in {interval:?}"));
+        }
+        if value > 0 {
+            let width = interval.high.map_or(i64::MAX, |h| h - interval.low);
+            narrowest.push((width, format!("{name} {value} in {interval:?}")));
+        }
+    }
     assert!(
         worked_out.is_empty(),
-        "{} hidden cells follow from the published ones, e.g. {:?}",
+        "{} hidden cells are worked out of the published ones, e.g. {:?}",
         worked_out.len(),
         &worked_out[..worked_out.len().min(5)]
     );
+    narrowest.sort();
     println!(
-        "{} published cells, {hidden_here} hidden or ranged, {} service cells not public, none worked out",
+        "attack solved in {:.1} s; {} published cells, {hidden_here} hidden, {} service cells not public ({} given away by \
+         their own files), none worked out further; narrowest: {:?}",
+        started.elapsed().as_secs_f64(),
         tables.columns.len() * tables.keys.len(),
-        service_unknown.len()
+        service_unknown.len(),
+        protected.iter().filter(|n| given_away.contains(n)).count(),
+        &narrowest[..narrowest.len().min(3)]
     );
+}
+
+/// The attacker's linear program: every named cell of `equations` (a
+/// leading `-` subtracts), unknown where `is_unknown` says, counts
+/// non-negative; each unknown cell's true count and interval. The
+/// attacker is the public: it holds the umbrella's tables and every
+/// member's own files, not a member's message to its umbrella.
+fn attack(
+    truth: &HashMap<String, i64>,
+    equations: &[Vec<String>],
+    is_unknown: &dyn Fn(&str) -> bool,
+) -> HashMap<String, (i64, audit::Interval)> {
+    let mut names: Vec<String> = Vec::new();
+    let mut cells: Vec<audit::Cell> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut at = |name: &str, names: &mut Vec<String>, cells: &mut Vec<audit::Cell>| {
+        *index.entry(name.to_owned()).or_insert_with(|| {
+            names.push(name.to_owned());
+            cells.push(audit::Cell {
+                value: truth[name],
+                primary: false,
+                may_hide: false,
+                known: !is_unknown(name),
+            });
+            cells.len() - 1
+        })
+    };
+    let mut relations = Vec::new();
+    for equation in equations {
+        let terms = equation
+            .iter()
+            .map(|term| match term.strip_prefix('-') {
+                Some(name) => (at(name, &mut names, &mut cells), -1),
+                None => (at(term, &mut names, &mut cells), 1),
+            })
+            .collect();
+        relations.push(audit::Relation { terms, exact: true });
+    }
+    let unknown: Vec<bool> = cells.iter().map(|c| !c.known).collect();
+    // Each cell's interval where it is too narrow, else one at least as
+    // wide as its rule asks.
+    audit::check(&cells, &unknown, &relations)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(c, interval)| interval.map(|i| (names[c].clone(), (cells[c].value, i))))
+        .collect()
 }

@@ -150,6 +150,15 @@ impl Dim {
         format!("{}_{option}", self.prefix())
     }
 
+    /// The option a code names: its own code, or its DHIS2 code (what
+    /// the ADX files carry, read back).
+    pub fn option_of(self, code: &str) -> Option<String> {
+        self.options()
+            .into_iter()
+            .map(|(option, _)| option)
+            .find(|option| option == code || self.dhis2_option(option) == code)
+    }
+
     pub fn parse(code: &str) -> Option<Dim> {
         Dim::ALL.into_iter().find(|dim| dim.code() == code)
     }
