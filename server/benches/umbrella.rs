@@ -11,7 +11,7 @@
 //! registry identifiers and regions.
 //!
 //! Run: `cargo bench -p server --bench umbrella` (set
-//! `TEREN_BENCH_MEMBERS=10,100,300`). Prints medians and the process's
+//! `TEREN_BENCH_MEMBERS=10,100,300` and `TEREN_BENCH_RUNS=3`). Prints medians and the process's
 //! peak memory; a measurement, not a test.
 
 use app::exchange::download::{self, Figures};
@@ -21,7 +21,6 @@ use app::exchange::values::{Cell, Group};
 use chrono::NaiveDate;
 use std::time::{Duration, Instant};
 
-const RUNS: usize = 3;
 const YEAR: i32 = 2025;
 const REGIONS: [&str; 14] = [
     "CZ010", "CZ020", "CZ031", "CZ032", "CZ041", "CZ042", "CZ051", "CZ052", "CZ053", "CZ063",
@@ -78,6 +77,11 @@ async fn year_of(seed: u64, records: u64, clients: u32) -> anyhow::Result<Vec<Gr
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
+    let runs: usize = std::env::var("TEREN_BENCH_RUNS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(3)
+        .max(1);
     let sizes: Vec<usize> = std::env::var("TEREN_BENCH_MEMBERS")
         .unwrap_or_else(|_| "10,100,300".into())
         .split(',')
@@ -181,7 +185,7 @@ async fn main() -> anyhow::Result<()> {
             .count();
         let (mut floor, mut protected) = (Vec::new(), Vec::new());
         let (mut tables, mut truth) = (None, None);
-        for _ in 0..RUNS {
+        for _ in 0..runs {
             let started = Instant::now();
             truth = Some(national::tables(YEAR, &members, &public));
             floor.push(started.elapsed());
