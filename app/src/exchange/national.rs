@@ -368,10 +368,12 @@ fn templates(keys: &[Key]) -> Vec<(Vec<(usize, i64)>, bool)> {
     let mut out = Vec::new();
     // A figure two parts both carry (the clients in the *výkaz* and in the
     // NMS report) is the same number.
-    let mut carried: HashMap<(&str, &[(Dim, String)]), Vec<usize>> = HashMap::new();
+    // Ordered, so the same figures always give the same hidden cells.
+    let mut carried: std::collections::BTreeMap<(&str, String), Vec<usize>> =
+        std::collections::BTreeMap::new();
     for (at, key) in keys.iter().enumerate() {
         carried
-            .entry((key.element.as_str(), key.disaggregation.as_slice()))
+            .entry((key.element.as_str(), combination(&key.disaggregation)))
             .or_default()
             .push(at);
     }
